@@ -1,0 +1,71 @@
+"""One place that turns a question into a `SearchResult`, for the CLI and the Slack app alike.
+
+When the database holds no records, answers come from the sample report shipped inside the package
+(`ingest/data/sample/`), ingested once into a cache file, and the result says so (`sample=True`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import threading
+from importlib import resources
+from pathlib import Path
+
+import store
+from store.search import SearchResult
+
+_SAMPLE_LOCK = threading.Lock()
+
+
+def sample_pdf() -> Path:
+    """The sample report shipped with the package (令和6年度 交流実績一覧)."""
+    return Path(str(resources.files("ingest").joinpath("data/sample/r6_report.pdf")))
+
+
+def sample_store() -> store.Store:
+    """A store holding the sample report, built on first use in the temp folder and reused after."""
+    import ingest
+
+    pdf = sample_pdf()
+    digest = hashlib.sha256(pdf.read_bytes()).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / f"koryu-sample-{digest}.db"
+    with _SAMPLE_LOCK:
+        if path.exists():
+            db = store.open(path)
+            if not db.is_empty():
+                return db
+            db.close()
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        db = store.open(tmp)
+        outcome = ingest.ingest_file(db, pdf)
+        db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.conn.execute("PRAGMA journal_mode=DELETE")
+        db.close()
+        if not outcome.ok:
+            raise RuntimeError(outcome.error)
+        os.replace(tmp, path)
+    return store.open(path)
+
+
+def open_for_reading(db_path: str | Path) -> tuple[store.Store, bool]:
+    """(store, is_sample): the database at db_path, or the sample store when it is missing or empty."""
+    path = Path(db_path)
+    if path.exists():
+        db = store.open(path)
+        if not db.is_empty():
+            return db, False
+        db.close()
+    return sample_store(), True
+
+
+def ask(db_path: str | Path, text: str, limit: int | None = 20, offset: int = 0) -> SearchResult:
+    """Answer a question from the database (or the sample). Raises store.StoreBusy while locked."""
+    db, is_sample = open_for_reading(db_path)
+    try:
+        result = db.search(text, limit=limit, offset=offset)
+    finally:
+        db.close()
+    result.sample = is_sample
+    return result

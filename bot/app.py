@@ -1,0 +1,56 @@
+"""The Slack app: build the bolt `App` and register each listener group. Listeners live in `bot.listeners`.
+
+slack-bolt handles signature verification (HMAC-SHA256, 5-minute timestamp window), acks, retries' headers
+and the Web API client; slack-sdk's retry handlers retry 429 (honouring Retry-After), 5xx and connection
+errors. `SLACK_API_URL` sets the Web API base URL (GovSlack: https://slack-gov.com/api/; tests: a stand-in on
+127.0.0.1).
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot.listeners import actions, commands, events, home
+from bot.listeners.common import Koryu
+from bot.settings import Settings
+
+RETRIES = 2  # per Web API call, on top of the first attempt
+
+
+def web_client(settings: Settings) -> WebClient:
+    """A WebClient for SLACK_API_URL with retry handlers for 429, 5xx and connection errors."""
+    client = WebClient(token=settings.slack_bot_token or None, base_url=settings.slack_api_url, timeout=10)
+    client.retry_handlers.extend([
+        RateLimitErrorRetryHandler(max_retry_count=RETRIES),
+        ServerErrorRetryHandler(max_retry_count=RETRIES),
+    ])
+    if not any(isinstance(h, ConnectionErrorRetryHandler) for h in client.retry_handlers):
+        client.retry_handlers.append(ConnectionErrorRetryHandler(max_retry_count=RETRIES))
+    return client
+
+
+def build_app(settings: Settings, db_path: str | None = None) -> App:
+    """The bolt App with every listener registered. Raises BoltError when the token is rejected by auth.test."""
+    logger = logging.getLogger("koryu.slack")
+    app = App(
+        client=web_client(settings),
+        signing_secret=settings.slack_signing_secret or None,
+        logger=logger,
+        process_before_response=False,  # ack first, answer from the listener thread
+        listener_executor=ThreadPoolExecutor(max_workers=16, thread_name_prefix="koryu-listener"),
+    )
+    koryu = Koryu(settings=settings, db_path=db_path or settings.koryu_db)
+    commands.register(app, koryu)
+    events.register(app, koryu)
+    actions.register(app, koryu)
+    home.register(app, koryu)
+    return app

@@ -1,0 +1,239 @@
+"""The `koryu` command line: ingest, ask, export, reports, serve (contract in DESIGN.md).
+
+click gives the commands, help and progress bar. Rejected: typer (a layer over click whose type-hint magic
+adds little for five commands), argparse (no progress bar, more code for subcommands).
+Errors are one line on stderr and a non-zero exit status; never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from bot import messages as msg
+from bot import render
+
+def _default_db() -> str:
+    from bot.settings import Settings
+
+    return Settings().koryu_db  # KORYU_DB from the environment or .env, else koryu.db here
+
+
+DB_OPTION = click.option("--db", "db_path", envvar="KORYU_DB", default=_default_db, show_default="KORYU_DB or koryu.db",
+                         type=click.Path(dir_okay=False), help="SQLite database file.")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"koryu: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="koryu")
+def main() -> None:
+    """koryu — 交流実績（inter-municipal exchange records）を報告書PDFから読み取り、検索して答えます。
+
+    \b
+    Example:
+      koryu ingest reports/r6_report.pdf && koryu ask "金沢市 物産展"
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@DB_OPTION
+@click.option("--debug", "debug_dir", type=click.Path(file_okay=False), help="Write a PNG per page showing the cells, blocks and labels found.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: bool) -> None:
+    """Read report PDFs (or folders of them, or `koryu export` JSON/CSV) into the database.
+
+    Each fiscal year is replaced in one transaction; a file that fails is named on stderr with the reason,
+    the others go on, stored records stay as they were, and the exit status is 1.
+
+    \b
+    Example:
+      koryu ingest reports/ --db koryu.db
+      koryu ingest r6_report.pdf --debug debug-pages/
+    """
+    import ingest as ingest_pkg
+    import store
+
+    files = ingest_pkg.expand_paths(paths)
+    if not files:
+        _fail("取り込むファイルがありません / no report files in " + ", ".join(paths))
+    try:
+        db = store.open(db_path)
+    except Exception as e:  # an unwritable path, a file that is not SQLite
+        _fail(f"{db_path}: データベースを開けません / cannot open the database ({e})")
+    failed = 0
+    with db:
+        for path in files:
+            bar = None
+
+            def progress(done: int, total: int) -> None:
+                nonlocal bar
+                if total >= 10 and bar is None and not quiet:
+                    bar = click.progressbar(length=total, label=f"{path.name}", file=sys.stderr)
+                    bar.__enter__()
+                if bar is not None:
+                    bar.update(done - bar.pos)
+
+            try:
+                outcome = ingest_pkg.ingest_file(db, path, progress=progress, keep_tables=bool(debug_dir))
+            except store.StoreBusy as e:
+                outcome = ingest_pkg.Outcome(Path(path), error=f"{Path(path).name}: {e}")
+            finally:
+                if bar is not None:
+                    bar.__exit__(None, None, None)
+            if not outcome.ok:
+                failed += 1
+                click.echo(f"koryu: {outcome.error}", err=True)
+                continue
+            if debug_dir:
+                from ingest.debug import draw_report
+
+                for png in draw_report(path, outcome.reports[0], Path(debug_dir)):
+                    if not quiet:
+                        click.echo(f"  debug: {png}")
+            if not quiet:
+                for report, diff in zip(outcome.reports, outcome.diffs):
+                    _print_summary(path, report, diff)
+    if failed:
+        sys.exit(1)
+
+
+def _print_summary(path: Path, report, diff) -> None:
+    per = report.per_municipality()
+    click.echo(
+        f"{path.name}: {report.fiscal_year}年度 {report.title or ''} — {len(report.records)}件・{len(per)}自治体 "
+        f"(追加 {len(diff.added)} / 削除 {len(diff.removed)} / 変更 {len(diff.changed)}"
+        f"{' / 変更なし' if diff.is_noop else ''}) {report.elapsed_s:.1f}秒"
+    )
+    click.echo("  " + "、".join(f"{name} {n}件" for name, n in per))
+    unparsed = report.unparsed_periods
+    if unparsed:
+        click.echo(f"  日付を読めなかった実施期間 {len(unparsed)}件: " + "、".join(repr(r.period_text) for r in unparsed[:10]))
+    for w in report.warnings:
+        click.echo(f"  注意: {w}")
+
+
+@main.command()
+@click.argument("query", nargs=-1)
+@DB_OPTION
+@click.option("--json", "as_json", is_flag=True, help='One JSON object: {"query", "interpretation", "total", "records"}.')
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=0), help="Records to show; 0 = all.")
+@click.option("--offset", default=0, type=click.IntRange(min=0), help="Skip this many records (paging).")
+@click.option("--sql", "show_sql", is_flag=True, help="Print the SQL the query becomes, then the answer.")
+def ask(query: tuple[str, ...], db_path: str, as_json: bool, limit: int, offset: int, show_sql: bool) -> None:
+    """Ask a question the way you would in Slack; the same answer, as text or JSON.
+
+    \b
+    Example:
+      koryu ask "金沢市 物産展"
+      koryu ask 11月 物産展 --json --limit 0
+    """
+    import store
+    from bot.answer import ask as answer, open_for_reading
+
+    text = " ".join(query).strip()
+    if not text:
+        _fail(msg.EMPTY_QUERY.replace("`", ""), 2)
+    try:
+        if show_sql:
+            db, _ = open_for_reading(db_path)
+            with db:
+                sql, params = db.search_sql(text)
+            click.echo(f"-- SQL\n{sql}\n-- params: {json.dumps(params, ensure_ascii=False)}\n", err=as_json)
+        result = answer(db_path, text, limit=limit or None, offset=offset)
+    except store.StoreBusy:
+        _fail(msg.BUSY)
+    except Exception as e:  # a damaged database file: one line, not a traceback
+        _fail(f"{db_path}: 検索できませんでした / search failed ({type(e).__name__}: {e})")
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(render.result_text(result))
+
+
+@main.command()
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option("--fiscal-year", type=int, help="Only this fiscal year (2024 = 令和6年度).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
+def export(db_path: str, fmt: str, fiscal_year: int | None, output: str | None) -> None:
+    """Print every stored record: JSON (an array of records) or CSV (UTF-8 with BOM, opens in Excel).
+
+    The output can be ingested again (`koryu ingest export.json`).
+
+    \b
+    Example:
+      koryu export --format csv --fiscal-year 2024 -o r6.csv
+    """
+    import store
+
+    if not Path(db_path).exists():
+        _fail(f"{db_path}: データベースがありません / no such database")
+    with store.open(db_path) as db:
+        records = db.records(fiscal_year)
+    if fmt == "json":
+        data = (json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    else:
+        data = render.csv_bytes(records)
+    if output:
+        Path(output).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+@main.command()
+@DB_OPTION
+@click.option("--json", "as_json", is_flag=True, help="As a JSON array.")
+def reports(db_path: str, as_json: bool) -> None:
+    """List the stored reports: fiscal year, title, records, municipalities, source file, when ingested.
+
+    \b
+    Example:
+      koryu reports --db koryu.db
+    """
+    import store
+
+    if not Path(db_path).exists():
+        _fail(f"{db_path}: データベースがありません / no such database")
+    with store.open(db_path) as db:
+        rows = db.reports()
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    title, body = render.reports_text(rows)
+    click.echo(title)
+    click.echo(render.unescape(body))
+
+
+@main.command()
+@click.option("--http", "mode", flag_value="http", default=True, help="Serve POST /slack/events (default).")
+@click.option("--socket", "mode", flag_value="socket", help="Socket Mode (needs SLACK_APP_TOKEN); no public URL needed.")
+@click.option("--port", type=int, envvar="PORT", default=3000, show_default=True, help="HTTP port (env PORT).")
+@click.option("--host", default="0.0.0.0", show_default=True, help="HTTP bind address.")
+@DB_OPTION
+def serve(mode: str, port: int, host: str, db_path: str) -> None:
+    """Run the Slack app: HTTP mode on waitress (production WSGI server), or Socket Mode.
+
+    \b
+    Example:
+      koryu serve --http --port 3000
+      koryu serve --socket
+    """
+    from bot.server import serve as run
+
+    try:
+        run(mode, host=host, port=port, db_path=db_path)
+    except ValueError as e:
+        _fail(str(e))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""Buttons under an answer: 前へ / 次へ (update the same message), CSVで出力 (upload the full result to the
+conversation, by channel ID), チャンネルに共有 (post an ephemeral answer for everyone)."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot import messages as msg
+from bot import render
+from bot.listeners.common import Koryu, error_reply
+
+
+def _payload(body: dict) -> dict:
+    try:
+        value = json.loads(body["actions"][0].get("value") or "{}")
+        return value if isinstance(value, dict) else {}
+    except (ValueError, KeyError, IndexError):
+        return {}
+
+
+def register(app: App, koryu: Koryu) -> None:
+    def page(ack: Ack, body: dict, respond: Respond, client: WebClient, logger: logging.Logger) -> None:
+        ack()
+        value = _payload(body)
+        ephemeral = bool(body.get("container", {}).get("is_ephemeral"))
+        try:
+            blocks, fallback = koryu.answer_blocks(str(value.get("q", "")), offset=max(0, int(value.get("o", 0))), shareable=ephemeral)
+            if ephemeral:
+                respond(replace_original=True, text=fallback, blocks=blocks)
+            else:
+                client.chat_update(channel=body["channel"]["id"], ts=body["container"]["message_ts"], text=fallback, blocks=blocks)
+        except Exception as e:
+            respond(response_type="ephemeral", replace_original=False, text=error_reply(logger, "paging", e, value=value))
+
+    app.action(render.ACTION_PREV)(page)
+    app.action(render.ACTION_NEXT)(page)
+
+    @app.action(render.ACTION_CSV)
+    def csv_export(ack: Ack, body: dict, respond: Respond, client: WebClient, logger: logging.Logger) -> None:
+        ack()
+        value = _payload(body)
+        channel = body.get("channel", {}).get("id") or body.get("container", {}).get("channel_id")
+        try:
+            result = koryu.search(str(value.get("q", "")), limit=None)
+            label = result.query.label()
+            client.files_upload_v2(
+                channel=channel,
+                content=render.csv_bytes(result.records),
+                filename="koryu.csv",
+                title=f"koryu {label}"[:200],
+                initial_comment=msg.CSV_COMMENT.format(label=render.escape(label), total=result.total),
+                thread_ts=body.get("container", {}).get("thread_ts"),
+            )
+        except Exception as e:
+            reason = getattr(getattr(e, "response", None), "data", {}) or {}
+            logger.error("csv upload failed: %s channel=%s", type(e).__name__, channel, exc_info=e)
+            respond(response_type="ephemeral", replace_original=False,
+                    text=msg.CSV_FAILED.format(reason=render.escape(str(reason.get("error", type(e).__name__)))))
+
+    @app.action(render.ACTION_SHARE)
+    def share(ack: Ack, body: dict, respond: Respond, client: WebClient, logger: logging.Logger) -> None:
+        ack()
+        value = _payload(body)
+        channel = body.get("channel", {}).get("id")
+        try:
+            blocks, fallback = koryu.answer_blocks(str(value.get("q", "")), offset=max(0, int(value.get("o", 0))))
+            blocks.insert(1, render._context([msg.SHARED_BY.format(user=body.get("user", {}).get("id", ""))]))
+            client.chat_postMessage(channel=channel, text=fallback, blocks=blocks[: render.MAX_BLOCKS])
+            respond(delete_original=True)
+        except Exception as e:
+            respond(response_type="ephemeral", replace_original=False, text=error_reply(logger, "share", e, channel=channel))

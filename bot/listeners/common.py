@@ -1,0 +1,68 @@
+"""What the listeners share: settings, the database path, answering a question, running an ingest."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import store
+from bot import messages as msg
+from bot import render
+from bot.answer import ask
+from bot.settings import Settings
+from store.search import SearchResult
+
+log = logging.getLogger("koryu.slack")
+MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+
+
+@dataclass
+class Koryu:
+    """Shared state for listeners. `ingest_lock` keeps two ingests from one process from interleaving."""
+
+    settings: Settings
+    db_path: str
+    ingest_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def query_text(self, raw: str) -> str:
+        """Slack text → the user's words: mentions removed, &amp; &lt; &gt; unescaped."""
+        return render.unescape(MENTION.sub(" ", raw or "")).strip()
+
+    def search(self, text: str, offset: int = 0, limit: int | None = render.PAGE_SIZE) -> SearchResult:
+        return ask(self.db_path, text, limit=limit, offset=offset)
+
+    def answer_blocks(self, text: str, offset: int = 0, shareable: bool = False) -> tuple[list[dict], str]:
+        """(blocks, fallback text) for a question; busy and failure become friendly messages."""
+        if not text:
+            return render.text_blocks(msg.HELP_TITLE, msg.help_text(self.settings.koryu_command)), msg.EMPTY_QUERY
+        try:
+            result = self.search(text, offset=offset)
+        except store.StoreBusy:
+            return [render._section(msg.BUSY)], msg.BUSY
+        return render.result_blocks(result, shareable=shareable), render.fallback_text(result)
+
+    def is_first(self, key: str) -> bool:
+        """Dedupe Slack deliveries across processes (event retries, a mention also seen as a message)."""
+        try:
+            with store.open(self.db_path) as db:
+                return db.first_seen(key)
+        except store.StoreBusy:
+            return True  # better a rare duplicate than a lost answer
+
+    def run_ingest(self, paths: list[Path]) -> str:
+        """Ingest files into the database and return the Slack summary text."""
+        import ingest
+
+        with self.ingest_lock, store.open(self.db_path) as db:
+            outcomes = ingest.ingest_paths(db, paths)
+        return render.ingest_summary(outcomes)
+
+
+def error_reply(logger: logging.Logger, context: str, exc: BaseException, **details: Any) -> str:
+    """Log the failure with its context (never secrets) and return the apology for the user."""
+    logger.error("%s failed: %s %s", context, type(exc).__name__, details, exc_info=exc)
+    return msg.ERROR

@@ -1,0 +1,119 @@
+"""Mentions and direct messages: answered once, in the thread of the question.
+
+Slack may deliver an event more than once (retries with X-Slack-Retry-Num) and a mention in a channel can
+also arrive as a message event; each question is answered once, keyed by channel and message ts in the
+database so the guard holds across worker processes. An admin's PDF sent by DM is downloaded with the bot
+token, checked (really a PDF, not too large), saved to KORYU_REPORTS_DIR and ingested.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot import messages as msg
+from bot import render
+from bot.listeners.common import Koryu, error_reply
+
+SAFE_NAME = re.compile(r"[^\w.\-]+")
+
+
+def register(app: App, koryu: Koryu) -> None:
+    @app.event("app_mention")
+    def on_mention(event: dict, client: WebClient, logger: logging.Logger) -> None:
+        _answer(koryu, event, client, logger)
+
+    @app.event("message")
+    def on_message(event: dict, client: WebClient, logger: logging.Logger) -> None:
+        if event.get("bot_id") or event.get("subtype") not in (None, "file_share"):
+            return  # edits, joins, bot posts (ours included)
+        if event.get("channel_type") != "im":
+            return  # in channels, only mentions are questions
+        if event.get("subtype") == "file_share" or event.get("files"):
+            _receive_files(koryu, event, client, logger)
+            return
+        _answer(koryu, event, client, logger)
+
+
+def _answer(koryu: Koryu, event: dict, client: WebClient, logger: logging.Logger) -> None:
+    channel, ts = event.get("channel"), event.get("ts")
+    if not channel or not ts or not koryu.is_first(f"msg:{channel}:{ts}"):
+        return
+    thread_ts = event.get("thread_ts") or ts
+    try:
+        blocks, fallback = koryu.answer_blocks(koryu.query_text(event.get("text", "")))
+        client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=fallback, blocks=blocks)
+    except Exception as e:
+        apology = error_reply(logger, "answer", e, channel=channel, ts=ts)
+        try:
+            client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=apology)
+        except Exception:
+            logger.exception("could not post the apology channel=%s ts=%s", channel, ts)
+
+
+def _receive_files(koryu: Koryu, event: dict, client: WebClient, logger: logging.Logger) -> None:
+    channel, ts = event.get("channel"), event.get("ts")
+    if not channel or not ts or not koryu.is_first(f"msg:{channel}:{ts}"):
+        return
+    thread_ts = event.get("thread_ts") or ts
+
+    def say(text: str) -> None:
+        client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text)
+
+    try:
+        if not koryu.settings.is_admin(event.get("user")):
+            say(msg.ADMIN_ONLY)
+            return
+        saved = []
+        for f in event.get("files", []):
+            path = _download_pdf(koryu, f, client, say)
+            if path:
+                saved.append(path)
+        if saved:
+            say(koryu.run_ingest(saved))
+    except Exception as e:
+        say(error_reply(logger, "file upload", e, channel=channel, ts=ts))
+
+
+def _download_pdf(koryu: Koryu, f: dict, client: WebClient, say) -> Path | None:
+    """Fetch one shared file with the bot token; refuse what is not a PDF or too large. Returns the saved path."""
+    name = SAFE_NAME.sub("_", f.get("name") or "report.pdf").strip("._") or "report.pdf"
+    limit = koryu.settings.koryu_max_upload_bytes
+    size = int(f.get("size") or 0)
+    if size > limit:
+        say(msg.UPLOAD_TOO_LARGE.format(file=render.escape(name), size_mb=size / 1e6, limit_mb=limit / 1e6))
+        return None
+    if f.get("filetype") not in (None, "pdf") and f.get("mimetype") != "application/pdf":
+        say(msg.UPLOAD_NOT_PDF.format(file=render.escape(name)))
+        return None
+    url = f.get("url_private_download") or f.get("url_private")
+    if not url:
+        say(msg.UPLOAD_FAILED.format(file=render.escape(name), reason="URLがありません"))
+        return None
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {client.token}"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 — Slack's file URL
+            data = response.read(limit + 1)
+    except (urllib.error.URLError, TimeoutError) as e:
+        say(msg.UPLOAD_FAILED.format(file=render.escape(name), reason=render.escape(str(getattr(e, "reason", e)))))
+        return None
+    if len(data) > limit:
+        say(msg.UPLOAD_TOO_LARGE.format(file=render.escape(name), size_mb=len(data) / 1e6, limit_mb=limit / 1e6))
+        return None
+    if not data.startswith(b"%PDF-") and b"%PDF-" not in data[:1024]:
+        say(msg.UPLOAD_NOT_PDF.format(file=render.escape(name)))
+        return None
+    folder = koryu.settings.reports_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / (name if name.lower().endswith(".pdf") else name + ".pdf")
+    tmp = path.with_suffix(".part")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    say(msg.UPLOAD_RECEIVED.format(file=render.escape(path.name)))
+    return path

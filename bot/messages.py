@@ -1,0 +1,120 @@
+"""Every message koryu shows a person, in one place, in Japanese (CLI and Slack).
+
+Functions return plain text (Slack mrkdwn where noted). Anything that came from a user or a record is
+escaped by the caller (`bot.render.escape`) before it reaches Slack.
+"""
+
+from __future__ import annotations
+
+WEEKDAYS = "月火水木金土日"
+
+HELP_TITLE = "koryu の使い方"
+HELP_TEXT = (
+    "交流自治体との交流実績を検索します。話しかけるか `{command}` で質問してください。\n"
+    "• `{command} 金沢市` … その自治体の記録（月ごと）\n"
+    "• `{command} 金沢市 物産展` … 言葉で絞り込み（すべての言葉を含むもの）\n"
+    "• `{command} 11月 物産展` / `令和7年3月` / `2024年11月15日` / `今年度` … 日付で絞り込み\n"
+    "• `{command} かなざわ` / `kanazawa` / `金澤` … 読み・ローマ字・旧字でも探せます\n"
+    "• `{command} 経済課` … 所管課で絞り込み\n"
+    "• `{command} 物産展 自治体別` / `金沢市 何件` … 件数の集計\n"
+    "• `{command} 一覧` … 交流自治体と件数　• `{command} reports` … 取り込み済みの報告書\n"
+    "• `{command} ingest` … （管理者）報告書フォルダを読み込み直す。PDFをDMで送っても取り込めます。"
+)
+EXAMPLES = ["金沢市 物産展", "11月 物産展", "かなざわ", "防災ミーティング", "経済課", "物産展 自治体別"]
+
+NO_RESULTS = "該当する記録はありませんでした。"
+MAYBE = "もしかして: {names}"
+UNKNOWN_NAME = "「{name}」との交流記録はありません。"
+SAMPLE_NOTICE = "データベースが空のため、同梱のサンプル（{title}）から回答しています。`koryu ingest 報告書.pdf` で実データを取り込んでください。"
+EMPTY_QUERY = "何を探しますか？ 例: `金沢市 物産展`、`11月`、`かなざわ`"
+BUSY = "ただいまデータを更新中です。数秒後にもう一度お試しください。"
+ERROR = "うまくいきませんでした。時間をおいてもう一度お試しください。（管理者には記録を残しました）"
+THINKING = "検索しています…"
+
+COUNT_HEADER = "{label}: {total}件"
+RESULT_HEADER = "{label}: {total}件"
+PAGE_INFO = "{first}〜{last}件目 / 全{total}件"
+GROUP_HEADER = "*{name}*（{count}件）"
+RECORD_META = "所管: {department}　出典: {fiscal_year}年度 報告書 p.{page}"
+MUNICIPALITY_MONTH = "*{month}*"
+
+BUTTON_PREV = "◀ 前へ"
+BUTTON_NEXT = "次へ ▶"
+BUTTON_CSV = "CSVで出力"
+BUTTON_SHARE = "チャンネルに共有"
+CSV_COMMENT = "「{label}」の検索結果 {total}件（CSV）"
+CSV_FAILED = "CSVファイルをアップロードできませんでした: {reason}"
+SHARED_BY = "<@{user}> さんが共有しました"
+
+CITIES_HEADER = "交流自治体: {count}自治体"
+CITY_LINE = "• {name} … {records}件"
+REPORTS_HEADER = "取り込み済みの報告書"
+REPORT_LINE = "• {fiscal_year}年度: {title} — {records}件 / {municipalities}自治体（{source_file}、{ingested_at}）"
+NO_REPORTS = "まだ報告書が取り込まれていません。"
+
+ADMIN_ONLY = "この操作は管理者だけが行えます。必要な場合は koryu の管理者にご相談ください。"
+INGEST_STARTED = "報告書を読み込んでいます…"
+INGEST_NO_FILES = "報告書フォルダ `{folder}` にPDFがありません。"
+INGEST_FILE_OK = "✅ {file}: {fiscal_year}年度 {records}件・{municipalities}自治体（追加 {added} / 削除 {removed} / 変更 {changed}）"
+INGEST_FILE_FAILED = "❌ {error}"
+INGEST_WARNINGS = "⚠️ 注意 {count}件:\n{lines}"
+UPLOAD_NOT_PDF = "{file} はPDFではないため取り込みませんでした。"
+UPLOAD_TOO_LARGE = "{file} は大きすぎます（{size_mb:.1f} MB、上限 {limit_mb:.0f} MB）。"
+UPLOAD_RECEIVED = "{file} を受け取りました。読み込んでいます…"
+UPLOAD_FAILED = "{file} をダウンロードできませんでした: {reason}"
+
+HOME_TITLE = "koryu — 交流実績アシスタント"
+HOME_INTRO = "区と交流自治体との交流実績（事業内容・所管課・実施期間）を、報告書PDFから検索してお答えします。"
+HOME_EXAMPLES = "*質問の例*\n" + "\n".join(f"• `{e}`" for e in EXAMPLES)
+HOME_REPORTS = "*取り込み済みの報告書*"
+HOME_LAST_INGEST = "最後の取り込み: {when}（{source}、{status}）"
+HOME_NO_INGEST = "まだ取り込みはありません。"
+
+
+def help_text(command: str) -> str:
+    return HELP_TEXT.format(command=command)
+
+
+def weekday(iso_date: str) -> str:
+    import datetime as dt
+
+    return WEEKDAYS[dt.date.fromisoformat(iso_date).weekday()]
+
+
+def format_intervals(intervals: list[list[str | None]], approximate: bool = False) -> str:
+    """[[start, end], ...] → 2024年7月5日(金)～10月6日(日)、… ; a whole month → 2024年4月; open → 2024年6月17日(月)～.
+
+    Repeats the year only when it changes, so lists stay short. Empty input → "日付不明".
+    """
+    import calendar
+    import datetime as dt
+
+    parts = []
+    last_year = None
+    for a, b in intervals:
+        if not a:
+            continue
+        d0 = dt.date.fromisoformat(a)
+        d1 = dt.date.fromisoformat(b) if b else None
+
+        def day(d: dt.date, with_year: bool) -> str:
+            y = f"{d.year}年" if with_year else ""
+            return f"{y}{d.month}月{d.day}日({WEEKDAYS[d.weekday()]})"
+
+        show_year = d0.year != last_year
+        if d1 and d0.day == 1 and d1.day == calendar.monthrange(d1.year, d1.month)[1]:
+            first = f"{d0.year}年{d0.month}月" if show_year else f"{d0.month}月"
+            if (d0.year, d0.month) == (d1.year, d1.month):
+                parts.append(first)
+            else:
+                parts.append(first + "～" + (f"{d1.year}年{d1.month}月" if d1.year != d0.year else f"{d1.month}月"))
+        elif d1 is None:
+            parts.append(day(d0, show_year) + "～")
+        elif d0 == d1:
+            parts.append(day(d0, show_year))
+        else:
+            parts.append(day(d0, show_year) + "～" + day(d1, d1.year != d0.year))
+        last_year = (d1 or d0).year
+    if not parts:
+        return "日付不明"
+    return "、".join(parts) + ("頃" if approximate else "")

@@ -1,0 +1,283 @@
+"""Pure functions from results to Slack Block Kit and to plain text. No I/O, no Slack calls.
+
+Block Kit limits honoured here (https://api.slack.com/reference/block-kit/blocks, checked 2026-11):
+50 blocks per message, 3,000 characters per section text, 150 per header text, 10 fields per section,
+75 per button label, 2,000 per button value, 10 elements per context block. Every message also carries a
+plain `text` fallback (notifications, screen readers) that is never empty and is kept under the 4,000
+characters Slack recommends for chat.postMessage `text`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import OrderedDict
+from typing import Any, Iterable
+
+from bot import messages as msg
+from store.records import Record
+from store.search import SearchResult
+
+MAX_BLOCKS = 50
+MAX_SECTION_TEXT = 3000
+MAX_HEADER_TEXT = 150
+MAX_BUTTON_TEXT = 75
+MAX_BUTTON_VALUE = 2000
+MAX_CONTEXT_ELEMENTS = 10
+MAX_FALLBACK_TEXT = 3900
+PAGE_SIZE = 10
+
+ACTION_PREV = "koryu_prev"
+ACTION_NEXT = "koryu_next"
+ACTION_CSV = "koryu_csv"
+ACTION_SHARE = "koryu_share"
+ACTIONS = (ACTION_PREV, ACTION_NEXT, ACTION_CSV, ACTION_SHARE)
+
+
+def escape(text: str) -> str:
+    """Escape & < > for Slack mrkdwn/plain text so nothing echoed becomes a mention, channel ping or link."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def unescape(text: str) -> str:
+    """Inbound Slack text → what the user typed: &lt; &gt; &amp; back to < > & (only these three)."""
+    return str(text).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def truncate(text: str, limit: int, ellipsis: str = "…") -> str:
+    """Cut to at most `limit` characters, marking the cut. Never splits an &amp; entity."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - len(ellipsis)]
+    amp = cut.rfind("&")
+    if amp != -1 and ";" not in cut[amp:]:
+        cut = cut[:amp]
+    return cut + ellipsis
+
+
+def _plain(text: str, limit: int) -> dict[str, Any]:
+    return {"type": "plain_text", "text": truncate(text, limit) or " ", "emoji": True}
+
+
+def _mrkdwn(text: str, limit: int = MAX_SECTION_TEXT) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": truncate(text, limit) or " "}
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": _mrkdwn(text)}
+
+
+def _context(texts: Iterable[str]) -> dict[str, Any]:
+    return {"type": "context", "elements": [_mrkdwn(t, MAX_SECTION_TEXT) for t in list(texts)[:MAX_CONTEXT_ELEMENTS]]}
+
+
+def button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    b: dict[str, Any] = {"type": "button", "text": _plain(text, MAX_BUTTON_TEXT), "action_id": action_id,
+                         "value": truncate(value, MAX_BUTTON_VALUE, "")}
+    if style:
+        b["style"] = style
+    return b
+
+
+# ------------------------------------------------------------------------------------------- records
+def when(record: Record) -> str:
+    """The record's dates as a person reads them (2024年7月5日(金)～10月6日(日))."""
+    return msg.format_intervals(record.intervals, record.approximate)
+
+
+def group_key(result: SearchResult) -> str:
+    """"month" when the question named exactly one municipality and nothing else, else "municipality"."""
+    q = result.query
+    if len(q.municipalities) == 1 and not q.terms and not q.departments:
+        return "month"
+    return "municipality"
+
+
+def groups(result: SearchResult) -> "OrderedDict[str, list[Record]]":
+    """The page's records grouped (by municipality, or by month of start for a one-municipality question)."""
+    out: OrderedDict[str, list[Record]] = OrderedDict()
+    by = group_key(result)
+    for r in result.records:
+        if by == "month":
+            key = f"{r.start[:4]}年{int(r.start[5:7])}月" if r.start else "日付不明"
+        else:
+            key = r.municipality
+        out.setdefault(key, []).append(r)
+    return out
+
+
+def record_text(r: Record, *, mrkdwn: bool, with_municipality: bool = False) -> str:
+    """One record: dates, the period as printed, description, department and source."""
+    meta = msg.RECORD_META.format(department=r.department or "—", fiscal_year=r.fiscal_year, page=r.source.get("page") or "?")
+    who = f"{r.municipality} " if with_municipality else ""
+    if mrkdwn:
+        head = f"*{escape(when(r))}*　`{escape(r.period_text.replace(chr(10), ' / '))}`"
+        body = escape(who + r.description)
+        return truncate(f"{head}\n{body}", MAX_SECTION_TEXT - len(meta) - 4) + f"\n_{escape(meta)}_"
+    return f"{when(r)}［{r.period_text.replace(chr(10), ' / ')}］\n    {who}{r.description}\n    {meta}"
+
+
+def notes(result: SearchResult) -> list[str]:
+    """Lines shown above the records: sample notice, corrections, unknown names, suggestions."""
+    out = []
+    if result.sample:
+        out.append(msg.SAMPLE_NOTICE.format(title="令和6年度 交流実績一覧"))
+    out += result.query.notes
+    if result.total == 0:
+        for name in result.query.unknown_names:
+            out.append(msg.UNKNOWN_NAME.format(name=name))
+        if result.suggestions:
+            out.append(msg.MAYBE.format(names="、".join(result.suggestions)))
+    return out
+
+
+def header(result: SearchResult) -> str:
+    return msg.RESULT_HEADER.format(label=result.query.label(), total=result.total)
+
+
+def result_text(result: SearchResult) -> str:
+    """The whole answer as plain text (the CLI's `koryu ask`, and the Slack fallback before truncation)."""
+    lines = [header(result)]
+    lines += [f"※ {n}" for n in notes(result)]
+    if result.counts:
+        lines += [f"  {label}: {n}件" for label, n in result.counts]
+    if result.total == 0:
+        lines.append(msg.NO_RESULTS)
+    for key, records in groups(result).items():
+        lines.append(f"■ {key}（{len(records)}件）")
+        for r in records:
+            lines.append("  • " + record_text(r, mrkdwn=False))
+    shown = len(result.records)
+    if shown and shown < result.total:
+        lines.append(msg.PAGE_INFO.format(first=result.offset + 1, last=result.offset + shown, total=result.total))
+    return "\n".join(lines)
+
+
+def fallback_text(result: SearchResult) -> str:
+    """Notification text for Slack: header, notes and the first records, under 4,000 characters."""
+    return truncate(escape(result_text(result)), MAX_FALLBACK_TEXT)
+
+
+def page_value(query: str, offset: int, **extra: Any) -> str:
+    """Button payload: the query and the offset to show, as compact JSON (≤ 2,000 characters)."""
+    value = json.dumps({"q": query[:500], "o": offset, **extra}, ensure_ascii=False, separators=(",", ":"))
+    return value[:MAX_BUTTON_VALUE]
+
+
+def result_blocks(result: SearchResult, *, shareable: bool = False, page_size: int = PAGE_SIZE) -> list[dict[str, Any]]:
+    """Block Kit for one page of a result: header, notes, grouped records, paging and CSV/share buttons.
+
+    At most `page_size` records (the caller asks the store for one page); never more than 50 blocks.
+    """
+    blocks: list[dict[str, Any]] = [{"type": "header", "text": _plain(header(result), MAX_HEADER_TEXT)}]
+    info = [escape(n) for n in notes(result)]
+    if result.records and len(result.records) < result.total:
+        info.append(msg.PAGE_INFO.format(first=result.offset + 1, last=result.offset + len(result.records), total=result.total))
+    if info:
+        blocks.append(_context(info))
+    if result.counts:
+        lines = [f"• {escape(label)} … *{n}件*" for label, n in result.counts]
+        chunk: list[str] = []
+        for line in lines:
+            if sum(len(x) + 1 for x in chunk) + len(line) > MAX_SECTION_TEXT - 10 or len(chunk) >= 60:
+                blocks.append(_section("\n".join(chunk)))
+                chunk = []
+            chunk.append(line)
+        if chunk:
+            blocks.append(_section("\n".join(chunk)))
+        blocks = blocks[:20]
+    if result.total == 0:
+        blocks.append(_section(msg.NO_RESULTS))
+    budget = MAX_BLOCKS - 2  # room for the divider and the buttons
+    for key, records in groups(result).items():
+        if len(blocks) + 2 > budget:
+            break
+        blocks.append(_section(msg.GROUP_HEADER.format(name=escape(key), count=len(records))))
+        for r in records:
+            if len(blocks) + 1 > budget:
+                break
+            blocks.append(_section(record_text(r, mrkdwn=True)))
+    buttons = []
+    q = result.query.text
+    if result.offset > 0:
+        buttons.append(button(msg.BUTTON_PREV, ACTION_PREV, page_value(q, max(0, result.offset - page_size))))
+    if result.offset + len(result.records) < result.total:
+        buttons.append(button(msg.BUTTON_NEXT, ACTION_NEXT, page_value(q, result.offset + page_size)))
+    if result.total:
+        buttons.append(button(msg.BUTTON_CSV, ACTION_CSV, page_value(q, 0)))
+    if shareable and result.total:
+        buttons.append(button(msg.BUTTON_SHARE, ACTION_SHARE, page_value(q, result.offset), style="primary"))
+    if buttons:
+        blocks.append({"type": "divider"})
+        blocks.append({"type": "actions", "block_id": "koryu_paging", "elements": buttons})
+    return blocks[:MAX_BLOCKS]
+
+
+def text_blocks(title: str, body: str) -> list[dict[str, Any]]:
+    """A header and body text split into sections under the section limit (help, lists, summaries)."""
+    blocks: list[dict[str, Any]] = [{"type": "header", "text": _plain(title, MAX_HEADER_TEXT)}]
+    chunk = ""
+    for line in body.split("\n"):
+        if len(chunk) + len(line) + 1 > MAX_SECTION_TEXT - 10:
+            blocks.append(_section(chunk))
+            chunk = ""
+        chunk += ("\n" if chunk else "") + line
+    if chunk:
+        blocks.append(_section(chunk))
+    if len(blocks) > MAX_BLOCKS:
+        blocks = blocks[: MAX_BLOCKS - 1] + [_context(["…"])]
+    return blocks
+
+
+def cities_text(municipalities: list[dict[str, Any]]) -> tuple[str, str]:
+    title = msg.CITIES_HEADER.format(count=len(municipalities))
+    body = "\n".join(msg.CITY_LINE.format(name=escape(m["name"]), records=m["records"]) for m in municipalities)
+    return title, body
+
+
+def reports_text(reports: list[dict[str, Any]]) -> tuple[str, str]:
+    if not reports:
+        return msg.REPORTS_HEADER, msg.NO_REPORTS
+    body = "\n".join(msg.REPORT_LINE.format(
+        fiscal_year=r["fiscal_year"], title=escape(r["title"] or "—"), records=r["record_count"],
+        municipalities=r["municipalities"], source_file=escape(r["source_file"]), ingested_at=r["ingested_at"][:16].replace("T", " "))
+        for r in reports)
+    return msg.REPORTS_HEADER, body
+
+
+def ingest_summary(outcomes: list[Any], *, slack: bool = True) -> str:
+    """Per file: fiscal year, records, municipalities, added/removed/changed, then warnings (first 10)."""
+    esc = escape if slack else (lambda s: s)
+    lines = []
+    warnings: list[str] = []
+    for o in outcomes:
+        if not o.ok:
+            lines.append(msg.INGEST_FILE_FAILED.format(error=esc(o.error)))
+            continue
+        for rep, diff in zip(o.reports, o.diffs):
+            lines.append(msg.INGEST_FILE_OK.format(
+                file=esc(o.path.name), fiscal_year=rep.fiscal_year, records=len(rep.records),
+                municipalities=len(rep.per_municipality()), added=len(diff.added), removed=len(diff.removed), changed=len(diff.changed)))
+            warnings += rep.warnings
+    if warnings:
+        shown = "\n".join(f"• {esc(w)}" for w in warnings[:10]) + ("\n…" if len(warnings) > 10 else "")
+        lines.append(msg.INGEST_WARNINGS.format(count=len(warnings), lines=shown))
+    return "\n".join(lines) or "—"
+
+
+CSV_COLUMNS = ("fiscal_year", "municipality", "municipality_code", "printed_name", "description", "department",
+               "period_text", "start", "end", "approximate", "intervals", "source_file", "source_page", "id")
+
+
+def csv_bytes(records: Iterable[Record]) -> bytes:
+    """Records as CSV, UTF-8 with BOM so Excel opens it; intervals as JSON text. Round-trips via ingest."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(CSV_COLUMNS)
+    for r in records:
+        d = r.to_dict()
+        w.writerow([d["fiscal_year"], d["municipality"], d["municipality_code"] or "", d["printed_name"], d["description"],
+                    d["department"], d["period_text"], d["start"] or "", d["end"] or "", "true" if d["approximate"] else "false",
+                    json.dumps(d["intervals"]), d["source"].get("file", ""), d["source"].get("page") or "", d["id"]])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")

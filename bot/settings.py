@@ -1,0 +1,68 @@
+"""Configuration from the environment (and a `.env` file in the working folder), documented in `.env.example`.
+
+pydantic-settings reads, types and validates it. Rejected: hand-rolled os.environ parsing (every consumer
+re-validating), python-decouple (no typed lists).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_DB = "koryu.db"
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+
+
+class Settings(BaseSettings):
+    """Every variable of DESIGN.md's contract. Secrets are never logged (see `redacted`)."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False)
+
+    slack_bot_token: str = ""
+    slack_signing_secret: str = ""
+    slack_app_token: str = ""
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    koryu_db: str = DEFAULT_DB
+    koryu_reports_dir: str = "reports"
+    # NoDecode: a comma-separated value ("U1,U2"), not JSON, as DESIGN.md documents it
+    koryu_admin_users: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    koryu_command: str = "/koryu"
+    koryu_max_upload_bytes: int = 20 * 1024 * 1024
+    port: int = 3000
+
+    @field_validator("koryu_admin_users", mode="before")
+    @classmethod
+    def _split_users(cls, v: object) -> object:
+        if isinstance(v, str):
+            return [u.strip() for u in v.split(",") if u.strip()]
+        return v
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _trailing_slash(cls, v: str) -> str:
+        v = v.strip() or DEFAULT_SLACK_API_URL
+        return v if v.endswith("/") else v + "/"
+
+    @field_validator("koryu_command")
+    @classmethod
+    def _slash(cls, v: str) -> str:
+        v = v.strip() or "/koryu"
+        return v if v.startswith("/") else "/" + v
+
+    @property
+    def reports_dir(self) -> Path:
+        return Path(self.koryu_reports_dir)
+
+    def is_admin(self, user_id: str | None) -> bool:
+        """True when the Slack user id is listed in KORYU_ADMIN_USERS."""
+        return bool(user_id) and user_id in self.koryu_admin_users
+
+    def redacted(self) -> dict[str, object]:
+        """The settings with secrets masked, safe to log."""
+        d = self.model_dump()
+        for k in ("slack_bot_token", "slack_signing_secret", "slack_app_token"):
+            d[k] = (d[k][:5] + "…") if d[k] else ""
+        return d

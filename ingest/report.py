@@ -1,0 +1,253 @@
+"""A report file → a validated `Report` of records. PDFs are read by `ingest.table`; export files round-trip.
+
+Errors are small named exceptions (`IngestError` and its kinds) whose message is one line naming the reason;
+the CLI and the bot print them as they are. Nothing here writes to the store.
+"""
+
+from __future__ import annotations
+
+import collections
+import csv
+import hashlib
+import io
+import json
+import re
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from ingest import municipalities as gazetteer
+from ingest.periods import ERA_BASE, parse_period
+from ingest.table import PageTable, TableSettings, link_labels, merge_split_rows, read_page
+from store.records import Record, assign_ids
+
+MAX_FILE_BYTES = 50 * 1024 * 1024  # a yearly report is well under 1 MB; 50 MB is a scanned book
+MAX_PAGES = 300
+
+
+class IngestError(ValueError):
+    """A file that cannot be ingested. str(error) is one line for the user."""
+
+
+class NotAPDF(IngestError):
+    pass
+
+
+class EncryptedPDF(IngestError):
+    pass
+
+
+class ScannedPDF(IngestError):
+    pass
+
+
+class TooLarge(IngestError):
+    pass
+
+
+class NotAReport(IngestError):
+    pass
+
+
+@dataclass
+class Report:
+    """What one file holds.
+
+    fiscal_year: int (2024 for 令和6年度); title: the report title as printed ("" if none); source_file:
+    file name; sha256: of the file bytes; pages: page count; records: in report order; warnings: one-line
+    strings (unknown labels, unparsed periods, rows without description); elapsed_s: reading time.
+    """
+
+    fiscal_year: int
+    title: str
+    source_file: str
+    sha256: str
+    pages: int
+    records: list[Record]
+    warnings: list[str] = field(default_factory=list)
+    elapsed_s: float = 0.0
+    tables: list[PageTable] = field(default_factory=list, repr=False)
+
+    def per_municipality(self) -> list[tuple[str, int]]:
+        """[(municipality, record count)] in first-appearance order."""
+        return list(collections.Counter(r.municipality for r in self.records).items())
+
+    @property
+    def unparsed_periods(self) -> list[Record]:
+        return [r for r in self.records if not r.intervals]
+
+
+_FY = re.compile(r"(令和|平成|R|H)\s*(元|\d{1,2})\s*年度|((?:19|20)\d{2})\s*年度")
+
+
+def fiscal_year_of(title: str) -> int | None:
+    """令和６年度… → 2024; 2024年度 → 2024; None when the text names no fiscal year."""
+    m = _FY.search(unicodedata.normalize("NFKC", title))
+    if not m:
+        return None
+    if m.group(3):
+        return int(m.group(3))
+    return ERA_BASE[m.group(1)] + (1 if m.group(2) == "元" else int(m.group(2)))
+
+
+def _fiscal_year_from_dates(records: list[Record]) -> int | None:
+    years = collections.Counter()
+    for r in records:
+        if r.start:
+            y, m = int(r.start[:4]), int(r.start[5:7])
+            years[y if m >= 4 else y - 1] += 1
+    return years.most_common(1)[0][0] if years else None
+
+
+def _check_pdf_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise IngestError(f"{path.name}: ファイルを読めません / cannot read the file ({e.strerror})") from None
+    if size == 0:
+        raise NotAPDF(f"{path.name}: 空のファイルです / the file is empty")
+    if size > MAX_FILE_BYTES:
+        raise TooLarge(f"{path.name}: ファイルが大きすぎます / the file is {size / 1e6:.0f} MB, over the {MAX_FILE_BYTES // 10**6} MB limit")
+    data = path.read_bytes()
+    if b"%PDF-" not in data[:1024]:
+        raise NotAPDF(f"{path.name}: PDFではありません / not a PDF file")
+    return data
+
+
+def read_pdf(path: str | Path, settings: TableSettings | dict | None = None,
+             progress: Callable[[int, int], None] | None = None, keep_tables: bool = False) -> Report:
+    """Read a report PDF into records.
+
+    path: the PDF; settings: `TableSettings` overrides; progress: called as progress(pages_done, pages_total).
+    Raises NotAPDF, EncryptedPDF, ScannedPDF, TooLarge, NotAReport (all `IngestError`, one-line messages).
+    """
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    path = Path(path)
+    settings = TableSettings.resolve(settings)
+    started = time.perf_counter()
+    data = _check_pdf_bytes(path)
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        n_pages = len(pdf.pages)
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise EncryptedPDF(f"{path.name}: パスワード付きのPDFは読めません / the PDF is encrypted") from None
+    except (PDFSyntaxError, Exception) as e:  # pdfminer raises many types for damaged files
+        if "password" in str(e).lower() or "encrypt" in str(e).lower():
+            raise EncryptedPDF(f"{path.name}: パスワード付きのPDFは読めません / the PDF is encrypted") from None
+        raise NotAPDF(f"{path.name}: PDFが壊れています / the PDF is damaged ({type(e).__name__})") from None
+    with pdf:
+        if n_pages > MAX_PAGES:
+            raise TooLarge(f"{path.name}: ページ数が多すぎます / {n_pages} pages, over the {MAX_PAGES}-page limit")
+        tables: list[PageTable] = []
+        title = ""
+        any_text = False
+        previous_columns = None
+        for i, page in enumerate(pdf.pages):
+            try:
+                chars = page.chars
+                any_text = any_text or bool(chars)
+                table = read_page(page, i + 1, settings, previous_columns)
+            except IngestError:
+                raise
+            except Exception as e:  # a damaged page: name it, never a traceback
+                raise NotAPDF(f"{path.name}: {i + 1}ページ目を読めません / page {i + 1} is damaged ({type(e).__name__})") from None
+            if table is not None:
+                if not title:
+                    above = page.crop((0, 0, page.width, max(1.0, table.bbox[1]))).extract_text() or ""
+                    title = next((line.strip() for line in above.splitlines() if "年度" in line), "")
+                tables.append(table)
+                previous_columns = table.columns
+            if progress:
+                progress(i + 1, n_pages)
+    if not any_text:
+        raise ScannedPDF(f"{path.name}: 文字情報のない(スキャンした)PDFです / no text layer (a scanned image?)")
+    if not any(t.rows for t in tables):
+        raise NotAReport(f"{path.name}: 交流実績の表が見つかりません / no table with 事業内容 / 実施期間 columns")
+    rows = merge_split_rows(link_labels(tables))
+    fiscal_year = fiscal_year_of(title)
+    records, warnings = _records_from_rows(rows, fiscal_year, path.name)
+    if fiscal_year is None:
+        fiscal_year = _fiscal_year_from_dates(records)
+        if fiscal_year is None:
+            raise NotAReport(f"{path.name}: 年度が分かりません / no fiscal year in the title or the dates")
+        records, warnings = _records_from_rows(rows, fiscal_year, path.name)
+        warnings.insert(0, f"年度を日付から推定 / fiscal year {fiscal_year} taken from the dates (no title)")
+    assign_ids(records)
+    return Report(fiscal_year, title, path.name, hashlib.sha256(data).hexdigest(), n_pages, records, warnings,
+                  time.perf_counter() - started, tables if keep_tables else [])
+
+
+def _records_from_rows(rows, fiscal_year: int | None, file_name: str) -> tuple[list[Record], list[str]]:
+    records: list[Record] = []
+    warnings: list[str] = []
+    resolved: dict[str, gazetteer.Resolution] = {}
+    for row in rows:
+        if not (row.description or row.department or row.period_text):
+            continue
+        name = row.printed_name
+        if name not in resolved:
+            resolved[name] = gazetteer.resolve(name)
+            if resolved[name].warning:
+                warnings.append(resolved[name].warning)
+        res = resolved[name]
+        m = res.municipality
+        period = parse_period(row.period_text, fiscal_year)
+        if not row.description:
+            warnings.append(f"事業内容のない行 / row without description: p.{row.page} {name} {row.period_text}")
+        if not period.parsed:
+            warnings.append(f"実施期間を読めません / unparsed period: {row.period_text!r} ({'; '.join(period.problems)}) p.{row.page}")
+        records.append(Record(
+            fiscal_year=fiscal_year or 0,
+            municipality=m.full_name if m else name,
+            municipality_code=m.code if m else None,
+            printed_name=name,
+            description=row.description,
+            department=row.department,
+            period_text=row.period_text,
+            intervals=period.iso_intervals(),
+            approximate=period.approximate,
+            source={"file": file_name, "page": row.page},
+        ))
+    return records, warnings
+
+
+def read_export(path: str | Path) -> list[Report]:
+    """Read a `koryu export` JSON or CSV file back into one Report per fiscal year.
+
+    Raises NotAReport when the file is not an export (wrong columns, bad JSON).
+    """
+    path = Path(path)
+    data = path.read_bytes()
+    text = data.decode("utf-8-sig", errors="replace")
+    try:
+        if path.suffix.lower() == ".json" or text.lstrip().startswith(("[", "{")):
+            loaded = json.loads(text)
+            items = loaded.get("records", []) if isinstance(loaded, dict) else loaded
+        else:
+            items = list(csv.DictReader(io.StringIO(text)))
+        records = [Record.from_dict(d) for d in items]
+    except (ValueError, KeyError, TypeError, AttributeError) as e:
+        raise NotAReport(f"{path.name}: koryu export の形式ではありません / not a koryu export ({type(e).__name__}: {e})") from None
+    by_year: dict[int, list[Record]] = collections.defaultdict(list)
+    for r in records:
+        by_year[r.fiscal_year].append(r)
+    reports = []
+    for fy, recs in sorted(by_year.items()):
+        assign_ids(recs)
+        reports.append(Report(fy, "", path.name, hashlib.sha256(data).hexdigest(), 0, recs))
+    if not reports:
+        raise NotAReport(f"{path.name}: レコードがありません / the export holds no records")
+    return reports
+
+
+def read_any(path: str | Path, **kwargs: Any) -> list[Report]:
+    """A PDF or an export file → reports (a PDF gives one). Raises `IngestError` kinds."""
+    path = Path(path)
+    if path.suffix.lower() in (".json", ".csv"):
+        return read_export(path)
+    return [read_pdf(path, **kwargs)]

@@ -1,0 +1,21 @@
+"""koryu's store: the SQLite database, the text normalisation shared by index and query, and search.
+
+    >>> import store
+    >>> db = store.open("koryu.db")
+    >>> db.search("金沢市 物産展").total
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from store.db import Diff, Store, StoreBusy
+from store.records import Record
+from store.search import Query, SearchResult
+
+__all__ = ["open", "Store", "StoreBusy", "Diff", "Record", "Query", "SearchResult"]
+
+
+def open(path: str | Path) -> Store:  # noqa: A001 — the one obvious entry point, like sqlite_utils.Database
+    """Open (creating if needed) a koryu database file. Raises StoreBusy if it stays locked."""
+    return Store(path)

@@ -1,0 +1,412 @@
+"""The SQLite store: records, reports, ingest runs, municipalities' names and readings, the full-text index,
+and Slack event ids (dedupe across processes). One file, WAL mode.
+
+sqlite-utils gives table creation, upserts and FTS housekeeping; the SQL that matters (search, atomic replace)
+is written out here so a test can read it. Rejected: SQLAlchemy (an ORM layer for eight tables and one
+search query is weight without benefit).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import sqlite_utils
+
+from store.normalize import bigrams, word_chars
+from store.records import Record
+from store.search import Context, Query, SearchResult, build_sql, parse_query, suggestions
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 5000
+
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS reports (
+    fiscal_year INTEGER PRIMARY KEY,
+    title TEXT NOT NULL DEFAULT '',
+    source_file TEXT NOT NULL DEFAULT '',
+    sha256 TEXT NOT NULL DEFAULT '',
+    pages INTEGER NOT NULL DEFAULT 0,
+    record_count INTEGER NOT NULL DEFAULT 0,
+    warnings TEXT NOT NULL DEFAULT '[]',
+    ingested_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS records (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    fiscal_year INTEGER NOT NULL REFERENCES reports(fiscal_year),
+    seq INTEGER NOT NULL,
+    municipality TEXT NOT NULL,
+    municipality_code TEXT,
+    printed_name TEXT NOT NULL,
+    description TEXT NOT NULL,
+    department TEXT NOT NULL,
+    period_text TEXT NOT NULL,
+    intervals TEXT NOT NULL,
+    start TEXT,
+    "end" TEXT,
+    approximate INTEGER NOT NULL,
+    source_file TEXT NOT NULL,
+    source_page INTEGER,
+    search_text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS records_fy ON records(fiscal_year, seq);
+CREATE INDEX IF NOT EXISTS records_code ON records(municipality_code, start);
+CREATE INDEX IF NOT EXISTS records_department ON records(department);
+CREATE TABLE IF NOT EXISTS record_intervals (
+    record_rowid INTEGER NOT NULL REFERENCES records(rowid) ON DELETE CASCADE,
+    start TEXT NOT NULL,
+    "end" TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS record_intervals_start ON record_intervals(start, "end", record_rowid);
+CREATE INDEX IF NOT EXISTS record_intervals_record ON record_intervals(record_rowid);
+CREATE VIRTUAL TABLE IF NOT EXISTS records_fts USING fts5(
+    description, department, municipality,
+    tokenize = 'unicode61 remove_diacritics 0'
+);
+CREATE TABLE IF NOT EXISTS municipalities (
+    key TEXT PRIMARY KEY,
+    municipality_code TEXT,
+    name TEXT NOT NULL,
+    local_name TEXT NOT NULL,
+    short_name TEXT NOT NULL,
+    prefecture TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL DEFAULT '',
+    reading TEXT NOT NULL DEFAULT '',
+    short_reading TEXT NOT NULL DEFAULT '',
+    romaji TEXT NOT NULL DEFAULT '',
+    printed_names TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE IF NOT EXISTS ingest_runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    source TEXT NOT NULL,
+    fiscal_year INTEGER,
+    status TEXT NOT NULL,
+    records INTEGER,
+    added INTEGER,
+    removed INTEGER,
+    changed INTEGER,
+    message TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS slack_events (
+    event_id TEXT PRIMARY KEY,
+    seen_at REAL NOT NULL
+);
+"""
+
+
+class StoreBusy(RuntimeError):
+    """The database stayed locked longer than the busy timeout (an ingest is writing). Try again shortly."""
+
+
+@dataclass
+class Diff:
+    """What replacing one fiscal year's records changed. Lists hold record ids."""
+
+    fiscal_year: int
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def is_noop(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+
+def index_text(text: str) -> str:
+    """A field as the full-text index stores it: space-separated character bigrams of the folded text."""
+    return " ".join(bigrams(text))
+
+
+class Store:
+    """One koryu database. Create with `store.open(path)`.
+
+    Records are replaced a fiscal year at a time (`replace_report`), in one transaction, so readers see the
+    old year or the new one, never a mix. Reads never block on a writer (WAL).
+    """
+
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None)
+        self.db = sqlite_utils.Database(conn)
+        self.conn = conn
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if self.path != ":memory:":
+            with self._retry_locked():
+                self.db.enable_wal()
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        with self._retry_locked():
+            self._ensure_schema()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------------------------------ schema
+    def _ensure_schema(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version == SCHEMA_VERSION:
+            return
+        with self.transaction() as conn:
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+    # ------------------------------------------------------------------------------------- transactions
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT, ROLLBACK on any exception (the whole block lands or nothing does)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def _retry_locked(self, attempts: int = 5) -> Iterator[None]:
+        for i in range(attempts):
+            try:
+                yield
+                return
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) and "busy" not in str(e):
+                    raise
+                if i == attempts - 1:
+                    raise StoreBusy("データベースが更新中です / the database is busy") from None
+                time.sleep(0.2 * (i + 1))
+
+    # ------------------------------------------------------------------------------------------- writes
+    def replace_report(self, report: dict[str, Any], records: list[Record], municipalities: list[dict[str, Any]]) -> Diff:
+        """Replace one fiscal year's records atomically and return what changed.
+
+        report: {"fiscal_year", "title", "source_file", "sha256", "pages", "warnings"}; records: with ids
+        assigned; municipalities: rows for the `municipalities` table (key, municipality_code, name,
+        local_name, short_name, prefecture, kind, reading, short_reading, romaji, printed_names list).
+        Raises StoreBusy when another writer holds the database past the busy timeout.
+        """
+        fy = int(report["fiscal_year"])
+        try:
+            with self.transaction() as conn:
+                old = {row[0]: row[1] for row in conn.execute(
+                    "SELECT id, municipality || '|' || printed_name || '|' || department || '|' || intervals || '|' "
+                    "|| approximate || '|' || source_page FROM records WHERE fiscal_year = ?", (fy,))}
+                diff = Diff(fy)
+                new_ids = set()
+                for r in records:
+                    new_ids.add(r.id)
+                    sig = f"{r.municipality}|{r.printed_name}|{r.department}|{json.dumps(r.intervals)}|{int(r.approximate)}|{r.source.get('page')}"
+                    if r.id not in old:
+                        diff.added.append(r.id)
+                    elif old[r.id] != sig:
+                        diff.changed.append(r.id)
+                    else:
+                        diff.unchanged += 1
+                diff.removed = [i for i in old if i not in new_ids]
+                conn.execute("DELETE FROM records_fts WHERE rowid IN (SELECT rowid FROM records WHERE fiscal_year = ?)", (fy,))
+                conn.execute("DELETE FROM record_intervals WHERE record_rowid IN (SELECT rowid FROM records WHERE fiscal_year = ?)", (fy,))
+                conn.execute("DELETE FROM records WHERE fiscal_year = ?", (fy,))
+                conn.execute(
+                    "INSERT OR REPLACE INTO reports (fiscal_year, title, source_file, sha256, pages, record_count, warnings, ingested_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (fy, report.get("title", ""), report.get("source_file", ""), report.get("sha256", ""), report.get("pages", 0),
+                     len(records), json.dumps(report.get("warnings", []), ensure_ascii=False), _now()),
+                )
+                self._insert_records(conn, records)
+                for m in municipalities:
+                    row = dict(m)
+                    row["printed_names"] = json.dumps(sorted(set(row.get("printed_names", []))), ensure_ascii=False)
+                    cols = ", ".join(row)
+                    conn.execute(f"INSERT OR REPLACE INTO municipalities ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+                conn.execute(
+                    "DELETE FROM municipalities WHERE key NOT IN (SELECT DISTINCT coalesce(municipality_code, 'name:' || municipality) FROM records)")
+        except sqlite3.OperationalError as e:
+            if "locked" in str(e) or "busy" in str(e):
+                raise StoreBusy("データベースが更新中です / the database is busy") from None
+            raise
+        return diff
+
+    def _insert_records(self, conn: sqlite3.Connection, records: list[Record]) -> None:
+        for seq, r in enumerate(records):
+            muni = f"{r.municipality} {r.printed_name}" if r.printed_name != r.municipality else r.municipality
+            cur = conn.execute(
+                'INSERT INTO records (id, fiscal_year, seq, municipality, municipality_code, printed_name, description, '
+                'department, period_text, intervals, start, "end", approximate, source_file, source_page, search_text) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (r.id, r.fiscal_year, seq, r.municipality, r.municipality_code, r.printed_name, r.description, r.department,
+                 r.period_text, json.dumps(r.intervals), r.start, r.end, int(r.approximate), r.source.get("file", ""),
+                 r.source.get("page"), word_chars(f"{r.description}\n{r.department}\n{muni}")),
+            )
+            rowid = cur.lastrowid
+            conn.executemany(
+                'INSERT INTO record_intervals (record_rowid, start, "end") VALUES (?, ?, ?)',
+                [(rowid, a, b or "9999-12-31") for a, b in r.intervals if a],
+            )
+            conn.execute(
+                "INSERT INTO records_fts (rowid, description, department, municipality) VALUES (?, ?, ?, ?)",
+                (rowid, index_text(r.description), index_text(r.department), index_text(muni)),
+            )
+
+    def log_ingest(self, source: str, status: str, fiscal_year: int | None = None, records: int | None = None,
+                   diff: Diff | None = None, message: str = "", started_at: str | None = None) -> None:
+        """Append one row to `ingest_runs` (ok / failed), for the summary, App Home and audits."""
+        try:
+            with self.transaction() as conn:
+                conn.execute(
+                    "INSERT INTO ingest_runs (started_at, finished_at, source, fiscal_year, status, records, added, removed, changed, message) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (started_at or _now(), _now(), source, fiscal_year, status, records,
+                     len(diff.added) if diff else None, len(diff.removed) if diff else None,
+                     len(diff.changed) if diff else None, message),
+                )
+        except sqlite3.OperationalError:
+            pass  # the audit row is best effort; the ingest itself already landed or failed cleanly
+
+    def first_seen(self, event_id: str, ttl_s: float = 3600.0) -> bool:
+        """Record a Slack event id; True the first time it is seen (across processes), False on a repeat."""
+        now = time.time()
+        with self._retry_locked():
+            with self.transaction() as conn:
+                conn.execute("DELETE FROM slack_events WHERE seen_at < ?", (now - ttl_s,))
+                cur = conn.execute("INSERT OR IGNORE INTO slack_events (event_id, seen_at) VALUES (?, ?)", (event_id, now))
+                return cur.rowcount == 1
+
+    # -------------------------------------------------------------------------------------------- reads
+    def count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM records").fetchone()[0]
+
+    def is_empty(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM records LIMIT 1").fetchone() is None
+
+    def reports(self) -> list[dict[str, Any]]:
+        """Stored reports, newest fiscal year first: dicts with fiscal_year, title, source_file, pages,
+        record_count, municipalities (distinct count), warnings (list), ingested_at."""
+        rows = self.conn.execute(
+            "SELECT r.fiscal_year, r.title, r.source_file, r.sha256, r.pages, r.record_count, r.warnings, r.ingested_at, "
+            "(SELECT count(DISTINCT municipality) FROM records WHERE fiscal_year = r.fiscal_year) "
+            "FROM reports r ORDER BY r.fiscal_year DESC").fetchall()
+        keys = ("fiscal_year", "title", "source_file", "sha256", "pages", "record_count", "warnings", "ingested_at", "municipalities")
+        out = []
+        for row in rows:
+            d = dict(zip(keys, row))
+            d["warnings"] = json.loads(d["warnings"])
+            out.append(d)
+        return out
+
+    def fiscal_years(self) -> list[int]:
+        return [r[0] for r in self.conn.execute("SELECT fiscal_year FROM reports ORDER BY fiscal_year")]
+
+    def last_ingest(self) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            "SELECT started_at, finished_at, source, fiscal_year, status, records, added, removed, changed, message "
+            "FROM ingest_runs ORDER BY id DESC LIMIT 1").fetchone()
+        if not row:
+            return None
+        return dict(zip(("started_at", "finished_at", "source", "fiscal_year", "status", "records", "added", "removed", "changed", "message"), row))
+
+    def records(self, fiscal_year: int | None = None) -> list[Record]:
+        """Every stored record (of one fiscal year if given), in report order."""
+        sql = "SELECT * FROM records" + (" WHERE fiscal_year = ?" if fiscal_year is not None else "") + " ORDER BY fiscal_year, seq"
+        return [row_to_record(row) for row in self._rows(sql, [fiscal_year] if fiscal_year is not None else [])]
+
+    def records_by_id(self, ids: list[str]) -> list[Record]:
+        if not ids:
+            return []
+        rows = self._rows(f"SELECT * FROM records WHERE id IN ({', '.join('?' * len(ids))})", ids)
+        order = {i: k for k, i in enumerate(ids)}
+        return sorted((row_to_record(r) for r in rows), key=lambda r: order[r.id])
+
+    def municipalities(self) -> list[dict[str, Any]]:
+        """Partners known to the store with record counts, most records first."""
+        rows = self._rows(
+            "SELECT m.*, (SELECT count(*) FROM records r WHERE coalesce(r.municipality_code, 'name:' || r.municipality) = m.key) AS records "
+            "FROM municipalities m ORDER BY records DESC, m.municipality_code", [])
+        for r in rows:
+            r["printed_names"] = json.loads(r["printed_names"])
+        return rows
+
+    def departments(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT department FROM records WHERE department != '' ORDER BY department")]
+
+    # ------------------------------------------------------------------------------------------- search
+    def context(self, today: dt.date | None = None) -> Context:
+        """What the query parser needs from this store (names, readings, departments, fiscal years)."""
+        return Context(self.municipalities(), self.departments(), self.fiscal_years(), today or dt.date.today())
+
+    def parse(self, text: str, today: dt.date | None = None) -> Query:
+        """Parse user text against this store's municipalities and departments. Never raises."""
+        return parse_query(text, self.context(today))
+
+    def search_sql(self, text: str, today: dt.date | None = None) -> tuple[str, list[Any]]:
+        """The SQL (and parameters) that `search(text)` runs — shown by `koryu ask --sql`."""
+        return build_sql(self.parse(text, today))
+
+    def search(self, text: str, limit: int | None = 20, offset: int = 0, today: dt.date | None = None) -> SearchResult:
+        """Search stored records. limit None or 0 = all. Never raises on user text; StoreBusy when locked.
+
+        Returns a `SearchResult`: total count, the requested page of records (date order, newest fiscal
+        year first), counts when asked ("何件", "自治体別"), "もしかして" suggestions when nothing matched.
+        """
+        ctx = self.context(today)
+        q = parse_query(text, ctx)
+        sql, params = build_sql(q)
+        count_sql, count_params = build_sql(q, fields="count(*)", order=False)
+        try:
+            total = self.conn.execute(count_sql, count_params).fetchone()[0]
+            page_sql = sql + (" LIMIT ? OFFSET ?" if limit else (" LIMIT -1 OFFSET ?" if offset else ""))
+            page_params = params + ([limit, offset] if limit else ([offset] if offset else []))
+            records = [row_to_record(row) for row in self._rows(page_sql, page_params)]
+            counts: list[tuple[str, int]] = []
+            if q.count_by:
+                inner, inner_params = build_sql(q, fields="r.*", order=False)
+                key = "substr(start, 1, 7)" if q.count_by == "month" else "municipality"
+                counts = [(k or "不明", n) for k, n in self.conn.execute(
+                    f"SELECT {key} AS k, count(*) AS n FROM ({inner}) GROUP BY k ORDER BY "
+                    + ("k" if q.count_by == "month" else "n DESC, k"), inner_params)]
+        except sqlite3.OperationalError as e:
+            if "locked" in str(e) or "busy" in str(e):
+                raise StoreBusy("データベースが更新中です / the database is busy") from None
+            raise
+        result = SearchResult(q, total, records, offset, limit, counts)
+        if total == 0:
+            result.suggestions = suggestions(q, ctx)
+        return result
+
+    def _rows(self, sql: str, params: list[Any] | tuple[Any, ...]) -> list[dict[str, Any]]:
+        cur = self.conn.execute(sql, params)
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+
+def row_to_record(row: dict[str, Any]) -> Record:
+    """A `records` table row → Record."""
+    return Record(
+        fiscal_year=row["fiscal_year"], municipality=row["municipality"], municipality_code=row["municipality_code"],
+        printed_name=row["printed_name"], description=row["description"], department=row["department"],
+        period_text=row["period_text"], intervals=json.loads(row["intervals"]), approximate=bool(row["approximate"]),
+        source={"file": row["source_file"], "page": row["source_page"]}, id=row["id"],
+    )
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
