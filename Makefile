@@ -1,0 +1,31 @@
+# koryu — one-line entry points. `make test` and `make demo` set up .venv themselves.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+$(BIN)/koryu: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@
+
+.PHONY: setup test demo lint bench fixtures
+setup: $(BIN)/koryu
+
+test: $(BIN)/koryu  ## run the whole test suite
+	$(BIN)/pytest
+
+demo: $(BIN)/koryu  ## ingest the sample report and ask the first question
+	$(BIN)/koryu ingest ingest/data/sample/r6_report.pdf --db demo.db
+	$(BIN)/koryu ask "金沢市 物産展" --db demo.db
+
+lint: $(BIN)/koryu
+	$(BIN)/pip install -q ruff && $(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+bench: $(BIN)/koryu  ## speed and memory figures, each against a baseline measured in the same run
+	$(BIN)/python benchmarks/bench_search.py --records 100000
+	$(BIN)/python benchmarks/bench_ingest.py
+	$(BIN)/python benchmarks/bench_slack.py
+
+fixtures:  ## rebuild tests/fixtures layout PDFs (needs reportlab and Noto/IPA fonts; CI uses the committed files)
+	$(BIN)/pip install -q reportlab && $(BIN)/python tests/fixtures/make_fixtures.py

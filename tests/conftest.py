@@ -1,0 +1,172 @@
+"""Shared fixtures: real SQLite files, the real sample PDF, a local Slack Web API stand-in, and the real
+`koryu serve --http` process answering signed requests over HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import store
+from bot.answer import sample_pdf
+
+HERE = Path(__file__).parent
+FIXTURES = HERE / "fixtures"
+SIGNING_SECRET = "test-signing-secret"
+ADMIN = "UADMIN1"
+
+# never let a developer's real Slack credentials leak into a test
+for var in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL", "KORYU_DB",
+            "KORYU_REPORTS_DIR", "KORYU_ADMIN_USERS", "KORYU_COMMAND"):
+    os.environ.pop(var, None)
+
+
+def koryu_bin() -> str:
+    exe = Path(sys.executable).with_name("koryu")
+    return str(exe) if exe.exists() else "koryu"
+
+
+@pytest.fixture(scope="session")
+def sample_report_pdf() -> Path:
+    return sample_pdf()
+
+
+@pytest.fixture(scope="session")
+def expected() -> dict:
+    return json.loads((FIXTURES / "r6_expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def db(tmp_path):
+    s = store.open(tmp_path / "koryu.db")
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def ingested_path(tmp_path_factory, sample_report_pdf) -> Path:
+    """A database file holding the sample report (built once per session; tests must not write to it)."""
+    import ingest
+
+    path = tmp_path_factory.mktemp("ingested") / "koryu.db"
+    with store.open(path) as s:
+        outcome = ingest.ingest_file(s, sample_report_pdf)
+        assert outcome.ok, outcome.error
+    return path
+
+
+@pytest.fixture
+def ingested(ingested_path):
+    s = store.open(ingested_path)
+    yield s
+    s.close()
+
+
+# ------------------------------------------------------------------------------------------------ Slack
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def sign(body: bytes, timestamp: int | None = None, secret: str = SIGNING_SECRET) -> dict[str, str]:
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    base = f"v0:{ts}:".encode() + body
+    sig = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": sig}
+
+
+class SlackApp:
+    """The running `koryu serve --http` process and helpers to send it signed requests."""
+
+    def __init__(self, base: str, standin, db_path: Path, reports_dir: Path, proc: subprocess.Popen):
+        self.base, self.standin, self.db_path, self.reports_dir, self.proc = base, standin, db_path, reports_dir, proc
+
+    def post(self, body: bytes, content_type: str, headers: dict[str, str] | None = None, signed: bool = True,
+             timestamp: int | None = None) -> tuple[int, bytes, float]:
+        h = {"Content-Type": content_type}
+        if signed:
+            h.update(sign(body, timestamp))
+        h.update(headers or {})
+        req = urllib.request.Request(self.base + "/slack/events", data=body, headers=h, method="POST")
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(req, timeout=10) as r:
+                return r.status, r.read(), time.perf_counter() - started
+        except urllib.error.HTTPError as e:
+            return e.code, e.read(), time.perf_counter() - started
+
+    def command(self, text: str, user: str = "UUSER1", channel: str = "C0GENERAL", **kw) -> tuple[int, bytes, float]:
+        rid = hashlib.md5(f"{text}{time.time()}".encode()).hexdigest()[:8]
+        form = {"token": "legacy", "team_id": "T0KORYU", "channel_id": channel, "channel_name": "general", "user_id": user,
+                "user_name": "tester", "command": "/koryu", "text": text, "response_url": f"{self.standin.base}/response/{rid}",
+                "trigger_id": "1.2.3", "api_app_id": "A0KORYU"}
+        return self.post(urllib.parse.urlencode(form).encode(), "application/x-www-form-urlencoded", **kw)
+
+    def event(self, event: dict, event_id: str | None = None, headers: dict[str, str] | None = None, **kw) -> tuple[int, bytes, float]:
+        payload = {"token": "legacy", "team_id": "T0KORYU", "api_app_id": "A0KORYU", "type": "event_callback",
+                   "event_id": event_id or f"Ev{time.time_ns()}", "event_time": int(time.time()), "event": event,
+                   "authorizations": [{"team_id": "T0KORYU", "user_id": "UBOTKORYU", "is_bot": True}]}
+        return self.post(json.dumps(payload).encode(), "application/json", headers=headers, **kw)
+
+    def action(self, payload: dict, **kw) -> tuple[int, bytes, float]:
+        body = urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
+        return self.post(body, "application/x-www-form-urlencoded", **kw)
+
+
+@pytest.fixture(scope="session")
+def standin():
+    from tests.slack_standin import SlackStandIn
+
+    s = SlackStandIn().start()
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="session")
+def slack_app(tmp_path_factory, standin, ingested_path):
+    """`koryu serve --http` as a real process (waitress + bolt), pointed at the stand-in."""
+    from tests.slack_standin import BOT_TOKEN
+
+    work = tmp_path_factory.mktemp("slack")
+    db_path = work / "koryu.db"
+    db_path.write_bytes(ingested_path.read_bytes())
+    reports = work / "reports"
+    reports.mkdir()
+    port = free_port()
+    env = {**os.environ, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": standin.api_url,
+           "KORYU_DB": str(db_path), "KORYU_REPORTS_DIR": str(reports), "KORYU_ADMIN_USERS": ADMIN, "PYTHONUNBUFFERED": "1"}
+    log = open(work / "serve.log", "w")
+    proc = subprocess.Popen([koryu_bin(), "serve", "--http", "--port", str(port), "--host", "127.0.0.1"], env=env,
+                            stdout=log, stderr=subprocess.STDOUT, cwd=work)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=1) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            if proc.poll() is not None or time.time() > deadline:
+                log.flush()
+                raise RuntimeError("koryu serve did not start:\n" + (work / "serve.log").read_text())
+            time.sleep(0.1)
+    app = SlackApp(base, standin, db_path, reports, proc)
+    yield app
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()

@@ -1,0 +1,179 @@
+"""A local stand-in for Slack's Web API on 127.0.0.1 that records every call (bolt's own tests do the same).
+
+Serves: /api/<method> for the Web API methods koryu uses, /response/<id> for response_url posts,
+/upload/<id> for files.getUploadURLExternal upload targets, /files/<name> for file downloads (requires the
+bot token as `Authorization: Bearer`). Failures can be scripted per method: `standin.fail("chat.postMessage",
+[429, 500])` makes the next two calls fail with those statuses before succeeding.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+BOT_TOKEN = "xoxb-test-token"
+BOT_USER = "UBOTKORYU"
+
+
+@dataclass
+class Call:
+    path: str
+    method: str  # Web API method name, or "response" / "upload" / "download"
+    headers: dict[str, str]
+    body: bytes
+    at: float = field(default_factory=time.time)
+
+    @property
+    def params(self) -> dict[str, Any]:
+        ctype = self.headers.get("content-type", "")
+        text = self.body.decode("utf-8", errors="replace")
+        if "json" in ctype:
+            return json.loads(text or "{}")
+        parsed = dict(urllib.parse.parse_qsl(text, keep_blank_values=True))
+        for k in ("blocks", "view", "files"):
+            if k in parsed:
+                try:
+                    parsed[k] = json.loads(parsed[k])
+                except ValueError:
+                    pass
+        return parsed
+
+
+class SlackStandIn:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.files: dict[str, bytes] = {}
+        self._failures: dict[str, list[int]] = {}
+        self._lock = threading.Lock()
+        standin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:  # keep test output clean
+                pass
+
+            def _reply(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+                data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json" if not isinstance(payload, bytes) else "application/octet-stream")
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self) -> None:
+                path = urllib.parse.urlparse(self.path).path
+                call = Call(path, "download", {k.lower(): v for k, v in self.headers.items()}, b"")
+                standin._record(call)
+                name = path.rsplit("/", 1)[-1]
+                if call.headers.get("authorization") != f"Bearer {BOT_TOKEN}":
+                    self._reply(403, {"ok": False, "error": "not_authed"})
+                elif name in standin.files:
+                    self._reply(200, standin.files[name])
+                else:
+                    self._reply(404, {"ok": False, "error": "file_not_found"})
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                path = urllib.parse.urlparse(self.path).path
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                if path.startswith("/api/"):
+                    method = path[len("/api/"):]
+                elif path.startswith("/response/"):
+                    method = "response"
+                elif path.startswith("/upload/"):
+                    method = "upload"
+                else:
+                    method = path
+                call = Call(path, method, headers, body)
+                standin._record(call)
+                status = standin._next_failure(method)
+                if status == 429:
+                    self._reply(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "1"})
+                    return
+                if status:
+                    self._reply(status, {"ok": False, "error": "internal_error"})
+                    return
+                self._reply(200, standin.answer(method, call))
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    # ------------------------------------------------------------------------------------------ control
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base}/api/"
+
+    def start(self) -> "SlackStandIn":
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def fail(self, method: str, statuses: list[int]) -> None:
+        with self._lock:
+            self._failures[method] = list(statuses)
+
+    def reset(self) -> None:
+        with self._lock:
+            self.calls.clear()
+            self._failures.clear()
+
+    def _record(self, call: Call) -> None:
+        with self._lock:
+            self.calls.append(call)
+
+    def _next_failure(self, method: str) -> int | None:
+        with self._lock:
+            queue = self._failures.get(method)
+            return queue.pop(0) if queue else None
+
+    def of(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout_s: float = 10.0) -> list[Call]:
+        """Wait until `count` calls of `method` arrived; returns them (raises AssertionError on timeout)."""
+        deadline = time.time() + timeout_s
+        while time.time() < deadline:
+            calls = self.of(method)
+            if len(calls) >= count:
+                return calls
+            time.sleep(0.02)
+        raise AssertionError(f"expected {count} {method} call(s), got {len(self.of(method))}: {[c.method for c in self.calls]}")
+
+    # ------------------------------------------------------------------------------------------ answers
+    def answer(self, method: str, call: Call) -> dict[str, Any]:
+        if method == "auth.test":
+            return {"ok": True, "url": "https://koryu-test.slack.com/", "team": "koryu", "user": "koryu", "team_id": "T0KORYU",
+                    "user_id": BOT_USER, "bot_id": "B0KORYU"}
+        if method == "chat.postMessage":
+            return {"ok": True, "channel": call.params.get("channel"), "ts": f"{time.time():.6f}", "message": {}}
+        if method == "chat.update":
+            return {"ok": True, "channel": call.params.get("channel"), "ts": call.params.get("ts")}
+        if method == "views.publish":
+            return {"ok": True, "view": {"id": "V1"}}
+        if method == "files.getUploadURLExternal":
+            fid = f"F{len(self.of(method))}"
+            return {"ok": True, "upload_url": f"{self.base}/upload/{fid}", "file_id": fid}
+        if method == "files.completeUploadExternal":
+            files = call.params.get("files") or []
+            return {"ok": True, "files": [{"id": f.get("id"), "title": f.get("title")} for f in files]}
+        if method == "files.info":
+            return {"ok": True, "file": {"id": call.params.get("file"), "name": "koryu.csv"}}
+        if method in ("response", "upload"):
+            return {"ok": True}
+        return {"ok": False, "error": "unknown_method"}
