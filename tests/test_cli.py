@@ -1,0 +1,106 @@
+"""The `koryu` command line as a user runs it: real processes, real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import click
+import pytest
+
+from bot.cli import main as cli_main
+from tests.conftest import koryu_bin
+
+
+def run(*args, cwd=None, env=None, check=True):
+    p = subprocess.run([koryu_bin(), *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env, timeout=120)
+    if check and p.returncode != 0:
+        raise AssertionError(f"koryu {args} exited {p.returncode}: {p.stderr}")
+    return p
+
+
+def test_every_command_has_help_with_an_example():
+    ctx = click.Context(cli_main)
+    for name, cmd in cli_main.commands.items():
+        help_text = cmd.get_help(ctx)
+        assert "Example:" in help_text and "koryu " + name in help_text, name
+
+
+def test_ingest_ask_json_limit_zero(tmp_path, sample_report_pdf):
+    db = tmp_path / "k.db"
+    out = run("ingest", sample_report_pdf, "--db", db).stdout
+    assert "2024年度" in out and "123件" in out and "14自治体" in out and "追加 123" in out
+    res = json.loads(run("ask", "防災ミーティング", "--json", "--limit", "0", "--db", db).stdout)
+    assert set(res) >= {"query", "interpretation", "total", "records"}
+    assert res["total"] == 9 and len(res["records"]) == 9
+    assert res["interpretation"]["terms"] == ["防災ミーティング"]
+    limited = json.loads(run("ask", "防災ミーティング", "--json", "--limit", "2", "--db", db).stdout)
+    assert limited["total"] == 9 and len(limited["records"]) == 2
+    text = run("ask", "金沢市", "物産展", "--db", db).stdout
+    assert text.startswith("金沢市 × 物産展: 5件")
+
+
+def test_reingest_same_file_changes_nothing(tmp_path, sample_report_pdf):
+    db = tmp_path / "k.db"
+    run("ingest", sample_report_pdf, "--db", db)
+    out = run("ingest", sample_report_pdf, "--db", db).stdout
+    assert "追加 0 / 削除 0 / 変更 0 / 変更なし" in out
+
+
+def test_export_json_and_csv_round_trip(tmp_path, sample_report_pdf):
+    db = tmp_path / "k.db"
+    run("ingest", sample_report_pdf, "--db", db)
+    records = json.loads(run("export", "--db", db).stdout)
+    assert isinstance(records, list) and len(records) == 123
+    assert records[0]["municipality_code"] == "430005" and records[0]["source"] == {"file": "r6_report.pdf", "page": 1}
+    csv_path = tmp_path / "out.csv"
+    run("export", "--format", "csv", "--db", db, "-o", csv_path)
+    raw = csv_path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM so Excel reads UTF-8
+    assert raw.decode("utf-8-sig").splitlines()[0].startswith("fiscal_year,municipality,municipality_code")
+    json_path = tmp_path / "out.json"
+    json_path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    for src in (json_path, csv_path):
+        db2 = tmp_path / f"{src.suffix[1:]}.db"
+        run("ingest", src, "--db", db2)
+        again = json.loads(run("export", "--db", db2).stdout)
+        strip = lambda rs: [{k: v for k, v in r.items() if k != "source"} for r in rs]  # noqa: E731
+        assert strip(again) == strip(records)
+
+
+def test_bad_file_one_line_error_and_nothing_lost(tmp_path, sample_report_pdf):
+    db = tmp_path / "k.db"
+    run("ingest", sample_report_pdf, "--db", db)
+    before = run("export", "--db", db).stdout
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 50)
+    p = run("ingest", bad, "--db", db, check=False)
+    assert p.returncode != 0
+    lines = [line for line in p.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "broken.pdf" in lines[0] and "Traceback" not in p.stderr
+    assert run("export", "--db", db).stdout == before
+
+
+def test_empty_database_answers_from_sample_and_says_so(tmp_path):
+    p = run("ask", "金沢市 物産展", "--db", tmp_path / "empty.db", cwd=tmp_path)
+    assert "サンプル" in p.stdout and "5件" in p.stdout
+    res = json.loads(run("ask", "うるま市", "--json", "--db", tmp_path / "empty.db").stdout)
+    assert res["sample"] is True and res["total"] == 9
+
+
+def test_ask_sql_shows_escaped_fts(tmp_path, ingested_path):
+    p = run("ask", '物産展" OR *', "--sql", "--db", ingested_path)
+    assert "records_fts MATCH" in p.stdout
+    assert "物産 産展" in p.stdout
+
+
+def test_reports_lists_the_year(ingested_path):
+    out = run("reports", "--db", ingested_path).stdout
+    assert "2024年度" in out and "123件" in out
+
+
+@pytest.mark.parametrize("query", ['"', "*", "NEAR(", "AND OR NOT", "-", "(", "物産展\"", "'; DROP TABLE records; --"])
+def test_fts_syntax_is_always_literal(query, ingested_path):
+    p = run("ask", query, "--json", "--db", ingested_path, check=False)
+    assert p.returncode == 0, p.stderr
+    json.loads(p.stdout)
