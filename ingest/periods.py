@@ -111,7 +111,7 @@ class _Context:
 
 def _normalise(text: str) -> str:
     s = unicodedata.normalize("NFKC", text)
-    s = s.replace("〜", "~").replace("∼", "~").replace("－", "-").replace("‐", "-").replace("―", "-")
+    s = s.replace("〜", "~").replace("∼", "~").replace("˜", "~").replace("－", "-").replace("‐", "-").replace("―", "-")
     s = s.replace("−", "-").replace("–", "-").replace("—", "-").replace("，", ",").replace("､", "、")
     return s
 

@@ -37,6 +37,9 @@ ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+MAX_TITLE_CHARS = 16  # a column title is short: 交流自治体名, 実施期間（実施日）
+
+
 @dataclass
 class TableSettings:
     """Knobs for table reading, in PDF points (1/72 inch) unless noted.
@@ -196,9 +199,16 @@ def dedupe(chars: list[dict], tolerance: float) -> list[dict]:
     return out
 
 
+def visible_area(page) -> tuple[float, float, float, float]:
+    """What a viewer shows: the CropBox within the MediaBox (pdfplumber's top-based coordinates)."""
+    mx0, mtop, mx1, mbottom = page.mediabox
+    cx0, ctop, cx1, cbottom = page.cropbox
+    return max(mx0, cx0), max(mtop, ctop), min(mx1, cx1), min(mbottom, cbottom)
+
+
 def visible_chars(page, settings: TableSettings) -> tuple[list[Char], list[Char]]:
     """Glyphs inside the visible page (duplicates and white text dropped) and those drawn outside it."""
-    x0, top, x1, bottom = page.bbox
+    x0, top, x1, bottom = visible_area(page)
     inside, outside = [], []
     for c in dedupe(page.chars, settings.dedupe_tolerance):
         lum = _luminance(c.get("non_stroking_color"))
@@ -241,7 +251,9 @@ def find_cells(page, settings: TableSettings) -> list[tuple[tuple[float, float, 
             y = (r["top"] + r["bottom"]) / 2
             rules.append({**r, "top": y, "bottom": y, "orientation": "h", "stroke": True, "stroking_color": r.get("non_stroking_color"),
                           "linewidth": h, "width": w, "height": 0})
-    rules = _filter_rules(rules, settings)
+    vx0, vtop, vx1, vbottom = visible_area(page)
+    rules = [e for e in _filter_rules(rules, settings)
+             if vx0 - 1 <= (e["x0"] + e["x1"]) / 2 <= vx1 + 1 and vtop - 1 <= (e["top"] + e["bottom"]) / 2 <= vbottom + 1]
     vertical = [e for e in rules if e["orientation"] == "v"]
     horizontal = [e for e in rules if e["orientation"] == "h"]
     if not vertical or not horizontal:
@@ -461,8 +473,12 @@ def read_header(cells: list[Cell], texts: dict[int, str]) -> tuple[list[Column],
     spans = list(zip(xs, xs[1:]))
     top = min(c.top for c in cells)
     first_band = [i for i, c in enumerate(cells) if abs(c.top - top) < 2.0]
-    titled = [i for i in first_band if column_role(texts.get(i, "")) != "other"]
-    if not titled:
+    # a header is short titles naming the description and at least one other column; a first data row
+    # (石川県金沢市 holds 県, a description may hold 事業) is not
+    titled = [i for i in first_band
+              if column_role(texts.get(i, "")) != "other" and len(re.sub(r"\s+", "", texts.get(i, ""))) <= MAX_TITLE_CHARS]
+    roles_found = {column_role(texts[i]) for i in titled}
+    if "description" not in roles_found or len(roles_found) < 2:
         return [Column(a, b, "other") for a, b in spans], None
     header_bottom = max(cells[i].bottom for i in titled)
     columns = []
@@ -541,6 +557,7 @@ def read_page(page, page_number: int, settings: TableSettings, previous_columns:
         ))
 
     segments: list[list[Segment]] = []
+    _, visible_top, _, visible_bottom = visible_area(page)
     label_cols = [k for k, r in enumerate(roles) if r == "municipality"]
     for li, k in enumerate(label_cols):
         col = columns[k]
@@ -559,8 +576,8 @@ def read_page(page, page_number: int, settings: TableSettings, previous_columns:
             key = id(owner)
             if key not in segs:
                 text = "".join(text_lines(by_cell.get(index.get(key, -1), [])))
-                hid_above = [h for h in hidden if owner.x0 <= h.cx <= owner.x1 and h.cy < 0]
-                hid_below = [h for h in hidden if owner.x0 <= h.cx <= owner.x1 and h.cy > page.height]
+                hid_above = [h for h in hidden if owner.x0 <= h.cx <= owner.x1 and h.cy < visible_top]
+                hid_below = [h for h in hidden if owner.x0 <= h.cx <= owner.x1 and h.cy > visible_bottom]
                 side = "above" if hid_above and abs(owner.top - data_top) < 2 else "below" if hid_below and abs(owner.bottom - data_bottom) < 2 else ""
                 hid = hid_above if side == "above" else hid_below if side == "below" else []
                 seg = Segment(page_number, li, owner, text, "".join(text_lines(hid)), side,

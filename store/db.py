@@ -210,12 +210,13 @@ class Store:
             with self.transaction() as conn:
                 old = {row[0]: row[1] for row in conn.execute(
                     "SELECT id, municipality || '|' || printed_name || '|' || department || '|' || intervals || '|' "
-                    "|| approximate || '|' || source_page FROM records WHERE fiscal_year = ?", (fy,))}
+                    "|| approximate FROM records WHERE fiscal_year = ?", (fy,))}
                 diff = Diff(fy)
                 new_ids = set()
                 for r in records:
                     new_ids.add(r.id)
-                    sig = f"{r.municipality}|{r.printed_name}|{r.department}|{json.dumps(r.intervals)}|{int(r.approximate)}|{r.source.get('page')}"
+                    # a record that only moved to another page is not "changed"
+                    sig = f"{r.municipality}|{r.printed_name}|{r.department}|{json.dumps(r.intervals)}|{int(r.approximate)}"
                     if r.id not in old:
                         diff.added.append(r.id)
                     elif old[r.id] != sig:

@@ -34,7 +34,7 @@ RADICALS = {
     "\u2eef": "\u7adc", "\u2ef2": "\u4e80",
 }
 
-TILDES = {"\u301c": "~", "\uff5e": "~", "\u223c": "~", "\u2053": "~"}
+TILDES = {"\u301c": "~", "\uff5e": "~", "\u223c": "~", "\u2053": "~", "\u02dc": "~"}
 DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d\u30fc\u2500"}
 # U+30FC (長音符 ー) is NOT a dash in words (スタンプラリー), so it must stay: removed below.
 del DASHES["\u30fc"]
@@ -71,13 +71,16 @@ def _translation() -> dict[int, str]:
 @functools.lru_cache(maxsize=1)
 def _repair_translation() -> dict[int, str]:
     table = {ord(k): v for k, v in RADICALS.items()}
+    # Adobe-Japan1 CMaps give U+02DC SMALL TILDE for the ASCII tilde of CID fonts (R6.11.20~11.23)
+    table[0x02DC] = "~"
     # Kangxi Radicals block: NFKC maps each to its ideograph (⾧ U+2FA7 → 長)
     table.update({cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)})
     return table
 
 
 def repair(text: str) -> str:
-    """Undo text-layer artefacts without changing what was printed: radical look-alikes → ideographs.
+    """Undo text-layer artefacts without changing what was printed: radical look-alikes → ideographs,
+    SMALL TILDE → "~".
 
     Used by ingest on every cell (⻑ and ⾧ are how some PDF fonts encode the glyph 長). Never raises.
     """

@@ -104,3 +104,21 @@ def test_fts_syntax_is_always_literal(query, ingested_path):
     p = run("ask", query, "--json", "--db", ingested_path, check=False)
     assert p.returncode == 0, p.stderr
     json.loads(p.stdout)
+
+
+def test_debug_pages_and_summary(tmp_path):
+    from pathlib import Path
+
+    pdf = Path(__file__).parent / "fixtures" / "layouts" / "label-after-break-header-overflow.pdf"
+    out = run("ingest", pdf, "--db", tmp_path / "k.db", "--debug", tmp_path / "dbg").stdout
+    pngs = sorted((tmp_path / "dbg").glob("page-*.png"))
+    assert len(pngs) == 3 and all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
+    listing = (tmp_path / "dbg" / "page-2.txt").read_text(encoding="utf-8")
+    assert "label='石川県金沢市'" in listing and "how=" in listing
+    # the summary: fiscal year, records, municipalities, per-municipality counts, time
+    assert "2024年度" in out and "123件・14自治体" in out and "石川県金沢市 20件" in out and "秒" in out
+
+
+def test_summary_lists_warnings_and_unparsed_periods(tmp_path, sample_report_pdf):
+    out = run("ingest", sample_report_pdf, "--db", tmp_path / "k.db").stdout
+    assert "注意: 都道府県名の誤記として解決" in out and "熊本市上天草市 → 熊本県上天草市" in out
