@@ -159,7 +159,8 @@ def read_pdf(path: str | Path, settings: TableSettings | dict | None = None,
             if table is not None:
                 if not title:
                     above = page.crop((0, 0, page.width, max(1.0, table.bbox[1]))).extract_text() or ""
-                    title = next((line.strip() for line in above.splitlines() if "年度" in line), "")
+                    lines = [line.strip() for line in above.splitlines() if line.strip()]
+                    title = next((line for line in lines if fiscal_year_of(line)), lines[0] if lines else "")
                 tables.append(table)
                 previous_columns = table.columns
             if progress:

@@ -37,3 +37,15 @@ def test_layout_reads_exactly(name):
             problems.append((i, "intervals", g["intervals"], w["intervals"]))
     assert not problems, problems[:8]
     assert len(got) == len(want)
+
+
+def test_fiscal_year_from_dates_when_the_title_has_none():
+    report = read_pdf(LAYOUTS / "no-year-in-title-hairline-borders.pdf")
+    assert report.title == "交流実績一覧（協定等締結自治体）" and report.fiscal_year == 2024
+    assert any("fiscal year 2024 taken from the dates" in w for w in report.warnings)
+
+
+def test_progress_is_reported_per_page():
+    seen = []
+    read_pdf(LAYOUTS / "label-every-page-cid-font-wrapped-periods.pdf", progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
