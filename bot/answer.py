@@ -62,9 +62,11 @@ def open_for_reading(db_path: str | Path) -> tuple[store.Store, bool]:
 
 def ask(db_path: str | Path, text: str, limit: int | None = 20, offset: int = 0) -> SearchResult:
     """Answer a question from the database (or the sample). Raises store.StoreBusy while locked."""
+    from ingest.municipalities import place_names
+
     db, is_sample = open_for_reading(db_path)
     try:
-        result = db.search(text, limit=limit, offset=offset)
+        result = db.search(text, limit=limit, offset=offset, places=place_names())
     finally:
         db.close()
     result.sample = is_sample

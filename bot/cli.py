@@ -143,9 +143,11 @@ def ask(query: tuple[str, ...], db_path: str, as_json: bool, limit: int, offset:
         _fail(msg.EMPTY_QUERY.replace("`", ""), 2)
     try:
         if show_sql:
+            from ingest.municipalities import place_names
+
             db, _ = open_for_reading(db_path)
             with db:
-                sql, params = db.search_sql(text)
+                sql, params = db.search_sql(text, places=place_names())
             click.echo(f"-- SQL\n{sql}\n-- params: {json.dumps(params, ensure_ascii=False)}\n", err=as_json)
         result = answer(db_path, text, limit=limit or None, offset=offset)
     except store.StoreBusy:

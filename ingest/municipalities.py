@@ -153,6 +153,18 @@ def _by_code() -> dict[str, Municipality]:
     return {m.code: m for m in all_municipalities()}
 
 
+@functools.lru_cache(maxsize=1)
+def place_names() -> dict[str, str]:
+    """Every official name that ends in 都/道/府/県/市/区/町/村, folded → full name, for the search side to
+    recognise a real place that has no records (大阪市, 横浜市, 金沢区). About 4,000 entries."""
+    out: dict[str, str] = {}
+    for m in all_municipalities():
+        for name in {m.full_name, m.name, m.local_name, m.prefecture if m.is_prefecture else ""}:
+            if name:
+                out.setdefault(fold(name), m.full_name)
+    return out
+
+
 def by_code(code: str) -> Municipality | None:
     """Look up a 6-digit code ("172014"); None when unknown."""
     return _by_code().get(code)

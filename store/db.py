@@ -19,7 +19,7 @@ from typing import Any, Iterator
 
 import sqlite_utils
 
-from store.normalize import bigrams, word_chars
+from store.normalize import bigrams, fold
 from store.records import Record
 from store.search import Context, Query, SearchResult, build_sql, parse_query, suggestions
 
@@ -248,25 +248,23 @@ class Store:
         return diff
 
     def _insert_records(self, conn: sqlite3.Connection, records: list[Record]) -> None:
+        start = (conn.execute("SELECT max(rowid) FROM records").fetchone()[0] or 0) + 1
+        rows, intervals, fts = [], [], []
         for seq, r in enumerate(records):
+            rowid = start + seq
             muni = f"{r.municipality} {r.printed_name}" if r.printed_name != r.municipality else r.municipality
-            cur = conn.execute(
-                'INSERT INTO records (id, fiscal_year, seq, municipality, municipality_code, printed_name, description, '
-                'department, period_text, intervals, start, "end", approximate, source_file, source_page, search_text) '
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (r.id, r.fiscal_year, seq, r.municipality, r.municipality_code, r.printed_name, r.description, r.department,
-                 r.period_text, json.dumps(r.intervals), r.start, r.end, int(r.approximate), r.source.get("file", ""),
-                 r.source.get("page"), word_chars(f"{r.description}\n{r.department}\n{muni}")),
-            )
-            rowid = cur.lastrowid
-            conn.executemany(
-                'INSERT INTO record_intervals (record_rowid, start, "end") VALUES (?, ?, ?)',
-                [(rowid, a, b or "9999-12-31") for a, b in r.intervals if a],
-            )
-            conn.execute(
-                "INSERT INTO records_fts (rowid, description, department, municipality) VALUES (?, ?, ?, ?)",
-                (rowid, index_text(r.description), index_text(r.department), index_text(muni)),
-            )
+            rows.append((rowid, r.id, r.fiscal_year, seq, r.municipality, r.municipality_code, r.printed_name, r.description,
+                         r.department, r.period_text, json.dumps(r.intervals), r.start, r.end, int(r.approximate),
+                         r.source.get("file", ""), r.source.get("page"),
+                         "\n".join(fold(t) for t in (r.description, r.department, muni))))
+            intervals += [(rowid, a, b or "9999-12-31") for a, b in r.intervals if a]
+            fts.append((rowid, index_text(r.description), index_text(r.department), index_text(muni)))
+        conn.executemany(
+            'INSERT INTO records (rowid, id, fiscal_year, seq, municipality, municipality_code, printed_name, description, '
+            'department, period_text, intervals, start, "end", approximate, source_file, source_page, search_text) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        conn.executemany('INSERT INTO record_intervals (record_rowid, start, "end") VALUES (?, ?, ?)', intervals)
+        conn.executemany("INSERT INTO records_fts (rowid, description, department, municipality) VALUES (?, ?, ?, ?)", fts)
 
     def log_ingest(self, source: str, status: str, fiscal_year: int | None = None, records: int | None = None,
                    diff: Diff | None = None, message: str = "", started_at: str | None = None) -> None:
@@ -350,25 +348,30 @@ class Store:
         return [r[0] for r in self.conn.execute("SELECT DISTINCT department FROM records WHERE department != '' ORDER BY department")]
 
     # ------------------------------------------------------------------------------------------- search
-    def context(self, today: dt.date | None = None) -> Context:
-        """What the query parser needs from this store (names, readings, departments, fiscal years)."""
-        return Context(self.municipalities(), self.departments(), self.fiscal_years(), today or dt.date.today())
+    def context(self, today: dt.date | None = None, places: dict[str, str] | None = None) -> Context:
+        """What the query parser needs from this store (names, readings, departments, fiscal years).
 
-    def parse(self, text: str, today: dt.date | None = None) -> Query:
+        places: optional {folded official name with its 市/区/町/村/県 ending: full name} of every
+        municipality in the country, so a real place with no records (大阪市) is answered as such.
+        """
+        return Context(self.municipalities(), self.departments(), self.fiscal_years(), today or dt.date.today(), places or {})
+
+    def parse(self, text: str, today: dt.date | None = None, places: dict[str, str] | None = None) -> Query:
         """Parse user text against this store's municipalities and departments. Never raises."""
-        return parse_query(text, self.context(today))
+        return parse_query(text, self.context(today, places))
 
-    def search_sql(self, text: str, today: dt.date | None = None) -> tuple[str, list[Any]]:
+    def search_sql(self, text: str, today: dt.date | None = None, places: dict[str, str] | None = None) -> tuple[str, list[Any]]:
         """The SQL (and parameters) that `search(text)` runs — shown by `koryu ask --sql`."""
-        return build_sql(self.parse(text, today))
+        return build_sql(parse_query(text, self.context(today, places)))
 
-    def search(self, text: str, limit: int | None = 20, offset: int = 0, today: dt.date | None = None) -> SearchResult:
+    def search(self, text: str, limit: int | None = 20, offset: int = 0, today: dt.date | None = None,
+               places: dict[str, str] | None = None) -> SearchResult:
         """Search stored records. limit None or 0 = all. Never raises on user text; StoreBusy when locked.
 
         Returns a `SearchResult`: total count, the requested page of records (date order, newest fiscal
         year first), counts when asked ("何件", "自治体別"), "もしかして" suggestions when nothing matched.
         """
-        ctx = self.context(today)
+        ctx = self.context(today, places)
         q = parse_query(text, ctx)
         sql, params = build_sql(q)
         count_sql, count_params = build_sql(q, fields="count(*)", order=False)
@@ -381,7 +384,7 @@ class Store:
             if q.count_by:
                 inner, inner_params = build_sql(q, fields="r.*", order=False)
                 key = "substr(start, 1, 7)" if q.count_by == "month" else "municipality"
-                counts = [(k or "不明", n) for k, n in self.conn.execute(
+                counts = [(_month_label(k) if q.count_by == "month" else (k or "不明"), n) for k, n in self.conn.execute(
                     f"SELECT {key} AS k, count(*) AS n FROM ({inner}) GROUP BY k ORDER BY "
                     + ("k" if q.count_by == "month" else "n DESC, k"), inner_params)]
         except sqlite3.OperationalError as e:
@@ -407,6 +410,11 @@ def row_to_record(row: dict[str, Any]) -> Record:
         period_text=row["period_text"], intervals=json.loads(row["intervals"]), approximate=bool(row["approximate"]),
         source={"file": row["source_file"], "page": row["source_page"]}, id=row["id"],
     )
+
+
+def _month_label(ym: str | None) -> str:
+    """"2024-11" → "2024年11月" (None → 日付不明)."""
+    return f"{ym[:4]}年{int(ym[5:7])}月" if ym else "日付不明"
 
 
 def _now() -> str:

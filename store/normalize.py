@@ -18,6 +18,7 @@ Displayed text is never folded; only the index and the query are.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from importlib import resources
 
@@ -92,10 +93,12 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_translation()).casefold()
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
 def is_word_char(c: str) -> bool:
-    """True for letters, digits and marks that belong to words (kanji, kana, ー, 々, latin)."""
-    cat = unicodedata.category(c)
-    return cat[0] in "LNM"
+    """True for characters that belong to words: letters of any script (kanji, kana, ー, 々, latin) and digits."""
+    return not _NOT_WORD.fullmatch(c)
 
 
 def word_chars(text: str) -> str:
@@ -103,7 +106,7 @@ def word_chars(text: str) -> str:
 
     Index and query both drop punctuation, so "J-VER", "JVER" and "Ｊ－ＶＥＲ" all become "jver".
     """
-    return "".join(c for c in fold(text) if is_word_char(c))
+    return _NOT_WORD.sub("", fold(text))
 
 
 def bigrams(text: str) -> list[str]:

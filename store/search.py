@@ -43,6 +43,8 @@ STOP_WORDS = {
     "交流", "実績", "一覧", "教えて", "おしえて", "ください", "下さい", "知りたい", "見せて", "検索", "探して", "ある", "あった",
     "件", "全部", "すべて", "全て", "何", "どんな", "どの", "?", "？",
 }
+# search-engine operators people paste in; they mean nothing to koryu (all words must match anyway)
+OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 PARTICLES = ("について", "に関する", "での", "の", "を", "は", "が", "に", "で", "と", "や", "へ", "も")
 
 
@@ -61,6 +63,7 @@ class Query:
 
     text: str
     municipalities: list[tuple[str, str]] = field(default_factory=list)
+    municipality_rank: dict[str, int] = field(default_factory=dict)  # 0 named exactly, 1 short/reading, 2 corrected
     departments: list[str] = field(default_factory=list)
     dates: list[DateRange] = field(default_factory=list)
     fiscal_year: int | None = None
@@ -112,9 +115,12 @@ class Context:
     departments: list[str]
     fiscal_years: list[int]
     today: dt.date
+    places: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.names: dict[str, set[str]] = {}  # folded name → municipality keys
+        self.exact: set[str] = set()  # folded official and printed names (rank before short names and readings)
+        self.shorts: dict[str, set[str]] = {}  # folded short name → keys (津和野村 → 津和野 → 津和野町)
         self.display = {m["key"]: m["local_name"] if m.get("kind") != "prefecture" else m["name"] for m in self.municipalities}
         for m in self.municipalities:
             key = m["key"]
@@ -124,6 +130,9 @@ class Context:
             for f in forms | kana:
                 if f and (len(f) >= 2 or f == m["local_name"]):
                     self.names.setdefault(fold(f), set()).add(key)
+            self.exact |= {fold(f) for f in (m["name"], m["local_name"], *m.get("printed_names", [])) if f}
+            if m.get("short_name"):
+                self.shorts.setdefault(fold(m["short_name"]), set()).add(key)
             for r in roman:
                 if r and len(r) >= 3:
                     self.names.setdefault("romaji:" + r, set()).add(key)
@@ -301,16 +310,17 @@ def parse_query(text: str, ctx: Context) -> Query:
             text = text.replace(w, " ")
     ranges, fy, rest = parse_dates(text, ctx)
     q.dates, q.fiscal_year = ranges, fy
-    tokens = [t for t in re.split(r"[\s\u3000、,，・/]+", rest) if t]
+    tokens = [t for t in re.split(r"[\s\u3000、,，・/()（）\[\]{}]+", rest) if t]
     for raw in tokens:
         _classify(raw, q, ctx)
     return q
 
 
-def _add_municipalities(q: Query, keys: set[str], ctx: Context) -> None:
+def _add_municipalities(q: Query, keys: set[str], ctx: Context, rank: int = 0) -> None:
     for k in sorted(keys):
         if k not in [x for x, _ in q.municipalities]:
             q.municipalities.append((k, ctx.display.get(k, k)))
+        q.municipality_rank[k] = min(rank, q.municipality_rank.get(k, rank))
 
 
 def _classify(raw: str, q: Query, ctx: Context) -> None:
@@ -318,15 +328,15 @@ def _classify(raw: str, q: Query, ctx: Context) -> None:
     if not token:
         return
     f = fold(token)
-    if f in STOP_WORDS or not word_chars(token):
+    if f in STOP_WORDS or token in OPERATORS or not word_chars(token):
         return
     # whole token: a municipality by name, short name, printed name, reading or romaji
     if f in ctx.names:
-        _add_municipalities(q, ctx.names[f], ctx)
+        _add_municipalities(q, ctx.names[f], ctx, 0 if f in ctx.exact else 1)
         return
     rk = _romaji_key(token)
     if rk and "romaji:" + rk in ctx.names:
-        _add_municipalities(q, ctx.names["romaji:" + rk], ctx)
+        _add_municipalities(q, ctx.names["romaji:" + rk], ctx, 1)
         return
     # a department by its exact name
     if f in ctx.folded_departments:
@@ -336,7 +346,7 @@ def _classify(raw: str, q: Query, ctx: Context) -> None:
     for name in ctx.suffixed:
         if name in f and name != f:
             before, _, after = f.partition(name)
-            _add_municipalities(q, ctx.names[name], ctx)
+            _add_municipalities(q, ctx.names[name], ctx, 0)
             for part in (before, after):
                 if part:
                     _classify(part, q, ctx)
@@ -345,14 +355,27 @@ def _classify(raw: str, q: Query, ctx: Context) -> None:
     if stripped != token:
         _classify(stripped, q, ctx)
         return
-    # a misspelt municipality name: only when it looks like a place name and is clearly one
-    if re.search(r"[市町村区県都府道]$", token) or _romaji_key(token):
+    suffixed = re.search(r"[市町村区県都府道]$", token) is not None
+    # a real place with no records (大阪市, 横浜市金沢区): answer that, do not search its name as text
+    if suffixed and f in ctx.places and f not in ctx.names:
+        q.unknown_names.append(token)
+        q.municipalities.append(("name:" + token, token))
+        q.municipality_rank["name:" + token] = 0
+        return
+    # a wrong ending on a known name (津和野村 → 津和野町), or a misspelt name: only when clearly one
+    if suffixed and len(token) >= 3:
+        keys = ctx.shorts.get(fold(token[:-1]), set())
+        if len(keys) == 1:
+            _add_municipalities(q, keys, ctx, 2)
+            q.notes.append(f"「{token}」を「{ctx.display.get(next(iter(keys)))}」として検索しました")
+            return
+    if suffixed or rk:
         hit = _fuzzy_municipality(token, ctx)
         if hit:
-            _add_municipalities(q, {hit[0]}, ctx)
+            _add_municipalities(q, {hit[0]}, ctx, 2)
             q.notes.append(f"「{token}」を「{ctx.display.get(hit[0], hit[0])}」として検索しました")
             return
-        if re.search(r"[市町村区県都府]$", token) and len(token) >= 3:
+        if suffixed and len(token) >= 3 and token not in q.unknown_names:
             q.unknown_names.append(token)
     alternatives = [f]
     # お米 → also 米; ご当地 stays as it is (ご + kanji only when the rest is 2+ chars)
@@ -435,7 +458,7 @@ def build_sql(q: Query, *, fields: str = "r.*", order: bool = True) -> tuple[str
         singles = [a for a in alternatives if fts_phrase(a) is None]
         if singles:
             conds = ["r.search_text LIKE ? ESCAPE '\\'" for _ in singles]
-            params += ["%" + _like_escape(word_chars(a)) + "%" for a in singles]
+            params += ["%" + _like_escape(a) + "%" for a in singles]
             if phrases:
                 conds.append("r.rowid IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)")
                 params.append(" OR ".join(phrases))
@@ -449,7 +472,18 @@ def build_sql(q: Query, *, fields: str = "r.*", order: bool = True) -> tuple[str
     if where:
         sql += "\nWHERE " + "\n  AND ".join(where)
     if order:
-        sql += '\nORDER BY r.fiscal_year DESC, r.start IS NULL, r.start, r.seq'
+        # exact municipality names first, then records holding each term as written, then by date
+        keys = []
+        if len({rank for rank in q.municipality_rank.values()}) > 1:
+            cases = " ".join("WHEN ? THEN ?" for _ in q.municipality_rank)
+            keys.append(f"CASE coalesce(r.municipality_code, 'name:' || r.municipality) {cases} ELSE 9 END")
+            for k, rank in q.municipality_rank.items():
+                params += [k, rank]
+        for alternatives in q.terms:
+            keys.append("instr(r.search_text, ?) = 0")
+            params.append(alternatives[0])
+        keys += ["r.fiscal_year DESC", "r.start IS NULL", "r.start", "r.municipality_code", "r.seq"]
+        sql += "\nORDER BY " + ", ".join(keys)
     return sql, params
 
 

@@ -1,0 +1,136 @@
+"""Search quality on gold queries (the shared dev set and our own, tests/fixtures/queries_own.json),
+query understanding, honesty of fuzzy matching, counting, and robustness to any input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import statistics
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ingest.municipalities import place_names
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def norm(s):
+    return "".join(str(s or "").replace("〜", "～").replace("~", "～").split())
+
+
+def nkey(k: str) -> str:
+    code, desc, *period = k.split("|")
+    return f"{code}|{norm(desc)}|{norm('|'.join(period))}"
+
+
+def score(db, path: Path, today: dt.date):
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    recalls, precisions, failures = [], [], []
+    for q in doc["queries"]:
+        res = db.search(q["query"], limit=None, today=today, places=place_names())
+        got = [nkey(f'{r.municipality_code}|{r.description}|{r.period_text}') for r in res.records]
+        must, allowed = {nkey(k) for k in q["must"]}, {nkey(k) for k in q["allowed"]}
+        recall = len(must & set(got)) / len(must) if must else 1.0
+        precision = sum(g in allowed for g in got) / len(got) if got else 1.0
+        recalls.append(recall)
+        precisions.append(precision)
+        if recall < 1 or precision < 1:
+            failures.append((q["query"], round(recall, 2), round(precision, 2), res.query.label()))
+    return statistics.mean(recalls), statistics.mean(precisions), failures, len(doc["queries"])
+
+
+def test_shared_dev_queries(ingested):
+    recall, precision, failures, n = score(ingested, FIXTURES / "queries_dev.json", dt.date(2026, 11, 30))
+    assert recall == 1.0 and precision >= 0.95, failures
+
+
+def test_own_gold_queries(ingested):
+    recall, precision, failures, n = score(ingested, FIXTURES / "queries_own.json", dt.date(2024, 12, 1))
+    assert n >= 60
+    assert recall >= 0.98 and precision >= 0.95, failures
+    assert not failures, failures  # today every query is perfect; keep it that way
+
+
+@pytest.mark.parametrize("query,label", [
+    ("金沢市 物産展 2024年11月", "金沢市 × 物産展 × 2024年11月"),
+    ("かなざわ", "金沢市"),
+    ("経済課 11月", "経済課 × 2024年11月"),
+    ("令和7年2月～3月", "2025年2月～2025年3月"),
+    ("R6年度", "2024年度"),
+])
+def test_interpretation_label(ingested, query, label):
+    assert ingested.search(query, places=place_names()).query.label() == label
+
+
+def test_interpretation_json(ingested):
+    res = ingested.search("熊本 講演会 11月", today=dt.date(2024, 12, 1), places=place_names())
+    i = res.to_json()["interpretation"]
+    assert i["municipality_codes"] == ["430005", "431001"]
+    assert i["terms"] == ["講演会"]
+    assert i["dates"] == [{"start": "2024-11-01", "end": "2024-11-30", "label": "2024年11月"}]
+
+
+def test_fuzzy_never_turns_one_name_into_another(ingested):
+    osaka = ingested.search("大阪市", places=place_names())
+    assert osaka.total == 0 and "大阪市" in osaka.query.unknown_names
+    kumamoto = ingested.search("熊本市", limit=None, places=place_names())
+    assert {r.municipality_code for r in kumamoto.records} == {"431001"}
+    kami = ingested.search("上天草市", limit=None, places=place_names())
+    assert {r.municipality_code for r in kami.records} == {"432121"}
+
+
+def test_suggestions_when_nothing_matches(ingested):
+    res = ingested.search("津和の町", places=place_names())
+    assert res.total == 0 and "津和野町" in res.suggestions
+    res = ingested.search("大阪市", places=place_names())
+    assert not res.suggestions  # no "もしかして 熊本市" for a real, different city
+
+
+def test_counts_per_municipality_and_month(ingested):
+    res = ingested.search("物産展 自治体別", places=place_names())
+    counts = dict(res.counts)
+    assert res.query.count_by == "municipality"
+    assert counts["石川県金沢市"] == 5 and sum(counts.values()) == res.total
+    res = ingested.search("金沢市 何件", places=place_names())
+    assert res.counts == [("石川県金沢市", 20)]
+    res = ingested.search("防災ミーティング 月別", places=place_names())
+    assert res.counts == [("2025年3月", 9)]
+
+
+def test_exact_municipality_first(ingested):
+    res = ingested.search("熊本", limit=None, places=place_names())
+    assert {r.municipality_code for r in res.records} == {"430005", "431001"}
+    res = ingested.search("熊本県 熊本", limit=None, places=place_names())
+    codes = [r.municipality_code for r in res.records]
+    assert codes.index("431001") > max(i for i, c in enumerate(codes) if c == "430005")
+
+
+def test_phrase_as_written_ranks_first(ingested):
+    res = ingested.search("物産展", limit=None, places=place_names())
+    # every record holding 物産展 as written comes before any that only matches across punctuation
+    written = ["物産展" in r.description for r in res.records]
+    assert written == sorted(written, reverse=True)
+
+
+def test_search_sql_is_visible_and_parameterised(ingested):
+    sql, params = ingested.search_sql('金沢市 物産展" OR *', places=place_names())
+    assert "records_fts MATCH ?" in sql and "municipality_code IN (?)" in sql
+    assert any('"物産 産展"' in str(p) for p in params) and "172014" in params
+    assert "OR *" not in sql
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=80))
+def test_any_text_gives_a_result_never_an_exception(ingested, text):
+    res = ingested.search(text, places=place_names())
+    assert res.total >= 0 and isinstance(res.query.label(), str)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(['"', "*", "-", "NEAR", "AND", "OR", "NOT", "(", ")", ":", "^", "物産展", "金沢市", "11月", "{", "}", "\\", "%", "_", "'"]), max_size=8))
+def test_fts_operators_are_literal(ingested, parts):
+    res = ingested.search(" ".join(parts), places=place_names())
+    assert res.total >= 0
