@@ -170,7 +170,7 @@ def result_blocks(result: SearchResult, *, shareable: bool = False, page_size: i
 
     At most `page_size` records (the caller asks the store for one page); never more than 50 blocks.
     """
-    blocks: list[dict[str, Any]] = [{"type": "header", "text": _plain(header(result), MAX_HEADER_TEXT)}]
+    blocks: list[dict[str, Any]] = [{"type": "header", "text": _plain(escape(header(result)), MAX_HEADER_TEXT)}]
     info = [escape(n) for n in notes(result)]
     if result.records and len(result.records) < result.total:
         info.append(msg.PAGE_INFO.format(first=result.offset + 1, last=result.offset + len(result.records), total=result.total))
@@ -215,8 +215,10 @@ def result_blocks(result: SearchResult, *, shareable: bool = False, page_size: i
 
 
 def text_blocks(title: str, body: str) -> list[dict[str, Any]]:
-    """A header and body text split into sections under the section limit (help, lists, summaries)."""
-    blocks: list[dict[str, Any]] = [{"type": "header", "text": _plain(title, MAX_HEADER_TEXT)}]
+    """A header and body text split into sections under the section limit (help, lists, summaries).
+
+    `body` is mrkdwn the caller has escaped; the title is escaped here."""
+    blocks: list[dict[str, Any]] = [{"type": "header", "text": _plain(escape(title), MAX_HEADER_TEXT)}]
     chunk = ""
     for line in body.split("\n"):
         if len(chunk) + len(line) + 1 > MAX_SECTION_TEXT - 10:

@@ -134,19 +134,19 @@ def standin():
     s.stop()
 
 
-@pytest.fixture(scope="session")
-def slack_app(tmp_path_factory, standin, ingested_path):
-    """`koryu serve --http` as a real process (waitress + bolt), pointed at the stand-in."""
+def start_slack_app(work: Path, standin, db_source: Path | None, extra_env: dict[str, str] | None = None) -> SlackApp:
+    """Start `koryu serve --http` in `work` with a copy of db_source, pointed at the stand-in."""
     from tests.slack_standin import BOT_TOKEN
 
-    work = tmp_path_factory.mktemp("slack")
     db_path = work / "koryu.db"
-    db_path.write_bytes(ingested_path.read_bytes())
+    if db_source is not None:
+        db_path.write_bytes(db_source.read_bytes())
     reports = work / "reports"
-    reports.mkdir()
+    reports.mkdir(exist_ok=True)
     port = free_port()
     env = {**os.environ, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": standin.api_url,
-           "KORYU_DB": str(db_path), "KORYU_REPORTS_DIR": str(reports), "KORYU_ADMIN_USERS": ADMIN, "PYTHONUNBUFFERED": "1"}
+           "KORYU_DB": str(db_path), "KORYU_REPORTS_DIR": str(reports), "KORYU_ADMIN_USERS": ADMIN, "PYTHONUNBUFFERED": "1",
+           **(extra_env or {})}
     log = open(work / "serve.log", "w")
     proc = subprocess.Popen([koryu_bin(), "serve", "--http", "--port", str(port), "--host", "127.0.0.1"], env=env,
                             stdout=log, stderr=subprocess.STDOUT, cwd=work)
@@ -163,10 +163,30 @@ def slack_app(tmp_path_factory, standin, ingested_path):
                 raise RuntimeError("koryu serve did not start:\n" + (work / "serve.log").read_text())
             time.sleep(0.1)
     app = SlackApp(base, standin, db_path, reports, proc)
-    yield app
-    proc.terminate()
+    app.log = log
+    return app
+
+
+def stop_slack_app(app: SlackApp) -> None:
+    app.proc.terminate()
     try:
-        proc.wait(timeout=10)
+        app.proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+        app.proc.kill()
+    app.log.close()
+
+
+@pytest.fixture(scope="session")
+def slack_app(tmp_path_factory, standin, ingested_path):
+    """`koryu serve --http` as a real process (waitress + bolt) on a copy of the ingested sample; read-only use."""
+    app = start_slack_app(tmp_path_factory.mktemp("slack"), standin, ingested_path)
+    yield app
+    stop_slack_app(app)
+
+
+@pytest.fixture(scope="module")
+def admin_slack_app(tmp_path_factory, standin, ingested_path):
+    """A second server for tests that change what is stored (ingest by command or DM)."""
+    app = start_slack_app(tmp_path_factory.mktemp("slack-admin"), standin, ingested_path)
+    yield app
+    stop_slack_app(app)

@@ -89,10 +89,10 @@ def test_non_admin_cannot_ingest(slack_app):
     assert "管理者" in json.loads(body)["text"]
 
 
-def test_admin_ingest_reads_reports_dir(slack_app, sample_report_pdf):
-    (slack_app.reports_dir / "r6.pdf").write_bytes(sample_report_pdf.read_bytes())
-    before = len(slack_app.standin.of("response"))
-    status, _, _ = slack_app.command("ingest", user=ADMIN)
+def test_admin_ingest_reads_reports_dir(admin_slack_app, sample_report_pdf):
+    (admin_slack_app.reports_dir / "r6.pdf").write_bytes(sample_report_pdf.read_bytes())
+    before = len(admin_slack_app.standin.of("response"))
+    status, _, _ = admin_slack_app.command("ingest", user=ADMIN)
     assert status == 200
-    answer = _response_for(slack_app.standin, before)
+    answer = _response_for(admin_slack_app.standin, before)
     assert "2024年度 123件" in answer["text"] and "変更 0" in answer["text"]

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 
 from bot import messages as msg
 from bot import render
+from bot.listeners import registry as listen
 from bot.listeners.common import Koryu, error_reply
 
 
@@ -36,10 +37,10 @@ def register(app: App, koryu: Koryu) -> None:
         except Exception as e:
             respond(response_type="ephemeral", replace_original=False, text=error_reply(logger, "paging", e, value=value))
 
-    app.action(render.ACTION_PREV)(page)
-    app.action(render.ACTION_NEXT)(page)
+    listen.action(app, render.ACTION_PREV)(page)
+    listen.action(app, render.ACTION_NEXT)(page)
 
-    @app.action(render.ACTION_CSV)
+    @listen.action(app, render.ACTION_CSV)
     def csv_export(ack: Ack, body: dict, respond: Respond, client: WebClient, logger: logging.Logger) -> None:
         ack()
         value = _payload(body)
@@ -61,7 +62,7 @@ def register(app: App, koryu: Koryu) -> None:
             respond(response_type="ephemeral", replace_original=False,
                     text=msg.CSV_FAILED.format(reason=render.escape(str(reason.get("error", type(e).__name__)))))
 
-    @app.action(render.ACTION_SHARE)
+    @listen.action(app, render.ACTION_SHARE)
     def share(ack: Ack, body: dict, respond: Respond, client: WebClient, logger: logging.Logger) -> None:
         ack()
         value = _payload(body)

@@ -14,6 +14,7 @@ from slack_bolt import Ack, App, Respond
 
 from bot import messages as msg
 from bot import render
+from bot.listeners import registry as listen
 from bot.listeners.common import Koryu, error_reply
 
 HELP_WORDS = {"", "help", "ヘルプ", "使い方", "?", "？"}
@@ -23,7 +24,7 @@ INGEST_WORDS = {"ingest", "取り込み", "取込"}
 
 
 def register(app: App, koryu: Koryu) -> None:
-    @app.command(koryu.settings.koryu_command)
+    @listen.command(app, koryu.settings.koryu_command)
     def handle_command(ack: Ack, body: dict, respond: Respond, logger: logging.Logger) -> None:
         text = koryu.query_text(body.get("text", ""))
         word = text.lower()

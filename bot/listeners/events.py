@@ -19,17 +19,18 @@ from slack_sdk import WebClient
 
 from bot import messages as msg
 from bot import render
+from bot.listeners import registry as listen
 from bot.listeners.common import Koryu, error_reply
 
 SAFE_NAME = re.compile(r"[^\w.\-]+")
 
 
 def register(app: App, koryu: Koryu) -> None:
-    @app.event("app_mention")
+    @listen.event(app, "app_mention")
     def on_mention(event: dict, client: WebClient, logger: logging.Logger) -> None:
         _answer(koryu, event, client, logger)
 
-    @app.event("message")
+    @listen.event(app, "message")
     def on_message(event: dict, client: WebClient, logger: logging.Logger) -> None:
         if event.get("bot_id") or event.get("subtype") not in (None, "file_share"):
             return  # edits, joins, bot posts (ours included)

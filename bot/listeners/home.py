@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot import messages as msg
 from bot import render
 from bot.answer import open_for_reading
+from bot.listeners import registry as listen
 from bot.listeners.common import Koryu
 
 
@@ -39,7 +40,7 @@ def home_view(koryu: Koryu) -> dict:
 
 
 def register(app: App, koryu: Koryu) -> None:
-    @app.event("app_home_opened")
+    @listen.event(app, "app_home_opened")
     def on_home(event: dict, client: WebClient, logger: logging.Logger) -> None:
         if event.get("tab") not in (None, "home"):
             return

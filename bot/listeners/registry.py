@@ -1,0 +1,37 @@
+"""Register listeners through one place that remembers what was registered, so a test can hold the app
+manifest (manifest.yml) to exactly the commands and events the code listens for."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from slack_bolt import App
+
+
+def _record(app: App, kind: str, name: str) -> None:
+    if not hasattr(app, "koryu_registered"):
+        app.koryu_registered = set()  # type: ignore[attr-defined]
+    app.koryu_registered.add((kind, name))  # type: ignore[attr-defined]
+
+
+def event(app: App, name: str) -> Callable:
+    """`@app.event(name)`, recorded as ("event", name)."""
+    _record(app, "event", name)
+    return app.event(name)
+
+
+def command(app: App, name: str) -> Callable:
+    """`@app.command(name)`, recorded as ("command", name)."""
+    _record(app, "command", name)
+    return app.command(name)
+
+
+def action(app: App, action_id: str) -> Callable:
+    """`@app.action(action_id)`, recorded as ("action", action_id)."""
+    _record(app, "action", action_id)
+    return app.action(action_id)
+
+
+def registered(app: App) -> set[tuple[str, str]]:
+    """Everything registered through this module: {(kind, name)}."""
+    return set(getattr(app, "koryu_registered", set()))

@@ -1,0 +1,97 @@
+"""Rendering stays inside Block Kit limits for any records, and nothing echoed can ping or link."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot import render
+from store.records import Record
+from store.search import DateRange, Query, SearchResult
+
+LIMITS = dict(blocks=50, section=3000, header=150, fields=10, button_text=75, button_value=2000, context=10, fallback=4000)
+
+any_text = st.text(min_size=0, max_size=4000)
+dates = st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2035, 12, 31))
+
+
+@st.composite
+def records(draw):
+    a = draw(dates)
+    b = draw(st.one_of(st.none(), dates.filter(lambda d: d >= a)))
+    return Record(fiscal_year=draw(st.integers(2015, 2035)), municipality=draw(any_text), municipality_code=draw(st.one_of(st.none(), st.from_regex(r"\d{6}", fullmatch=True))),
+                  printed_name=draw(any_text), description=draw(any_text), department=draw(any_text),
+                  period_text=draw(any_text), intervals=draw(st.sampled_from([[], [[a.isoformat(), b.isoformat() if b else None]]])),
+                  approximate=draw(st.booleans()), source={"file": "x.pdf", "page": draw(st.integers(1, 999))}, id="x")
+
+
+@st.composite
+def results(draw):
+    recs = draw(st.lists(records(), min_size=0, max_size=1000))
+    offset = draw(st.integers(0, 5000))
+    q = Query(text=draw(st.text(max_size=600)))
+    q.term_labels = draw(st.lists(st.text(max_size=300), max_size=5))
+    q.municipalities = [(f"k{i}", n) for i, n in enumerate(draw(st.lists(st.text(max_size=200), max_size=5)))]
+    if draw(st.booleans()):
+        q.dates = [DateRange(dt.date(2024, 11, 1), dt.date(2024, 11, 30), "2024年11月")]
+    q.notes = draw(st.lists(st.text(max_size=500), max_size=3))
+    q.unknown_names = draw(st.lists(st.text(max_size=100), max_size=2))
+    counts = draw(st.lists(st.tuples(st.text(max_size=200), st.integers(0, 10**6)), max_size=200))
+    total = offset + len(recs) + draw(st.integers(0, 10**6))
+    return SearchResult(q, total, recs, offset, 10, counts, draw(st.lists(st.text(max_size=100), max_size=3)), draw(st.booleans()))
+
+
+def check_blocks(blocks: list[dict]) -> None:
+    assert 1 <= len(blocks) <= LIMITS["blocks"]
+    for b in blocks:
+        if b["type"] == "header":
+            assert 0 < len(b["text"]["text"]) <= LIMITS["header"]
+        if b["type"] == "section":
+            assert 0 < len(b["text"]["text"]) <= LIMITS["section"]
+            assert len(b.get("fields", [])) <= LIMITS["fields"]
+        if b["type"] == "context":
+            assert 0 < len(b["elements"]) <= LIMITS["context"]
+            assert all(0 < len(e["text"]) <= LIMITS["section"] for e in b["elements"])
+        if b["type"] == "actions":
+            for e in b["elements"]:
+                assert 0 < len(e["text"]["text"]) <= LIMITS["button_text"]
+                assert len(e["value"]) <= LIMITS["button_value"]
+    assert len(json.dumps(blocks)) < 200_000
+
+
+@settings(max_examples=120, deadline=None)
+@given(results(), st.booleans())
+def test_any_result_renders_within_block_kit_limits(result, shareable):
+    blocks = render.result_blocks(result, shareable=shareable)
+    check_blocks(blocks)
+    fallback = render.fallback_text(result)
+    assert fallback.strip() and len(fallback) <= LIMITS["fallback"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=5000), st.text(max_size=8000))
+def test_text_blocks_within_limits(title, body):
+    check_blocks(render.text_blocks(title, body))
+
+
+HOSTILE = "<!channel> <@U123> <!here> <https://evil.example|click> & &amp; <#C1>"
+
+
+def test_nothing_echoed_can_ping_or_link():
+    r = Record(2024, HOSTILE, None, HOSTILE, HOSTILE, HOSTILE, HOSTILE, [["2024-11-01", "2024-11-01"]], False, {"file": "x", "page": 1}, "x")
+    q = Query(text=HOSTILE, term_labels=[HOSTILE], notes=[HOSTILE], unknown_names=[HOSTILE])
+    result = SearchResult(q, 1, [r], 0, 10, [(HOSTILE, 1)], [HOSTILE])
+    out = json.dumps(render.result_blocks(result, shareable=True), ensure_ascii=False) + render.fallback_text(result)
+    # a button value is never rendered as text by Slack, so only visible text is checked
+    visible = [b for b in render.result_blocks(result) if b["type"] != "actions"]
+    text = json.dumps(visible, ensure_ascii=False) + render.fallback_text(result)
+    assert "<!" not in text and "<@" not in text and "<http" not in text and "<#" not in text
+    assert "&lt;!channel&gt;" in out
+
+
+def test_unescape_inbound_only_three_entities():
+    assert render.unescape("A &amp; B &lt;tag&gt; &quot;") == 'A & B <tag> &quot;'
+    assert render.unescape(render.escape("<&>")) == "<&>"
