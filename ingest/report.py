@@ -113,6 +113,9 @@ def _check_pdf_bytes(path: Path) -> bytes:
     data = path.read_bytes()
     if b"%PDF-" not in data[:1024]:
         raise NotAPDF(f"{path.name}: PDFではありません / not a PDF file")
+    if b"%%EOF" not in data[-2048:]:
+        # pdfminer would rebuild a cut file from what is left and hand back part of the table
+        raise NotAPDF(f"{path.name}: PDFが途中で切れています / the PDF is truncated (no %%EOF at the end)")
     return data
 
 
@@ -134,12 +137,12 @@ def read_pdf(path: str | Path, settings: TableSettings | dict | None = None,
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         n_pages = len(pdf.pages)
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise EncryptedPDF(f"{path.name}: パスワード付きのPDFは読めません / the PDF is encrypted") from None
-    except (PDFSyntaxError, Exception) as e:  # pdfminer raises many types for damaged files
-        if "password" in str(e).lower() or "encrypt" in str(e).lower():
+    except Exception as e:  # pdfminer raises many types for damaged files; pdfplumber wraps them
+        cause = e.args[0] if e.args and isinstance(e.args[0], Exception) else (e.__context__ or e)
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
             raise EncryptedPDF(f"{path.name}: パスワード付きのPDFは読めません / the PDF is encrypted") from None
-        raise NotAPDF(f"{path.name}: PDFが壊れています / the PDF is damaged ({type(e).__name__})") from None
+        kind = type(cause).__name__ if isinstance(cause, (PDFSyntaxError, Exception)) else type(e).__name__
+        raise NotAPDF(f"{path.name}: PDFが壊れています / the PDF is damaged ({kind})") from None
     with pdf:
         if n_pages > MAX_PAGES:
             raise TooLarge(f"{path.name}: ページ数が多すぎます / {n_pages} pages, over the {MAX_PAGES}-page limit")

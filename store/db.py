@@ -11,7 +11,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
 import sqlite3
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -241,6 +243,7 @@ class Store:
                     conn.execute(f"INSERT OR REPLACE INTO municipalities ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
                 conn.execute(
                     "DELETE FROM municipalities WHERE key NOT IN (SELECT DISTINCT coalesce(municipality_code, 'name:' || municipality) FROM records)")
+                _fault_point()
         except sqlite3.OperationalError as e:
             if "locked" in str(e) or "busy" in str(e):
                 raise StoreBusy("データベースが更新中です / the database is busy") from None
@@ -410,6 +413,16 @@ def row_to_record(row: dict[str, Any]) -> Record:
         period_text=row["period_text"], intervals=json.loads(row["intervals"]), approximate=bool(row["approximate"]),
         source={"file": row["source_file"], "page": row["source_page"]}, id=row["id"],
     )
+
+
+def _fault_point() -> None:
+    """Fault injection for the crash tests: with KORYU_FAULT_PAUSE_S set, announce on stderr and wait inside
+    the open transaction, so a test can kill -9 the process at exactly this point. Unset in production."""
+    pause = os.environ.get("KORYU_FAULT_PAUSE_S")
+    if pause:
+        sys.stderr.write("koryu: fault point reached (transaction open)\n")
+        sys.stderr.flush()
+        time.sleep(float(pause))
 
 
 def _month_label(ym: str | None) -> str:

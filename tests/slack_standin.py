@@ -94,6 +94,9 @@ class SlackStandIn:
                 call = Call(path, method, headers, body)
                 standin._record(call)
                 status = standin._next_failure(method)
+                if isinstance(status, str):  # an API error: HTTP 200 with ok false
+                    self._reply(200, {"ok": False, "error": status})
+                    return
                 if status == 429:
                     self._reply(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "1"})
                     return
@@ -123,7 +126,9 @@ class SlackStandIn:
         self.server.shutdown()
         self.server.server_close()
 
-    def fail(self, method: str, statuses: list[int]) -> None:
+    def fail(self, method: str, statuses: list[int | str]) -> None:
+        """Make the next calls of `method` fail: an int is an HTTP status (429 comes with Retry-After: 1),
+        a str an API error returned as HTTP 200 {"ok": false, "error": ...}."""
         with self._lock:
             self._failures[method] = list(statuses)
 
@@ -136,7 +141,7 @@ class SlackStandIn:
         with self._lock:
             self.calls.append(call)
 
-    def _next_failure(self, method: str) -> int | None:
+    def _next_failure(self, method: str) -> int | str | None:
         with self._lock:
             queue = self._failures.get(method)
             return queue.pop(0) if queue else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import logging
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot import messages as msg
@@ -24,8 +24,9 @@ def _payload(body: dict) -> dict:
 
 
 def register(app: App, koryu: Koryu) -> None:
-    def page(ack: Ack, body: dict, respond: Respond, client: WebClient, logger: logging.Logger) -> None:
+    def page(ack: Ack, body: dict, client: WebClient, logger: logging.Logger) -> None:
         ack()
+        respond = koryu.responder(body)
         value = _payload(body)
         ephemeral = bool(body.get("container", {}).get("is_ephemeral"))
         try:
@@ -41,8 +42,9 @@ def register(app: App, koryu: Koryu) -> None:
     listen.action(app, render.ACTION_NEXT)(page)
 
     @listen.action(app, render.ACTION_CSV)
-    def csv_export(ack: Ack, body: dict, respond: Respond, client: WebClient, logger: logging.Logger) -> None:
+    def csv_export(ack: Ack, body: dict, client: WebClient, logger: logging.Logger) -> None:
         ack()
+        respond = koryu.responder(body)
         value = _payload(body)
         channel = body.get("channel", {}).get("id") or body.get("container", {}).get("channel_id")
         try:
@@ -63,8 +65,9 @@ def register(app: App, koryu: Koryu) -> None:
                     text=msg.CSV_FAILED.format(reason=render.escape(str(reason.get("error", type(e).__name__)))))
 
     @listen.action(app, render.ACTION_SHARE)
-    def share(ack: Ack, body: dict, respond: Respond, client: WebClient, logger: logging.Logger) -> None:
+    def share(ack: Ack, body: dict, client: WebClient, logger: logging.Logger) -> None:
         ack()
+        respond = koryu.responder(body)
         value = _payload(body)
         channel = body.get("channel", {}).get("id")
         try:

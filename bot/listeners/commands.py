@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 
-from slack_bolt import Ack, App, Respond
+from typing import Callable
+
+from slack_bolt import Ack, App
 
 from bot import messages as msg
 from bot import render
@@ -25,7 +27,8 @@ INGEST_WORDS = {"ingest", "取り込み", "取込"}
 
 def register(app: App, koryu: Koryu) -> None:
     @listen.command(app, koryu.settings.koryu_command)
-    def handle_command(ack: Ack, body: dict, respond: Respond, logger: logging.Logger) -> None:
+    def handle_command(ack: Ack, body: dict, logger: logging.Logger) -> None:
+        respond = koryu.responder(body)
         text = koryu.query_text(body.get("text", ""))
         word = text.lower()
         if word in HELP_WORDS:
@@ -66,7 +69,7 @@ def register(app: App, koryu: Koryu) -> None:
                 logger.exception("could not deliver the apology via response_url")
 
 
-def _ingest_reports_dir(koryu: Koryu, respond: Respond, logger: logging.Logger, body: dict) -> None:
+def _ingest_reports_dir(koryu: Koryu, respond: Callable[..., None], logger: logging.Logger, body: dict) -> None:
     folder = koryu.settings.reports_dir
     try:
         files = sorted(p for p in folder.glob("*") if p.suffix.lower() in (".pdf", ".json", ".csv")) if folder.is_dir() else []

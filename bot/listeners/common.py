@@ -7,7 +7,14 @@ import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
+
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+from slack_sdk.webhook import WebhookClient
 
 import store
 from bot import messages as msg
@@ -17,7 +24,10 @@ from bot.settings import Settings
 from store.search import SearchResult
 
 log = logging.getLogger("koryu.slack")
-MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+# Slack markup in inbound text: user/channel mentions and @here/@channel (<@U1>, <#C1|general>, <!here>),
+# and links (<https://…|label>). What the user typed as < > & arrives escaped (&lt; &gt; &amp;).
+MARKUP = re.compile(r"<[@#!][^>]*>")
+LINK = re.compile(r"<((?:https?|mailto):[^|>]*)(?:\|([^>]*))?>")
 
 
 @dataclass
@@ -29,8 +39,11 @@ class Koryu:
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def query_text(self, raw: str) -> str:
-        """Slack text → the user's words: mentions removed, &amp; &lt; &gt; unescaped."""
-        return render.unescape(MENTION.sub(" ", raw or "")).strip()
+        """Slack text → the user's words: mentions and @channel removed, links to their label, then
+        &lt; &gt; &amp; unescaped (in that order, so an escaped "&lt;!channel&gt;" stays literal text)."""
+        text = MARKUP.sub(" ", raw or "")
+        text = LINK.sub(lambda m: m.group(2) or m.group(1), text)
+        return render.unescape(text).strip()
 
     def search(self, text: str, offset: int = 0, limit: int | None = render.PAGE_SIZE) -> SearchResult:
         return ask(self.db_path, text, limit=limit, offset=offset)
@@ -44,6 +57,24 @@ class Koryu:
         except store.StoreBusy:
             return [render._section(msg.BUSY)], msg.BUSY
         return render.result_blocks(result, shareable=shareable), render.fallback_text(result)
+
+    def responder(self, body: dict) -> "Callable[..., None]":
+        """A `respond` for this request's response_url that retries 429 (Retry-After), 5xx and connection
+        errors like the Web API client does (bolt's own respond does not retry). Raises RuntimeError when
+        Slack still refuses."""
+        url = body.get("response_url")
+        hooks = WebhookClient(url, timeout=10, retry_handlers=[
+            RateLimitErrorRetryHandler(max_retry_count=2), ServerErrorRetryHandler(max_retry_count=2),
+            ConnectionErrorRetryHandler(max_retry_count=2)]) if url else None
+
+        def respond(**payload: Any) -> None:
+            if hooks is None:
+                raise RuntimeError("no response_url in the request")
+            response = hooks.send_dict(payload)
+            if response.status_code != 200:
+                raise RuntimeError(f"response_url answered {response.status_code}: {response.body[:200]}")
+
+        return respond
 
     def is_first(self, key: str) -> bool:
         """Dedupe Slack deliveries across processes (event retries, a mention also seen as a message)."""
