@@ -56,6 +56,9 @@ def synthetic_records(n: int, seed: int = 7) -> list[Record]:
     return out
 
 
+_ROWS: dict[str, dict] = {}
+
+
 def municipality_rows(records: list[Record]) -> list[dict]:
     """Rows for the store's municipalities table, from the national list."""
     from ingest.municipalities import by_code
@@ -64,8 +67,11 @@ def municipality_rows(records: list[Record]) -> list[dict]:
     for r in records:
         if r.municipality_code in seen:
             continue
+        if r.municipality_code in _ROWS:
+            seen[r.municipality_code] = _ROWS[r.municipality_code]
+            continue
         m = by_code(r.municipality_code)
-        seen[r.municipality_code] = dict(key=m.code, municipality_code=m.code, name=m.full_name, local_name=m.local_name,
+        seen[r.municipality_code] = _ROWS[r.municipality_code] = dict(key=m.code, municipality_code=m.code, name=m.full_name, local_name=m.local_name,
                                          short_name=m.short_name, prefecture=m.prefecture, kind=m.kind, reading=m.reading,
                                          short_reading=m.short_reading, romaji=m.romaji, printed_names=[m.full_name])
     return list(seen.values())

@@ -23,9 +23,21 @@ import sqlite_utils
 
 from store.normalize import bigrams, fold
 from store.records import Record
-from store.search import Context, Query, SearchResult, build_sql, parse_query, suggestions
+from store.search import (
+    Context,
+    Query,
+    SearchResult,
+    build_sql,
+    count_sql,
+    filters,
+    intersection_sql,
+    parse_query,
+    ranked,
+    suggestions,
+)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 4
+PHRASE_RANK_LIMIT = 5000  # matches; beyond this the answer is in date order only (see Store.search)
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -62,13 +74,9 @@ CREATE TABLE IF NOT EXISTS records (
 CREATE INDEX IF NOT EXISTS records_fy ON records(fiscal_year, seq);
 CREATE INDEX IF NOT EXISTS records_code ON records(municipality_code, start);
 CREATE INDEX IF NOT EXISTS records_department ON records(department);
-CREATE TABLE IF NOT EXISTS record_intervals (
-    record_rowid INTEGER NOT NULL REFERENCES records(rowid) ON DELETE CASCADE,
-    start TEXT NOT NULL,
-    "end" TEXT NOT NULL
+CREATE VIRTUAL TABLE IF NOT EXISTS record_days USING rtree_i32(
+    id, first_day, last_day, +record_rowid INTEGER
 );
-CREATE INDEX IF NOT EXISTS record_intervals_start ON record_intervals(start, "end", record_rowid);
-CREATE INDEX IF NOT EXISTS record_intervals_record ON record_intervals(record_rowid);
 CREATE VIRTUAL TABLE IF NOT EXISTS records_fts USING fts5(
     description, department, municipality,
     tokenize = 'unicode61 remove_diacritics 0'
@@ -125,9 +133,40 @@ class Diff:
         return not (self.added or self.removed or self.changed)
 
 
+OPEN_END_DAY = dt.date.max.toordinal()
+
+
+def day_number(iso_date: str) -> int:
+    """"2024-11-15" → proleptic Gregorian ordinal (739205), the R*Tree's integer day axis."""
+    return dt.date.fromisoformat(iso_date).toordinal()
+
+
+def sort_rowid(fiscal_year: int, start: str | None, seq: int) -> int:
+    """A record's rowid is its place in display order: newest fiscal year first, then start date, then the
+    order printed. So the full-text index (which yields rowids in order) gives the first page of a date-
+    ordered answer without sorting every match.
+
+    Layout (63 bits): (3000 - fiscal_year) << 48 | days since 1 April two years before the fiscal year << 32
+    | seq. Raises ValueError for a fiscal year outside 1000–2999 or seq outside 0 – 2^32-1.
+    """
+    if not 1000 <= fiscal_year <= 2999 or not 0 <= seq < 1 << 32:
+        raise ValueError(f"cannot place record {seq} of fiscal year {fiscal_year}")
+    if start:
+        offset = (dt.date.fromisoformat(start) - dt.date(fiscal_year - 2, 4, 1)).days
+        offset = min(max(offset, 0), 0xFFFE)
+    else:
+        offset = 0xFFFF  # undated records last within their year
+    return ((3000 - fiscal_year) << 48) | (offset << 32) | seq
+
+
 def index_text(text: str) -> str:
-    """A field as the full-text index stores it: space-separated character bigrams of the folded text."""
-    return " ".join(bigrams(text))
+    """A field as the full-text index stores it: space-separated character bigrams of the folded text, then
+    the last character alone — so every character begins some token and a 1-character term is a prefix
+    query ("米"* finds 米 before any character and at the end of a field)."""
+    grams = bigrams(text)
+    if len(grams) > 1 or (grams and len(grams[0]) == 2):
+        grams.append(grams[-1][-1])
+    return " ".join(grams)
 
 
 class Store:
@@ -142,6 +181,8 @@ class Store:
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None)
         self.db = sqlite_utils.Database(conn)
         self.conn = conn
+        self._context_cache: tuple | None = None
+        self._context_objects: dict[tuple, Context] = {}
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if self.path != ":memory:":
             with self._retry_locked():
@@ -165,12 +206,36 @@ class Store:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version == SCHEMA_VERSION:
             return
+        if version > SCHEMA_VERSION:
+            raise StoreBusy(f"{self.path}: made by a newer koryu (schema {version}); upgrade koryu to read it")
+        if version >= 1:
+            self._migrate(version)
+            return
         with self.transaction() as conn:
             for statement in SCHEMA.split(";"):
                 if statement.strip():
                     conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
+
+    def _migrate(self, version: int) -> None:
+        """Rebuild an older schema in place, in one transaction: reports, records (re-indexed), runs kept."""
+        reports = [dict(zip(("fiscal_year", "title", "source_file", "sha256", "pages", "warnings"), row)) for row in
+                   self.conn.execute("SELECT fiscal_year, title, source_file, sha256, pages, warnings FROM reports")]
+        records = [row_to_record(row) for row in self._rows("SELECT * FROM records ORDER BY fiscal_year, seq", [])]
+        munis = self._rows("SELECT * FROM municipalities", [])
+        with self.transaction() as conn:
+            for table in ("records_fts", "record_intervals", "record_days", "records", "municipalities"):
+                conn.execute(f"DROP TABLE IF EXISTS {table}")
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            for m in munis:
+                conn.execute(f"INSERT INTO municipalities ({', '.join(m)}) VALUES ({', '.join('?' * len(m))})", list(m.values()))
+            for rep in reports:
+                self._insert_records(conn, [r for r in records if r.fiscal_year == rep["fiscal_year"]])
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        del version
 
     # ------------------------------------------------------------------------------------- transactions
     @contextlib.contextmanager
@@ -227,7 +292,7 @@ class Store:
                         diff.unchanged += 1
                 diff.removed = [i for i in old if i not in new_ids]
                 conn.execute("DELETE FROM records_fts WHERE rowid IN (SELECT rowid FROM records WHERE fiscal_year = ?)", (fy,))
-                conn.execute("DELETE FROM record_intervals WHERE record_rowid IN (SELECT rowid FROM records WHERE fiscal_year = ?)", (fy,))
+                conn.execute("DELETE FROM record_days WHERE record_rowid IN (SELECT rowid FROM records WHERE fiscal_year = ?)", (fy,))
                 conn.execute("DELETE FROM records WHERE fiscal_year = ?", (fy,))
                 conn.execute(
                     "INSERT OR REPLACE INTO reports (fiscal_year, title, source_file, sha256, pages, record_count, warnings, ingested_at) "
@@ -251,22 +316,21 @@ class Store:
         return diff
 
     def _insert_records(self, conn: sqlite3.Connection, records: list[Record]) -> None:
-        start = (conn.execute("SELECT max(rowid) FROM records").fetchone()[0] or 0) + 1
-        rows, intervals, fts = [], [], []
+        rows, days, fts = [], [], []
         for seq, r in enumerate(records):
-            rowid = start + seq
+            rowid = sort_rowid(r.fiscal_year, r.start, seq)
             muni = f"{r.municipality} {r.printed_name}" if r.printed_name != r.municipality else r.municipality
             rows.append((rowid, r.id, r.fiscal_year, seq, r.municipality, r.municipality_code, r.printed_name, r.description,
                          r.department, r.period_text, json.dumps(r.intervals), r.start, r.end, int(r.approximate),
                          r.source.get("file", ""), r.source.get("page"),
                          "\n".join(fold(t) for t in (r.description, r.department, muni))))
-            intervals += [(rowid, a, b or "9999-12-31") for a, b in r.intervals if a]
+            days += [(day_number(a), day_number(b) if b else OPEN_END_DAY, rowid) for a, b in r.intervals if a]
             fts.append((rowid, index_text(r.description), index_text(r.department), index_text(muni)))
         conn.executemany(
             'INSERT INTO records (rowid, id, fiscal_year, seq, municipality, municipality_code, printed_name, description, '
             'department, period_text, intervals, start, "end", approximate, source_file, source_page, search_text) '
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        conn.executemany('INSERT INTO record_intervals (record_rowid, start, "end") VALUES (?, ?, ?)', intervals)
+        conn.executemany("INSERT INTO record_days (first_day, last_day, record_rowid) VALUES (?, ?, ?)", days)
         conn.executemany("INSERT INTO records_fts (rowid, description, department, municipality) VALUES (?, ?, ?, ?)", fts)
 
     def log_ingest(self, source: str, status: str, fiscal_year: int | None = None, records: int | None = None,
@@ -338,11 +402,16 @@ class Store:
         order = {i: k for k, i in enumerate(ids)}
         return sorted((row_to_record(r) for r in rows), key=lambda r: order[r.id])
 
-    def municipalities(self) -> list[dict[str, Any]]:
-        """Partners known to the store with record counts, most records first."""
-        rows = self._rows(
-            "SELECT m.*, (SELECT count(*) FROM records r WHERE coalesce(r.municipality_code, 'name:' || r.municipality) = m.key) AS records "
-            "FROM municipalities m ORDER BY records DESC, m.municipality_code", [])
+    def municipalities(self, with_counts: bool = True) -> list[dict[str, Any]]:
+        """Partners known to the store (rows of the municipalities table, printed_names as a list), with
+        `records` counts when asked, most records first."""
+        if with_counts:
+            sql = ("SELECT m.*, coalesce(c.n, 0) AS records FROM municipalities m LEFT JOIN "
+                   "(SELECT coalesce(municipality_code, 'name:' || municipality) AS k, count(*) AS n FROM records GROUP BY k) c "
+                   "ON c.k = m.key ORDER BY records DESC, m.municipality_code")
+        else:
+            sql = "SELECT * FROM municipalities ORDER BY municipality_code"
+        rows = self._rows(sql, [])
         for r in rows:
             r["printed_names"] = json.loads(r["printed_names"])
         return rows
@@ -356,8 +425,21 @@ class Store:
 
         places: optional {folded official name with its 市/区/町/村/県 ending: full name} of every
         municipality in the country, so a real place with no records (大阪市) is answered as such.
+        Cached until the database changes (from this connection or another process).
         """
-        return Context(self.municipalities(), self.departments(), self.fiscal_years(), today or dt.date.today(), places or {})
+        version = (self.conn.execute("PRAGMA data_version").fetchone()[0], self.conn.total_changes)
+        today = today or dt.date.today()
+        cached = self._context_cache
+        if cached is None or cached[0] != version:
+            cached = (version, self.municipalities(with_counts=False), self.departments(), self.fiscal_years())
+            self._context_cache = cached
+            self._context_objects: dict[tuple, Context] = {}
+        key = (today, id(places))
+        ctx = self._context_objects.get(key)
+        if ctx is None:
+            ctx = Context(cached[1], cached[2], cached[3], today, places or {})
+            self._context_objects = {key: ctx}
+        return ctx
 
     def parse(self, text: str, today: dt.date | None = None, places: dict[str, str] | None = None) -> Query:
         """Parse user text against this store's municipalities and departments. Never raises."""
@@ -376,16 +458,34 @@ class Store:
         """
         ctx = self.context(today, places)
         q = parse_query(text, ctx)
-        sql, params = build_sql(q)
-        count_sql, count_params = build_sql(q, fields="count(*)", order=False)
         try:
-            total = self.conn.execute(count_sql, count_params).fetchone()[0]
-            page_sql = sql + (" LIMIT ? OFFSET ?" if limit else (" LIMIT -1 OFFSET ?" if offset else ""))
-            page_params = params + ([limit, offset] if limit else ([offset] if offset else []))
-            records = [row_to_record(row) for row in self._rows(page_sql, page_params)]
+            subs = filters(q)
+            if len(subs) > 1:
+                # several constraints: intersect their rowids once; rowid order is display order
+                ids = [row[0] for row in self.conn.execute(*intersection_sql(subs))]
+                total = len(ids)
+                if total <= PHRASE_RANK_LIMIT and ranked(q):
+                    sql, params = build_sql(q)
+                    sql = sql.split("\nWHERE", 1)[0] + "\nWHERE r.rowid IN (SELECT value FROM json_each(?))\nORDER BY" + sql.split("\nORDER BY", 1)[1]
+                    params = [json.dumps(ids)] + params[sum(len(p) for _, _, p in subs):]
+                    page_sql = sql + (" LIMIT ? OFFSET ?" if limit else " LIMIT -1 OFFSET ?")
+                    rows = self._rows(page_sql, params + ([limit, offset] if limit else [offset]))
+                else:
+                    page = ids[offset: offset + limit] if limit else ids[offset:]
+                    rows = self._rows("SELECT * FROM records WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid",
+                                      [json.dumps(page)])
+            else:
+                counting, count_params = count_sql(q)
+                total = self.conn.execute(counting, count_params).fetchone()[0]
+                # ranking by phrase-as-written reads every match; past this size, date order alone
+                sql, params = build_sql(q, rank_phrases=total <= PHRASE_RANK_LIMIT)
+                page_sql = sql + (" LIMIT ? OFFSET ?" if limit else (" LIMIT -1 OFFSET ?" if offset else ""))
+                page_params = params + ([limit, offset] if limit else ([offset] if offset else []))
+                rows = self._rows(page_sql, page_params) if total else []
+            records = [row_to_record(row) for row in rows]
             counts: list[tuple[str, int]] = []
-            if q.count_by:
-                inner, inner_params = build_sql(q, fields="r.*", order=False)
+            if q.count_by and total:
+                inner, inner_params = build_sql(q, fields="r.municipality, r.start", order=False)  # one row per record
                 key = "substr(start, 1, 7)" if q.count_by == "month" else "municipality"
                 counts = [(_month_label(k) if q.count_by == "month" else (k or "不明"), n) for k, n in self.conn.execute(
                     f"SELECT {key} AS k, count(*) AS n FROM ({inner}) GROUP BY k ORDER BY "

@@ -8,8 +8,8 @@
 
 Terms all must match (description, department or municipality). Every term is matched on character bigrams of
 the folded text (`store.normalize`), the same function the index used, so 森鷗外 finds 森鴎外 and ｸﾏﾓﾝ finds
-くまモン; a 1-character term falls back to a LIKE over the folded text. User text reaches FTS5 only as
-quoted bigram phrases of word characters, so no input can be FTS5 syntax.
+くまモン; a 1-character term is a prefix query on the same index. User text reaches FTS5 only as quoted
+bigram phrases of word characters, so no input can be FTS5 syntax.
 
 rapidfuzz is used for misspelt municipality names (`fuzz.ratio` on folded names and readings, auto-resolved
 only at ≥ 85 and 8 points clear of the runner-up; "もしかして" suggestions at ≥ 70 when nothing matched). It
@@ -425,70 +425,103 @@ def fts_phrase(alternative: str) -> str | None:
     return '"' + " ".join(grams) + '"'
 
 
-def build_sql(q: Query, *, fields: str = "r.*", order: bool = True) -> tuple[str, list[Any]]:
-    """The SQL and parameters for a parsed query (see `search_sql`)."""
-    where: list[str] = []
-    params: list[Any] = []
+def fts_query(alternative: str) -> str:
+    """One folded alternative as FTS5 syntax: a quoted bigram phrase, or for one character a quoted prefix
+    ("米"*), which the index answers because every character starts a token (store.db.index_text).
+    Only word characters reach FTS5, always inside quotes: no user text is ever FTS5 syntax."""
+    phrase = fts_phrase(alternative)
+    return phrase if phrase else '"' + word_chars(alternative) + '"*'
+
+
+def filters(q: Query) -> list[tuple[str, str, list[Any]]]:
+    """Each constraint of the query as (kind, SQL returning matching rowids, params)."""
+    subs: list[tuple[str, str, list[Any]]] = []
+    phrases_all = []
+    for alternatives in q.terms:
+        phrases_all.append("(" + " OR ".join(fts_query(a) for a in alternatives) + ")")
+    if phrases_all:
+        subs.insert(0, ("fts", "SELECT rowid FROM records_fts WHERE records_fts MATCH ?", [" AND ".join(phrases_all)]))
     if q.municipalities:
         codes = [k for k, _ in q.municipalities if not k.startswith("name:")]
         names = [k[5:] for k, _ in q.municipalities if k.startswith("name:")]
-        conds = []
+        conds, params = [], []
         if codes:
-            conds.append(f"r.municipality_code IN ({', '.join('?' * len(codes))})")
+            conds.append(f"municipality_code IN ({', '.join('?' * len(codes))})")
             params += codes
         if names:
-            conds.append(f"(r.municipality_code IS NULL AND r.municipality IN ({', '.join('?' * len(names))}))")
+            conds.append(f"(municipality_code IS NULL AND municipality IN ({', '.join('?' * len(names))}))")
             params += names
-        where.append("(" + " OR ".join(conds) + ")")
+        subs.append(("municipality", "SELECT rowid FROM records WHERE " + " OR ".join(conds), params))
     if q.departments:
-        where.append(f"r.department IN ({', '.join('?' * len(q.departments))})")
-        params += q.departments
+        subs.append(("department", f"SELECT rowid FROM records WHERE department IN ({', '.join('?' * len(q.departments))})",
+                     list(q.departments)))
     if q.fiscal_year is not None:
-        where.append("r.fiscal_year = ?")
-        params.append(q.fiscal_year)
+        low = (3000 - q.fiscal_year) << 48  # rowids of one fiscal year are one range (store.db.sort_rowid)
+        subs.append(("fiscal_year", "SELECT rowid FROM records WHERE rowid BETWEEN ? AND ?", [low, low | ((1 << 48) - 1)]))
     if q.dates:
-        conds = []
+        conds, params = [], []
         for d in q.dates:
-            conds.append('(i.start <= ? AND i."end" >= ?)')
-            params += [d.end.isoformat(), d.start.isoformat()]
-        where.append(f"r.rowid IN (SELECT i.record_rowid FROM record_intervals i WHERE {' OR '.join(conds)})")
-    match_groups = []
-    for alternatives in q.terms:
-        phrases = [p for p in (fts_phrase(a) for a in alternatives) if p]
-        singles = [a for a in alternatives if fts_phrase(a) is None]
-        if singles:
-            conds = ["r.search_text LIKE ? ESCAPE '\\'" for _ in singles]
-            params += ["%" + _like_escape(a) + "%" for a in singles]
-            if phrases:
-                conds.append("r.rowid IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)")
-                params.append(" OR ".join(phrases))
-            where.append("(" + " OR ".join(conds) + ")")
-        elif phrases:
-            match_groups.append("(" + " OR ".join(phrases) + ")")
-    if match_groups:
-        where.append("r.rowid IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)")
-        params.append(" AND ".join(match_groups))
-    sql = f"SELECT {fields} FROM records r"
-    if where:
-        sql += "\nWHERE " + "\n  AND ".join(where)
+            conds.append("(first_day <= ? AND last_day >= ?)")
+            params += [d.end.toordinal(), d.start.toordinal()]
+        subs.append(("dates", f"SELECT record_rowid FROM record_days WHERE {' OR '.join(conds)}", params))
+    return subs
+
+
+def intersection_sql(subs: list[tuple[str, str, list[Any]]]) -> tuple[str, list[Any]]:
+    """The rowids every constraint allows, ascending (= display order)."""
+    return "\nINTERSECT ".join(sql for _, sql, _ in subs) + "\nORDER BY 1", [p for _, _, ps in subs for p in ps]
+
+
+def ranked(q: Query) -> bool:
+    """True when the order is more than rowid order: several municipality ranks, or terms to rank by."""
+    return bool(q.terms) or len(set(q.municipality_rank.values())) > 1
+
+
+def count_sql(q: Query) -> tuple[str, list[Any]]:
+    """SQL counting the records a query matches (the full-text table alone when it is the only filter)."""
+    subs = filters(q)
+    if not subs:
+        return "SELECT count(*) FROM records", []
+    if len(subs) == 1 and subs[0][0] == "fts":
+        return "SELECT count(*) FROM records_fts WHERE records_fts MATCH ?", subs[0][2]
+    return "SELECT count(*) FROM (" + "\nINTERSECT ".join(sql for _, sql, _ in subs) + ")", [p for _, _, ps in subs for p in ps]
+
+
+def build_sql(q: Query, *, fields: str = "r.*", order: bool = True, rank_phrases: bool = True) -> tuple[str, list[Any]]:
+    """The SQL and parameters for a parsed query (what `koryu ask --sql` shows).
+
+    Every constraint (terms as one FTS5 MATCH of quoted bigram phrases, municipalities, departments, fiscal
+    year, dates from the R*Tree of record days) yields rowids; the answer is their INTERSECT. Rowids are in
+    display order (store.db.sort_rowid), so the first page needs no sort unless ranking applies: exact
+    municipality names first, then (when `rank_phrases`) records holding each term as written.
+    """
+    subs = filters(q)
+    params: list[Any] = [p for _, _, ps in subs for p in ps]
+    keys: list[str] = []
     if order:
-        # exact municipality names first, then records holding each term as written, then by date
-        keys = []
         if len({rank for rank in q.municipality_rank.values()}) > 1:
             cases = " ".join("WHEN ? THEN ?" for _ in q.municipality_rank)
             keys.append(f"CASE coalesce(r.municipality_code, 'name:' || r.municipality) {cases} ELSE 9 END")
+        if rank_phrases:
+            keys += ["instr(r.search_text, ?) = 0" for _ in q.terms]
+    if not subs:
+        sql = f"SELECT {fields} FROM records r"
+    elif len(subs) == 1 and subs[0][0] == "fts" and not keys:
+        # the full-text index yields rowids in order: the first page is read, not sorted
+        sql = f"SELECT {fields} FROM records_fts f JOIN records r ON r.rowid = f.rowid\nWHERE f.records_fts MATCH ?"
+        if order:
+            return sql + "\nORDER BY f.rowid", params
+        return sql, params
+    else:
+        sql = f"SELECT {fields} FROM records r\nWHERE r.rowid IN (\n  " + "\n  INTERSECT ".join(s for _, s, _ in subs) + "\n)"
+    if order:
+        if keys and keys[0].startswith("CASE"):
             for k, rank in q.municipality_rank.items():
                 params += [k, rank]
-        for alternatives in q.terms:
-            keys.append("instr(r.search_text, ?) = 0")
-            params.append(alternatives[0])
-        keys += ["r.fiscal_year DESC", "r.start IS NULL", "r.start", "r.municipality_code", "r.seq"]
-        sql += "\nORDER BY " + ", ".join(keys)
+        if rank_phrases:
+            params += [alternatives[0] for alternatives in q.terms]
+        sql += "\nORDER BY " + ", ".join(keys + ["r.rowid"])
     return sql, params
-
-
-def _like_escape(s: str) -> str:
-    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 @dataclass

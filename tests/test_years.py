@@ -62,3 +62,23 @@ def test_folder_ingest_reports_each_file_and_keeps_going(tmp_path, sample_report
         assert [o.ok for o in outcomes] == [True, False, True]
         assert "b-bad.pdf" in outcomes[1].error and "PDF" in outcomes[1].error
         assert db.count() == 123 + 119
+
+
+def test_older_schema_is_rebuilt_in_place(tmp_path, sample_report_pdf):
+    """A database from an earlier koryu (schema 1: intervals in a plain table, rowids in insert order) opens,
+    is rebuilt in one transaction, and answers as before."""
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    with store.open(path) as db:
+        ingest.ingest_file(db, sample_report_pdf)
+        before = [r.to_dict() for r in db.records()]
+    with sqlite3.connect(path) as conn:  # make it look like schema 1
+        conn.execute("DROP TABLE record_days")
+        conn.execute('CREATE TABLE record_intervals (record_rowid INTEGER, start TEXT, "end" TEXT)')
+        conn.execute("UPDATE records SET rowid = rowid % 1000000 + 1")
+        conn.execute("PRAGMA user_version = 1")
+    with store.open(path) as db:
+        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == store.db.SCHEMA_VERSION
+        assert [r.to_dict() for r in db.records()] == before
+        assert db.search("11月 物産展").total == 2 and db.search("金沢市 物産展").total == 5
