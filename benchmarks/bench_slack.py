@@ -81,12 +81,13 @@ def pct(ms: list[float], p: float) -> float:
 
 
 BARE_APP = """
-import sys, waitress
+import logging, sys, waitress
+logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 def app(environ, start_response):
     environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
     start_response("200 OK", [("Content-Type", "text/plain")])
     return [b""]
-waitress.serve(app, host="127.0.0.1", port=int(sys.argv[1]), threads=8, _quiet=True)
+waitress.serve(app, host="127.0.0.1", port=int(sys.argv[1]), threads=16)
 """
 
 

@@ -24,6 +24,9 @@ from bot.listeners.common import Koryu
 from bot.settings import Settings
 
 RETRIES = 2  # per Web API call, on top of the first attempt
+# bolt runs each listener (whose first act is ack) on these threads; the answers themselves go to
+# Koryu.work (bot/listeners/common.py), so a burst of slow searches never delays an ack.
+LISTENER_THREADS = 32
 
 
 def web_client(settings: Settings) -> WebClient:
@@ -46,7 +49,7 @@ def build_app(settings: Settings, db_path: str | None = None) -> App:
         signing_secret=settings.slack_signing_secret or None,
         logger=logger,
         process_before_response=False,  # ack first, answer from the listener thread
-        listener_executor=ThreadPoolExecutor(max_workers=16, thread_name_prefix="koryu-listener"),
+        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="koryu-listener"),
     )
     koryu = Koryu(settings=settings, db_path=db_path or settings.koryu_db)
     commands.register(app, koryu)

@@ -57,4 +57,4 @@ def serve(mode: str, host: str = "0.0.0.0", port: int = 3000, db_path: str | Non
         raise ValueError("HTTP モードには SLACK_SIGNING_SECRET が必要です / HTTP mode needs SLACK_SIGNING_SECRET")
     import waitress
 
-    waitress.serve(wsgi_app(settings, db_path), host=host, port=port, threads=8, ident="koryu")
+    waitress.serve(wsgi_app(settings, db_path), host=host, port=port, threads=16, ident="koryu")

@@ -460,8 +460,9 @@ class Store:
         q = parse_query(text, ctx)
         try:
             subs = filters(q)
-            if len(subs) > 1:
-                # several constraints: intersect their rowids once; rowid order is display order
+            if len(subs) > 1 or (subs and subs[0][0] != "fts"):
+                # intersect the constraints' rowids once (one constraint: just its rowids); rowid order is
+                # display order, so the page is a slice unless ranking applies
                 ids = [row[0] for row in self.conn.execute(*intersection_sql(subs))]
                 total = len(ids)
                 if total <= PHRASE_RANK_LIMIT and ranked(q):

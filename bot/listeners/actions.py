@@ -26,6 +26,9 @@ def _payload(body: dict) -> dict:
 def register(app: App, koryu: Koryu) -> None:
     def page(ack: Ack, body: dict, client: WebClient, logger: logging.Logger) -> None:
         ack()
+        koryu.later(lambda: _page(body, client, logger), "paging")
+
+    def _page(body: dict, client: WebClient, logger: logging.Logger) -> None:
         respond = koryu.responder(body)
         value = _payload(body)
         ephemeral = bool(body.get("container", {}).get("is_ephemeral"))
@@ -44,6 +47,9 @@ def register(app: App, koryu: Koryu) -> None:
     @listen.action(app, render.ACTION_CSV)
     def csv_export(ack: Ack, body: dict, client: WebClient, logger: logging.Logger) -> None:
         ack()
+        koryu.later(lambda: _csv_export(body, client, logger), "csv export")
+
+    def _csv_export(body: dict, client: WebClient, logger: logging.Logger) -> None:
         respond = koryu.responder(body)
         value = _payload(body)
         channel = body.get("channel", {}).get("id") or body.get("container", {}).get("channel_id")
@@ -67,6 +73,9 @@ def register(app: App, koryu: Koryu) -> None:
     @listen.action(app, render.ACTION_SHARE)
     def share(ack: Ack, body: dict, client: WebClient, logger: logging.Logger) -> None:
         ack()
+        koryu.later(lambda: _share(body, client, logger), "share")
+
+    def _share(body: dict, client: WebClient, logger: logging.Logger) -> None:
         respond = koryu.responder(body)
         value = _payload(body)
         channel = body.get("channel", {}).get("id")

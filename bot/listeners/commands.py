@@ -40,33 +40,37 @@ def register(app: App, koryu: Koryu) -> None:
                 ack(response_type="ephemeral", text=msg.ADMIN_ONLY)
                 return
             ack(response_type="ephemeral", text=msg.INGEST_STARTED)
-            _ingest_reports_dir(koryu, respond, logger, body)
+            koryu.later(lambda: _ingest_reports_dir(koryu, respond, logger, body), "ingest command")
             return
         ack()
+        koryu.later(lambda: _answer(koryu, word, text, respond, logger, body), "slash command")
+
+
+def _answer(koryu: Koryu, word: str, text: str, respond: Callable[..., None], logger: logging.Logger, body: dict) -> None:
+    try:
+        if word in CITY_WORDS:
+            from bot.answer import open_for_reading
+
+            db, _ = open_for_reading(koryu.db_path)
+            with db:
+                title, lines = render.cities_text(db.municipalities())
+            respond(response_type="ephemeral", text=title + "\n" + lines, blocks=render.text_blocks(title, lines))
+        elif word in REPORT_WORDS:
+            from bot.answer import open_for_reading
+
+            db, _ = open_for_reading(koryu.db_path)
+            with db:
+                title, lines = render.reports_text(db.reports())
+            respond(response_type="ephemeral", text=title + "\n" + lines, blocks=render.text_blocks(title, lines))
+        else:
+            blocks, fallback = koryu.answer_blocks(text, shareable=True)
+            respond(response_type="ephemeral", text=fallback, blocks=blocks)
+    except Exception as e:  # the user always gets an answer; the log gets the traceback
+        apology = error_reply(logger, "slash command", e, user=body.get("user_id"), channel=body.get("channel_id"))
         try:
-            if word in CITY_WORDS:
-                from bot.answer import open_for_reading
-
-                db, _ = open_for_reading(koryu.db_path)
-                with db:
-                    title, lines = render.cities_text(db.municipalities())
-                respond(response_type="ephemeral", text=title + "\n" + lines, blocks=render.text_blocks(title, lines))
-            elif word in REPORT_WORDS:
-                from bot.answer import open_for_reading
-
-                db, _ = open_for_reading(koryu.db_path)
-                with db:
-                    title, lines = render.reports_text(db.reports())
-                respond(response_type="ephemeral", text=title + "\n" + lines, blocks=render.text_blocks(title, lines))
-            else:
-                blocks, fallback = koryu.answer_blocks(text, shareable=True)
-                respond(response_type="ephemeral", text=fallback, blocks=blocks)
-        except Exception as e:  # the user always gets an answer; the log gets the traceback
-            apology = error_reply(logger, "slash command", e, user=body.get("user_id"), channel=body.get("channel_id"))
-            try:
-                respond(response_type="ephemeral", text=apology)
-            except Exception:
-                logger.exception("could not deliver the apology via response_url")
+            respond(response_type="ephemeral", text=apology)
+        except Exception:
+            logger.exception("could not deliver the apology via response_url")
 
 
 def _ingest_reports_dir(koryu: Koryu, respond: Callable[..., None], logger: logging.Logger, body: dict) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -24,6 +25,7 @@ from bot.settings import Settings
 from store.search import SearchResult
 
 log = logging.getLogger("koryu.slack")
+ANSWER_THREADS = 4  # searches are CPU-bound under one GIL: more threads only slow each answer and the acks
 # Slack markup in inbound text: user/channel mentions and @here/@channel (<@U1>, <#C1|general>, <!here>),
 # and links (<https://…|label>). What the user typed as < > & arrives escaped (&lt; &gt; &amp;).
 MARKUP = re.compile(r"<[@#!][^>]*>")
@@ -37,6 +39,19 @@ class Koryu:
     settings: Settings
     db_path: str
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
+    # Answers (searches, uploads, ingests) run here, not on bolt's listener threads: bolt runs the function
+    # that acks on those threads, so slow work there would make later requests wait for their ack.
+    work: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(ANSWER_THREADS, thread_name_prefix="koryu-answer"))
+
+    def later(self, job: Callable[[], None], what: str) -> None:
+        """Run job on the answer threads; an exception there is logged with `what`, never lost silently."""
+        def run() -> None:
+            try:
+                job()
+            except Exception:
+                log.exception("%s failed in the background", what)
+
+        self.work.submit(run)
 
     def query_text(self, raw: str) -> str:
         """Slack text → the user's words: mentions and @channel removed, links to their label, then

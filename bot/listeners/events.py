@@ -28,7 +28,7 @@ SAFE_NAME = re.compile(r"[^\w.\-]+")
 def register(app: App, koryu: Koryu) -> None:
     @listen.event(app, "app_mention")
     def on_mention(event: dict, client: WebClient, logger: logging.Logger) -> None:
-        _answer(koryu, event, client, logger)
+        koryu.later(lambda: _answer(koryu, event, client, logger), "mention")
 
     @listen.event(app, "message")
     def on_message(event: dict, client: WebClient, logger: logging.Logger) -> None:
@@ -37,9 +37,9 @@ def register(app: App, koryu: Koryu) -> None:
         if event.get("channel_type") != "im":
             return  # in channels, only mentions are questions
         if event.get("subtype") == "file_share" or event.get("files"):
-            _receive_files(koryu, event, client, logger)
+            koryu.later(lambda: _receive_files(koryu, event, client, logger), "file upload")
             return
-        _answer(koryu, event, client, logger)
+        koryu.later(lambda: _answer(koryu, event, client, logger), "direct message")
 
 
 def _answer(koryu: Koryu, event: dict, client: WebClient, logger: logging.Logger) -> None:

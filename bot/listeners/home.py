@@ -44,7 +44,10 @@ def register(app: App, koryu: Koryu) -> None:
     def on_home(event: dict, client: WebClient, logger: logging.Logger) -> None:
         if event.get("tab") not in (None, "home"):
             return
-        try:
-            client.views_publish(user_id=event["user"], view=home_view(koryu))
-        except Exception:
-            logger.exception("views.publish failed user=%s", event.get("user"))
+        def publish() -> None:
+            try:
+                client.views_publish(user_id=event["user"], view=home_view(koryu))
+            except Exception:
+                logger.exception("views.publish failed user=%s", event.get("user"))
+
+        koryu.later(publish, "app home")
