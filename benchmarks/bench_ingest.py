@@ -66,20 +66,36 @@ def main() -> None:
     big_bare_s, _ = timed(lambda: bare(big), max(1, args.runs // 2))
     big_s, big_report = timed(lambda: read_pdf(big), max(1, args.runs // 2))
     out = {
-        "sample": {"pages": report.pages, "records": len(report.records), "koryu_s": round(koryu_s, 3),
-                   "bare_pdfplumber_s": round(bare_s, 3), "ratio": round(koryu_s / bare_s, 2), "bare_rows": rows},
-        "fifty_pages": {"pages": big_report.pages, "records": len(big_report.records), "koryu_s": round(big_s, 2),
-                        "bare_pdfplumber_s": round(big_bare_s, 2), "ratio": round(big_s / big_bare_s, 2),
-                        "pages_per_s": round(big_report.pages / big_s, 1), "records_per_s": round(len(big_report.records) / big_s)},
+        "sample": {
+            "pages": report.pages,
+            "records": len(report.records),
+            "koryu_s": round(koryu_s, 3),
+            "bare_pdfplumber_s": round(bare_s, 3),
+            "ratio": round(koryu_s / bare_s, 2),
+            "bare_rows": rows,
+        },
+        "fifty_pages": {
+            "pages": big_report.pages,
+            "records": len(big_report.records),
+            "koryu_s": round(big_s, 2),
+            "bare_pdfplumber_s": round(big_bare_s, 2),
+            "ratio": round(big_s / big_bare_s, 2),
+            "pages_per_s": round(big_report.pages / big_s, 1),
+            "records_per_s": round(len(big_report.records) / big_s),
+        },
     }
     if args.json:
         print(json.dumps(out))
         return
     s, f = out["sample"], out["fifty_pages"]
     print(f"sample report ({s['pages']} pages, {s['records']} records), median of {args.runs}:")
-    print(f"  koryu read_pdf {s['koryu_s'] * 1000:.0f} ms   bare pdfplumber extract_tables {s['bare_pdfplumber_s'] * 1000:.0f} ms   ratio {s['ratio']}")
-    print(f"50-page report ({f['records']} records): koryu {f['koryu_s']} s = {f['pages_per_s']} pages/s, {f['records_per_s']} records/s;"
-          f" bare pdfplumber {f['bare_pdfplumber_s']} s; ratio {f['ratio']}")
+    print(
+        f"  koryu read_pdf {s['koryu_s'] * 1000:.0f} ms   bare pdfplumber extract_tables {s['bare_pdfplumber_s'] * 1000:.0f} ms   ratio {s['ratio']}"
+    )
+    print(
+        f"50-page report ({f['records']} records): koryu {f['koryu_s']} s = {f['pages_per_s']} pages/s, {f['records_per_s']} records/s;"
+        f" bare pdfplumber {f['bare_pdfplumber_s']} s; ratio {f['ratio']}"
+    )
 
 
 if __name__ == "__main__":

@@ -32,7 +32,18 @@ from bot.answer import sample_pdf  # noqa: E402
 from tests.conftest import SIGNING_SECRET, SlackApp, free_port, koryu_bin, sign  # noqa: E402
 from tests.slack_standin import BOT_TOKEN, SlackStandIn  # noqa: E402
 
-QUERIES = ["金沢市 物産展", "11月 物産展", "かなざわ", "防災", "経済課", "くまモン", "令和7年3月", "うるま市", "物産展 自治体別", "大阪市"]
+QUERIES = [
+    "金沢市 物産展",
+    "11月 物産展",
+    "かなざわ",
+    "防災",
+    "経済課",
+    "くまモン",
+    "令和7年3月",
+    "うるま市",
+    "物産展 自治体別",
+    "大阪市",
+]
 
 
 def rss_mib(pid: int) -> tuple[float, float]:
@@ -52,7 +63,7 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float = 30) -> Non
                 return
         except OSError:
             if proc.poll() is not None:
-                raise RuntimeError("server exited")
+                raise RuntimeError("server exited") from None
             time.sleep(0.1)
     raise RuntimeError("server did not start")
 
@@ -64,7 +75,7 @@ def burst(send, concurrency: int, rounds: int) -> list[float]:
         for r in range(rounds):
             barrier = threading.Barrier(concurrency)
 
-            def one(i: int) -> None:
+            def one(i: int, barrier: threading.Barrier = barrier, r: int = r) -> None:
                 barrier.wait()
                 status, elapsed = send(QUERIES[(r + i) % len(QUERIES)])
                 assert status == 200, status
@@ -104,10 +115,21 @@ def main() -> None:
     with store.open(work / "koryu.db") as db:
         ingest.ingest_file(db, sample_pdf())
     port = free_port()
-    env = {**os.environ, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": standin.api_url,
-           "KORYU_DB": str(work / "koryu.db"), "KORYU_REPORTS_DIR": str(work)}
-    proc = subprocess.Popen([koryu_bin(), "serve", "--http", "--port", str(port), "--host", "127.0.0.1"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=work)
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": standin.api_url,
+        "KORYU_DB": str(work / "koryu.db"),
+        "KORYU_REPORTS_DIR": str(work),
+    }
+    proc = subprocess.Popen(
+        [koryu_bin(), "serve", "--http", "--port", str(port), "--host", "127.0.0.1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=work,
+    )
     bare_port = free_port()
     bare = subprocess.Popen([sys.executable, "-c", BARE_APP, str(bare_port)])
     idle = subprocess.Popen([sys.executable, "-c", "import slack_bolt, waitress, time; time.sleep(60)"])
@@ -122,8 +144,11 @@ def main() -> None:
 
         def bare_send(q: str):
             body = f"command=%2Fkoryu&text={q}".encode()
-            req = urllib.request.Request(f"http://127.0.0.1:{bare_port}/slack/events", data=body,
-                                         headers={"Content-Type": "application/x-www-form-urlencoded", **sign(body)})
+            req = urllib.request.Request(
+                f"http://127.0.0.1:{bare_port}/slack/events",
+                data=body,
+                headers={"Content-Type": "application/x-www-form-urlencoded", **sign(body)},
+            )
             t = time.perf_counter()
             with urllib.request.urlopen(req, timeout=10) as r:
                 return r.status, time.perf_counter() - t
@@ -142,22 +167,35 @@ def main() -> None:
             p.terminate()
         standin.stop()
     out = {
-        "requests": len(koryu_ms), "concurrency": args.concurrency,
-        "koryu_ack": {"p50_ms": round(statistics.median(koryu_ms), 1), "p99_ms": round(pct(koryu_ms, 99), 1), "max_ms": round(max(koryu_ms), 1)},
+        "requests": len(koryu_ms),
+        "concurrency": args.concurrency,
+        "koryu_ack": {
+            "p50_ms": round(statistics.median(koryu_ms), 1),
+            "p99_ms": round(pct(koryu_ms, 99), 1),
+            "max_ms": round(max(koryu_ms), 1),
+        },
         "bare_waitress_ack": {"p50_ms": round(statistics.median(bare_ms), 1), "p99_ms": round(pct(bare_ms, 99), 1)},
         "answers_delivered": answered,
-        "rss_mib": {"after_warmup": round(warm_rss, 1), "after_load": round(rss, 1), "peak": round(hwm, 1),
-                    "baseline_bolt_waitress_import": round(idle_rss, 1)},
+        "rss_mib": {
+            "after_warmup": round(warm_rss, 1),
+            "after_load": round(rss, 1),
+            "peak": round(hwm, 1),
+            "baseline_bolt_waitress_import": round(idle_rss, 1),
+        },
     }
     if args.json:
         print(json.dumps(out))
         return
     k, b, m = out["koryu_ack"], out["bare_waitress_ack"], out["rss_mib"]
-    print(f"{out['requests']} signed /koryu commands, {args.concurrency} at a time ({out['answers_delivered']} answers delivered):")
+    print(
+        f"{out['requests']} signed /koryu commands, {args.concurrency} at a time ({out['answers_delivered']} answers delivered):"
+    )
     print(f"  koryu ack        p50 {k['p50_ms']} ms   p99 {k['p99_ms']} ms   max {k['max_ms']} ms")
     print(f"  bare waitress    p50 {b['p50_ms']} ms   p99 {b['p99_ms']} ms   (same load, no work)")
-    print(f"  serving RSS {m['after_warmup']} MiB after warm-up, {m['after_load']} MiB after load (peak {m['peak']});"
-          f" bare import of slack_bolt+waitress {m['baseline_bolt_waitress_import']} MiB")
+    print(
+        f"  serving RSS {m['after_warmup']} MiB after warm-up, {m['after_load']} MiB after load (peak {m['peak']});"
+        f" bare import of slack_bolt+waitress {m['baseline_bolt_waitress_import']} MiB"
+    )
 
 
 if __name__ == "__main__":

@@ -35,8 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import ingest  # noqa: E402
 import store  # noqa: E402
-from bot.answer import sample_pdf  # noqa: E402
 from benchmarks.synth import build_store  # noqa: E402
+from bot.answer import sample_pdf  # noqa: E402
 from ingest.municipalities import place_names  # noqa: E402
 from store.normalize import bigrams, fold, word_chars  # noqa: E402
 from store.search import Query, build_sql, fts_phrase  # noqa: E402
@@ -118,8 +118,10 @@ class Sudachi(Approach):
 
     def build(self, conn, rows):
         conn.execute("CREATE VIRTUAL TABLE idx USING fts5(t, tokenize='unicode61 remove_diacritics 0')")
-        conn.executemany("INSERT INTO idx(rowid, t) VALUES (?, ?)",
-                         [(i, " ".join(re.sub(r"\W", "", w) or "_" for w in self.words(t))) for i, t in rows])
+        conn.executemany(
+            "INSERT INTO idx(rowid, t) VALUES (?, ?)",
+            [(i, " ".join(re.sub(r"\W", "", w) or "_" for w in self.words(t))) for i, t in rows],
+        )
 
     def match(self, conn, alternatives, raw):
         out: set[int] = set()
@@ -166,8 +168,12 @@ def approaches() -> list[Approach]:
 
 
 def record_texts(db: store.Store) -> list[tuple[int, str]]:
-    return [(rowid, f"{d}\n{dep}\n{m} {p}") for rowid, d, dep, m, p in
-            db.conn.execute("SELECT rowid, description, department, municipality, printed_name FROM records")]
+    return [
+        (rowid, f"{d}\n{dep}\n{m} {p}")
+        for rowid, d, dep, m, p in db.conn.execute(
+            "SELECT rowid, description, department, municipality, printed_name FROM records"
+        )
+    ]
 
 
 def filter_ids(db: store.Store, q: Query) -> set[int]:
@@ -181,8 +187,10 @@ def evaluate(db: store.Store, approach: Approach, conn: sqlite3.Connection, gold
     ctx = db.context(today, places)
     from store.search import parse_query
 
-    keys = {rowid: f"{c}|{''.join(d.split())}|{''.join(p.split())}" for rowid, c, d, p in
-            db.conn.execute("SELECT rowid, municipality_code, description, period_text FROM records")}
+    keys = {
+        rowid: f"{c}|{''.join(d.split())}|{''.join(p.split())}"
+        for rowid, c, d, p in db.conn.execute("SELECT rowid, municipality_code, description, period_text FROM records")
+    }
     recalls, precisions, times = [], [], []
     for g in gold:
         q = parse_query(g["query"], ctx)
@@ -192,8 +200,18 @@ def evaluate(db: store.Store, approach: Approach, conn: sqlite3.Connection, gold
             ids &= approach.match(conn, alternatives, raw)
         times.append((time.perf_counter() - started) * 1000)
         got = [keys[i].replace("〜", "～").replace("~", "～") for i in ids]
-        must = {"|".join([k.split("|")[0], "".join(k.split("|")[1].split()), "".join("|".join(k.split("|")[2:]).split())]).replace("〜", "～").replace("~", "～") for k in g["must"]}
-        allowed = {"|".join([k.split("|")[0], "".join(k.split("|")[1].split()), "".join("|".join(k.split("|")[2:]).split())]).replace("〜", "～").replace("~", "～") for k in g["allowed"]}
+        must = {
+            "|".join([k.split("|")[0], "".join(k.split("|")[1].split()), "".join("|".join(k.split("|")[2:]).split())])
+            .replace("〜", "～")
+            .replace("~", "～")
+            for k in g["must"]
+        }
+        allowed = {
+            "|".join([k.split("|")[0], "".join(k.split("|")[1].split()), "".join("|".join(k.split("|")[2:]).split())])
+            .replace("〜", "～")
+            .replace("~", "～")
+            for k in g["allowed"]
+        }
         recalls.append(len(must & set(got)) / len(must) if must else 1.0)
         precisions.append(sum(k in allowed for k in got) / len(got) if got else 1.0)
     return statistics.mean(recalls), statistics.mean(precisions), statistics.median(times)
@@ -229,17 +247,31 @@ def main() -> None:
         size = os.path.getsize(path)
         fake = [{"query": q, "must": [], "allowed": []} for q in queries]
         _, _, p50 = evaluate(synth, a, big, fake, dt.date(2024, 12, 1))
-        results.append({"approach": a.name, "dev_recall": r_dev[0], "dev_precision": r_dev[1], "own_recall": r_own[0],
-                        "own_precision": r_own[1], "index_mb": size / 1e6, "build_s": build_s, "query_p50_ms": p50})
+        results.append(
+            {
+                "approach": a.name,
+                "dev_recall": r_dev[0],
+                "dev_precision": r_dev[1],
+                "own_recall": r_own[0],
+                "own_precision": r_own[1],
+                "index_mb": size / 1e6,
+                "build_s": build_s,
+                "query_p50_ms": p50,
+            }
+        )
         big.close()
     if args.json:
         print(json.dumps({"records": args.records, "results": results}, ensure_ascii=False, indent=1))
         return
-    print(f"gold: {len(gold_dev)} dev + {len(gold_own)} own queries over 123 records; size/speed on {args.records:,} synthetic records")
+    print(
+        f"gold: {len(gold_dev)} dev + {len(gold_own)} own queries over 123 records; size/speed on {args.records:,} synthetic records"
+    )
     print(f"{'approach':28} {'dev R':>6} {'dev P':>6} {'own R':>6} {'own P':>6} {'index MB':>9} {'build s':>8} {'p50 ms':>7}")
     for r in results:
-        print(f"{r['approach']:28} {r['dev_recall']:6.3f} {r['dev_precision']:6.3f} {r['own_recall']:6.3f} {r['own_precision']:6.3f} "
-              f"{r['index_mb']:9.1f} {r['build_s']:8.1f} {r['query_p50_ms']:7.1f}")
+        print(
+            f"{r['approach']:28} {r['dev_recall']:6.3f} {r['dev_precision']:6.3f} {r['own_recall']:6.3f} {r['own_precision']:6.3f} "
+            f"{r['index_mb']:9.1f} {r['build_s']:8.1f} {r['query_p50_ms']:7.1f}"
+        )
 
 
 if __name__ == "__main__":

@@ -44,14 +44,26 @@ def synthetic_records(n: int, seed: int = 7) -> list[Record]:
         def era_year(y: int) -> str:
             return str(y - 2018) if y >= 2019 else str(y - 1988)
 
-        text = re.sub(r"R(\d)\.", lambda mm: f"{era}{era_year(int(mm.group(1)) + 2018 + shift)}.", base["period_text"])
+        text = re.sub(
+            r"R(\d)\.", lambda mm, era=era, shift=shift: f"{era}{era_year(int(mm.group(1)) + 2018 + shift)}.", base["period_text"]
+        )
         if era == "H":
             text = text.replace("R", "H")
         period = periods.get((text, fy)) or periods.setdefault((text, fy), parse_period(text, fy))
-        out.append(Record(fiscal_year=fy, municipality=m.full_name, municipality_code=m.code, printed_name=m.full_name,
-                          description=desc, department=rng.choice(departments), period_text=text,
-                          intervals=period.iso_intervals(), approximate=period.approximate,
-                          source={"file": f"synthetic-{fy}.pdf", "page": 1 + i % 40}))
+        out.append(
+            Record(
+                fiscal_year=fy,
+                municipality=m.full_name,
+                municipality_code=m.code,
+                printed_name=m.full_name,
+                description=desc,
+                department=rng.choice(departments),
+                period_text=text,
+                intervals=period.iso_intervals(),
+                approximate=period.approximate,
+                source={"file": f"synthetic-{fy}.pdf", "page": 1 + i % 40},
+            )
+        )
     assign_ids(out)
     return out
 
@@ -71,9 +83,19 @@ def municipality_rows(records: list[Record]) -> list[dict]:
             seen[r.municipality_code] = _ROWS[r.municipality_code]
             continue
         m = by_code(r.municipality_code)
-        seen[r.municipality_code] = _ROWS[r.municipality_code] = dict(key=m.code, municipality_code=m.code, name=m.full_name, local_name=m.local_name,
-                                         short_name=m.short_name, prefecture=m.prefecture, kind=m.kind, reading=m.reading,
-                                         short_reading=m.short_reading, romaji=m.romaji, printed_names=[m.full_name])
+        seen[r.municipality_code] = _ROWS[r.municipality_code] = dict(
+            key=m.code,
+            municipality_code=m.code,
+            name=m.full_name,
+            local_name=m.local_name,
+            short_name=m.short_name,
+            prefecture=m.prefecture,
+            kind=m.kind,
+            reading=m.reading,
+            short_reading=m.short_reading,
+            romaji=m.romaji,
+            printed_names=[m.full_name],
+        )
     return list(seen.values())
 
 
@@ -88,6 +110,7 @@ def build_store(path: str | Path, n: int, seed: int = 7):
     for r in records:
         by_year.setdefault(r.fiscal_year, []).append(r)
     for fy, recs in sorted(by_year.items()):
-        db.replace_report({"fiscal_year": fy, "title": f"synthetic {fy}", "source_file": f"synthetic-{fy}.pdf"}, recs,
-                          municipality_rows(recs))
+        db.replace_report(
+            {"fiscal_year": fy, "title": f"synthetic {fy}", "source_file": f"synthetic-{fy}.pdf"}, recs, municipality_rows(recs)
+        )
     return db

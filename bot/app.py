@@ -32,10 +32,12 @@ LISTENER_THREADS = 32
 def web_client(settings: Settings) -> WebClient:
     """A WebClient for SLACK_API_URL with retry handlers for 429, 5xx and connection errors."""
     client = WebClient(token=settings.slack_bot_token or None, base_url=settings.slack_api_url, timeout=10)
-    client.retry_handlers.extend([
-        RateLimitErrorRetryHandler(max_retry_count=RETRIES),
-        ServerErrorRetryHandler(max_retry_count=RETRIES),
-    ])
+    client.retry_handlers.extend(
+        [
+            RateLimitErrorRetryHandler(max_retry_count=RETRIES),
+            ServerErrorRetryHandler(max_retry_count=RETRIES),
+        ]
+    )
     if not any(isinstance(h, ConnectionErrorRetryHandler) for h in client.retry_handlers):
         client.retry_handlers.append(ConnectionErrorRetryHandler(max_retry_count=RETRIES))
     return client

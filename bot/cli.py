@@ -16,14 +16,22 @@ import click
 from bot import messages as msg
 from bot import render
 
+
 def _default_db() -> str:
     from bot.settings import Settings
 
     return Settings().koryu_db  # KORYU_DB from the environment or .env, else koryu.db here
 
 
-DB_OPTION = click.option("--db", "db_path", envvar="KORYU_DB", default=_default_db, show_default="KORYU_DB or koryu.db",
-                         type=click.Path(dir_okay=False), help="SQLite database file.")
+DB_OPTION = click.option(
+    "--db",
+    "db_path",
+    envvar="KORYU_DB",
+    default=_default_db,
+    show_default="KORYU_DB or koryu.db",
+    type=click.Path(dir_okay=False),
+    help="SQLite database file.",
+)
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -45,7 +53,12 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @DB_OPTION
-@click.option("--debug", "debug_dir", type=click.Path(file_okay=False), help="Write a PNG per page showing the cells, blocks and labels found.")
+@click.option(
+    "--debug",
+    "debug_dir",
+    type=click.Path(file_okay=False),
+    help="Write a PNG per page showing the cells, blocks and labels found.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: bool) -> None:
     """Read report PDFs (or folders of them, or `koryu export` JSON/CSV) into the database.
@@ -73,10 +86,10 @@ def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: b
         for path in files:
             bar = None
 
-            def progress(done: int, total: int) -> None:
+            def progress(done: int, total: int, name: str = path.name) -> None:
                 nonlocal bar
                 if total >= 10 and bar is None and not quiet:
-                    bar = click.progressbar(length=total, label=f"{path.name}", file=sys.stderr)
+                    bar = click.progressbar(length=total, label=name, file=sys.stderr)
                     bar.__enter__()
                 if bar is not None:
                     bar.update(done - bar.pos)
@@ -136,7 +149,8 @@ def ask(query: tuple[str, ...], db_path: str, as_json: bool, limit: int, offset:
       koryu ask 11月 物産展 --json --limit 0
     """
     import store
-    from bot.answer import ask as answer, open_for_reading
+    from bot.answer import ask as answer
+    from bot.answer import open_for_reading
 
     text = " ".join(query).strip()
     if not text:

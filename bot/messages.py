@@ -55,7 +55,9 @@ NO_REPORTS = "まだ報告書が取り込まれていません。"
 ADMIN_ONLY = "この操作は管理者だけが行えます。必要な場合は koryu の管理者にご相談ください。"
 INGEST_STARTED = "報告書を読み込んでいます…"
 INGEST_NO_FILES = "報告書フォルダ `{folder}` にPDFがありません。"
-INGEST_FILE_OK = "✅ {file}: {fiscal_year}年度 {records}件・{municipalities}自治体（追加 {added} / 削除 {removed} / 変更 {changed}）"
+INGEST_FILE_OK = (
+    "✅ {file}: {fiscal_year}年度 {records}件・{municipalities}自治体（追加 {added} / 削除 {removed} / 変更 {changed}）"
+)
 INGEST_FILE_FAILED = "❌ {error}"
 INGEST_WARNINGS = "⚠️ 注意 {count}件:\n{lines}"
 UPLOAD_NOT_PDF = "{file} はPDFではないため取り込みませんでした。"

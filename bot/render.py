@@ -13,7 +13,8 @@ import csv
 import io
 import json
 from collections import OrderedDict
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from bot import messages as msg
 from store.records import Record
@@ -73,8 +74,12 @@ def _context(texts: Iterable[str]) -> dict[str, Any]:
 
 
 def button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
-    b: dict[str, Any] = {"type": "button", "text": _plain(text, MAX_BUTTON_TEXT), "action_id": action_id,
-                         "value": truncate(value, MAX_BUTTON_VALUE, "")}
+    b: dict[str, Any] = {
+        "type": "button",
+        "text": _plain(text, MAX_BUTTON_TEXT),
+        "action_id": action_id,
+        "value": truncate(value, MAX_BUTTON_VALUE, ""),
+    }
     if style:
         b["style"] = style
     return b
@@ -87,14 +92,14 @@ def when(record: Record) -> str:
 
 
 def group_key(result: SearchResult) -> str:
-    """"month" when the question named exactly one municipality and nothing else, else "municipality"."""
+    """ "month" when the question named exactly one municipality and nothing else, else "municipality"."""
     q = result.query
     if len(q.municipalities) == 1 and not q.terms and not q.departments:
         return "month"
     return "municipality"
 
 
-def groups(result: SearchResult) -> "OrderedDict[str, list[Record]]":
+def groups(result: SearchResult) -> OrderedDict[str, list[Record]]:
     """The page's records grouped (by municipality, or by month of start for a one-municipality question)."""
     out: OrderedDict[str, list[Record]] = OrderedDict()
     by = group_key(result)
@@ -241,10 +246,17 @@ def cities_text(municipalities: list[dict[str, Any]]) -> tuple[str, str]:
 def reports_text(reports: list[dict[str, Any]]) -> tuple[str, str]:
     if not reports:
         return msg.REPORTS_HEADER, msg.NO_REPORTS
-    body = "\n".join(msg.REPORT_LINE.format(
-        fiscal_year=r["fiscal_year"], title=escape(r["title"] or "—"), records=r["record_count"],
-        municipalities=r["municipalities"], source_file=escape(r["source_file"]), ingested_at=r["ingested_at"][:16].replace("T", " "))
-        for r in reports)
+    body = "\n".join(
+        msg.REPORT_LINE.format(
+            fiscal_year=r["fiscal_year"],
+            title=escape(r["title"] or "—"),
+            records=r["record_count"],
+            municipalities=r["municipalities"],
+            source_file=escape(r["source_file"]),
+            ingested_at=r["ingested_at"][:16].replace("T", " "),
+        )
+        for r in reports
+    )
     return msg.REPORTS_HEADER, body
 
 
@@ -258,9 +270,17 @@ def ingest_summary(outcomes: list[Any], *, slack: bool = True) -> str:
             lines.append(msg.INGEST_FILE_FAILED.format(error=esc(o.error)))
             continue
         for rep, diff in zip(o.reports, o.diffs):
-            lines.append(msg.INGEST_FILE_OK.format(
-                file=esc(o.path.name), fiscal_year=rep.fiscal_year, records=len(rep.records),
-                municipalities=len(rep.per_municipality()), added=len(diff.added), removed=len(diff.removed), changed=len(diff.changed)))
+            lines.append(
+                msg.INGEST_FILE_OK.format(
+                    file=esc(o.path.name),
+                    fiscal_year=rep.fiscal_year,
+                    records=len(rep.records),
+                    municipalities=len(rep.per_municipality()),
+                    added=len(diff.added),
+                    removed=len(diff.removed),
+                    changed=len(diff.changed),
+                )
+            )
             warnings += rep.warnings
     if warnings:
         shown = "\n".join(f"• {esc(w)}" for w in warnings[:10]) + ("\n…" if len(warnings) > 10 else "")
@@ -268,8 +288,22 @@ def ingest_summary(outcomes: list[Any], *, slack: bool = True) -> str:
     return "\n".join(lines) or "—"
 
 
-CSV_COLUMNS = ("fiscal_year", "municipality", "municipality_code", "printed_name", "description", "department",
-               "period_text", "start", "end", "approximate", "intervals", "source_file", "source_page", "id")
+CSV_COLUMNS = (
+    "fiscal_year",
+    "municipality",
+    "municipality_code",
+    "printed_name",
+    "description",
+    "department",
+    "period_text",
+    "start",
+    "end",
+    "approximate",
+    "intervals",
+    "source_file",
+    "source_page",
+    "id",
+)
 
 
 def csv_bytes(records: Iterable[Record]) -> bytes:
@@ -279,7 +313,22 @@ def csv_bytes(records: Iterable[Record]) -> bytes:
     w.writerow(CSV_COLUMNS)
     for r in records:
         d = r.to_dict()
-        w.writerow([d["fiscal_year"], d["municipality"], d["municipality_code"] or "", d["printed_name"], d["description"],
-                    d["department"], d["period_text"], d["start"] or "", d["end"] or "", "true" if d["approximate"] else "false",
-                    json.dumps(d["intervals"]), d["source"].get("file", ""), d["source"].get("page") or "", d["id"]])
+        w.writerow(
+            [
+                d["fiscal_year"],
+                d["municipality"],
+                d["municipality_code"] or "",
+                d["printed_name"],
+                d["description"],
+                d["department"],
+                d["period_text"],
+                d["start"] or "",
+                d["end"] or "",
+                "true" if d["approximate"] else "false",
+                json.dumps(d["intervals"]),
+                d["source"].get("file", ""),
+                d["source"].get("page") or "",
+                d["id"],
+            ]
+        )
     return ("\ufeff" + buf.getvalue()).encode("utf-8")

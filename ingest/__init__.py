@@ -10,9 +10,9 @@ transaction, so a file that fails leaves every stored record as it was.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from ingest import municipalities as gazetteer
 from ingest.report import IngestError, Report, read_any
@@ -44,13 +44,33 @@ def municipality_rows(report: Report) -> list[dict]:
         key = r.municipality_code or f"name:{r.municipality}"
         if key not in rows:
             if m:
-                rows[key] = dict(key=key, municipality_code=m.code, name=m.full_name, local_name=m.local_name,
-                                 short_name=m.short_name, prefecture=m.prefecture, kind=m.kind, reading=m.reading,
-                                 short_reading=m.short_reading, romaji=m.romaji, printed_names=[])
+                rows[key] = dict(
+                    key=key,
+                    municipality_code=m.code,
+                    name=m.full_name,
+                    local_name=m.local_name,
+                    short_name=m.short_name,
+                    prefecture=m.prefecture,
+                    kind=m.kind,
+                    reading=m.reading,
+                    short_reading=m.short_reading,
+                    romaji=m.romaji,
+                    printed_names=[],
+                )
             else:
-                rows[key] = dict(key=key, municipality_code=None, name=r.municipality, local_name=r.municipality,
-                                 short_name=r.municipality, prefecture="", kind="", reading="", short_reading="",
-                                 romaji="", printed_names=[])
+                rows[key] = dict(
+                    key=key,
+                    municipality_code=None,
+                    name=r.municipality,
+                    local_name=r.municipality,
+                    short_name=r.municipality,
+                    prefecture="",
+                    kind="",
+                    reading="",
+                    short_reading="",
+                    romaji="",
+                    printed_names=[],
+                )
         if r.printed_name not in rows[key]["printed_names"]:
             rows[key]["printed_names"].append(r.printed_name)
     return list(rows.values())
@@ -67,11 +87,12 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def ingest_file(db: Store, path: str | Path, progress: Callable[[int, int], None] | None = None,
-                keep_tables: bool = False) -> Outcome:
+def ingest_file(
+    db: Store, path: str | Path, progress: Callable[[int, int], None] | None = None, keep_tables: bool = False
+) -> Outcome:
     """Read one file and replace the fiscal years it holds. Never raises for a bad file: see Outcome.error."""
     path = Path(path)
-    started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     outcome = Outcome(path)
     try:
         kwargs = {"progress": progress, "keep_tables": keep_tables} if path.suffix.lower() == ".pdf" else {}
@@ -86,8 +107,14 @@ def ingest_file(db: Store, path: str | Path, progress: Callable[[int, int], None
         db.log_ingest(str(path), "failed", message=outcome.error, started_at=started)
         return outcome
     for report in outcome.reports:
-        meta = {"fiscal_year": report.fiscal_year, "title": report.title, "source_file": report.source_file,
-                "sha256": report.sha256, "pages": report.pages, "warnings": report.warnings}
+        meta = {
+            "fiscal_year": report.fiscal_year,
+            "title": report.title,
+            "source_file": report.source_file,
+            "sha256": report.sha256,
+            "pages": report.pages,
+            "warnings": report.warnings,
+        }
         diff = db.replace_report(meta, report.records, municipality_rows(report))
         outcome.diffs.append(diff)
         db.log_ingest(str(path), "ok", report.fiscal_year, len(report.records), diff, started_at=started)

@@ -34,17 +34,33 @@ def draw_report(pdf_path: str | Path, report, out_dir: Path, resolution: int = 1
             for c in table.cells:
                 im.draw_rect((c.x0, c.top, c.x1, c.bottom), fill=None, stroke=(160, 160, 160), stroke_width=1)
             if table.header_bottom is not None:
-                im.draw_rect((table.bbox[0], table.bbox[1], table.bbox[2], table.header_bottom), fill=(60, 120, 255, 50), stroke=(60, 120, 255), stroke_width=2)
+                im.draw_rect(
+                    (table.bbox[0], table.bbox[1], table.bbox[2], table.header_bottom),
+                    fill=(60, 120, 255, 50),
+                    stroke=(60, 120, 255),
+                    stroke_width=2,
+                )
             lines = []
-            for k, segs in enumerate(table.segments):
+            for segs in table.segments:
                 for s in segs:
                     fill = _colour(s.label or "?") if s.label else (255, 0, 0, 70)
-                    im.draw_rect((s.cell.x0 + 1, s.cell.top + 1, s.cell.x1 - 1, s.cell.bottom - 1), fill=fill, stroke=(0, 0, 0), stroke_width=2)
+                    im.draw_rect(
+                        (s.cell.x0 + 1, s.cell.top + 1, s.cell.x1 - 1, s.cell.bottom - 1),
+                        fill=fill,
+                        stroke=(0, 0, 0),
+                        stroke_width=2,
+                    )
             for i, row in enumerate(table.rows):
-                im.draw_rect((table.columns[0].x0, row.top, table.bbox[2], row.bottom), fill=_colour(row.printed_name or "?")[:3] + (35,),
-                             stroke=(0, 150, 0), stroke_width=1)
-                lines.append(f"row {i:3d} y={row.top:.0f}-{row.bottom:.0f} label={row.printed_name!r} how={row.label_how or '-'} "
-                             f"| {row.description[:40]} | {row.department} | {row.period_text!r}")
+                im.draw_rect(
+                    (table.columns[0].x0, row.top, table.bbox[2], row.bottom),
+                    fill=_colour(row.printed_name or "?")[:3] + (35,),
+                    stroke=(0, 150, 0),
+                    stroke_width=1,
+                )
+                lines.append(
+                    f"row {i:3d} y={row.top:.0f}-{row.bottom:.0f} label={row.printed_name!r} how={row.label_how or '-'} "
+                    f"| {row.description[:40]} | {row.department} | {row.period_text!r}"
+                )
             png = out_dir / f"page-{number}.png"
             im.save(str(png))
             cols = ", ".join(f"{c.role}({c.title or '-'}) x={c.x0:.0f}-{c.x1:.0f}" for c in table.columns)

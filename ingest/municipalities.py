@@ -172,8 +172,11 @@ def by_code(code: str) -> Municipality | None:
 
 def _city_kana(ward_code: str) -> str:
     """Reading of a ward's designated city: the last designated city before the ward in code order."""
-    parents = [m for m in all_municipalities()
-               if m.kind == "designated_city" and m.code[:2] == ward_code[:2] and m.code[:5] < ward_code[:5]]
+    parents = [
+        m
+        for m in all_municipalities()
+        if m.kind == "designated_city" and m.code[:2] == ward_code[:2] and m.code[:5] < ward_code[:5]
+    ]
     return parents[-1].name_kana if parents else ""
 
 
@@ -266,16 +269,19 @@ def resolve(label: str, prefecture: str | None = None) -> Resolution:
     hits = process.extract(target, choices, scorer=fuzz.ratio, processor=None, limit=2)
     if hits and hits[0][1] >= FUZZY_CUTOFF and (len(hits) < 2 or hits[0][1] - hits[1][1] >= FUZZY_MARGIN):
         m = _by_code()[hits[0][2]]
-        return Resolution(label, m, "fuzzy", hits[0][1],
-                          warning=f"表記ゆれとして解決 / fuzzy match: {label} → {m.full_name} ({hits[0][1]:.0f})")
-    return Resolution(label, None, "unknown", hits[0][1] if hits else 0.0,
-                      warning=f"自治体名を特定できません / unknown municipality: {label}")
+        return Resolution(
+            label, m, "fuzzy", hits[0][1], warning=f"表記ゆれとして解決 / fuzzy match: {label} → {m.full_name} ({hits[0][1]:.0f})"
+        )
+    return Resolution(
+        label, None, "unknown", hits[0][1] if hits else 0.0, warning=f"自治体名を特定できません / unknown municipality: {label}"
+    )
 
 
 def _ambiguous(label: str, cands: list[Municipality]) -> Resolution:
     names = tuple(m.full_name for m in cands)
-    return Resolution(label, None, "ambiguous", 0.0, names,
-                      warning=f"自治体名が複数に当てはまります / ambiguous: {label} → {' / '.join(names)}")
+    return Resolution(
+        label, None, "ambiguous", 0.0, names, warning=f"自治体名が複数に当てはまります / ambiguous: {label} → {' / '.join(names)}"
+    )
 
 
 def _misprinted_prefecture(label, s, by_name, prefectures) -> Resolution | None:
@@ -287,6 +293,11 @@ def _misprinted_prefecture(label, s, by_name, prefectures) -> Resolution | None:
         m = cands[0]
         score = fuzz.ratio(fold(lead), fold(m.prefecture), processor=None)
         if score >= PREFECTURE_NEAR_MISS and lead[:2] == m.prefecture[:2]:
-            return Resolution(label, m, "misprint", score,
-                              warning=f"都道府県名の誤記として解決 / misprinted prefecture: {label} → {m.full_name}")
+            return Resolution(
+                label,
+                m,
+                "misprint",
+                score,
+                warning=f"都道府県名の誤記として解決 / misprinted prefecture: {label} → {m.full_name}",
+            )
     return None

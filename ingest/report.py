@@ -14,9 +14,10 @@ import json
 import re
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ingest import municipalities as gazetteer
 from ingest.periods import ERA_BASE, parse_period
@@ -109,7 +110,9 @@ def _check_pdf_bytes(path: Path) -> bytes:
     if size == 0:
         raise NotAPDF(f"{path.name}: 空のファイルです / the file is empty")
     if size > MAX_FILE_BYTES:
-        raise TooLarge(f"{path.name}: ファイルが大きすぎます / the file is {size / 1e6:.0f} MB, over the {MAX_FILE_BYTES // 10**6} MB limit")
+        raise TooLarge(
+            f"{path.name}: ファイルが大きすぎます / the file is {size / 1e6:.0f} MB, over the {MAX_FILE_BYTES // 10**6} MB limit"
+        )
     data = path.read_bytes()
     if b"%PDF-" not in data[:1024]:
         raise NotAPDF(f"{path.name}: PDFではありません / not a PDF file")
@@ -119,8 +122,12 @@ def _check_pdf_bytes(path: Path) -> bytes:
     return data
 
 
-def read_pdf(path: str | Path, settings: TableSettings | dict | None = None,
-             progress: Callable[[int, int], None] | None = None, keep_tables: bool = False) -> Report:
+def read_pdf(
+    path: str | Path,
+    settings: TableSettings | dict | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    keep_tables: bool = False,
+) -> Report:
     """Read a report PDF into records.
 
     path: the PDF; settings: `TableSettings` overrides; progress: called as progress(pages_done, pages_total).
@@ -158,7 +165,9 @@ def read_pdf(path: str | Path, settings: TableSettings | dict | None = None,
             except IngestError:
                 raise
             except Exception as e:  # a damaged page: name it, never a traceback
-                raise NotAPDF(f"{path.name}: {i + 1}ページ目を読めません / page {i + 1} is damaged ({type(e).__name__})") from None
+                raise NotAPDF(
+                    f"{path.name}: {i + 1}ページ目を読めません / page {i + 1} is damaged ({type(e).__name__})"
+                ) from None
             if table is not None:
                 if not title:
                     above = page.crop((0, 0, page.width, max(1.0, table.bbox[1]))).extract_text() or ""
@@ -182,8 +191,17 @@ def read_pdf(path: str | Path, settings: TableSettings | dict | None = None,
         records, warnings = _records_from_rows(rows, fiscal_year, path.name)
         warnings.insert(0, f"年度を日付から推定 / fiscal year {fiscal_year} taken from the dates (no title)")
     assign_ids(records)
-    return Report(fiscal_year, title, path.name, hashlib.sha256(data).hexdigest(), n_pages, records, warnings,
-                  time.perf_counter() - started, tables if keep_tables else [])
+    return Report(
+        fiscal_year,
+        title,
+        path.name,
+        hashlib.sha256(data).hexdigest(),
+        n_pages,
+        records,
+        warnings,
+        time.perf_counter() - started,
+        tables if keep_tables else [],
+    )
 
 
 def _records_from_rows(rows, fiscal_year: int | None, file_name: str) -> tuple[list[Record], list[str]]:
@@ -204,19 +222,23 @@ def _records_from_rows(rows, fiscal_year: int | None, file_name: str) -> tuple[l
         if not row.description:
             warnings.append(f"事業内容のない行 / row without description: p.{row.page} {name} {row.period_text}")
         if not period.parsed:
-            warnings.append(f"実施期間を読めません / unparsed period: {row.period_text!r} ({'; '.join(period.problems)}) p.{row.page}")
-        records.append(Record(
-            fiscal_year=fiscal_year or 0,
-            municipality=m.full_name if m else name,
-            municipality_code=m.code if m else None,
-            printed_name=name,
-            description=row.description,
-            department=row.department,
-            period_text=row.period_text,
-            intervals=period.iso_intervals(),
-            approximate=period.approximate,
-            source={"file": file_name, "page": row.page},
-        ))
+            warnings.append(
+                f"実施期間を読めません / unparsed period: {row.period_text!r} ({'; '.join(period.problems)}) p.{row.page}"
+            )
+        records.append(
+            Record(
+                fiscal_year=fiscal_year or 0,
+                municipality=m.full_name if m else name,
+                municipality_code=m.code if m else None,
+                printed_name=name,
+                description=row.description,
+                department=row.department,
+                period_text=row.period_text,
+                intervals=period.iso_intervals(),
+                approximate=period.approximate,
+                source={"file": file_name, "page": row.page},
+            )
+        )
     return records, warnings
 
 
@@ -236,7 +258,9 @@ def read_export(path: str | Path) -> list[Report]:
             items = list(csv.DictReader(io.StringIO(text)))
         records = [Record.from_dict(d) for d in items]
     except (ValueError, KeyError, TypeError, AttributeError) as e:
-        raise NotAReport(f"{path.name}: koryu export の形式ではありません / not a koryu export ({type(e).__name__}: {e})") from None
+        raise NotAReport(
+            f"{path.name}: koryu export の形式ではありません / not a koryu export ({type(e).__name__}: {e})"
+        ) from None
     by_year: dict[int, list[Record]] = collections.defaultdict(list)
     for r in records:
         by_year[r.fiscal_year].append(r)

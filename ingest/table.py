@@ -22,18 +22,25 @@ from __future__ import annotations
 import re
 import statistics
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from typing import Any, Iterable
+from typing import Any
 
 from store.normalize import fold, repair
 
 # Column titles seen in such reports, folded; matched as substrings of a column's header text.
 # Order matters: the first role whose word occurs wins (交流内容 is a description, not a municipality).
 ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("period", ("実施期間", "実施日", "実施時期", "実施年月", "開催日", "開催期間", "期間", "日程", "日時", "時期", "年月日", "日付")),
+    (
+        "period",
+        ("実施期間", "実施日", "実施時期", "実施年月", "開催日", "開催期間", "期間", "日程", "日時", "時期", "年月日", "日付"),
+    ),
     ("department", ("所管課", "担当課", "所管部", "担当部", "主管課", "実施課", "所管", "担当", "課名", "部署", "部課")),
     ("description", ("事業内容", "交流内容", "実施内容", "取組内容", "内容", "事業名", "概要", "取組", "件名", "事業", "実績")),
-    ("municipality", ("自治体", "都道府県", "市区町村", "区市町村", "市町村", "交流先", "相手先", "都市", "県", "市区町", "市町", "区市町")),
+    (
+        "municipality",
+        ("自治体", "都道府県", "市区町村", "区市町村", "市町村", "交流先", "相手先", "都市", "県", "市区町", "市町", "区市町"),
+    ),
 )
 
 
@@ -58,7 +65,7 @@ class TableSettings:
     dedupe_tolerance: float = 1.0
 
     @classmethod
-    def resolve(cls, value: "TableSettings | dict[str, Any] | None") -> "TableSettings":
+    def resolve(cls, value: TableSettings | dict[str, Any] | None) -> TableSettings:
         """Accept None (defaults), a dict of overrides (unknown keys raise ValueError) or an instance."""
         if value is None:
             return cls()
@@ -245,15 +252,40 @@ def find_cells(page, settings: TableSettings) -> list[tuple[tuple[float, float, 
         w, h = r["x1"] - r["x0"], r["bottom"] - r["top"]
         if w <= 2.5:
             x = (r["x0"] + r["x1"]) / 2
-            rules.append({**r, "x0": x, "x1": x, "orientation": "v", "stroke": True, "stroking_color": r.get("non_stroking_color"),
-                          "linewidth": w, "width": 0, "height": h})
+            rules.append(
+                {
+                    **r,
+                    "x0": x,
+                    "x1": x,
+                    "orientation": "v",
+                    "stroke": True,
+                    "stroking_color": r.get("non_stroking_color"),
+                    "linewidth": w,
+                    "width": 0,
+                    "height": h,
+                }
+            )
         else:
             y = (r["top"] + r["bottom"]) / 2
-            rules.append({**r, "top": y, "bottom": y, "orientation": "h", "stroke": True, "stroking_color": r.get("non_stroking_color"),
-                          "linewidth": h, "width": w, "height": 0})
+            rules.append(
+                {
+                    **r,
+                    "top": y,
+                    "bottom": y,
+                    "orientation": "h",
+                    "stroke": True,
+                    "stroking_color": r.get("non_stroking_color"),
+                    "linewidth": h,
+                    "width": w,
+                    "height": 0,
+                }
+            )
     vx0, vtop, vx1, vbottom = visible_area(page)
-    rules = [e for e in _filter_rules(rules, settings)
-             if vx0 - 1 <= (e["x0"] + e["x1"]) / 2 <= vx1 + 1 and vtop - 1 <= (e["top"] + e["bottom"]) / 2 <= vbottom + 1]
+    rules = [
+        e
+        for e in _filter_rules(rules, settings)
+        if vx0 - 1 <= (e["x0"] + e["x1"]) / 2 <= vx1 + 1 and vtop - 1 <= (e["top"] + e["bottom"]) / 2 <= vbottom + 1
+    ]
     vertical = [e for e in rules if e["orientation"] == "v"]
     horizontal = [e for e in rules if e["orientation"] == "h"]
     if not vertical or not horizontal:
@@ -288,8 +320,20 @@ def _page_break_edges(vertical: list[dict]) -> list[dict]:
     x1 = max(e["x1"] for e in long_rules)
     out = []
     for y in (min(e["top"] for e in long_rules), max(e["bottom"] for e in long_rules)):
-        out.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0,
-                    "orientation": "h", "object_type": "line", "stroke": True, "linewidth": 0})
+        out.append(
+            {
+                "x0": x0,
+                "x1": x1,
+                "top": y,
+                "bottom": y,
+                "width": x1 - x0,
+                "height": 0,
+                "orientation": "h",
+                "object_type": "line",
+                "stroke": True,
+                "linewidth": 0,
+            }
+        )
     return out
 
 
@@ -354,7 +398,11 @@ def _stacks(chars: list[Char]) -> list[list[Char]]:
             last = chain[-1]
             if abs(d.cx - last.cx) >= last.size * 0.3 and round(d.cx) != round(last.cx):
                 break
-            if j not in used and abs(d.cx - last.cx) < last.size * 0.3 and -0.3 * last.size < d.top - last.bottom < 0.6 * last.size:
+            if (
+                j not in used
+                and abs(d.cx - last.cx) < last.size * 0.3
+                and -0.3 * last.size < d.top - last.bottom < 0.6 * last.size
+            ):
                 chain.append(d)
                 used.add(j)
         if len(chain) >= 2:
@@ -475,8 +523,11 @@ def read_header(cells: list[Cell], texts: dict[int, str]) -> tuple[list[Column],
     first_band = [i for i, c in enumerate(cells) if abs(c.top - top) < 2.0]
     # a header is short titles naming the description and at least one other column; a first data row
     # (石川県金沢市 holds 県, a description may hold 事業) is not
-    titled = [i for i in first_band
-              if column_role(texts.get(i, "")) != "other" and len(re.sub(r"\s+", "", texts.get(i, ""))) <= MAX_TITLE_CHARS]
+    titled = [
+        i
+        for i in first_band
+        if column_role(texts.get(i, "")) != "other" and len(re.sub(r"\s+", "", texts.get(i, ""))) <= MAX_TITLE_CHARS
+    ]
     roles_found = {column_role(texts[i]) for i in titled}
     if "description" not in roles_found or len(roles_found) < 2:
         return [Column(a, b, "other") for a, b in spans], None
@@ -484,8 +535,11 @@ def read_header(cells: list[Cell], texts: dict[int, str]) -> tuple[list[Column],
     columns = []
     for a, b in spans:
         mid = (a + b) / 2
-        parts = [texts.get(i, "") for i, c in sorted(enumerate(cells), key=lambda ic: ic[1].top)
-                 if c.top < header_bottom - 1 and c.x0 - 1 <= mid <= c.x1 + 1]
+        parts = [
+            texts.get(i, "")
+            for i, c in sorted(enumerate(cells), key=lambda ic: ic[1].top)
+            if c.top < header_bottom - 1 and c.x0 - 1 <= mid <= c.x1 + 1
+        ]
         title = "".join(parts)
         columns.append(Column(a, b, column_role(title), title))
     return columns, header_bottom
@@ -543,18 +597,26 @@ def read_page(page, page_number: int, settings: TableSettings, previous_columns:
             mid_x = (col.x0 + col.x1) / 2
             for c in sorted(data_cells, key=lambda c: c.top):
                 if c.x0 - 1 <= mid_x <= c.x1 + 1 and c.top < bottom - 1 and c.bottom > top + 1:
-                    cs = [ch for ch in by_cell.get(index[id(c)], []) if top - 1 <= ch.cy <= bottom + 1] if (c.bottom - c.top) > (bottom - top) + 2 else by_cell.get(index[id(c)], [])
+                    cs = (
+                        [ch for ch in by_cell.get(index[id(c)], []) if top - 1 <= ch.cy <= bottom + 1]
+                        if (c.bottom - c.top) > (bottom - top) + 2
+                        else by_cell.get(index[id(c)], [])
+                    )
                     lines.extend(text_lines(cs))
         return joiner(lines)
 
     rows = []
     for rc in row_cells:
-        rows.append(Row(
-            page=page_number, top=rc.top, bottom=rc.bottom,
-            description=join_wrapped(text_lines(by_cell.get(index[id(rc)], []))),
-            department=cell_text("department", rc.top, rc.bottom, "".join),
-            period_text=cell_text("period", rc.top, rc.bottom, join_period_lines),
-        ))
+        rows.append(
+            Row(
+                page=page_number,
+                top=rc.top,
+                bottom=rc.bottom,
+                description=join_wrapped(text_lines(by_cell.get(index[id(rc)], []))),
+                department=cell_text("department", rc.top, rc.bottom, "".join),
+                period_text=cell_text("period", rc.top, rc.bottom, join_period_lines),
+            )
+        )
 
     segments: list[list[Segment]] = []
     _, visible_top, _, visible_bottom = visible_area(page)
@@ -578,11 +640,24 @@ def read_page(page, page_number: int, settings: TableSettings, previous_columns:
                 text = "".join(text_lines(by_cell.get(index.get(key, -1), [])))
                 hid_above = [h for h in hidden if owner.x0 <= h.cx <= owner.x1 and h.cy < visible_top]
                 hid_below = [h for h in hidden if owner.x0 <= h.cx <= owner.x1 and h.cy > visible_bottom]
-                side = "above" if hid_above and abs(owner.top - data_top) < 2 else "below" if hid_below and abs(owner.bottom - data_bottom) < 2 else ""
+                side = (
+                    "above"
+                    if hid_above and abs(owner.top - data_top) < 2
+                    else "below"
+                    if hid_below and abs(owner.bottom - data_bottom) < 2
+                    else ""
+                )
                 hid = hid_above if side == "above" else hid_below if side == "below" else []
-                seg = Segment(page_number, li, owner, text, "".join(text_lines(hid)), side,
-                              touches_top=abs(owner.top - data_top) < 2.0 or owner.top < data_top,
-                              touches_bottom=abs(owner.bottom - data_bottom) < 2.0)
+                seg = Segment(
+                    page_number,
+                    li,
+                    owner,
+                    text,
+                    "".join(text_lines(hid)),
+                    side,
+                    touches_top=abs(owner.top - data_top) < 2.0 or owner.top < data_top,
+                    touches_bottom=abs(owner.bottom - data_bottom) < 2.0,
+                )
                 segs[key] = seg
                 order.append(seg)
             segs[key].rows.append(ri)

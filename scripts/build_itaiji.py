@@ -51,8 +51,10 @@ def main() -> None:
     resolved = {k: final(k) for k in pairs}
     resolved = {k: v for k, v in resolved.items() if k != v}
     with OUT.open("w", encoding="utf-8") as f:
-        f.write(f"# variant\tcanonical — built {datetime.date.today()} by scripts/build_itaiji.py from kyujipy "
-                f"{metadata.version('kyujipy')} and jageocoder {metadata.version('jageocoder')} (MIT)\n")
+        f.write(
+            f"# variant\tcanonical — built {datetime.date.today()} by scripts/build_itaiji.py from kyujipy "
+            f"{metadata.version('kyujipy')} and jageocoder {metadata.version('jageocoder')} (MIT)\n"
+        )
         for k in sorted(resolved):
             f.write(f"{k}\t{resolved[k]}\n")
     print(f"{len(resolved)} variants -> {OUT}")

@@ -1,8 +1,8 @@
 """koryu's store: the SQLite database, the text normalisation shared by index and query, and search.
 
-    >>> import store
-    >>> db = store.open("koryu.db")
-    >>> db.search("金沢市 物産展").total
+>>> import store
+>>> db = store.open("koryu.db")
+>>> db.search("金沢市 物産展").total
 """
 
 from __future__ import annotations

@@ -15,9 +15,10 @@ import os
 import sqlite3
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import sqlite_utils
 
@@ -137,7 +138,7 @@ OPEN_END_DAY = dt.date.max.toordinal()
 
 
 def day_number(iso_date: str) -> int:
-    """"2024-11-15" → proleptic Gregorian ordinal (739205), the R*Tree's integer day axis."""
+    """ "2024-11-15" → proleptic Gregorian ordinal (739205), the R*Tree's integer day axis."""
     return dt.date.fromisoformat(iso_date).toordinal()
 
 
@@ -195,7 +196,7 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -217,11 +218,12 @@ class Store:
                     conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
-
     def _migrate(self, version: int) -> None:
         """Rebuild an older schema in place, in one transaction: reports, records (re-indexed), runs kept."""
-        reports = [dict(zip(("fiscal_year", "title", "source_file", "sha256", "pages", "warnings"), row)) for row in
-                   self.conn.execute("SELECT fiscal_year, title, source_file, sha256, pages, warnings FROM reports")]
+        reports = [
+            dict(zip(("fiscal_year", "title", "source_file", "sha256", "pages", "warnings"), row))
+            for row in self.conn.execute("SELECT fiscal_year, title, source_file, sha256, pages, warnings FROM reports")
+        ]
         records = [row_to_record(row) for row in self._rows("SELECT * FROM records ORDER BY fiscal_year, seq", [])]
         munis = self._rows("SELECT * FROM municipalities", [])
         with self.transaction() as conn:
@@ -275,9 +277,14 @@ class Store:
         fy = int(report["fiscal_year"])
         try:
             with self.transaction() as conn:
-                old = {row[0]: row[1] for row in conn.execute(
-                    "SELECT id, municipality || '|' || printed_name || '|' || department || '|' || intervals || '|' "
-                    "|| approximate FROM records WHERE fiscal_year = ?", (fy,))}
+                old = {
+                    row[0]: row[1]
+                    for row in conn.execute(
+                        "SELECT id, municipality || '|' || printed_name || '|' || department || '|' || intervals || '|' "
+                        "|| approximate FROM records WHERE fiscal_year = ?",
+                        (fy,),
+                    )
+                }
                 diff = Diff(fy)
                 new_ids = set()
                 for r in records:
@@ -292,22 +299,35 @@ class Store:
                         diff.unchanged += 1
                 diff.removed = [i for i in old if i not in new_ids]
                 conn.execute("DELETE FROM records_fts WHERE rowid IN (SELECT rowid FROM records WHERE fiscal_year = ?)", (fy,))
-                conn.execute("DELETE FROM record_days WHERE record_rowid IN (SELECT rowid FROM records WHERE fiscal_year = ?)", (fy,))
+                conn.execute(
+                    "DELETE FROM record_days WHERE record_rowid IN (SELECT rowid FROM records WHERE fiscal_year = ?)", (fy,)
+                )
                 conn.execute("DELETE FROM records WHERE fiscal_year = ?", (fy,))
                 conn.execute(
                     "INSERT OR REPLACE INTO reports (fiscal_year, title, source_file, sha256, pages, record_count, warnings, ingested_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (fy, report.get("title", ""), report.get("source_file", ""), report.get("sha256", ""), report.get("pages", 0),
-                     len(records), json.dumps(report.get("warnings", []), ensure_ascii=False), _now()),
+                    (
+                        fy,
+                        report.get("title", ""),
+                        report.get("source_file", ""),
+                        report.get("sha256", ""),
+                        report.get("pages", 0),
+                        len(records),
+                        json.dumps(report.get("warnings", []), ensure_ascii=False),
+                        _now(),
+                    ),
                 )
                 self._insert_records(conn, records)
                 for m in municipalities:
                     row = dict(m)
                     row["printed_names"] = json.dumps(sorted(set(row.get("printed_names", []))), ensure_ascii=False)
                     cols = ", ".join(row)
-                    conn.execute(f"INSERT OR REPLACE INTO municipalities ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+                    conn.execute(
+                        f"INSERT OR REPLACE INTO municipalities ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+                    )
                 conn.execute(
-                    "DELETE FROM municipalities WHERE key NOT IN (SELECT DISTINCT coalesce(municipality_code, 'name:' || municipality) FROM records)")
+                    "DELETE FROM municipalities WHERE key NOT IN (SELECT DISTINCT coalesce(municipality_code, 'name:' || municipality) FROM records)"
+                )
                 _fault_point()
         except sqlite3.OperationalError as e:
             if "locked" in str(e) or "busy" in str(e):
@@ -320,30 +340,66 @@ class Store:
         for seq, r in enumerate(records):
             rowid = sort_rowid(r.fiscal_year, r.start, seq)
             muni = f"{r.municipality} {r.printed_name}" if r.printed_name != r.municipality else r.municipality
-            rows.append((rowid, r.id, r.fiscal_year, seq, r.municipality, r.municipality_code, r.printed_name, r.description,
-                         r.department, r.period_text, json.dumps(r.intervals), r.start, r.end, int(r.approximate),
-                         r.source.get("file", ""), r.source.get("page"),
-                         "\n".join(fold(t) for t in (r.description, r.department, muni))))
+            rows.append(
+                (
+                    rowid,
+                    r.id,
+                    r.fiscal_year,
+                    seq,
+                    r.municipality,
+                    r.municipality_code,
+                    r.printed_name,
+                    r.description,
+                    r.department,
+                    r.period_text,
+                    json.dumps(r.intervals),
+                    r.start,
+                    r.end,
+                    int(r.approximate),
+                    r.source.get("file", ""),
+                    r.source.get("page"),
+                    "\n".join(fold(t) for t in (r.description, r.department, muni)),
+                )
+            )
             days += [(day_number(a), day_number(b) if b else OPEN_END_DAY, rowid) for a, b in r.intervals if a]
             fts.append((rowid, index_text(r.description), index_text(r.department), index_text(muni)))
         conn.executemany(
-            'INSERT INTO records (rowid, id, fiscal_year, seq, municipality, municipality_code, printed_name, description, '
+            "INSERT INTO records (rowid, id, fiscal_year, seq, municipality, municipality_code, printed_name, description, "
             'department, period_text, intervals, start, "end", approximate, source_file, source_page, search_text) '
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
         conn.executemany("INSERT INTO record_days (first_day, last_day, record_rowid) VALUES (?, ?, ?)", days)
         conn.executemany("INSERT INTO records_fts (rowid, description, department, municipality) VALUES (?, ?, ?, ?)", fts)
 
-    def log_ingest(self, source: str, status: str, fiscal_year: int | None = None, records: int | None = None,
-                   diff: Diff | None = None, message: str = "", started_at: str | None = None) -> None:
+    def log_ingest(
+        self,
+        source: str,
+        status: str,
+        fiscal_year: int | None = None,
+        records: int | None = None,
+        diff: Diff | None = None,
+        message: str = "",
+        started_at: str | None = None,
+    ) -> None:
         """Append one row to `ingest_runs` (ok / failed), for the summary, App Home and audits."""
         try:
             with self.transaction() as conn:
                 conn.execute(
                     "INSERT INTO ingest_runs (started_at, finished_at, source, fiscal_year, status, records, added, removed, changed, message) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (started_at or _now(), _now(), source, fiscal_year, status, records,
-                     len(diff.added) if diff else None, len(diff.removed) if diff else None,
-                     len(diff.changed) if diff else None, message),
+                    (
+                        started_at or _now(),
+                        _now(),
+                        source,
+                        fiscal_year,
+                        status,
+                        records,
+                        len(diff.added) if diff else None,
+                        len(diff.removed) if diff else None,
+                        len(diff.changed) if diff else None,
+                        message,
+                    ),
                 )
         except sqlite3.OperationalError:
             pass  # the audit row is best effort; the ingest itself already landed or failed cleanly
@@ -370,8 +426,19 @@ class Store:
         rows = self.conn.execute(
             "SELECT r.fiscal_year, r.title, r.source_file, r.sha256, r.pages, r.record_count, r.warnings, r.ingested_at, "
             "(SELECT count(DISTINCT municipality) FROM records WHERE fiscal_year = r.fiscal_year) "
-            "FROM reports r ORDER BY r.fiscal_year DESC").fetchall()
-        keys = ("fiscal_year", "title", "source_file", "sha256", "pages", "record_count", "warnings", "ingested_at", "municipalities")
+            "FROM reports r ORDER BY r.fiscal_year DESC"
+        ).fetchall()
+        keys = (
+            "fiscal_year",
+            "title",
+            "source_file",
+            "sha256",
+            "pages",
+            "record_count",
+            "warnings",
+            "ingested_at",
+            "municipalities",
+        )
         out = []
         for row in rows:
             d = dict(zip(keys, row))
@@ -385,14 +452,33 @@ class Store:
     def last_ingest(self) -> dict[str, Any] | None:
         row = self.conn.execute(
             "SELECT started_at, finished_at, source, fiscal_year, status, records, added, removed, changed, message "
-            "FROM ingest_runs ORDER BY id DESC LIMIT 1").fetchone()
+            "FROM ingest_runs ORDER BY id DESC LIMIT 1"
+        ).fetchone()
         if not row:
             return None
-        return dict(zip(("started_at", "finished_at", "source", "fiscal_year", "status", "records", "added", "removed", "changed", "message"), row))
+        return dict(
+            zip(
+                (
+                    "started_at",
+                    "finished_at",
+                    "source",
+                    "fiscal_year",
+                    "status",
+                    "records",
+                    "added",
+                    "removed",
+                    "changed",
+                    "message",
+                ),
+                row,
+            )
+        )
 
     def records(self, fiscal_year: int | None = None) -> list[Record]:
         """Every stored record (of one fiscal year if given), in report order."""
-        sql = "SELECT * FROM records" + (" WHERE fiscal_year = ?" if fiscal_year is not None else "") + " ORDER BY fiscal_year, seq"
+        sql = (
+            "SELECT * FROM records" + (" WHERE fiscal_year = ?" if fiscal_year is not None else "") + " ORDER BY fiscal_year, seq"
+        )
         return [row_to_record(row) for row in self._rows(sql, [fiscal_year] if fiscal_year is not None else [])]
 
     def records_by_id(self, ids: list[str]) -> list[Record]:
@@ -406,9 +492,11 @@ class Store:
         """Partners known to the store (rows of the municipalities table, printed_names as a list), with
         `records` counts when asked, most records first."""
         if with_counts:
-            sql = ("SELECT m.*, coalesce(c.n, 0) AS records FROM municipalities m LEFT JOIN "
-                   "(SELECT coalesce(municipality_code, 'name:' || municipality) AS k, count(*) AS n FROM records GROUP BY k) c "
-                   "ON c.k = m.key ORDER BY records DESC, m.municipality_code")
+            sql = (
+                "SELECT m.*, coalesce(c.n, 0) AS records FROM municipalities m LEFT JOIN "
+                "(SELECT coalesce(municipality_code, 'name:' || municipality) AS k, count(*) AS n FROM records GROUP BY k) c "
+                "ON c.k = m.key ORDER BY records DESC, m.municipality_code"
+            )
         else:
             sql = "SELECT * FROM municipalities ORDER BY municipality_code"
         rows = self._rows(sql, [])
@@ -417,7 +505,9 @@ class Store:
         return rows
 
     def departments(self) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT DISTINCT department FROM records WHERE department != '' ORDER BY department")]
+        return [
+            r[0] for r in self.conn.execute("SELECT DISTINCT department FROM records WHERE department != '' ORDER BY department")
+        ]
 
     # ------------------------------------------------------------------------------------------- search
     def context(self, today: dt.date | None = None, places: dict[str, str] | None = None) -> Context:
@@ -449,8 +539,14 @@ class Store:
         """The SQL (and parameters) that `search(text)` runs — shown by `koryu ask --sql`."""
         return build_sql(parse_query(text, self.context(today, places)))
 
-    def search(self, text: str, limit: int | None = 20, offset: int = 0, today: dt.date | None = None,
-               places: dict[str, str] | None = None) -> SearchResult:
+    def search(
+        self,
+        text: str,
+        limit: int | None = 20,
+        offset: int = 0,
+        today: dt.date | None = None,
+        places: dict[str, str] | None = None,
+    ) -> SearchResult:
         """Search stored records. limit None or 0 = all. Never raises on user text; StoreBusy when locked.
 
         Returns a `SearchResult`: total count, the requested page of records (date order, newest fiscal
@@ -467,14 +563,19 @@ class Store:
                 total = len(ids)
                 if total <= PHRASE_RANK_LIMIT and ranked(q):
                     sql, params = build_sql(q)
-                    sql = sql.split("\nWHERE", 1)[0] + "\nWHERE r.rowid IN (SELECT value FROM json_each(?))\nORDER BY" + sql.split("\nORDER BY", 1)[1]
-                    params = [json.dumps(ids)] + params[sum(len(p) for _, _, p in subs):]
+                    sql = (
+                        sql.split("\nWHERE", 1)[0]
+                        + "\nWHERE r.rowid IN (SELECT value FROM json_each(?))\nORDER BY"
+                        + sql.split("\nORDER BY", 1)[1]
+                    )
+                    params = [json.dumps(ids)] + params[sum(len(p) for _, _, p in subs) :]
                     page_sql = sql + (" LIMIT ? OFFSET ?" if limit else " LIMIT -1 OFFSET ?")
                     rows = self._rows(page_sql, params + ([limit, offset] if limit else [offset]))
                 else:
-                    page = ids[offset: offset + limit] if limit else ids[offset:]
-                    rows = self._rows("SELECT * FROM records WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid",
-                                      [json.dumps(page)])
+                    page = ids[offset : offset + limit] if limit else ids[offset:]
+                    rows = self._rows(
+                        "SELECT * FROM records WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid", [json.dumps(page)]
+                    )
             else:
                 counting, count_params = count_sql(q)
                 total = self.conn.execute(counting, count_params).fetchone()[0]
@@ -488,9 +589,14 @@ class Store:
             if q.count_by and total:
                 inner, inner_params = build_sql(q, fields="r.municipality, r.start", order=False)  # one row per record
                 key = "substr(start, 1, 7)" if q.count_by == "month" else "municipality"
-                counts = [(_month_label(k) if q.count_by == "month" else (k or "不明"), n) for k, n in self.conn.execute(
-                    f"SELECT {key} AS k, count(*) AS n FROM ({inner}) GROUP BY k ORDER BY "
-                    + ("k" if q.count_by == "month" else "n DESC, k"), inner_params)]
+                counts = [
+                    (_month_label(k) if q.count_by == "month" else (k or "不明"), n)
+                    for k, n in self.conn.execute(
+                        f"SELECT {key} AS k, count(*) AS n FROM ({inner}) GROUP BY k ORDER BY "
+                        + ("k" if q.count_by == "month" else "n DESC, k"),
+                        inner_params,
+                    )
+                ]
         except sqlite3.OperationalError as e:
             if "locked" in str(e) or "busy" in str(e):
                 raise StoreBusy("データベースが更新中です / the database is busy") from None
@@ -509,10 +615,17 @@ class Store:
 def row_to_record(row: dict[str, Any]) -> Record:
     """A `records` table row → Record."""
     return Record(
-        fiscal_year=row["fiscal_year"], municipality=row["municipality"], municipality_code=row["municipality_code"],
-        printed_name=row["printed_name"], description=row["description"], department=row["department"],
-        period_text=row["period_text"], intervals=json.loads(row["intervals"]), approximate=bool(row["approximate"]),
-        source={"file": row["source_file"], "page": row["source_page"]}, id=row["id"],
+        fiscal_year=row["fiscal_year"],
+        municipality=row["municipality"],
+        municipality_code=row["municipality_code"],
+        printed_name=row["printed_name"],
+        description=row["description"],
+        department=row["department"],
+        period_text=row["period_text"],
+        intervals=json.loads(row["intervals"]),
+        approximate=bool(row["approximate"]),
+        source={"file": row["source_file"], "page": row["source_page"]},
+        id=row["id"],
     )
 
 
@@ -527,9 +640,9 @@ def _fault_point() -> None:
 
 
 def _month_label(ym: str | None) -> str:
-    """"2024-11" → "2024年11月" (None → 日付不明)."""
+    """ "2024-11" → "2024年11月" (None → 日付不明)."""
     return f"{ym[:4]}年{int(ym[5:7])}月" if ym else "日付不明"
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -8,8 +8,19 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 FIELDS = (
-    "id", "fiscal_year", "municipality", "municipality_code", "printed_name", "description", "department",
-    "period_text", "intervals", "start", "end", "approximate", "source",
+    "id",
+    "fiscal_year",
+    "municipality",
+    "municipality_code",
+    "printed_name",
+    "description",
+    "department",
+    "period_text",
+    "intervals",
+    "start",
+    "end",
+    "approximate",
+    "source",
 )
 
 
@@ -57,7 +68,7 @@ class Record:
         return {k: d[k] for k in FIELDS}
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Record":
+    def from_dict(cls, d: dict[str, Any]) -> Record:
         """Inverse of `to_dict`; accepts a CSV row too (intervals as JSON text, source_file/source_page).
 
         Raises KeyError / ValueError on a row missing required fields.

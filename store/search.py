@@ -39,9 +39,45 @@ COUNT_WORDS = ("何件", "件数", "いくつ", "何回", "集計", "自治体�
 BY_MONTH_WORDS = ("月別", "月ごと", "毎月")
 # words that carry no search meaning in a question about these records
 STOP_WORDS = {
-    "の", "を", "は", "が", "に", "で", "と", "や", "へ", "も", "について", "に関する", "関連", "イベント", "いべんと", "事業", "記録",
-    "交流", "実績", "一覧", "教えて", "おしえて", "ください", "下さい", "知りたい", "見せて", "検索", "探して", "ある", "あった",
-    "件", "全部", "すべて", "全て", "何", "どんな", "どの", "?", "？",
+    "の",
+    "を",
+    "は",
+    "が",
+    "に",
+    "で",
+    "と",
+    "や",
+    "へ",
+    "も",
+    "について",
+    "に関する",
+    "関連",
+    "イベント",
+    "いべんと",
+    "事業",
+    "記録",
+    "交流",
+    "実績",
+    "一覧",
+    "教えて",
+    "おしえて",
+    "ください",
+    "下さい",
+    "知りたい",
+    "見せて",
+    "検索",
+    "探して",
+    "ある",
+    "あった",
+    "件",
+    "全部",
+    "すべて",
+    "全て",
+    "何",
+    "どんな",
+    "どの",
+    "?",
+    "？",
 }
 # search-engine operators people paste in; they mean nothing to koryu (all words must match anyway)
 OPERATORS = {"AND", "OR", "NOT", "NEAR"}
@@ -136,9 +172,16 @@ class Context:
             for r in roman:
                 if r and len(r) >= 3:
                     self.names.setdefault("romaji:" + r, set()).add(key)
-        self.suffixed = sorted({fold(f) for m in self.municipalities
-                                for f in (m["name"], m["local_name"], *m.get("printed_names", []))
-                                if f and len(f) >= 3}, key=len, reverse=True)
+        self.suffixed = sorted(
+            {
+                fold(f)
+                for m in self.municipalities
+                for f in (m["name"], m["local_name"], *m.get("printed_names", []))
+                if f and len(f) >= 3
+            },
+            key=len,
+            reverse=True,
+        )
         self.folded_departments = {fold(d): d for d in self.departments}
 
 
@@ -212,7 +255,7 @@ def parse_dates(text: str, ctx: Context) -> tuple[list[DateRange], int | None, s
             if part:
                 r = _part_of_month(r, part.group(1))
                 end += len(part.group(1))
-            if spans and re.fullmatch(r"\s*[~〜～\-]\s*", s[spans[-1][1]:m.start()]) and r.end >= ranges[-1].start:
+            if spans and re.fullmatch(r"\s*[~〜～\-]\s*", s[spans[-1][1] : m.start()]) and r.end >= ranges[-1].start:
                 prev = ranges.pop()
                 r = DateRange(prev.start, r.end, f"{prev.label}～{r.label}")
                 cut[-1] = (cut[-1][0], end)
@@ -246,7 +289,7 @@ def _part_of_month(r: DateRange, word: str) -> DateRange:
     return DateRange(a, b, r.label + word)
 
 
-def _date_range(kind: str, g: list[str], ctx: Context, data_fy: int) -> "DateRange | int":
+def _date_range(kind: str, g: list[str], ctx: Context, data_fy: int) -> DateRange | int:
     """One matched date pattern → a DateRange, or an int for a fiscal year. Raises ValueError if invalid."""
     if kind == "fy":
         return _era(g[0], g[1])
@@ -293,7 +336,7 @@ def _strip_particles(token: str) -> str:
         changed = False
         for p in PARTICLES:
             if token.startswith(p) and len(token) > len(p) + 1:
-                token, changed = token[len(p):], True
+                token, changed = token[len(p) :], True
             if token.endswith(p) and len(token) > len(p) + 1:
                 token, changed = token[: -len(p)], True
     return token
@@ -403,7 +446,7 @@ def _fuzzy_municipality(token: str, ctx: Context) -> tuple[str, float] | None:
 
 
 def suggestions(q: Query, ctx: Context, limit: int = 3) -> list[str]:
-    """"もしかして" candidates for a query that found nothing: municipality names and departments close to
+    """ "もしかして" candidates for a query that found nothing: municipality names and departments close to
     the terms (fuzz.ratio ≥ 70 on folded text). Never includes a name equal to a term."""
     out: list[str] = []
     names = {ctx.display.get(k, k) for m in ctx.municipalities for k in [m["key"]]}
@@ -453,8 +496,13 @@ def filters(q: Query) -> list[tuple[str, str, list[Any]]]:
             params += names
         subs.append(("municipality", "SELECT rowid FROM records WHERE " + " OR ".join(conds), params))
     if q.departments:
-        subs.append(("department", f"SELECT rowid FROM records WHERE department IN ({', '.join('?' * len(q.departments))})",
-                     list(q.departments)))
+        subs.append(
+            (
+                "department",
+                f"SELECT rowid FROM records WHERE department IN ({', '.join('?' * len(q.departments))})",
+                list(q.departments),
+            )
+        )
     if q.fiscal_year is not None:
         low = (3000 - q.fiscal_year) << 48  # rowids of one fiscal year are one range (store.db.sort_rowid)
         subs.append(("fiscal_year", "SELECT rowid FROM records WHERE rowid BETWEEN ? AND ?", [low, low | ((1 << 48) - 1)]))

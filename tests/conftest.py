@@ -27,8 +27,16 @@ SIGNING_SECRET = "test-signing-secret"
 ADMIN = "UADMIN1"
 
 # never let a developer's real Slack credentials leak into a test
-for var in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL", "KORYU_DB",
-            "KORYU_REPORTS_DIR", "KORYU_ADMIN_USERS", "KORYU_COMMAND"):
+for var in (
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_APP_TOKEN",
+    "SLACK_API_URL",
+    "KORYU_DB",
+    "KORYU_REPORTS_DIR",
+    "KORYU_ADMIN_USERS",
+    "KORYU_COMMAND",
+):
     os.environ.pop(var, None)
 
 
@@ -93,8 +101,14 @@ class SlackApp:
     def __init__(self, base: str, standin, db_path: Path, reports_dir: Path, proc: subprocess.Popen):
         self.base, self.standin, self.db_path, self.reports_dir, self.proc = base, standin, db_path, reports_dir, proc
 
-    def post(self, body: bytes, content_type: str, headers: dict[str, str] | None = None, signed: bool = True,
-             timestamp: int | None = None) -> tuple[int, bytes, float]:
+    def post(
+        self,
+        body: bytes,
+        content_type: str,
+        headers: dict[str, str] | None = None,
+        signed: bool = True,
+        timestamp: int | None = None,
+    ) -> tuple[int, bytes, float]:
         h = {"Content-Type": content_type}
         if signed:
             h.update(sign(body, timestamp))
@@ -109,15 +123,34 @@ class SlackApp:
 
     def command(self, text: str, user: str = "UUSER1", channel: str = "C0GENERAL", **kw) -> tuple[int, bytes, float]:
         rid = hashlib.md5(f"{text}{time.time()}".encode()).hexdigest()[:8]
-        form = {"token": "legacy", "team_id": "T0KORYU", "channel_id": channel, "channel_name": "general", "user_id": user,
-                "user_name": "tester", "command": "/koryu", "text": text, "response_url": f"{self.standin.base}/response/{rid}",
-                "trigger_id": "1.2.3", "api_app_id": "A0KORYU"}
+        form = {
+            "token": "legacy",
+            "team_id": "T0KORYU",
+            "channel_id": channel,
+            "channel_name": "general",
+            "user_id": user,
+            "user_name": "tester",
+            "command": "/koryu",
+            "text": text,
+            "response_url": f"{self.standin.base}/response/{rid}",
+            "trigger_id": "1.2.3",
+            "api_app_id": "A0KORYU",
+        }
         return self.post(urllib.parse.urlencode(form).encode(), "application/x-www-form-urlencoded", **kw)
 
-    def event(self, event: dict, event_id: str | None = None, headers: dict[str, str] | None = None, **kw) -> tuple[int, bytes, float]:
-        payload = {"token": "legacy", "team_id": "T0KORYU", "api_app_id": "A0KORYU", "type": "event_callback",
-                   "event_id": event_id or f"Ev{time.time_ns()}", "event_time": int(time.time()), "event": event,
-                   "authorizations": [{"team_id": "T0KORYU", "user_id": "UBOTKORYU", "is_bot": True}]}
+    def event(
+        self, event: dict, event_id: str | None = None, headers: dict[str, str] | None = None, **kw
+    ) -> tuple[int, bytes, float]:
+        payload = {
+            "token": "legacy",
+            "team_id": "T0KORYU",
+            "api_app_id": "A0KORYU",
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{time.time_ns()}",
+            "event_time": int(time.time()),
+            "event": event,
+            "authorizations": [{"team_id": "T0KORYU", "user_id": "UBOTKORYU", "is_bot": True}],
+        }
         return self.post(json.dumps(payload).encode(), "application/json", headers=headers, **kw)
 
     def action(self, payload: dict, **kw) -> tuple[int, bytes, float]:
@@ -144,12 +177,25 @@ def start_slack_app(work: Path, standin, db_source: Path | None, extra_env: dict
     reports = work / "reports"
     reports.mkdir(exist_ok=True)
     port = free_port()
-    env = {**os.environ, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": standin.api_url,
-           "KORYU_DB": str(db_path), "KORYU_REPORTS_DIR": str(reports), "KORYU_ADMIN_USERS": ADMIN, "PYTHONUNBUFFERED": "1",
-           **(extra_env or {})}
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": standin.api_url,
+        "KORYU_DB": str(db_path),
+        "KORYU_REPORTS_DIR": str(reports),
+        "KORYU_ADMIN_USERS": ADMIN,
+        "PYTHONUNBUFFERED": "1",
+        **(extra_env or {}),
+    }
     log = open(work / "serve.log", "w")
-    proc = subprocess.Popen([koryu_bin(), "serve", "--http", "--port", str(port), "--host", "127.0.0.1"], env=env,
-                            stdout=log, stderr=subprocess.STDOUT, cwd=work)
+    proc = subprocess.Popen(
+        [koryu_bin(), "serve", "--http", "--port", str(port), "--host", "127.0.0.1"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=work,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 30
     while True:
@@ -160,7 +206,7 @@ def start_slack_app(work: Path, standin, db_source: Path | None, extra_env: dict
         except OSError:
             if proc.poll() is not None or time.time() > deadline:
                 log.flush()
-                raise RuntimeError("koryu serve did not start:\n" + (work / "serve.log").read_text())
+                raise RuntimeError("koryu serve did not start:\n" + (work / "serve.log").read_text()) from None
             time.sleep(0.1)
     app = SlackApp(base, standin, db_path, reports, proc)
     app.log = log

@@ -59,7 +59,9 @@ class SlackStandIn:
             def _reply(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
                 data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json" if not isinstance(payload, bytes) else "application/octet-stream")
+                self.send_header(
+                    "Content-Type", "application/json" if not isinstance(payload, bytes) else "application/octet-stream"
+                )
                 for k, v in (headers or {}).items():
                     self.send_header(k, v)
                 self.send_header("Content-Length", str(len(data)))
@@ -84,7 +86,7 @@ class SlackStandIn:
                 path = urllib.parse.urlparse(self.path).path
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 if path.startswith("/api/"):
-                    method = path[len("/api/"):]
+                    method = path[len("/api/") :]
                 elif path.startswith("/response/"):
                     method = "response"
                 elif path.startswith("/upload/"):
@@ -118,7 +120,7 @@ class SlackStandIn:
     def api_url(self) -> str:
         return f"{self.base}/api/"
 
-    def start(self) -> "SlackStandIn":
+    def start(self) -> SlackStandIn:
         self.thread.start()
         return self
 
@@ -163,8 +165,15 @@ class SlackStandIn:
     # ------------------------------------------------------------------------------------------ answers
     def answer(self, method: str, call: Call) -> dict[str, Any]:
         if method == "auth.test":
-            return {"ok": True, "url": "https://koryu-test.slack.com/", "team": "koryu", "user": "koryu", "team_id": "T0KORYU",
-                    "user_id": BOT_USER, "bot_id": "B0KORYU"}
+            return {
+                "ok": True,
+                "url": "https://koryu-test.slack.com/",
+                "team": "koryu",
+                "user": "koryu",
+                "team_id": "T0KORYU",
+                "user_id": BOT_USER,
+                "bot_id": "B0KORYU",
+            }
         if method == "chat.postMessage":
             return {"ok": True, "channel": call.params.get("channel"), "ts": f"{time.time():.6f}", "message": {}}
         if method == "chat.update":

@@ -20,22 +20,25 @@ def test_national_list_is_complete_and_checked():
     assert kinds["ward"] >= 170 and len(ms) > 1900
 
 
-@pytest.mark.parametrize("label,code,method", [
-    ("石川県金沢市", "172014", "exact"),
-    ("熊本県", "430005", "exact"),
-    ("熊本市上天草市", "432121", "misprint"),
-    ("上天草市", "432121", "name"),
-    ("鹿足郡津和野町", "325015", "name"),
-    ("島根県鹿足郡津和野町", "325015", "name"),
-    ("東京都新宿区", "131041", "exact"),
-    ("横浜市金沢区", "141089", "name"),
-    ("石川県 金沢市", "172014", "exact"),
-    ("沖縄県うるま市", "472131", "exact"),
-    ("福岡県北九州市", "401005", "exact"),
-    ("北海道札幌市", "011002", "exact"),
-    ("盛岡", "032018", "short"),
-    ("石川県金沢", "172014", "short"),
-])
+@pytest.mark.parametrize(
+    "label,code,method",
+    [
+        ("石川県金沢市", "172014", "exact"),
+        ("熊本県", "430005", "exact"),
+        ("熊本市上天草市", "432121", "misprint"),
+        ("上天草市", "432121", "name"),
+        ("鹿足郡津和野町", "325015", "name"),
+        ("島根県鹿足郡津和野町", "325015", "name"),
+        ("東京都新宿区", "131041", "exact"),
+        ("横浜市金沢区", "141089", "name"),
+        ("石川県 金沢市", "172014", "exact"),
+        ("沖縄県うるま市", "472131", "exact"),
+        ("福岡県北九州市", "401005", "exact"),
+        ("北海道札幌市", "011002", "exact"),
+        ("盛岡", "032018", "short"),
+        ("石川県金沢", "172014", "short"),
+    ],
+)
 def test_resolves(label, code, method):
     r = gz.resolve(label)
     assert r.municipality is not None and r.municipality.code == code
@@ -62,7 +65,12 @@ def test_unknown_labels_are_reported_never_guessed(label):
 
 def test_readings_for_search():
     kanazawa = gz.by_code("172014")
-    assert (kanazawa.reading, kanazawa.short_name, kanazawa.short_reading, kanazawa.romaji) == ("かなざわし", "金沢", "かなざわ", "kanazawa")
+    assert (kanazawa.reading, kanazawa.short_name, kanazawa.short_reading, kanazawa.romaji) == (
+        "かなざわし",
+        "金沢",
+        "かなざわ",
+        "kanazawa",
+    )
     ward = gz.by_code("141089")
     assert (ward.local_name, ward.reading, ward.short_name) == ("金沢区", "かなざわく", "金沢")
     assert gz.by_code("010006").romaji == "hokkaido"

@@ -46,10 +46,23 @@ def _bad_inputs(tmp: Path, sample: Path) -> dict[str, tuple[Path, str]]:
     out = {}
     for name, (path, data) in files.items():
         path.write_bytes(data)
-        out[name] = (path, {"empty": "空のファイル", "html": "PDFではありません", "text": "PDFではありません",
-                            "image": "PDFではありません", "truncated": "途中で切れています", "garbage-pdf": "壊れています"}[name])
-    for name, reason in (("encrypted", "パスワード"), ("scanned", "文字情報のない"), ("no-table", "表が見つかりません"),
-                         ("too-many-pages", "ページ数が多すぎます")):
+        out[name] = (
+            path,
+            {
+                "empty": "空のファイル",
+                "html": "PDFではありません",
+                "text": "PDFではありません",
+                "image": "PDFではありません",
+                "truncated": "途中で切れています",
+                "garbage-pdf": "壊れています",
+            }[name],
+        )
+    for name, reason in (
+        ("encrypted", "パスワード"),
+        ("scanned", "文字情報のない"),
+        ("no-table", "表が見つかりません"),
+        ("too-many-pages", "ページ数が多すぎます"),
+    ):
         out[name] = (BAD / f"{name}.pdf", reason)
     huge = tmp / "huge.pdf"
     with huge.open("wb") as f:
@@ -110,8 +123,13 @@ def test_kill_9_mid_transaction_loses_nothing(tmp_path):
     assert koryu("ingest", LAYOUTS / "r7-later-year.pdf", "--db", db).returncode == 0
     before = export(db)
     env = {**os.environ, "KORYU_FAULT_PAUSE_S": "60"}
-    proc = subprocess.Popen([koryu_bin(), "ingest", LAYOUTS / "r7-later-year-reissued.pdf", "--db", db], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [koryu_bin(), "ingest", LAYOUTS / "r7-later-year-reissued.pdf", "--db", db],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     _wait_for(proc, "fault point reached")
     # the new year's rows are written but not committed; a reader still sees the old version
     assert export(db) == before
@@ -158,8 +176,12 @@ def test_searches_during_ingest_all_succeed(tmp_path, sample_report_pdf):
     with cf.ThreadPoolExecutor(20) as pool:
         for n in range(20):
             pool.submit(searcher, n)
-        asks = [subprocess.Popen([koryu_bin(), "ask", q, "--json", "--db", db], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                for q in ("物産展", "うるま市", "R7.3")]
+        asks = [
+            subprocess.Popen(
+                [koryu_bin(), "ask", q, "--json", "--db", db], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
+            for q in ("物産展", "うるま市", "R7.3")
+        ]
         ingests = []
         for pdf in (LAYOUTS / "r7-later-year.pdf", LAYOUTS / "r7-later-year-reissued.pdf", sample_report_pdf):
             p = subprocess.run([koryu_bin(), "ingest", pdf, "--db", db], env=env, capture_output=True, text=True, timeout=120)
@@ -179,7 +201,14 @@ def test_searches_during_ingest_all_succeed(tmp_path, sample_report_pdf):
 # ------------------------------------------------------------------------------------------- 4 Slack faults
 def _mention(app, text: str, channel: str = "C0FAULT"):
     ts = f"{time.time():.6f}"
-    event = {"type": "app_mention", "user": "UUSER1", "text": f"<@UBOTKORYU> {text}", "ts": ts, "channel": channel, "event_ts": ts}
+    event = {
+        "type": "app_mention",
+        "user": "UUSER1",
+        "text": f"<@UBOTKORYU> {text}",
+        "ts": ts,
+        "channel": channel,
+        "event_ts": ts,
+    }
     status, _, elapsed = app.event(event)
     assert status == 200 and elapsed < 3
     return ts, event
@@ -188,7 +217,9 @@ def _mention(app, text: str, channel: str = "C0FAULT"):
 def _posts_in_thread(standin, channel, ts, n, timeout_s=20.0):
     deadline = time.time() + timeout_s
     while time.time() < deadline:
-        calls = [c for c in standin.of("chat.postMessage") if c.params.get("channel") == channel and c.params.get("thread_ts") == ts]
+        calls = [
+            c for c in standin.of("chat.postMessage") if c.params.get("channel") == channel and c.params.get("thread_ts") == ts
+        ]
         if len(calls) >= n:
             return calls
         time.sleep(0.05)
@@ -239,12 +270,28 @@ def test_duplicate_delivery_to_two_processes_is_answered_once(tmp_path, standin,
     b = start_slack_app(tmp_path / "b", standin, None, extra_env={"KORYU_DB": str(a.db_path)})
     try:
         ts = f"{time.time():.6f}"
-        event = {"type": "app_mention", "user": "UUSER1", "text": "<@UBOTKORYU> 石岡市", "ts": ts, "channel": "C0TWICE", "event_ts": ts}
+        event = {
+            "type": "app_mention",
+            "user": "UUSER1",
+            "text": "<@UBOTKORYU> 石岡市",
+            "ts": ts,
+            "channel": "C0TWICE",
+            "event_ts": ts,
+        }
         dm_like = {**event, "type": "message", "channel_type": "channel"}
         results = []
         with cf.ThreadPoolExecutor(4) as pool:
-            results += list(pool.map(lambda args: args[0].event(args[1], event_id="EvTWICE", headers=args[2]),
-                                     [(a, event, {}), (b, event, {"X-Slack-Retry-Num": "1"}), (b, dm_like, {}), (a, event, {"X-Slack-Retry-Num": "2"})]))
+            results += list(
+                pool.map(
+                    lambda args: args[0].event(args[1], event_id="EvTWICE", headers=args[2]),
+                    [
+                        (a, event, {}),
+                        (b, event, {"X-Slack-Retry-Num": "1"}),
+                        (b, dm_like, {}),
+                        (a, event, {"X-Slack-Retry-Num": "2"}),
+                    ],
+                )
+            )
         assert all(r[0] == 200 for r in results)
         _posts_in_thread(standin, "C0TWICE", ts, 1)
         time.sleep(1.5)
@@ -271,7 +318,9 @@ def test_hostile_text_is_unescaped_inbound_and_escaped_outbound(slack_app):
     assert "<b>" not in payload and "</b" not in payload and "&amp;" in call.params["text"]
 
 
-@pytest.mark.parametrize("text", ['物産展" OR "1"="1', "NEAR(金沢 物産)", "* - ( ) :", "'; DROP TABLE records; --", "\x00\x1f\u202e"])
+@pytest.mark.parametrize(
+    "text", ['物産展" OR "1"="1', "NEAR(金沢 物産)", "* - ( ) :", "'; DROP TABLE records; --", "\x00\x1f\u202e"]
+)
 def test_fts_and_sql_syntax_in_slack_is_literal(slack_app, text):
     before = len(slack_app.standin.of("response"))
     status, _, _ = slack_app.command(text)

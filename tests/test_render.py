@@ -22,10 +22,19 @@ dates = st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2035, 12, 31))
 def records(draw):
     a = draw(dates)
     b = draw(st.one_of(st.none(), dates.filter(lambda d: d >= a)))
-    return Record(fiscal_year=draw(st.integers(2015, 2035)), municipality=draw(any_text), municipality_code=draw(st.one_of(st.none(), st.from_regex(r"\d{6}", fullmatch=True))),
-                  printed_name=draw(any_text), description=draw(any_text), department=draw(any_text),
-                  period_text=draw(any_text), intervals=draw(st.sampled_from([[], [[a.isoformat(), b.isoformat() if b else None]]])),
-                  approximate=draw(st.booleans()), source={"file": "x.pdf", "page": draw(st.integers(1, 999))}, id="x")
+    return Record(
+        fiscal_year=draw(st.integers(2015, 2035)),
+        municipality=draw(any_text),
+        municipality_code=draw(st.one_of(st.none(), st.from_regex(r"\d{6}", fullmatch=True))),
+        printed_name=draw(any_text),
+        description=draw(any_text),
+        department=draw(any_text),
+        period_text=draw(any_text),
+        intervals=draw(st.sampled_from([[], [[a.isoformat(), b.isoformat() if b else None]]])),
+        approximate=draw(st.booleans()),
+        source={"file": "x.pdf", "page": draw(st.integers(1, 999))},
+        id="x",
+    )
 
 
 @st.composite
@@ -41,7 +50,9 @@ def results(draw):
     q.unknown_names = draw(st.lists(st.text(max_size=100), max_size=2))
     counts = draw(st.lists(st.tuples(st.text(max_size=200), st.integers(0, 10**6)), max_size=200))
     total = offset + len(recs) + draw(st.integers(0, 10**6))
-    return SearchResult(q, total, recs, offset, 10, counts, draw(st.lists(st.text(max_size=100), max_size=3)), draw(st.booleans()))
+    return SearchResult(
+        q, total, recs, offset, 10, counts, draw(st.lists(st.text(max_size=100), max_size=3)), draw(st.booleans())
+    )
 
 
 def check_blocks(blocks: list[dict]) -> None:
@@ -81,7 +92,19 @@ HOSTILE = "<!channel> <@U123> <!here> <https://evil.example|click> & &amp; <#C1>
 
 
 def test_nothing_echoed_can_ping_or_link():
-    r = Record(2024, HOSTILE, None, HOSTILE, HOSTILE, HOSTILE, HOSTILE, [["2024-11-01", "2024-11-01"]], False, {"file": "x", "page": 1}, "x")
+    r = Record(
+        2024,
+        HOSTILE,
+        None,
+        HOSTILE,
+        HOSTILE,
+        HOSTILE,
+        HOSTILE,
+        [["2024-11-01", "2024-11-01"]],
+        False,
+        {"file": "x", "page": 1},
+        "x",
+    )
     q = Query(text=HOSTILE, term_labels=[HOSTILE], notes=[HOSTILE], unknown_names=[HOSTILE])
     result = SearchResult(q, 1, [r], 0, 10, [(HOSTILE, 1)], [HOSTILE])
     out = json.dumps(render.result_blocks(result, shareable=True), ensure_ascii=False) + render.fallback_text(result)
@@ -93,5 +116,5 @@ def test_nothing_echoed_can_ping_or_link():
 
 
 def test_unescape_inbound_only_three_entities():
-    assert render.unescape("A &amp; B &lt;tag&gt; &quot;") == 'A & B <tag> &quot;'
+    assert render.unescape("A &amp; B &lt;tag&gt; &quot;") == "A & B <tag> &quot;"
     assert render.unescape(render.escape("<&>")) == "<&>"

@@ -52,8 +52,18 @@ def test_every_record_matches_ground_truth(report, expected):
     got = [r.to_dict() for r in report.records]
     assert len(got) == len(want)
     for g, w in zip(got, want):  # same order as printed
-        for f in ("municipality", "municipality_code", "printed_name", "description", "department", "period_text",
-                  "intervals", "start", "end", "approximate"):
+        for f in (
+            "municipality",
+            "municipality_code",
+            "printed_name",
+            "description",
+            "department",
+            "period_text",
+            "intervals",
+            "start",
+            "end",
+            "approximate",
+        ):
             assert (norm(g[f]) if isinstance(g[f], str) else g[f]) == (norm(w[f]) if isinstance(w[f], str) else w[f]), (f, g, w)
 
 

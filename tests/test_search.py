@@ -31,7 +31,7 @@ def score(db, path: Path, today: dt.date):
     recalls, precisions, failures = [], [], []
     for q in doc["queries"]:
         res = db.search(q["query"], limit=None, today=today, places=place_names())
-        got = [nkey(f'{r.municipality_code}|{r.description}|{r.period_text}') for r in res.records]
+        got = [nkey(f"{r.municipality_code}|{r.description}|{r.period_text}") for r in res.records]
         must, allowed = {nkey(k) for k in q["must"]}, {nkey(k) for k in q["allowed"]}
         recall = len(must & set(got)) / len(must) if must else 1.0
         precision = sum(g in allowed for g in got) / len(got) if got else 1.0
@@ -54,13 +54,16 @@ def test_own_gold_queries(ingested):
     assert not failures, failures  # today every query is perfect; keep it that way
 
 
-@pytest.mark.parametrize("query,label", [
-    ("金沢市 物産展 2024年11月", "金沢市 × 物産展 × 2024年11月"),
-    ("かなざわ", "金沢市"),
-    ("経済課 11月", "経済課 × 2024年11月"),
-    ("令和7年2月～3月", "2025年2月～2025年3月"),
-    ("R6年度", "2024年度"),
-])
+@pytest.mark.parametrize(
+    "query,label",
+    [
+        ("金沢市 物産展 2024年11月", "金沢市 × 物産展 × 2024年11月"),
+        ("かなざわ", "金沢市"),
+        ("経済課 11月", "経済課 × 2024年11月"),
+        ("令和7年2月～3月", "2025年2月～2025年3月"),
+        ("R6年度", "2024年度"),
+    ],
+)
 def test_interpretation_label(ingested, query, label):
     assert ingested.search(query, places=place_names()).query.label() == label
 
@@ -130,7 +133,35 @@ def test_any_text_gives_a_result_never_an_exception(ingested, text):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.sampled_from(['"', "*", "-", "NEAR", "AND", "OR", "NOT", "(", ")", ":", "^", "物産展", "金沢市", "11月", "{", "}", "\\", "%", "_", "'"]), max_size=8))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                '"',
+                "*",
+                "-",
+                "NEAR",
+                "AND",
+                "OR",
+                "NOT",
+                "(",
+                ")",
+                ":",
+                "^",
+                "物産展",
+                "金沢市",
+                "11月",
+                "{",
+                "}",
+                "\\",
+                "%",
+                "_",
+                "'",
+            ]
+        ),
+        max_size=8,
+    )
+)
 def test_fts_operators_are_literal(ingested, parts):
     res = ingested.search(" ".join(parts), places=place_names())
     assert res.total >= 0

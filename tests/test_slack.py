@@ -55,13 +55,21 @@ def test_slash_command_help(slack_app):
 def test_mention_answered_once_in_thread_even_when_redelivered(slack_app):
     standin = slack_app.standin
     ts = f"{time.time():.6f}"
-    event = {"type": "app_mention", "user": "UUSER1", "text": "<@UBOTKORYU> 金沢市 物産展", "ts": ts, "channel": "C0GENERAL",
-             "event_ts": ts}
+    event = {
+        "type": "app_mention",
+        "user": "UUSER1",
+        "text": "<@UBOTKORYU> 金沢市 物産展",
+        "ts": ts,
+        "channel": "C0GENERAL",
+        "event_ts": ts,
+    }
     before = len(standin.of("chat.postMessage"))
     status, _, elapsed = slack_app.event(event, event_id="EvMENTION1")
     assert status == 200 and elapsed < 3.0
     # Slack re-delivers the same event, then the same message arrives as a message event too
-    status, _, _ = slack_app.event(event, event_id="EvMENTION1", headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+    status, _, _ = slack_app.event(
+        event, event_id="EvMENTION1", headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    )
     assert status == 200
     standin.wait_for("chat.postMessage", before + 1)
     time.sleep(1.0)  # give a duplicate time to show up
@@ -73,9 +81,12 @@ def test_mention_answered_once_in_thread_even_when_redelivered(slack_app):
 
 def test_bad_signature_and_stale_timestamp_are_rejected(slack_app):
     body = b"command=%2Fkoryu&text=test&user_id=U1&channel_id=C1&response_url=http%3A%2F%2F127.0.0.1%3A9%2Fr"
-    status, _, _ = slack_app.post(body, "application/x-www-form-urlencoded",
-                                  headers={"X-Slack-Request-Timestamp": str(int(time.time())), "X-Slack-Signature": "v0=deadbeef"},
-                                  signed=False)
+    status, _, _ = slack_app.post(
+        body,
+        "application/x-www-form-urlencoded",
+        headers={"X-Slack-Request-Timestamp": str(int(time.time())), "X-Slack-Signature": "v0=deadbeef"},
+        signed=False,
+    )
     assert status == 401
     status, _, _ = slack_app.post(body, "application/x-www-form-urlencoded", timestamp=int(time.time()) - 6 * 60)
     assert status == 401

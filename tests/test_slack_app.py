@@ -35,16 +35,40 @@ def next_call(standin, method: str, before: int, timeout_s: float = 10.0):
     return calls[before]
 
 
-def block_action(action_id: str, value: str, *, ephemeral: bool, response_url: str, channel: str = "C0GENERAL",
-                 message_ts: str = "1700000000.000100", thread_ts: str | None = None, user: str = "UUSER1") -> dict:
+def block_action(
+    action_id: str,
+    value: str,
+    *,
+    ephemeral: bool,
+    response_url: str,
+    channel: str = "C0GENERAL",
+    message_ts: str = "1700000000.000100",
+    thread_ts: str | None = None,
+    user: str = "UUSER1",
+) -> dict:
     container = {"type": "message", "message_ts": message_ts, "channel_id": channel, "is_ephemeral": ephemeral}
     if thread_ts:
         container["thread_ts"] = thread_ts
-    return {"type": "block_actions", "user": {"id": user, "username": "tester", "team_id": "T0KORYU"}, "api_app_id": "A0KORYU",
-            "token": "legacy", "team": {"id": "T0KORYU", "domain": "koryu"}, "container": container, "trigger_id": "1.2.3",
-            "channel": {"id": channel, "name": "general"}, "response_url": response_url,
-            "actions": [{"action_id": action_id, "block_id": "koryu_paging", "value": value, "type": "button",
-                         "action_ts": f"{time.time():.6f}"}]}
+    return {
+        "type": "block_actions",
+        "user": {"id": user, "username": "tester", "team_id": "T0KORYU"},
+        "api_app_id": "A0KORYU",
+        "token": "legacy",
+        "team": {"id": "T0KORYU", "domain": "koryu"},
+        "container": container,
+        "trigger_id": "1.2.3",
+        "channel": {"id": channel, "name": "general"},
+        "response_url": response_url,
+        "actions": [
+            {
+                "action_id": action_id,
+                "block_id": "koryu_paging",
+                "value": value,
+                "type": "button",
+                "action_ts": f"{time.time():.6f}",
+            }
+        ],
+    }
 
 
 # ----------------------------------------------------------------------------------------------- paging
@@ -59,8 +83,9 @@ def test_paging_updates_the_same_ephemeral_message(slack_app):
     assert json.loads(btn["koryu_next"]["value"]) == {"q": "物産展", "o": 10}
 
     before = len(s.of("response"))
-    status, _, elapsed = slack_app.action(block_action("koryu_next", btn["koryu_next"]["value"], ephemeral=True,
-                                                       response_url=f"{s.base}/response/page2"))
+    status, _, elapsed = slack_app.action(
+        block_action("koryu_next", btn["koryu_next"]["value"], ephemeral=True, response_url=f"{s.base}/response/page2")
+    )
     assert status == 200 and elapsed < 3
     call = next_call(s, "response", before)
     assert call.path == "/response/page2"
@@ -75,8 +100,16 @@ def test_paging_a_thread_answer_uses_chat_update(slack_app):
     s = slack_app.standin
     before = len(s.of("chat.update"))
     value = json.dumps({"q": "物産展", "o": 20}, ensure_ascii=False)
-    slack_app.action(block_action("koryu_next", value, ephemeral=False, response_url=f"{s.base}/response/x",
-                                  channel="C0THREAD", message_ts="1700000001.000200"))
+    slack_app.action(
+        block_action(
+            "koryu_next",
+            value,
+            ephemeral=False,
+            response_url=f"{s.base}/response/x",
+            channel="C0THREAD",
+            message_ts="1700000001.000200",
+        )
+    )
     update = next_call(s, "chat.update", before).params
     assert update["channel"] == "C0THREAD" and update["ts"] == "1700000001.000200"
     assert "21〜26件目 / 全26件" in texts(update["blocks"])
@@ -87,8 +120,15 @@ def test_csv_button_uploads_the_full_result_to_the_channel_id(slack_app):
     s = slack_app.standin
     before_url, before_done = len(s.of("files.getUploadURLExternal")), len(s.of("files.completeUploadExternal"))
     before_upload = len(s.of("upload"))
-    slack_app.action(block_action("koryu_csv", json.dumps({"q": "物産展", "o": 10}, ensure_ascii=False), ephemeral=True,
-                                  response_url=f"{s.base}/response/csv", channel="C0GENERAL"))
+    slack_app.action(
+        block_action(
+            "koryu_csv",
+            json.dumps({"q": "物産展", "o": 10}, ensure_ascii=False),
+            ephemeral=True,
+            response_url=f"{s.base}/response/csv",
+            channel="C0GENERAL",
+        )
+    )
     done = next_call(s, "files.completeUploadExternal", before_done).params
     assert done["channel_id"] == "C0GENERAL"  # an ID, never a channel name
     assert "26件" in done["initial_comment"]
@@ -109,8 +149,16 @@ def test_slash_answer_is_ephemeral_and_can_be_shared(slack_app):
     assert answer["response_type"] == "ephemeral"
     share = buttons(answer["blocks"])["koryu_share"]
     before_post, before_resp = len(s.of("chat.postMessage")), len(s.of("response"))
-    slack_app.action(block_action("koryu_share", share["value"], ephemeral=True, response_url=f"{s.base}/response/share",
-                                  channel="C0SHARE", user="USHARER"))
+    slack_app.action(
+        block_action(
+            "koryu_share",
+            share["value"],
+            ephemeral=True,
+            response_url=f"{s.base}/response/share",
+            channel="C0SHARE",
+            user="USHARER",
+        )
+    )
     post = next_call(s, "chat.postMessage", before_post).params
     assert post["channel"] == "C0SHARE"
     assert "うるま市: 9件" in texts(post["blocks"]) and "<@USHARER>" in texts(post["blocks"])
@@ -143,11 +191,25 @@ def test_cities_and_reports_commands(slack_app):
 def _dm_upload(app, user: str, name: str, content: bytes, filetype: str = "pdf", size: int | None = None):
     app.standin.files[name] = content
     ts = f"{time.time():.6f}"
-    event = {"type": "message", "subtype": "file_share", "channel_type": "im", "channel": "D0" + user, "user": user, "ts": ts,
-             "text": "", "files": [{"id": "F" + name, "name": name, "filetype": filetype,
-                                   "mimetype": "application/pdf" if filetype == "pdf" else "image/png",
-                                   "size": len(content) if size is None else size,
-                                   "url_private_download": f"{app.standin.base}/files/{name}"}]}
+    event = {
+        "type": "message",
+        "subtype": "file_share",
+        "channel_type": "im",
+        "channel": "D0" + user,
+        "user": user,
+        "ts": ts,
+        "text": "",
+        "files": [
+            {
+                "id": "F" + name,
+                "name": name,
+                "filetype": filetype,
+                "mimetype": "application/pdf" if filetype == "pdf" else "image/png",
+                "size": len(content) if size is None else size,
+                "url_private_download": f"{app.standin.base}/files/{name}",
+            }
+        ],
+    }
     status, _, elapsed = app.event(event)
     assert status == 200 and elapsed < 3
     return ts
@@ -156,7 +218,11 @@ def _dm_upload(app, user: str, name: str, content: bytes, filetype: str = "pdf",
 def _thread_replies(standin, channel: str, ts: str, n: int, timeout_s: float = 30.0) -> list[str]:
     deadline = time.time() + timeout_s
     while time.time() < deadline:
-        posts = [c.params for c in standin.of("chat.postMessage") if c.params.get("channel") == channel and c.params.get("thread_ts") == ts]
+        posts = [
+            c.params
+            for c in standin.of("chat.postMessage")
+            if c.params.get("channel") == channel and c.params.get("thread_ts") == ts
+        ]
         if len(posts) >= n:
             return [p["text"] for p in posts]
         time.sleep(0.05)
@@ -215,8 +281,9 @@ def test_admin_ingest_command_summary(admin_slack_app, sample_report_pdf):
 def test_app_home_is_published(slack_app):
     s = slack_app.standin
     before = len(s.of("views.publish"))
-    slack_app.event({"type": "app_home_opened", "user": "UHOME1", "channel": "D0HOME", "tab": "home",
-                     "event_ts": f"{time.time():.6f}"})
+    slack_app.event(
+        {"type": "app_home_opened", "user": "UHOME1", "channel": "D0HOME", "tab": "home", "event_ts": f"{time.time():.6f}"}
+    )
     call = next_call(s, "views.publish", before).params
     assert call["user_id"] == "UHOME1"
     view = call["view"] if isinstance(call["view"], dict) else json.loads(call["view"])
@@ -232,7 +299,9 @@ def test_manifest_names_exactly_what_the_code_registers(standin, tmp_path):
     from bot.settings import Settings
 
     manifest = yaml.safe_load((Path(__file__).parent.parent / "manifest.yml").read_text(encoding="utf-8"))
-    settings = Settings(slack_bot_token=BOT_TOKEN, slack_signing_secret="x", slack_api_url=standin.api_url, koryu_db=str(tmp_path / "k.db"))
+    settings = Settings(
+        slack_bot_token=BOT_TOKEN, slack_signing_secret="x", slack_api_url=standin.api_url, koryu_db=str(tmp_path / "k.db")
+    )
     app = build_app(settings)
     reg = registry.registered(app)
     events = {name for kind, name in reg if kind == "event"}

@@ -33,11 +33,15 @@ def register(app: App, koryu: Koryu) -> None:
         value = _payload(body)
         ephemeral = bool(body.get("container", {}).get("is_ephemeral"))
         try:
-            blocks, fallback = koryu.answer_blocks(str(value.get("q", "")), offset=max(0, int(value.get("o", 0))), shareable=ephemeral)
+            blocks, fallback = koryu.answer_blocks(
+                str(value.get("q", "")), offset=max(0, int(value.get("o", 0))), shareable=ephemeral
+            )
             if ephemeral:
                 respond(replace_original=True, text=fallback, blocks=blocks)
             else:
-                client.chat_update(channel=body["channel"]["id"], ts=body["container"]["message_ts"], text=fallback, blocks=blocks)
+                client.chat_update(
+                    channel=body["channel"]["id"], ts=body["container"]["message_ts"], text=fallback, blocks=blocks
+                )
         except Exception as e:
             respond(response_type="ephemeral", replace_original=False, text=error_reply(logger, "paging", e, value=value))
 
@@ -67,8 +71,11 @@ def register(app: App, koryu: Koryu) -> None:
         except Exception as e:
             reason = getattr(getattr(e, "response", None), "data", {}) or {}
             logger.error("csv upload failed: %s channel=%s", type(e).__name__, channel, exc_info=e)
-            respond(response_type="ephemeral", replace_original=False,
-                    text=msg.CSV_FAILED.format(reason=render.escape(str(reason.get("error", type(e).__name__)))))
+            respond(
+                response_type="ephemeral",
+                replace_original=False,
+                text=msg.CSV_FAILED.format(reason=render.escape(str(reason.get("error", type(e).__name__)))),
+            )
 
     @listen.action(app, render.ACTION_SHARE)
     def share(ack: Ack, body: dict, client: WebClient, logger: logging.Logger) -> None:

@@ -9,8 +9,7 @@ through `respond` (response_url), so the 3-second ack deadline never depends on 
 from __future__ import annotations
 
 import logging
-
-from typing import Callable
+from collections.abc import Callable
 
 from slack_bolt import Ack, App
 
@@ -33,7 +32,11 @@ def register(app: App, koryu: Koryu) -> None:
         word = text.lower()
         if word in HELP_WORDS:
             command = koryu.settings.koryu_command
-            ack(response_type="ephemeral", text=msg.help_text(command), blocks=render.text_blocks(msg.HELP_TITLE, msg.help_text(command)))
+            ack(
+                response_type="ephemeral",
+                text=msg.help_text(command),
+                blocks=render.text_blocks(msg.HELP_TITLE, msg.help_text(command)),
+            )
             return
         if word in INGEST_WORDS:
             if not koryu.settings.is_admin(body.get("user_id")):

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -41,10 +42,13 @@ class Koryu:
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
     # Answers (searches, uploads, ingests) run here, not on bolt's listener threads: bolt runs the function
     # that acks on those threads, so slow work there would make later requests wait for their ack.
-    work: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(ANSWER_THREADS, thread_name_prefix="koryu-answer"))
+    work: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(ANSWER_THREADS, thread_name_prefix="koryu-answer")
+    )
 
     def later(self, job: Callable[[], None], what: str) -> None:
         """Run job on the answer threads; an exception there is logged with `what`, never lost silently."""
+
         def run() -> None:
             try:
                 job()
@@ -73,14 +77,24 @@ class Koryu:
             return [render._section(msg.BUSY)], msg.BUSY
         return render.result_blocks(result, shareable=shareable), render.fallback_text(result)
 
-    def responder(self, body: dict) -> "Callable[..., None]":
+    def responder(self, body: dict) -> Callable[..., None]:
         """A `respond` for this request's response_url that retries 429 (Retry-After), 5xx and connection
         errors like the Web API client does (bolt's own respond does not retry). Raises RuntimeError when
         Slack still refuses."""
         url = body.get("response_url")
-        hooks = WebhookClient(url, timeout=10, retry_handlers=[
-            RateLimitErrorRetryHandler(max_retry_count=2), ServerErrorRetryHandler(max_retry_count=2),
-            ConnectionErrorRetryHandler(max_retry_count=2)]) if url else None
+        hooks = (
+            WebhookClient(
+                url,
+                timeout=10,
+                retry_handlers=[
+                    RateLimitErrorRetryHandler(max_retry_count=2),
+                    ServerErrorRetryHandler(max_retry_count=2),
+                    ConnectionErrorRetryHandler(max_retry_count=2),
+                ],
+            )
+            if url
+            else None
+        )
 
         def respond(**payload: Any) -> None:
             if hooks is None:

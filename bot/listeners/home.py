@@ -31,9 +31,17 @@ def home_view(koryu: Koryu) -> dict:
     if sample:
         blocks.append(render._context([msg.SAMPLE_NOTICE.format(title="令和6年度 交流実績一覧")]))
     elif last:
-        blocks.append(render._context([msg.HOME_LAST_INGEST.format(
-            when=(last["finished_at"] or "")[:16].replace("T", " "), source=render.escape(last["source"].split("/")[-1]),
-            status=last["status"])]))
+        blocks.append(
+            render._context(
+                [
+                    msg.HOME_LAST_INGEST.format(
+                        when=(last["finished_at"] or "")[:16].replace("T", " "),
+                        source=render.escape(last["source"].split("/")[-1]),
+                        status=last["status"],
+                    )
+                ]
+            )
+        )
     else:
         blocks.append(render._context([msg.HOME_NO_INGEST]))
     return {"type": "home", "blocks": blocks}
@@ -44,6 +52,7 @@ def register(app: App, koryu: Koryu) -> None:
     def on_home(event: dict, client: WebClient, logger: logging.Logger) -> None:
         if event.get("tab") not in (None, "home"):
             return
+
         def publish() -> None:
             try:
                 client.views_publish(user_id=event["user"], view=home_view(koryu))

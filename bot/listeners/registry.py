@@ -3,7 +3,7 @@ manifest (manifest.yml) to exactly the commands and events the code listens for.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from slack_bolt import App
 
