@@ -68,40 +68,10 @@ def synthetic_records(n: int, seed: int = 7) -> list[Record]:
     return out
 
 
-_ROWS: dict[str, dict] = {}
-
-
-def municipality_rows(records: list[Record]) -> list[dict]:
-    """Rows for the store's municipalities table, from the national list."""
-    from ingest.municipalities import by_code
-
-    seen = {}
-    for r in records:
-        if r.municipality_code in seen:
-            continue
-        if r.municipality_code in _ROWS:
-            seen[r.municipality_code] = _ROWS[r.municipality_code]
-            continue
-        m = by_code(r.municipality_code)
-        seen[r.municipality_code] = _ROWS[r.municipality_code] = dict(
-            key=m.code,
-            municipality_code=m.code,
-            name=m.full_name,
-            local_name=m.local_name,
-            short_name=m.short_name,
-            prefecture=m.prefecture,
-            kind=m.kind,
-            reading=m.reading,
-            short_reading=m.short_reading,
-            romaji=m.romaji,
-            printed_names=[m.full_name],
-        )
-    return list(seen.values())
-
-
 def build_store(path: str | Path, n: int, seed: int = 7):
     """A store at `path` holding n synthetic records, one report per fiscal year."""
     import store
+    from ingest import municipality_rows
 
     records = synthetic_records(n, seed)
     db = store.open(path)

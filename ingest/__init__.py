@@ -10,6 +10,7 @@ transaction, so a file that fails leaves every stored record as it was.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 from ingest import municipalities as gazetteer
 from ingest.report import IngestError, Report, read_any
 from store.db import Diff, Store
+from store.records import Record
 
 SUPPORTED = (".pdf", ".json", ".csv")
 
@@ -35,28 +37,38 @@ class Outcome:
         return not self.error
 
 
-def municipality_rows(report: Report) -> list[dict]:
+@functools.lru_cache(maxsize=4096)
+def _official_row(code: str) -> tuple[tuple[str, object], ...] | None:
+    m = gazetteer.by_code(code)
+    if m is None:
+        return None
+    return tuple(
+        dict(
+            key=code,
+            municipality_code=m.code,
+            name=m.full_name,
+            local_name=m.local_name,
+            short_name=m.short_name,
+            prefecture=m.prefecture,
+            kind=m.kind,
+            reading=m.reading,
+            short_reading=m.short_reading,
+            romaji=m.romaji,
+        ).items()
+    )
+
+
+def municipality_rows(records: list[Record]) -> list[dict]:
     """Rows for the store's `municipalities` table: names, short names, readings and romaji of the
-    report's partners (from the national list), with the labels as printed."""
+    records' partners (from the national list), with the labels as printed. Unresolved partners keep
+    their printed name, keyed "name:<municipality>"."""
     rows: dict[str, dict] = {}
-    for r in report.records:
-        m = gazetteer.by_code(r.municipality_code) if r.municipality_code else None
+    for r in records:
         key = r.municipality_code or f"name:{r.municipality}"
         if key not in rows:
-            if m:
-                rows[key] = dict(
-                    key=key,
-                    municipality_code=m.code,
-                    name=m.full_name,
-                    local_name=m.local_name,
-                    short_name=m.short_name,
-                    prefecture=m.prefecture,
-                    kind=m.kind,
-                    reading=m.reading,
-                    short_reading=m.short_reading,
-                    romaji=m.romaji,
-                    printed_names=[],
-                )
+            official = _official_row(r.municipality_code) if r.municipality_code else None
+            if official:
+                rows[key] = dict(official)
             else:
                 rows[key] = dict(
                     key=key,
@@ -69,8 +81,8 @@ def municipality_rows(report: Report) -> list[dict]:
                     reading="",
                     short_reading="",
                     romaji="",
-                    printed_names=[],
                 )
+            rows[key]["printed_names"] = []
         if r.printed_name not in rows[key]["printed_names"]:
             rows[key]["printed_names"].append(r.printed_name)
     return list(rows.values())
@@ -115,7 +127,7 @@ def ingest_file(
             "pages": report.pages,
             "warnings": report.warnings,
         }
-        diff = db.replace_report(meta, report.records, municipality_rows(report))
+        diff = db.replace_report(meta, report.records, municipality_rows(report.records))
         outcome.diffs.append(diff)
         db.log_ingest(str(path), "ok", report.fiscal_year, len(report.records), diff, started_at=started)
     return outcome
