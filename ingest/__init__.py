@@ -14,11 +14,14 @@ import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ingest import municipalities as gazetteer
-from ingest.report import IngestError, Report, read_any
 from store.db import Diff, Store
 from store.records import Record
+
+if TYPE_CHECKING:
+    from ingest.report import Report
 
 SUPPORTED = (".pdf", ".json", ".csv")
 
@@ -103,6 +106,8 @@ def ingest_file(
     db: Store, path: str | Path, progress: Callable[[int, int], None] | None = None, keep_tables: bool = False
 ) -> Outcome:
     """Read one file and replace the fiscal years it holds. Never raises for a bad file: see Outcome.error."""
+    from ingest.report import IngestError, read_any  # the PDF machinery loads only when a file is read
+
     path = Path(path)
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     outcome = Outcome(path)

@@ -18,9 +18,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from store.normalize import bigrams, fold
 from store.records import Record
@@ -36,6 +34,9 @@ from store.search import (
     ranked,
     suggestions,
 )
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 SCHEMA_VERSION = 4
 PHRASE_RANK_LIMIT = 5000  # matches; beyond this the answer is in date order only (see Store.search)
@@ -180,18 +181,28 @@ class Store:
     def __init__(self, path: str | Path):
         self.path = str(path)
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None)
-        self.db = sqlite_utils.Database(conn)
         self.conn = conn
+        self._db: sqlite_utils.Database | None = None
         self._context_cache: tuple | None = None
         self._context_objects: dict[tuple, Context] = {}
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if self.path != ":memory:":
             with self._retry_locked():
-                self.db.enable_wal()
+                conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         with self._retry_locked():
             self._ensure_schema()
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The same connection as a sqlite-utils Database (table listings and row helpers); made on first
+        use, since importing sqlite-utils and loading its plugins takes ~150 ms a one-shot `koryu ask` never needs."""
+        if self._db is None:
+            import sqlite_utils  # imported here: it costs ~100 ms, and most answers never touch it
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     def close(self) -> None:
         self.conn.close()
@@ -423,26 +434,11 @@ class Store:
     def reports(self) -> list[dict[str, Any]]:
         """Stored reports, newest fiscal year first: dicts with fiscal_year, title, source_file, pages,
         record_count, municipalities (distinct count), warnings (list), ingested_at."""
-        rows = self.conn.execute(
-            "SELECT r.fiscal_year, r.title, r.source_file, r.sha256, r.pages, r.record_count, r.warnings, r.ingested_at, "
-            "(SELECT count(DISTINCT municipality) FROM records WHERE fiscal_year = r.fiscal_year) "
-            "FROM reports r ORDER BY r.fiscal_year DESC"
-        ).fetchall()
-        keys = (
-            "fiscal_year",
-            "title",
-            "source_file",
-            "sha256",
-            "pages",
-            "record_count",
-            "warnings",
-            "ingested_at",
-            "municipalities",
-        )
+        counts = dict(self.conn.execute("SELECT fiscal_year, count(DISTINCT municipality) FROM records GROUP BY fiscal_year"))
         out = []
-        for row in rows:
-            d = dict(zip(keys, row))
+        for d in self.db["reports"].rows_where(order_by="fiscal_year desc"):
             d["warnings"] = json.loads(d["warnings"])
+            d["municipalities"] = counts.get(d["fiscal_year"], 0)
             out.append(d)
         return out
 
@@ -450,29 +446,9 @@ class Store:
         return [r[0] for r in self.conn.execute("SELECT fiscal_year FROM reports ORDER BY fiscal_year")]
 
     def last_ingest(self) -> dict[str, Any] | None:
-        row = self.conn.execute(
-            "SELECT started_at, finished_at, source, fiscal_year, status, records, added, removed, changed, message "
-            "FROM ingest_runs ORDER BY id DESC LIMIT 1"
-        ).fetchone()
-        if not row:
-            return None
-        return dict(
-            zip(
-                (
-                    "started_at",
-                    "finished_at",
-                    "source",
-                    "fiscal_year",
-                    "status",
-                    "records",
-                    "added",
-                    "removed",
-                    "changed",
-                    "message",
-                ),
-                row,
-            )
-        )
+        """The latest row of `ingest_runs` (started_at, finished_at, source, fiscal_year, status, records,
+        added, removed, changed, message), or None before the first ingest."""
+        return next(iter(self.db["ingest_runs"].rows_where(order_by="id desc", limit=1)), None)
 
     def records(self, fiscal_year: int | None = None) -> list[Record]:
         """Every stored record (of one fiscal year if given), in report order."""
