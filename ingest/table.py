@@ -45,6 +45,7 @@ ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 MAX_TITLE_CHARS = 16  # a column title is short: 交流自治体名, 実施期間（実施日）
+HEADER_BANDS = 4  # the header is within the table's first bands (a title row may sit above it)
 
 
 @dataclass
@@ -516,20 +517,27 @@ def _boundaries(cells: list[Cell], tol: float = 1.5) -> list[float]:
 
 
 def read_header(cells: list[Cell], texts: dict[int, str]) -> tuple[list[Column], float | None]:
-    """Find the header band and name each column. Returns (columns, header_bottom or None)."""
+    """Find the header band and name each column. Returns (columns, header_bottom or None).
+
+    The header is the first band of cells (among the table's first few) holding short titles that name the
+    description and at least one other column; bands above it (a title row drawn inside the grid) are not
+    data. A first data row is never a header: 石川県金沢市 holds 県, a description may hold 事業, but not
+    as short titles naming two roles.
+    """
     xs = _boundaries(cells)
     spans = list(zip(xs, xs[1:]))
-    top = min(c.top for c in cells)
-    first_band = [i for i, c in enumerate(cells) if abs(c.top - top) < 2.0]
-    # a header is short titles naming the description and at least one other column; a first data row
-    # (石川県金沢市 holds 県, a description may hold 事業) is not
-    titled = [
-        i
-        for i in first_band
-        if column_role(texts.get(i, "")) != "other" and len(re.sub(r"\s+", "", texts.get(i, ""))) <= MAX_TITLE_CHARS
-    ]
-    roles_found = {column_role(texts[i]) for i in titled}
-    if "description" not in roles_found or len(roles_found) < 2:
+    tops = sorted({round(c.top, 1) for c in cells})
+    for band_top in tops[:HEADER_BANDS]:
+        band = [i for i, c in enumerate(cells) if abs(c.top - band_top) < 2.0]
+        titled = [
+            i
+            for i in band
+            if column_role(texts.get(i, "")) != "other" and len(re.sub(r"\s+", "", texts.get(i, ""))) <= MAX_TITLE_CHARS
+        ]
+        roles_found = {column_role(texts[i]) for i in titled}
+        if "description" in roles_found and len(roles_found) >= 2:
+            break
+    else:
         return [Column(a, b, "other") for a, b in spans], None
     header_bottom = max(cells[i].bottom for i in titled)
     columns = []
@@ -538,7 +546,7 @@ def read_header(cells: list[Cell], texts: dict[int, str]) -> tuple[list[Column],
         parts = [
             texts.get(i, "")
             for i, c in sorted(enumerate(cells), key=lambda ic: ic[1].top)
-            if c.top < header_bottom - 1 and c.x0 - 1 <= mid <= c.x1 + 1
+            if band_top - 2 <= c.top < header_bottom - 1 and c.x0 - 1 <= mid <= c.x1 + 1
         ]
         title = "".join(parts)
         columns.append(Column(a, b, column_role(title), title))
@@ -589,30 +597,30 @@ def read_page(page, page_number: int, settings: TableSettings, previous_columns:
     desc_k = roles.index("description")
     row_cells = sorted((c for c in data_cells if desc_k in col_index(c)), key=lambda c: c.top)
 
-    def cell_text(role: str, top: float, bottom: float, joiner) -> str:
-        ks = [k for k, r in enumerate(roles) if r == role]
+    def cell_text(role: str, top: float, bottom: float, joiner, k_only: int | None = None) -> str:
+        """Text of the role's cells overlapping a row; a cell merged over several rows gives each its text."""
+        ks = [k for k, r in enumerate(roles) if r == role and (k_only is None or k == k_only)]
         lines: list[str] = []
         for k in ks:
             col = columns[k]
             mid_x = (col.x0 + col.x1) / 2
             for c in sorted(data_cells, key=lambda c: c.top):
                 if c.x0 - 1 <= mid_x <= c.x1 + 1 and c.top < bottom - 1 and c.bottom > top + 1:
-                    cs = (
-                        [ch for ch in by_cell.get(index[id(c)], []) if top - 1 <= ch.cy <= bottom + 1]
-                        if (c.bottom - c.top) > (bottom - top) + 2
-                        else by_cell.get(index[id(c)], [])
-                    )
-                    lines.extend(text_lines(cs))
+                    lines.extend(text_lines(by_cell.get(index[id(c)], [])))
         return joiner(lines)
 
+    desc_cols = [k for k, r in enumerate(roles) if r == "description"]
     rows = []
     for rc in row_cells:
+        # two description columns (事業名 | 事業内容) are one description, joined by an ideographic space
+        parts = [join_wrapped(text_lines(by_cell.get(index[id(rc)], [])))]
+        parts += [cell_text("description", rc.top, rc.bottom, join_wrapped, k) for k in desc_cols[1:]]
         rows.append(
             Row(
                 page=page_number,
                 top=rc.top,
                 bottom=rc.bottom,
-                description=join_wrapped(text_lines(by_cell.get(index[id(rc)], []))),
+                description="\u3000".join(p for p in parts if p),
                 department=cell_text("department", rc.top, rc.bottom, "".join),
                 period_text=cell_text("period", rc.top, rc.bottom, join_period_lines),
             )
