@@ -43,9 +43,19 @@ def web_client(settings: Settings) -> WebClient:
     return client
 
 
+class _QuietTokenWarning(logging.Filter):
+    """bolt warns "As you gave `client` as well, `token` will be unused" whenever SLACK_BOT_TOKEN is in the
+    environment; the client is built from that very token (web_client), so the warning is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
 def build_app(settings: Settings, db_path: str | None = None) -> App:
     """The bolt App with every listener registered. Raises BoltError when the token is rejected by auth.test."""
     logger = logging.getLogger("koryu.slack")
+    if not any(isinstance(f, _QuietTokenWarning) for f in logger.filters):
+        logger.addFilter(_QuietTokenWarning())
     app = App(
         client=web_client(settings),
         signing_secret=settings.slack_signing_secret or None,

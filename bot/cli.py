@@ -155,6 +155,11 @@ def ask(query: tuple[str, ...], db_path: str, as_json: bool, limit: int, offset:
     text = " ".join(query).strip()
     if not text:
         _fail(msg.EMPTY_QUERY.replace("`", ""), 2)
+    if text.lower() in ("help", "ヘルプ", "使い方", "?", "？"):
+        lines = msg.help_text("koryu ask").replace("`", "").splitlines()
+        click.echo("\n".join(line for line in lines if "一覧" not in line and "ingest" not in line))
+        click.echo("• koryu reports … 取り込み済みの報告書　• koryu ingest 報告書.pdf … 報告書の取り込み")
+        return
     try:
         if show_sql:
             from ingest.municipalities import place_names

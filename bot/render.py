@@ -149,8 +149,9 @@ def result_text(result: SearchResult) -> str:
         lines += [f"  {label}: {n}件" for label, n in result.counts]
     if result.total == 0:
         lines.append(msg.NO_RESULTS)
+    partial = len(result.records) < result.total  # a page: per-group numbers would be the page's, not the total
     for key, records in groups(result).items():
-        lines.append(f"■ {key}（{len(records)}件）")
+        lines.append(f"■ {key}" + ("" if partial else f"（{len(records)}件）"))
         for r in records:
             lines.append("  • " + record_text(r, mrkdwn=False))
     shown = len(result.records)
@@ -198,7 +199,10 @@ def result_blocks(result: SearchResult, *, shareable: bool = False, page_size: i
     for key, records in groups(result).items():
         if len(blocks) + 2 > budget:
             break
-        blocks.append(_section(msg.GROUP_HEADER.format(name=escape(key), count=len(records))))
+        if len(result.records) < result.total:
+            blocks.append(_section(f"*{escape(key)}*"))
+        else:
+            blocks.append(_section(msg.GROUP_HEADER.format(name=escape(key), count=len(records))))
         for r in records:
             if len(blocks) + 1 > budget:
                 break
@@ -253,11 +257,21 @@ def reports_text(reports: list[dict[str, Any]]) -> tuple[str, str]:
             records=r["record_count"],
             municipalities=r["municipalities"],
             source_file=escape(r["source_file"]),
-            ingested_at=r["ingested_at"][:16].replace("T", " "),
+            ingested_at=local_time(r["ingested_at"]),
         )
         for r in reports
     )
     return msg.REPORTS_HEADER, body
+
+
+def local_time(iso: str) -> str:
+    """A stored UTC timestamp ("2026-11-30T09:48:00+00:00") in this machine's time zone: 2026-11-30 18:48."""
+    import datetime as dt
+
+    try:
+        return dt.datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except (TypeError, ValueError):
+        return str(iso or "")
 
 
 def ingest_summary(outcomes: list[Any], *, slack: bool = True) -> str:

@@ -9,6 +9,9 @@ balancers without touching Slack.
 from __future__ import annotations
 
 import logging
+from urllib.error import URLError
+
+from slack_bolt.error import BoltError
 
 from bot.settings import Settings
 
@@ -37,24 +40,35 @@ def wsgi_app(settings: Settings, db_path: str):
 
 
 def serve(mode: str, host: str = "0.0.0.0", port: int = 3000, db_path: str | None = None) -> None:
-    """Run until interrupted. Raises ValueError (one line) when a required setting is missing."""
+    """Run until interrupted. Raises ValueError (one line) when a setting is missing or Slack refuses the
+    token or cannot be reached at start-up."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = Settings()
     db_path = db_path or settings.koryu_db
     if not settings.slack_bot_token:
         raise ValueError("SLACK_BOT_TOKEN が設定されていません / SLACK_BOT_TOKEN is not set (see .env.example)")
-    log.info("starting koryu (%s) with %s", mode, settings.redacted())
-    if mode == "socket":
-        if not settings.slack_app_token:
-            raise ValueError("Socket Mode には SLACK_APP_TOKEN が必要です / Socket Mode needs SLACK_APP_TOKEN")
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-        from bot.app import build_app
-
-        SocketModeHandler(build_app(settings, db_path), settings.slack_app_token).start()
-        return
-    if not settings.slack_signing_secret:
+    if mode == "socket" and not settings.slack_app_token:
+        raise ValueError("Socket Mode には SLACK_APP_TOKEN が必要です / Socket Mode needs SLACK_APP_TOKEN")
+    if mode == "http" and not settings.slack_signing_secret:
         raise ValueError("HTTP モードには SLACK_SIGNING_SECRET が必要です / HTTP mode needs SLACK_SIGNING_SECRET")
+    where = f"http://{host}:{port}/slack/events" if mode == "http" else "Socket Mode"
+    shown = {k: v for k, v in settings.redacted().items() if k != "port"}  # the port in use is in `where`
+    log.info("starting koryu on %s, database %s, settings %s", where, db_path, shown)
+    if not settings.koryu_admin_users:
+        log.warning("KORYU_ADMIN_USERS is empty: nobody can ingest reports from Slack (/koryu ingest, PDF by DM)")
+    try:
+        if mode == "socket":
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            from bot.app import build_app
+
+            SocketModeHandler(build_app(settings, db_path), settings.slack_app_token).start()
+            return
+        application = wsgi_app(settings, db_path)
+    except BoltError as e:  # auth.test refused the token
+        raise ValueError(f"Slack がトークンを受け付けません / Slack rejected SLACK_BOT_TOKEN ({e})") from None
+    except (URLError, OSError) as e:
+        raise ValueError(f"Slack に接続できません / cannot reach {settings.slack_api_url} ({getattr(e, 'reason', e)})") from None
     import waitress
 
-    waitress.serve(wsgi_app(settings, db_path), host=host, port=port, threads=16, ident="koryu")
+    waitress.serve(application, host=host, port=port, threads=16, ident="koryu")

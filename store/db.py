@@ -314,12 +314,17 @@ class Store:
                     "DELETE FROM record_days WHERE record_rowid IN (SELECT rowid FROM records WHERE fiscal_year = ?)", (fy,)
                 )
                 conn.execute("DELETE FROM records WHERE fiscal_year = ?", (fy,))
+                # an export file carries no title: keep the one stored for that year
+                title = (
+                    report.get("title")
+                    or (conn.execute("SELECT title FROM reports WHERE fiscal_year = ?", (fy,)).fetchone() or [""])[0]
+                )
                 conn.execute(
                     "INSERT OR REPLACE INTO reports (fiscal_year, title, source_file, sha256, pages, record_count, warnings, ingested_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         fy,
-                        report.get("title", ""),
+                        title,
                         report.get("source_file", ""),
                         report.get("sha256", ""),
                         report.get("pages", 0),

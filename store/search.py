@@ -516,8 +516,12 @@ def filters(q: Query) -> list[tuple[str, str, list[Any]]]:
 
 
 def intersection_sql(subs: list[tuple[str, str, list[Any]]]) -> tuple[str, list[Any]]:
-    """The rowids every constraint allows, ascending (= display order)."""
-    return "\nINTERSECT ".join(sql for _, sql, _ in subs) + "\nORDER BY 1", [p for _, _, ps in subs for p in ps]
+    """The rowids every constraint allows, ascending (= display order), each once: INTERSECT removes
+    duplicates, and a lone constraint is made DISTINCT (a record with two dates in one month is one record)."""
+    params = [p for _, _, ps in subs for p in ps]
+    if len(subs) == 1:
+        return f"SELECT DISTINCT * FROM ({subs[0][1]})\nORDER BY 1", params
+    return "\nINTERSECT ".join(sql for _, sql, _ in subs) + "\nORDER BY 1", params
 
 
 def ranked(q: Query) -> bool:
@@ -532,7 +536,8 @@ def count_sql(q: Query) -> tuple[str, list[Any]]:
         return "SELECT count(*) FROM records", []
     if len(subs) == 1 and subs[0][0] == "fts":
         return "SELECT count(*) FROM records_fts WHERE records_fts MATCH ?", subs[0][2]
-    return "SELECT count(*) FROM (" + "\nINTERSECT ".join(sql for _, sql, _ in subs) + ")", [p for _, _, ps in subs for p in ps]
+    sql, params = intersection_sql(subs)
+    return "SELECT count(*) FROM (" + sql.rsplit("\nORDER BY", 1)[0] + ")", params
 
 
 def build_sql(q: Query, *, fields: str = "r.*", order: bool = True, rank_phrases: bool = True) -> tuple[str, list[Any]]:

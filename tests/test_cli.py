@@ -122,3 +122,16 @@ def test_debug_pages_and_summary(tmp_path):
 def test_summary_lists_warnings_and_unparsed_periods(tmp_path, sample_report_pdf):
     out = run("ingest", sample_report_pdf, "--db", tmp_path / "k.db").stdout
     assert "注意: 都道府県名の誤記として解決" in out and "熊本市上天草市 → 熊本県上天草市" in out
+
+
+def test_serve_refuses_to_start_without_its_settings(tmp_path):
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "KORYU_"))}
+    p = run("serve", "--socket", cwd=tmp_path, env=env, check=False)
+    assert p.returncode != 0 and "SLACK_BOT_TOKEN" in p.stderr and "Traceback" not in p.stderr
+    env["SLACK_BOT_TOKEN"] = "xoxb-x"
+    p = run("serve", "--socket", cwd=tmp_path, env=env, check=False)
+    assert p.returncode != 0 and "SLACK_APP_TOKEN" in p.stderr
+    p = run("serve", "--http", cwd=tmp_path, env=env, check=False)
+    assert p.returncode != 0 and "SLACK_SIGNING_SECRET" in p.stderr

@@ -32,6 +32,10 @@ def score(db, path: Path, today: dt.date):
     for q in doc["queries"]:
         res = db.search(q["query"], limit=None, today=today, places=place_names())
         got = [nkey(f"{r.municipality_code}|{r.description}|{r.period_text}") for r in res.records]
+        # the count is of distinct records, and equals what an unlimited answer lists; pages are slices of it
+        assert res.total == len(res.records) == len({r.id for r in res.records}), q["query"]
+        page = db.search(q["query"], limit=7, offset=3, today=today, places=place_names())
+        assert [r.id for r in page.records] == [r.id for r in res.records][3:10] and page.total == res.total, q["query"]
         must, allowed = {nkey(k) for k in q["must"]}, {nkey(k) for k in q["allowed"]}
         recall = len(must & set(got)) / len(must) if must else 1.0
         precision = sum(g in allowed for g in got) / len(got) if got else 1.0
@@ -90,6 +94,14 @@ def test_suggestions_when_nothing_matches(ingested):
     assert res.total == 0 and "津和野町" in res.suggestions
     res = ingested.search("大阪市", places=place_names())
     assert not res.suggestions  # no "もしかして 熊本市" for a real, different city
+
+
+def test_record_with_two_dates_in_one_month_counts_once(ingested):
+    """R6.10.26・11.2・11.16 has two November dates: one record, counted once (37 would be wrong)."""
+    res = ingested.search("11月", limit=None, today=dt.date(2024, 12, 1), places=place_names())
+    assert res.total == len(res.records) == 36
+    counts = ingested.search("11月 自治体別", today=dt.date(2024, 12, 1), places=place_names())
+    assert sum(n for _, n in counts.counts) == counts.total == 36
 
 
 def test_counts_per_municipality_and_month(ingested):

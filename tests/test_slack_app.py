@@ -172,7 +172,7 @@ def test_municipality_command_lists_records_by_month(slack_app):
     before = len(s.of("response"))
     slack_app.command("金沢市")
     answer = texts(next_call(s, "response", before).params["blocks"])
-    assert "金沢市: 20件" in answer and "*2024年4月*（2件）" in answer
+    assert "金沢市: 20件" in answer and "*2024年4月*" in answer and "1〜10件目 / 全20件" in answer
 
 
 def test_cities_and_reports_commands(slack_app):

@@ -35,7 +35,7 @@ def home_view(koryu: Koryu) -> dict:
             render._context(
                 [
                     msg.HOME_LAST_INGEST.format(
-                        when=(last["finished_at"] or "")[:16].replace("T", " "),
+                        when=render.local_time(last["finished_at"]),
                         source=render.escape(last["source"].split("/")[-1]),
                         status=last["status"],
                     )
