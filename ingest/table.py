@@ -219,9 +219,11 @@ def visible_chars(page, settings: TableSettings) -> tuple[list[Char], list[Char]
     x0, top, x1, bottom = visible_area(page)
     inside, outside = [], []
     for c in dedupe(page.chars, settings.dedupe_tolerance):
+        space = str(c.get("ncs") or "")
         lum = _luminance(c.get("non_stroking_color"))
-        if lum is not None and lum >= 0.98:
-            continue  # white text is invisible
+        # white text is invisible; in Separation/DeviceN/Indexed spaces a 1.0 is a tint or an index, not white
+        if lum is not None and lum >= 0.98 and not any(s in space for s in ("Separation", "DeviceN", "Indexed", "Pattern")):
+            continue
         ch = Char(repair(c["text"]), c["x0"], c["x1"], c["top"], c["bottom"], c["size"] or (c["bottom"] - c["top"]))
         if not ch.text.strip() and ch.text not in (" ", "\u3000"):
             continue
