@@ -53,7 +53,7 @@ def open_for_reading(db_path: str | Path) -> tuple[store.Store, bool]:
     """(store, is_sample): the database at db_path, or the sample store when it is missing or empty."""
     path = Path(db_path)
     if path.exists():
-        db = store.open(path)
+        db = store.open(path)  # NotADatabase for a file that is not one: the caller reports it
         if not db.is_empty():
             return db, False
         db.close()

@@ -60,7 +60,8 @@ def main() -> None:
     help="Write a PNG per page showing the cells, blocks and labels found.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
-def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: bool) -> None:
+@click.option("--force", is_flag=True, help="Replace a stored year even when the new version has far fewer records.")
+def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: bool, force: bool) -> None:
     """Read report PDFs (or folders of them, or `koryu export` JSON/CSV) into the database.
 
     Each fiscal year is replaced in one transaction; a file that fails is named on stderr with the reason,
@@ -74,13 +75,25 @@ def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: b
     import ingest as ingest_pkg
     import store
 
-    files = ingest_pkg.expand_paths(paths)
+    try:
+        files = ingest_pkg.expand_paths(paths)
+    except OSError as e:
+        _fail(f"{e.filename}: フォルダを読めません / cannot list the folder ({e.strerror})")
     if not files:
         _fail("取り込むファイルがありません / no report files in " + ", ".join(paths))
+    if not any(f.exists() for f in files):  # nothing to read: do not create a database either
+        for f in files:
+            click.echo(f"koryu: {f.name}: ファイルがありません / no such file", err=True)
+        sys.exit(1)
+    if debug_dir:
+        try:
+            Path(debug_dir).mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            _fail(f"{debug_dir}: デバッグ画像のフォルダを作れません / cannot create the debug folder ({e.strerror})")
     try:
         db = store.open(db_path)
-    except Exception as e:  # an unwritable path, a file that is not SQLite
-        _fail(f"{db_path}: データベースを開けません / cannot open the database ({e})")
+    except store.StoreError as e:
+        _fail(str(e))
     failed = 0
     with db:
         for path in files:
@@ -95,7 +108,7 @@ def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: b
                     bar.update(done - bar.pos)
 
             try:
-                outcome = ingest_pkg.ingest_file(db, path, progress=progress, keep_tables=bool(debug_dir))
+                outcome = ingest_pkg.ingest_file(db, path, progress=progress, keep_tables=bool(debug_dir), force=force)
             except store.StoreBusy as e:
                 outcome = ingest_pkg.Outcome(Path(path), error=f"{Path(path).name}: {e}")
             finally:
@@ -105,12 +118,18 @@ def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: b
                 failed += 1
                 click.echo(f"koryu: {outcome.error}", err=True)
                 continue
-            if debug_dir:
+            if debug_dir and path.suffix.lower() == ".pdf":
                 from ingest.debug import draw_report
 
-                for png in draw_report(path, outcome.reports[0], Path(debug_dir)):
-                    if not quiet:
-                        click.echo(f"  debug: {png}")
+                try:
+                    for png in draw_report(path, outcome.reports[0], Path(debug_dir)):
+                        if not quiet:
+                            click.echo(f"  debug: {png}")
+                except OSError as e:
+                    failed += 1
+                    click.echo(
+                        f"koryu: {debug_dir}: デバッグ画像を書けません / cannot write debug images ({e.strerror})", err=True
+                    )
             if not quiet:
                 for report, diff in zip(outcome.reports, outcome.diffs):
                     _print_summary(path, report, diff)
@@ -133,12 +152,14 @@ def _print_summary(path: Path, report, diff) -> None:
         click.echo(f"  注意: {w}")
 
 
-@main.command()
-@click.argument("query", nargs=-1)
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("query", nargs=-1, type=click.UNPROCESSED)
 @DB_OPTION
 @click.option("--json", "as_json", is_flag=True, help='One JSON object: {"query", "interpretation", "total", "records"}.')
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=0), help="Records to show; 0 = all.")
-@click.option("--offset", default=0, type=click.IntRange(min=0), help="Skip this many records (paging).")
+@click.option(
+    "--limit", default=20, show_default=True, type=click.IntRange(0, 1_000_000, clamp=True), help="Records to show; 0 = all."
+)
+@click.option("--offset", default=0, type=click.IntRange(0, 1_000_000_000, clamp=True), help="Skip this many records (paging).")
 @click.option("--sql", "show_sql", is_flag=True, help="Print the SQL the query becomes, then the answer.")
 def ask(query: tuple[str, ...], db_path: str, as_json: bool, limit: int, offset: int, show_sql: bool) -> None:
     """Ask a question the way you would in Slack; the same answer, as text or JSON.
@@ -151,9 +172,10 @@ def ask(query: tuple[str, ...], db_path: str, as_json: bool, limit: int, offset:
     import store
     from bot.answer import ask as answer
     from bot.answer import open_for_reading
+    from store.normalize import word_chars
 
     text = " ".join(query).strip()
-    if not text:
+    if not word_chars(text):  # nothing to look for: empty, spaces, punctuation, invisible characters
         _fail(msg.EMPTY_QUERY.replace("`", ""), 2)
     if text.lower() in ("help", "ヘルプ", "使い方", "?", "？"):
         lines = msg.help_text("koryu ask").replace("`", "").splitlines()
@@ -171,6 +193,8 @@ def ask(query: tuple[str, ...], db_path: str, as_json: bool, limit: int, offset:
         result = answer(db_path, text, limit=limit or None, offset=offset)
     except store.StoreBusy:
         _fail(msg.BUSY)
+    except store.StoreError as e:
+        _fail(str(e))
     except Exception as e:  # a damaged database file: one line, not a traceback
         _fail(f"{db_path}: 検索できませんでした / search failed ({type(e).__name__}: {e})")
     if as_json:
@@ -182,7 +206,7 @@ def ask(query: tuple[str, ...], db_path: str, as_json: bool, limit: int, offset:
 @main.command()
 @DB_OPTION
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
-@click.option("--fiscal-year", type=int, help="Only this fiscal year (2024 = 令和6年度).")
+@click.option("--fiscal-year", type=click.IntRange(1900, 2999), help="Only this fiscal year (2024 = 令和6年度).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
 def export(db_path: str, fmt: str, fiscal_year: int | None, output: str | None) -> None:
     """Print every stored record: JSON (an array of records) or CSV (UTF-8 with BOM, opens in Excel).
@@ -197,14 +221,20 @@ def export(db_path: str, fmt: str, fiscal_year: int | None, output: str | None) 
 
     if not Path(db_path).exists():
         _fail(f"{db_path}: データベースがありません / no such database")
-    with store.open(db_path) as db:
-        records = db.records(fiscal_year)
+    try:
+        with store.open(db_path) as db:
+            records = db.records(fiscal_year)
+    except store.StoreError as e:
+        _fail(str(e))
     if fmt == "json":
         data = (json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     else:
         data = render.csv_bytes(records)
     if output:
-        Path(output).write_bytes(data)
+        try:
+            Path(output).write_bytes(data)
+        except OSError as e:
+            _fail(f"{output}: 書き込めません / cannot write ({e.strerror})")
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -224,8 +254,11 @@ def reports(db_path: str, as_json: bool) -> None:
 
     if not Path(db_path).exists():
         _fail(f"{db_path}: データベースがありません / no such database")
-    with store.open(db_path) as db:
-        rows = db.reports()
+    try:
+        with store.open(db_path) as db:
+            rows = db.reports()
+    except store.StoreError as e:
+        _fail(str(e))
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return

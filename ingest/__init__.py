@@ -102,10 +102,22 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
+SHRINK_GUARD = 0.9  # a new version keeping under 90 % of a year's stored records is refused without force
+
+
 def ingest_file(
-    db: Store, path: str | Path, progress: Callable[[int, int], None] | None = None, keep_tables: bool = False
+    db: Store,
+    path: str | Path,
+    progress: Callable[[int, int], None] | None = None,
+    keep_tables: bool = False,
+    force: bool = False,
 ) -> Outcome:
-    """Read one file and replace the fiscal years it holds. Never raises for a bad file: see Outcome.error."""
+    """Read one file and replace the fiscal years it holds. Never raises for a bad file: see Outcome.error.
+
+    A new version of a stored year that would keep fewer than SHRINK_GUARD of its records is refused unless
+    `force`: a damaged PDF that pdfminer reads only in part (a page whose objects are lost) must not quietly
+    replace a good year.
+    """
     from ingest.report import IngestError, read_any  # the PDF machinery loads only when a file is read
 
     path = Path(path)
@@ -120,6 +132,22 @@ def ingest_file(
         outcome.error = f"{path.name}: ファイルがありません / no such file"
     except IsADirectoryError:
         outcome.error = f"{path.name}: フォルダです / is a folder"
+    except PermissionError:
+        outcome.error = f"{path.name}: 読み取り権限がありません / permission denied"
+    except (OSError, RecursionError, MemoryError) as e:
+        outcome.error = f"{path.name}: 読めません / cannot read ({type(e).__name__})"
+    if not outcome.error and not force:
+        stored = {r["fiscal_year"]: r["record_count"] for r in db.reports()}
+        for report in outcome.reports:
+            before = stored.get(report.fiscal_year, 0)
+            if before and len(report.records) < SHRINK_GUARD * before:
+                outcome.error = (
+                    f"{path.name}: {report.fiscal_year}年度の記録が {before}件 → {len(report.records)}件 に減ります。"
+                    f"壊れたPDFかもしれません / would drop {before - len(report.records)} of {before} stored records "
+                    "(a damaged file?); use --force to replace anyway"
+                )
+                outcome.reports = []
+                break
     if outcome.error:
         db.log_ingest(str(path), "failed", message=outcome.error, started_at=started)
         return outcome

@@ -117,7 +117,11 @@ def _normalise(text: str) -> str:
 
 
 def _era_year(era: str, year: str) -> int:
-    return ERA_BASE[era] + (1 if year == "元" else int(year))
+    """R6 → 2024, 令和元 → 2019. Raises ValueError for year 0 (R0 is not a year)."""
+    n = 1 if year == "元" else int(year)
+    if n < 1:
+        raise ValueError(f"{era}{year} is not a year")
+    return ERA_BASE[era] + n
 
 
 def _last_day(year: int, month: int) -> int:
@@ -210,7 +214,11 @@ def parse_period(text: str, fiscal_year: int | None = None) -> Period:
         line = raw_line.strip()
         if not line:
             continue
-        toks = list(_tokens(line))
+        try:
+            toks = list(_tokens(line))
+        except ValueError as e:  # R0.4.1: an era year that does not exist
+            ctx.problems.append(str(e))
+            continue
         i = 0
         note = ""
 

@@ -11,7 +11,9 @@ import csv
 import hashlib
 import io
 import json
+import logging
 import re
+import threading
 import time
 import unicodedata
 from collections.abc import Callable
@@ -24,7 +26,7 @@ from ingest.periods import ERA_BASE, parse_period
 from ingest.table import PageTable, TableSettings, link_labels, merge_split_rows, read_page
 from store.records import Record, assign_ids
 
-MAX_FILE_BYTES = 50 * 1024 * 1024  # a yearly report is well under 1 MB; 50 MB is a scanned book
+MAX_FILE_BYTES = 30 * 1024 * 1024  # a yearly report is well under 1 MB; 30 MB is already a scanned book
 MAX_PAGES = 300
 
 
@@ -80,6 +82,29 @@ class Report:
         return [r for r in self.records if not r.intervals]
 
 
+class _PdfminerWarnings(logging.Handler):
+    """Collects pdfminer's warnings per thread. pdfminer reads a damaged file as far as it can and only logs
+    what it skipped ("Data-loss while decompressing corrupted data", "Cannot render horizontal string"), which
+    would let a corrupted report silently replace good records; a warning during a read makes it a refusal.
+    Installed once; pdfminer's messages stop reaching stderr (they become koryu's one-line error)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.seen: dict[int, list[str]] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.seen.setdefault(record.thread or 0, []).append(record.getMessage())
+
+    def take(self) -> list[str]:
+        return self.seen.pop(threading.get_ident(), [])
+
+
+_PDFMINER = _PdfminerWarnings()
+_pdfminer_logger = logging.getLogger("pdfminer")
+_pdfminer_logger.addHandler(_PDFMINER)
+_pdfminer_logger.propagate = False
+
+
 _FY = re.compile(r"(令和|平成|R|H)\s*(元|\d{1,2})\s*年度|((?:19|20)\d{2})\s*年度")
 
 
@@ -119,6 +144,10 @@ def _check_pdf_bytes(path: Path) -> bytes:
     if b"%%EOF" not in data[-2048:]:
         # pdfminer would rebuild a cut file from what is left and hand back part of the table
         raise NotAPDF(f"{path.name}: PDFが途中で切れています / the PDF is truncated (no %%EOF at the end)")
+    if b"startxref" not in data[-4096:]:
+        # every PDF ends with startxref; without it pdfminer scans the whole file for objects, in time that
+        # grows with the square of its size (minutes for a few MB of junk)
+        raise NotAPDF(f"{path.name}: PDFが壊れています / the PDF is damaged (no cross-reference table)")
     return data
 
 
@@ -141,6 +170,7 @@ def read_pdf(
     settings = TableSettings.resolve(settings)
     started = time.perf_counter()
     data = _check_pdf_bytes(path)
+    _PDFMINER.take()  # forget anything an earlier read on this thread left
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         n_pages = len(pdf.pages)
@@ -154,6 +184,7 @@ def read_pdf(
         if n_pages > MAX_PAGES:
             raise TooLarge(f"{path.name}: ページ数が多すぎます / {n_pages} pages, over the {MAX_PAGES}-page limit")
         tables: list[PageTable] = []
+        blank_pages: list[int] = []
         title = ""
         any_text = False
         previous_columns = None
@@ -161,9 +192,13 @@ def read_pdf(
             try:
                 chars = page.chars
                 any_text = any_text or bool(chars)
+                if not chars and not page.edges and not page.images:
+                    blank_pages.append(i + 1)
                 table = read_page(page, i + 1, settings, previous_columns)
             except IngestError:
                 raise
+            except RecursionError:
+                raise NotAPDF(f"{path.name}: {i + 1}ページ目の構造が深すぎます / page {i + 1} is nested too deeply") from None
             except Exception as e:  # a damaged page: name it, never a traceback
                 raise NotAPDF(
                     f"{path.name}: {i + 1}ページ目を読めません / page {i + 1} is damaged ({type(e).__name__})"
@@ -175,6 +210,9 @@ def read_pdf(
                     title = next((line for line in lines if fiscal_year_of(line)), lines[0] if lines else "")
                 tables.append(table)
                 previous_columns = table.columns
+            damage = _PDFMINER.take()
+            if damage:
+                raise NotAPDF(f"{path.name}: {i + 1}ページ目が壊れています / page {i + 1} is damaged ({damage[0][:80]})")
             if progress:
                 progress(i + 1, n_pages)
     if not any_text:
@@ -190,6 +228,8 @@ def read_pdf(
             raise NotAReport(f"{path.name}: 年度が分かりません / no fiscal year in the title or the dates")
         records, warnings = _records_from_rows(rows, fiscal_year, path.name)
         warnings.insert(0, f"年度を日付から推定 / fiscal year {fiscal_year} taken from the dates (no title)")
+    if blank_pages:
+        warnings.append(f"空白のページ / blank pages: {', '.join(map(str, blank_pages))} (a damaged page reads as blank)")
     assign_ids(records)
     return Report(
         fiscal_year,
@@ -221,6 +261,8 @@ def _records_from_rows(rows, fiscal_year: int | None, file_name: str) -> tuple[l
         period = parse_period(row.period_text, fiscal_year)
         if not row.description:
             warnings.append(f"事業内容のない行 / row without description: p.{row.page} {name} {row.period_text}")
+        if fiscal_year and period.start and not (fiscal_year - 2 <= period.start.year <= fiscal_year + 2):
+            warnings.append(f"年度から離れた日付 / a date far from fiscal year {fiscal_year}: {row.period_text!r} p.{row.page}")
         if not period.parsed:
             warnings.append(
                 f"実施期間を読めません / unparsed period: {row.period_text!r} ({'; '.join(period.problems)}) p.{row.page}"
@@ -255,11 +297,19 @@ def read_export(path: str | Path) -> list[Report]:
             loaded = json.loads(text)
             items = loaded.get("records", []) if isinstance(loaded, dict) else loaded
         else:
+            csv.field_size_limit(10 * 1024 * 1024)  # a long description is data, not an attack
             items = list(csv.DictReader(io.StringIO(text)))
-        records = [Record.from_dict(d) for d in items]
-    except (ValueError, KeyError, TypeError, AttributeError) as e:
+        if not isinstance(items, list):
+            raise ValueError("expected a list of records")
+        records = []
+        for n, d in enumerate(items, start=1):
+            try:
+                records.append(Record.from_dict(d))
+            except (ValueError, KeyError, TypeError, AttributeError) as e:
+                raise ValueError(f"record {n}: {e}") from None
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError, csv.Error) as e:
         raise NotAReport(
-            f"{path.name}: koryu export の形式ではありません / not a koryu export ({type(e).__name__}: {e})"
+            f"{path.name}: koryu export の形式ではありません / not a koryu export ({type(e).__name__}: {str(e)[:120]})"
         ) from None
     by_year: dict[int, list[Record]] = collections.defaultdict(list)
     for r in records:

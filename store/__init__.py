@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from store.db import Diff, Store, StoreBusy
+from store.db import Diff, NotADatabase, Store, StoreBusy, StoreError
 from store.records import Record
 from store.search import Query, SearchResult
 
-__all__ = ["open", "Store", "StoreBusy", "Diff", "Record", "Query", "SearchResult"]
+__all__ = ["open", "Store", "StoreError", "StoreBusy", "NotADatabase", "Diff", "Record", "Query", "SearchResult"]
 
 
 def open(path: str | Path) -> Store:  # noqa: A001 — the one obvious entry point, like sqlite_utils.Database
-    """Open (creating if needed) a koryu database file. Raises StoreBusy if it stays locked."""
+    """Open (creating if needed) a koryu database file. Raises NotADatabase (not one, or cannot be opened),
+    StoreBusy (stays locked); both are StoreError with a one-line message."""
     return Store(path)

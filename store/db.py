@@ -15,10 +15,10 @@ import os
 import sqlite3
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from store.normalize import bigrams, fold
 from store.records import Record
@@ -37,6 +37,8 @@ from store.search import (
 
 if TYPE_CHECKING:
     import sqlite_utils
+
+T = TypeVar("T")
 
 SCHEMA_VERSION = 4
 PHRASE_RANK_LIMIT = 5000  # matches; beyond this the answer is in date order only (see Store.search)
@@ -116,8 +118,16 @@ CREATE TABLE IF NOT EXISTS slack_events (
 """
 
 
-class StoreBusy(RuntimeError):
+class StoreError(RuntimeError):
+    """A database koryu cannot use. str(error) is one line for the user."""
+
+
+class StoreBusy(StoreError):
     """The database stayed locked longer than the busy timeout (an ingest is writing). Try again shortly."""
+
+
+class NotADatabase(StoreError):
+    """The file is not a koryu database (not SQLite, damaged, or made by a newer koryu), or cannot be opened."""
 
 
 @dataclass
@@ -179,20 +189,34 @@ class Store:
     """
 
     def __init__(self, path: str | Path):
+        """Open or create the database. Raises NotADatabase (one line) for a file that is not one, or a
+        path that cannot be opened; StoreBusy when it stays locked."""
         self.path = str(path)
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None)
-        self.conn = conn
         self._db: sqlite_utils.Database | None = None
         self._context_cache: tuple | None = None
         self._context_objects: dict[tuple, Context] = {}
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if self.path != ":memory:":
-            with self._retry_locked():
-                conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        with self._retry_locked():
-            self._ensure_schema()
+        try:
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None)
+        except sqlite3.Error as e:
+            raise NotADatabase(f"{self.path}: データベースを開けません / cannot open the database ({e})") from None
+        self.conn = conn
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if self.path != ":memory:":
+                try:
+                    self._retry_locked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
+                except sqlite3.OperationalError as e:
+                    if "readonly" not in str(e):
+                        raise  # a read-only file or folder: readers still work in its current journal mode
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            self._retry_locked(self._ensure_schema)
+        except StoreError:
+            conn.close()
+            raise
+        except sqlite3.DatabaseError as e:
+            conn.close()
+            raise NotADatabase(f"{self.path}: koryu のデータベースではありません / not a koryu database ({e})") from None
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -219,7 +243,7 @@ class Store:
         if version == SCHEMA_VERSION:
             return
         if version > SCHEMA_VERSION:
-            raise StoreBusy(f"{self.path}: made by a newer koryu (schema {version}); upgrade koryu to read it")
+            raise NotADatabase(f"{self.path}: 新しい koryu で作られたデータベースです / made by a newer koryu (schema {version})")
         if version >= 1:
             self._migrate(version)
             return
@@ -263,18 +287,19 @@ class Store:
         else:
             self.conn.execute("COMMIT")
 
-    @contextlib.contextmanager
-    def _retry_locked(self, attempts: int = 5) -> Iterator[None]:
+    def _retry_locked(self, work: Callable[[], T], attempts: int = 5) -> T:
+        """Run work(), again after a pause when SQLite says locked/busy past the busy timeout.
+        Raises StoreBusy after `attempts` tries."""
         for i in range(attempts):
             try:
-                yield
-                return
+                return work()
             except sqlite3.OperationalError as e:
                 if "locked" not in str(e) and "busy" not in str(e):
                     raise
                 if i == attempts - 1:
                     raise StoreBusy("データベースが更新中です / the database is busy") from None
                 time.sleep(0.2 * (i + 1))
+        raise AssertionError("unreachable")
 
     # ------------------------------------------------------------------------------------------- writes
     def replace_report(self, report: dict[str, Any], records: list[Record], municipalities: list[dict[str, Any]]) -> Diff:
@@ -314,22 +339,20 @@ class Store:
                     "DELETE FROM record_days WHERE record_rowid IN (SELECT rowid FROM records WHERE fiscal_year = ?)", (fy,)
                 )
                 conn.execute("DELETE FROM records WHERE fiscal_year = ?", (fy,))
-                # an export file carries no title: keep the one stored for that year
-                title = (
-                    report.get("title")
-                    or (conn.execute("SELECT title FROM reports WHERE fiscal_year = ?", (fy,)).fetchone() or [""])[0]
-                )
+                # an export file carries no title, page count or warnings: keep what is stored for that year
+                stored = conn.execute("SELECT title, pages, warnings FROM reports WHERE fiscal_year = ?", (fy,)).fetchone()
+                title, pages, warnings = stored or ("", 0, "[]")
                 conn.execute(
                     "INSERT OR REPLACE INTO reports (fiscal_year, title, source_file, sha256, pages, record_count, warnings, ingested_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         fy,
-                        title,
+                        report.get("title") or title,
                         report.get("source_file", ""),
                         report.get("sha256", ""),
-                        report.get("pages", 0),
+                        report.get("pages") or pages,
                         len(records),
-                        json.dumps(report.get("warnings", []), ensure_ascii=False),
+                        json.dumps(report["warnings"], ensure_ascii=False) if report.get("warnings") else warnings,
                         _now(),
                     ),
                 )
@@ -423,11 +446,14 @@ class Store:
     def first_seen(self, event_id: str, ttl_s: float = 3600.0) -> bool:
         """Record a Slack event id; True the first time it is seen (across processes), False on a repeat."""
         now = time.time()
-        with self._retry_locked():
+
+        def record() -> bool:
             with self.transaction() as conn:
                 conn.execute("DELETE FROM slack_events WHERE seen_at < ?", (now - ttl_s,))
                 cur = conn.execute("INSERT OR IGNORE INTO slack_events (event_id, seen_at) VALUES (?, ?)", (event_id, now))
                 return cur.rowcount == 1
+
+        return self._retry_locked(record)
 
     # -------------------------------------------------------------------------------------------- reads
     def count(self) -> int:

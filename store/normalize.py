@@ -99,6 +99,9 @@ def _repair_translation() -> dict[int, str]:
     table = {ord(k): v for k, v in RADICALS.items()}
     # Adobe-Japan1 CMaps give U+02DC SMALL TILDE for the ASCII tilde of CID fonts (R6.11.20~11.23)
     table[0x02DC] = "~"
+    # glyphs a font cannot map come out as NUL or other C0 controls: nothing that was printed
+    table.update({cp: None for cp in range(0x20) if chr(cp) not in "\n\t"})
+    table[0x7F] = None
     # Kangxi Radicals block: NFKC maps each to its ideograph (⾧ U+2FA7 → 長)
     table.update({cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)})
     return table

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
 
 FIELDS = (
@@ -71,33 +72,79 @@ class Record:
     def from_dict(cls, d: dict[str, Any]) -> Record:
         """Inverse of `to_dict`; accepts a CSV row too (intervals as JSON text, source_file/source_page).
 
-        Raises KeyError / ValueError on a row missing required fields.
+        Validates what it reads: fiscal_year an integer 1900–2999; municipality, description a non-empty
+        string; intervals [[ISO date, ISO date or null]] with start ≤ end. Raises ValueError (one line,
+        naming the field) otherwise.
         """
+        if not isinstance(d, dict):
+            raise ValueError(f"a record must be an object, not {type(d).__name__}")
+
+        def text(key: str, required: bool = False) -> str:
+            value = d.get(key)
+            if value is None or value == "":
+                if required:
+                    raise ValueError(f"{key} is missing")
+                return ""
+            if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+                raise ValueError(f"{key} must be text, not {type(value).__name__}")
+            return str(value)
+
+        fy = d.get("fiscal_year")
+        try:
+            fiscal_year = int(str(fy).strip()) if not isinstance(fy, bool) else None
+        except ValueError:
+            fiscal_year = None
+        if fiscal_year is None or not 1900 <= fiscal_year <= 2999:
+            raise ValueError(f"fiscal_year {fy!r} is not a year")
         intervals = d.get("intervals") or []
         if isinstance(intervals, str):
             intervals = json.loads(intervals) if intervals.strip() else []
+        checked: list[list[str | None]] = []
+        if not isinstance(intervals, list):
+            raise ValueError("intervals must be a list of [start, end]")
+        for iv in intervals:
+            if (
+                not isinstance(iv, (list, tuple))
+                or len(iv) != 2
+                or not isinstance(iv[0], str)
+                or not isinstance(iv[1], (str, type(None)))
+            ):
+                raise ValueError(f"interval {iv!r} is not [start, end]")
+            start, end = date.fromisoformat(iv[0]), date.fromisoformat(iv[1]) if iv[1] else None
+            if end is not None and end < start:
+                raise ValueError(f"interval {iv!r} ends before it starts")
+            checked.append([start.isoformat(), end.isoformat() if end else None])
         source = d.get("source") or {}
         if isinstance(source, str):
             source = json.loads(source) if source.strip() else {}
+        if not isinstance(source, dict):
+            raise ValueError("source must be {file, page}")
         if not source and (d.get("source_file") or d.get("source_page")):
             page = d.get("source_page")
             source = {"file": d.get("source_file") or "", "page": int(page) if str(page or "").strip() else None}
+        source = {
+            "file": str(source.get("file") or ""),
+            "page": source.get("page") if isinstance(source.get("page"), int) else None,
+        }
         approx = d.get("approximate", False)
         if isinstance(approx, str):
             approx = approx.strip().lower() in ("1", "true", "yes")
-        code = d.get("municipality_code") or None
+        code = text("municipality_code")
+        if code and not (code.isdigit() and len(code) <= 6):
+            raise ValueError(f"municipality_code {code!r} is not a 6-digit code")
+        municipality = text("municipality", required=True)
         return cls(
-            fiscal_year=int(d["fiscal_year"]),
-            municipality=d["municipality"],
-            municipality_code=str(code).zfill(6) if code else None,
-            printed_name=d.get("printed_name") or d["municipality"],
-            description=d["description"],
-            department=d.get("department") or "",
-            period_text=d.get("period_text") or "",
-            intervals=[list(iv) for iv in intervals],
+            fiscal_year=fiscal_year,
+            municipality=municipality,
+            municipality_code=code.zfill(6) if code else None,
+            printed_name=text("printed_name") or municipality,
+            description=text("description", required=True),
+            department=text("department"),
+            period_text=text("period_text"),
+            intervals=checked,
             approximate=bool(approx),
             source=source,
-            id=d.get("id") or "",
+            id=text("id"),
         )
 
 

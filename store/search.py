@@ -19,6 +19,7 @@ never turns one real name into another: 大阪市 returns nothing, 熊本市 onl
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime as dt
 import re
 import unicodedata
@@ -105,6 +106,8 @@ class Query:
     fiscal_year: int | None = None
     terms: list[list[str]] = field(default_factory=list)
     term_labels: list[str] = field(default_factory=list)
+    excluded: list[list[str]] = field(default_factory=list)  # NOT 物産展 / -物産展
+    excluded_labels: list[str] = field(default_factory=list)
     count_by: str | None = None
     notes: list[str] = field(default_factory=list)
     unknown_names: list[str] = field(default_factory=list)
@@ -123,6 +126,7 @@ class Query:
             "dates": [{"start": d.start.isoformat(), "end": d.end.isoformat(), "label": d.label} for d in self.dates],
             "fiscal_year": self.fiscal_year,
             "terms": self.term_labels,
+            "excluded": self.excluded_labels,
             "count_by": self.count_by,
             "label": self.label(),
         }
@@ -133,6 +137,7 @@ class Query:
         if self.municipalities:
             parts.append("・".join(name for _, name in self.municipalities))
         parts += self.term_labels
+        parts += [f"{label}を除く" for label in self.excluded_labels]
         if self.departments:
             parts.append("・".join(self.departments))
         if self.dates:
@@ -209,6 +214,7 @@ DATE_PATTERNS: list[tuple[str, str]] = [
     ("w_y", r"((?:19|20)\d{2})\s*年(?!度)"),
     ("md", r"(?<![\d.])(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
     ("md_slash", r"^(\d{1,2})/(\d{1,2})$"),
+    ("md_dot", r"(?<![\d.])(\d{1,2})\.(\d{1,2})(?![\d.])"),  # 11.16 in R6.11.15～11.16, as reports print it
     ("m", r"(?<![\d.])(\d{1,2})\s*月(?!日)"),
     ("rel", r"(今月|先月|来月|今年|去年|昨年|来年)"),
 ]
@@ -228,29 +234,44 @@ def _fy_of(d: dt.date) -> int:
     return d.year if d.month >= 4 else d.year - 1
 
 
-def parse_dates(text: str, ctx: Context) -> tuple[list[DateRange], int | None, str]:
+def parse_dates(text: str, ctx: Context, notes: list[str] | None = None) -> tuple[list[DateRange], int | None, str]:
     """Find date expressions in text. Returns (ranges, fiscal_year or None, text with them removed).
 
-    Months without a year resolve against the data's latest fiscal year (4–12 → FY, 1–3 → FY+1), or the
-    current fiscal year when the store is empty. Invalid dates (2月30日) are left in the text as terms.
+    A date without a year takes the year of an earlier date in the same question (rolling over when its
+    month is earlier: R6.10.12～1.13), else the fiscal year asked for (R6年度 11月 → November 2024), else the
+    data's latest fiscal year (4–12 → FY, 1–3 → FY+1), or the current one when the store is empty. An
+    invalid date (2月30日) stays in the text as a term and is reported in `notes`.
     """
     ranges: list[DateRange] = []
-    fiscal_year = None
-    data_fy = max(ctx.fiscal_years) if ctx.fiscal_years else _fy_of(ctx.today)
-    spans: list[tuple[int, int]] = []  # where each range was found, to join "11月～12月"
     s = unicodedata.normalize("NFKC", text)
+    matches = list(DATE_RE.finditer(s))
+    fiscal_year = None
+    for m in matches:  # the fiscal year asked for decides where bare months fall
+        if m.lastgroup in ("fy", "fy_w", "rel_fy"):
+            with contextlib.suppress(ValueError, OverflowError):
+                fiscal_year = _date_range(m.lastgroup, [x for x in m.groups() if x is not None][1:], ctx, 0)
+    data_fy = fiscal_year or (max(ctx.fiscal_years) if ctx.fiscal_years else _fy_of(ctx.today))
+    spans: list[tuple[int, int]] = []  # where each range was found, to join "11月～12月"
     cut: list[tuple[int, int]] = []
-    for m in DATE_RE.finditer(s):
+    last: DateRange | None = None  # the previous explicit date: its year carries to year-less ones
+    for m in matches:
         kind = m.lastgroup
         g = [x for x in m.groups() if x is not None][1:]  # drop the whole-group capture
         try:
-            r = _date_range(kind, g, ctx, data_fy)
+            if kind in ("md", "md_slash", "md_dot", "m") and last is not None:
+                r = _date_range(kind, g, ctx, _fy_of(last.end), after=last.end)
+            else:
+                r = _date_range(kind, g, ctx, data_fy)
         except (ValueError, OverflowError):
+            if notes is not None and kind not in ("md_dot",):
+                notes.append(f"「{m.group(0).strip()}」は日付として読めませんでした")
             continue  # not a real date: leave the text as a term
         end = m.end()
         if isinstance(r, int):
-            fiscal_year = r
+            pass  # the fiscal year, taken above
         else:
+            if kind not in ("rel",):
+                last = r
             part = _PART.match(s[end:])
             if part:
                 r = _part_of_month(r, part.group(1))
@@ -289,22 +310,27 @@ def _part_of_month(r: DateRange, word: str) -> DateRange:
     return DateRange(a, b, r.label + word)
 
 
-def _date_range(kind: str, g: list[str], ctx: Context, data_fy: int) -> DateRange | int:
-    """One matched date pattern → a DateRange, or an int for a fiscal year. Raises ValueError if invalid."""
+def _date_range(kind: str, g: list[str], ctx: Context, data_fy: int, after: dt.date | None = None) -> DateRange | int:
+    """One matched date pattern → a DateRange, or an int for a fiscal year. Raises ValueError if invalid.
+
+    after: a date said earlier in the question; a year-less date takes its year, or the next when earlier."""
     if kind == "fy":
         return _era(g[0], g[1])
     if kind == "fy_w":
         return int(g[0])
     if kind == "rel_fy":
         return _fy_of(ctx.today) + {"今": 0, "本": 0, "昨": -1, "前": -1, "去": -1, "来": 1, "次": 1}[g[0][0]]
-    if kind in ("era_ymd", "w_ymd", "md", "md_slash"):
+    if kind in ("era_ymd", "w_ymd", "md", "md_slash", "md_dot"):
         if kind == "era_ymd":
             y, mo, day = _era(g[0], g[1]), int(g[2]), int(g[3])
         elif kind == "w_ymd":
             y, mo, day = int(g[0]), int(g[1]), int(g[2])
         else:
             mo, day = int(g[0]), int(g[1])
-            y = data_fy if mo >= 4 else data_fy + 1
+            if after is not None:
+                y = after.year + (1 if (mo, day) < (after.month, after.day) else 0)
+            else:
+                y = data_fy if mo >= 4 else data_fy + 1
         d = dt.date(y, mo, day)
         return DateRange(d, d, f"{d.year}年{d.month}月{d.day}日")
     if kind in ("era_ym", "w_ym", "m"):
@@ -314,7 +340,10 @@ def _date_range(kind: str, g: list[str], ctx: Context, data_fy: int) -> DateRang
             y, mo = int(g[0]), int(g[1])
         else:
             mo = int(g[0])
-            y = data_fy if mo >= 4 else data_fy + 1
+            if after is not None:
+                y = after.year + (1 if mo < after.month else 0)
+            else:
+                y = data_fy if mo >= 4 else data_fy + 1
         a, b = _month_range(y, mo)
         return DateRange(a, b, f"{a.year}年{a.month}月")
     if kind in ("era_y", "w_y"):
@@ -351,12 +380,35 @@ def parse_query(text: str, ctx: Context) -> Query:
         if w in text:
             q.count_by = "month" if any(b in text for b in BY_MONTH_WORDS) else "municipality"
             text = text.replace(w, " ")
-    ranges, fy, rest = parse_dates(text, ctx)
+    ranges, fy, rest = parse_dates(text, ctx, q.notes)
     q.dates, q.fiscal_year = ranges, fy
     tokens = [t for t in re.split(r"[\s\u3000、,，・/()（）\[\]{}]+", rest) if t]
+    negate = join_or = False
     for raw in tokens:
+        if raw in ("NOT", "OR", "AND"):  # operators as people type them in search boxes
+            negate, join_or = raw == "NOT", raw == "OR"
+            continue
+        if raw[0] in "-−" and len(raw) > 1 and word_chars(raw[1:]):  # -物産展: without 物産展
+            negate, raw = True, raw[1:]
+        if negate:
+            _exclude(raw, q)
+            negate = join_or = False
+            continue
+        n_terms = len(q.terms)
         _classify(raw, q, ctx)
+        if join_or and n_terms >= 1 and len(q.terms) == n_terms + 1:  # 給食 OR 防災: either word
+            alternatives, label = q.terms.pop(), q.term_labels.pop()
+            q.terms[-1] = q.terms[-1] + alternatives
+            q.term_labels[-1] = f"{q.term_labels[-1]} または {label}"
+        join_or = False
     return q
+
+
+def _exclude(raw: str, q: Query) -> None:
+    token = raw.strip("「」『』()（）[]［］\"'“”‘’<>＜＞")
+    if word_chars(token):
+        q.excluded.append([fold(token)])
+        q.excluded_labels.append(token)
 
 
 def _add_municipalities(q: Query, keys: set[str], ctx: Context, rank: int = 0) -> None:
@@ -512,16 +564,27 @@ def filters(q: Query) -> list[tuple[str, str, list[Any]]]:
             conds.append("(first_day <= ? AND last_day >= ?)")
             params += [d.end.toordinal(), d.start.toordinal()]
         subs.append(("dates", f"SELECT record_rowid FROM record_days WHERE {' OR '.join(conds)}", params))
+    if q.excluded:
+        match = " OR ".join("(" + " OR ".join(fts_query(a) for a in group) + ")" for group in q.excluded)
+        subs.append(("not", "SELECT rowid FROM records_fts WHERE records_fts MATCH ?", [match]))
     return subs
 
 
 def intersection_sql(subs: list[tuple[str, str, list[Any]]]) -> tuple[str, list[Any]]:
     """The rowids every constraint allows, ascending (= display order), each once: INTERSECT removes
     duplicates, and a lone constraint is made DISTINCT (a record with two dates in one month is one record)."""
-    params = [p for _, _, ps in subs for p in ps]
-    if len(subs) == 1:
-        return f"SELECT DISTINCT * FROM ({subs[0][1]})\nORDER BY 1", params
-    return "\nINTERSECT ".join(sql for _, sql, _ in subs) + "\nORDER BY 1", params
+    positive = [s for s in subs if s[0] != "not"]
+    negative = [s for s in subs if s[0] == "not"]
+    params = [p for _, _, ps in positive + negative for p in ps]
+    if not positive:
+        sql = "SELECT rowid FROM records"
+    elif len(positive) == 1 and not negative:
+        sql = f"SELECT DISTINCT * FROM ({positive[0][1]})"
+    else:
+        sql = "\nINTERSECT ".join(s for _, s, _ in positive)
+    for _, s, _ in negative:
+        sql += "\nEXCEPT " + s
+    return sql + "\nORDER BY 1", params
 
 
 def ranked(q: Query) -> bool:
@@ -549,7 +612,6 @@ def build_sql(q: Query, *, fields: str = "r.*", order: bool = True, rank_phrases
     municipality names first, then (when `rank_phrases`) records holding each term as written.
     """
     subs = filters(q)
-    params: list[Any] = [p for _, _, ps in subs for p in ps]
     keys: list[str] = []
     if order:
         if len({rank for rank in q.municipality_rank.values()}) > 1:
@@ -557,16 +619,18 @@ def build_sql(q: Query, *, fields: str = "r.*", order: bool = True, rank_phrases
             keys.append(f"CASE coalesce(r.municipality_code, 'name:' || r.municipality) {cases} ELSE 9 END")
         if rank_phrases:
             keys += ["instr(r.search_text, ?) = 0" for _ in q.terms]
+    params: list[Any] = []
     if not subs:
         sql = f"SELECT {fields} FROM records r"
     elif len(subs) == 1 and subs[0][0] == "fts" and not keys:
         # the full-text index yields rowids in order: the first page is read, not sorted
         sql = f"SELECT {fields} FROM records_fts f JOIN records r ON r.rowid = f.rowid\nWHERE f.records_fts MATCH ?"
         if order:
-            return sql + "\nORDER BY f.rowid", params
-        return sql, params
+            return sql + "\nORDER BY f.rowid", list(subs[0][2])
+        return sql, list(subs[0][2])
     else:
-        sql = f"SELECT {fields} FROM records r\nWHERE r.rowid IN (\n  " + "\n  INTERSECT ".join(s for _, s, _ in subs) + "\n)"
+        inner, params = intersection_sql(subs)
+        sql = f"SELECT {fields} FROM records r\nWHERE r.rowid IN (\n  " + inner.rsplit("\nORDER BY", 1)[0] + "\n)"
     if order:
         if keys and keys[0].startswith("CASE"):
             for k, rank in q.municipality_rank.items():

@@ -102,6 +102,9 @@ def test_reports_lists_the_year(ingested_path):
 @pytest.mark.parametrize("query", ['"', "*", "NEAR(", "AND OR NOT", "-", "(", '物産展"', "'; DROP TABLE records; --"])
 def test_fts_syntax_is_always_literal(query, ingested_path):
     p = run("ask", query, "--json", "--db", ingested_path, check=False)
+    if query.strip('"*-( ') == "":  # nothing to search for: a one-line hint, exit 2
+        assert p.returncode == 2 and len(p.stderr.strip().splitlines()) == 1 and "Traceback" not in p.stderr
+        return
     assert p.returncode == 0, p.stderr
     json.loads(p.stdout)
 
@@ -135,3 +138,20 @@ def test_serve_refuses_to_start_without_its_settings(tmp_path):
     assert p.returncode != 0 and "SLACK_APP_TOKEN" in p.stderr
     p = run("serve", "--http", cwd=tmp_path, env=env, check=False)
     assert p.returncode != 0 and "SLACK_SIGNING_SECRET" in p.stderr
+
+
+@pytest.mark.parametrize("query", ["\u200b", "\x01", "？！", "   "])
+def test_nothing_to_search_for_is_a_hint_not_everything(query, ingested_path):
+    p = run("ask", query, "--db", ingested_path, check=False)
+    assert p.returncode == 2 and "例" in p.stderr and not p.stdout
+
+
+def test_database_errors_are_one_line(tmp_path):
+    notdb = tmp_path / "not.db"
+    notdb.write_text("this is not sqlite")
+    for args in (("ask", "金沢市"), ("export",), ("reports",), ("ingest", tmp_path / "missing.pdf")):
+        p = run(*args, "--db", notdb, check=False)
+        assert p.returncode != 0 and len(p.stderr.strip().splitlines()) == 1 and "Traceback" not in p.stderr, args
+    assert notdb.read_text() == "this is not sqlite"
+    p = run("ingest", tmp_path / "nope.pdf", "--db", tmp_path / "new.db", check=False)
+    assert p.returncode == 1 and not (tmp_path / "new.db").exists()  # nothing to read: no database made

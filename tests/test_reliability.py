@@ -347,3 +347,106 @@ def test_admin_check_on_every_admin_path(admin_slack_app):
     status, body, _ = admin_slack_app.command("取り込み", user="UINTRUDER")
     assert "管理者だけ" in json.loads(body)["text"]
     assert ADMIN != "UINTRUDER"
+
+
+# ------------------------------------------------------------------------------- damaged files that still open
+def test_a_page_lost_to_damage_cannot_quietly_replace_a_year(tmp_path, sample_report_pdf):
+    """pdfminer reads a PDF whose last page lost its /Contents as a blank page: 102 of 123 records. The year's
+    stored version is kept unless the admin insists (--force)."""
+    data = sample_report_pdf.read_bytes()
+    assert data.count(b"/Contents 8 0 R") == 1
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(data.replace(b"/Contents 8 0 R", b"/Contentz 8 0 R"))
+    db = tmp_path / "k.db"
+    assert koryu("ingest", sample_report_pdf, "--db", db).returncode == 0
+    before = export(db)
+    p = koryu("ingest", damaged, "--db", db)
+    assert p.returncode == 1 and "123件 → 102件" in p.stderr and "--force" in p.stderr
+    assert export(db) == before
+    p = koryu("ingest", damaged, "--db", db, "--force")
+    assert p.returncode == 0 and "空白のページ" in p.stdout  # and the blank page is named
+
+
+def test_corrupted_stream_is_refused(tmp_path, sample_report_pdf):
+    data = bytearray(sample_report_pdf.read_bytes())
+    start = data.find(b"stream", 19) + 200  # inside page 1's compressed content
+    for i in range(start, start + 40, 4):
+        data[i] ^= 0x5A
+    bad = tmp_path / "bitrot.pdf"
+    bad.write_bytes(bytes(data))
+    db = tmp_path / "k.db"
+    koryu("ingest", sample_report_pdf, "--db", db)
+    before = export(db)
+    p = koryu("ingest", bad, "--db", db)
+    assert p.returncode == 1 and len(p.stderr.strip().splitlines()) == 1 and "bitrot.pdf" in p.stderr
+    assert "pdfminer" not in p.stderr and export(db) == before
+
+
+def test_junk_that_looks_like_a_pdf_is_refused_fast(tmp_path):
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"%PDF-1.7\n" + b"\x00" * (8 * 1024 * 1024) + b"\n%%EOF\n")
+    started = time.time()
+    p = koryu("ingest", junk, "--db", tmp_path / "k.db")
+    assert p.returncode == 1 and "junk.pdf" in p.stderr and time.time() - started < 10
+
+
+@pytest.mark.parametrize(
+    "record,reason",
+    [
+        ({"fiscal_year": 0}, "fiscal_year"),
+        ({"fiscal_year": True}, "fiscal_year"),
+        ({"intervals": [["2024-13-40", None]]}, "record 2"),
+        ({"intervals": [["2024-05-02", "2024-05-01"]]}, "ends before"),
+        ({"intervals": "not json"}, "not a koryu export"),
+        ({"description": None}, "description"),
+        ({"municipality": ["a"]}, "municipality"),
+        ({"source": [1, 2]}, "source"),
+        ({"municipality_code": "12ab"}, "municipality_code"),
+    ],
+)
+def test_bad_export_rows_are_refused_in_one_line(tmp_path, record, reason):
+    good = {
+        "fiscal_year": 2024,
+        "municipality": "石川県金沢市",
+        "municipality_code": "172014",
+        "description": "物産展",
+        "department": "経済課",
+        "period_text": "R6.4",
+        "intervals": [["2024-04-01", "2024-04-30"]],
+        "source": {"file": "x", "page": 1},
+    }
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps([good, {**good, **record}], ensure_ascii=False), encoding="utf-8")
+    p = koryu("ingest", path, "--db", tmp_path / "k.db")
+    assert p.returncode == 1 and len(p.stderr.strip().splitlines()) == 1 and reason in p.stderr, p.stderr
+
+
+def test_hostile_export_files(tmp_path):
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 200_000 + "]" * 200_000)
+    long_field = tmp_path / "long.csv"
+    long_field.write_text("fiscal_year,municipality,description\n2024,石川県金沢市," + "あ" * 200_000 + "\n", encoding="utf-8")
+    for path in (deep, long_field):
+        p = koryu("ingest", path, "--db", tmp_path / "k.db")
+        assert "Traceback" not in p.stderr, p.stderr
+    assert koryu("ingest", long_field, "--db", tmp_path / "k.db").returncode == 0  # long text is data
+
+
+def test_read_only_database_still_answers(tmp_path, ingested_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    db = folder / "k.db"
+    with store.open(ingested_path) as src:
+        src.conn.execute(f"VACUUM INTO '{db}'")
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA journal_mode = DELETE")
+    db.chmod(0o444)
+    folder.chmod(0o555)
+    try:
+        if os.access(db, os.W_OK):
+            pytest.skip("running as a user who can write anyway (root)")
+        p = koryu("ask", "金沢市 物産展", "--db", db)
+        assert p.returncode == 0 and "5件" in p.stdout
+    finally:
+        folder.chmod(0o755)
+        db.chmod(0o644)

@@ -177,3 +177,42 @@ def test_any_text_gives_a_result_never_an_exception(ingested, text):
 def test_fts_operators_are_literal(ingested, parts):
     res = ingested.search(" ".join(parts), places=place_names())
     assert res.total >= 0
+
+
+def test_not_minus_and_or(ingested):
+    p = place_names()
+    kanazawa = ingested.search("金沢市", limit=None, places=p).total
+    with_bussan = ingested.search("金沢市 物産展", limit=None, places=p).total
+    for q in ("金沢市 NOT 物産展", "金沢市 -物産展", "金沢市 －物産展"):
+        res = ingested.search(q, limit=None, places=p)
+        assert res.total == kanazawa - with_bussan and all("物産展" not in r.description for r in res.records), q
+        assert res.query.label() == "金沢市 × 物産展を除く"
+    either = ingested.search("給食 OR 柔道", limit=None, places=p)
+    assert either.total == ingested.search("給食", places=p).total + ingested.search("柔道", places=p).total
+    assert either.query.label() == "給食 または 柔道"
+
+
+def test_periods_typed_as_printed(ingested):
+    p = place_names()
+    res = ingested.search("R6.11.15～11.16", limit=None, today=dt.date(2024, 12, 1), places=p)
+    assert res.query.label() == "2024年11月15日～2024年11月16日"
+    assert any(r.period_text == "R6.11.15～11.16" for r in res.records)
+    res = ingested.search("R7.2.22・3.2・3.8", limit=None, places=p)
+    assert [d.label for d in res.query.dates] == ["2025年2月22日", "2025年3月2日", "2025年3月8日"]
+    assert ingested.search("R6.10.12～1.13", places=p).query.label() == "2024年10月12日～2025年1月13日"
+
+
+def test_month_follows_the_fiscal_year_asked(tmp_path, sample_report_pdf):
+    import ingest
+    import store
+
+    with store.open(tmp_path / "k.db") as db:
+        ingest.ingest_file(db, sample_report_pdf)
+        ingest.ingest_file(db, FIXTURES / "layouts" / "r7-later-year.pdf")
+        assert db.search("R6年度 11月", places=place_names()).total == 36  # November 2024, not 2025
+        assert db.search("11月", places=place_names()).query.label() == "2025年11月"  # the latest year by default
+
+
+def test_invalid_date_is_reported(ingested):
+    res = ingested.search("2月30日", places=place_names())
+    assert res.total == 0 and any("2月30日" in n for n in res.query.notes)

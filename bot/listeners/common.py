@@ -23,6 +23,7 @@ from bot import messages as msg
 from bot import render
 from bot.answer import ask
 from bot.settings import Settings
+from store.normalize import word_chars
 from store.search import SearchResult
 
 log = logging.getLogger("koryu.slack")
@@ -69,7 +70,7 @@ class Koryu:
 
     def answer_blocks(self, text: str, offset: int = 0, shareable: bool = False) -> tuple[list[dict], str]:
         """(blocks, fallback text) for a question; busy and failure become friendly messages."""
-        if not text:
+        if not word_chars(text):  # empty, punctuation only or invisible characters: show how to ask
             return render.text_blocks(msg.HELP_TITLE, msg.help_text(self.settings.koryu_command)), msg.EMPTY_QUERY
         try:
             result = self.search(text, offset=offset)
