@@ -88,6 +88,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def block_texts(blocks: list[dict]) -> str:
+    """All visible text of Block Kit blocks (sections, headers, contexts, button labels), one per line."""
+    out = []
+    for b in blocks:
+        if isinstance(b.get("text"), dict):
+            out.append(b["text"]["text"])
+        for e in b.get("elements", []) or []:
+            t = e.get("text") if isinstance(e, dict) else None
+            out.append(t if isinstance(t, str) else (t or {}).get("text", ""))
+    return "\n".join(out)
+
+
 def sign(body: bytes, timestamp: int | None = None, secret: str = SIGNING_SECRET) -> dict[str, str]:
     ts = str(int(time.time()) if timestamp is None else timestamp)
     base = f"v0:{ts}:".encode() + body

@@ -6,18 +6,7 @@ from __future__ import annotations
 import json
 import time
 
-from tests.conftest import ADMIN
-
-
-def _texts(blocks: list[dict]) -> str:
-    out = []
-    for b in blocks:
-        if isinstance(b.get("text"), dict):
-            out.append(b["text"]["text"])
-        for e in b.get("elements", []) or []:
-            if isinstance(e, dict) and isinstance(e.get("text"), (str, dict)):
-                out.append(e["text"] if isinstance(e["text"], str) else e["text"]["text"])
-    return "\n".join(out)
+from tests.conftest import ADMIN, block_texts
 
 
 def _response_for(standin, since: int) -> dict:
@@ -37,7 +26,7 @@ def test_slash_command_answers_with_the_five_records(slack_app):
     assert elapsed < 3.0
     answer = _response_for(slack_app.standin, before)
     assert answer["response_type"] == "ephemeral"
-    text = _texts(answer["blocks"])
+    text = block_texts(answer["blocks"])
     assert "金沢市 × 物産展: 5件" in text
     for phrase in ("アルバルク東京", "ほおずき市", "かなざわマルシェ", "文京梅まつり", "都市交流フェスタにて、物産展を実施"):
         assert phrase in text

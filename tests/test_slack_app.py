@@ -9,21 +9,10 @@ from pathlib import Path
 
 import yaml
 
-from tests.conftest import ADMIN
+from tests.conftest import ADMIN, block_texts
 from tests.slack_standin import BOT_TOKEN
 
 LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
-
-
-def texts(blocks: list[dict]) -> str:
-    out = []
-    for b in blocks:
-        if isinstance(b.get("text"), dict):
-            out.append(b["text"]["text"])
-        for e in b.get("elements", []) or []:
-            t = e.get("text") if isinstance(e, dict) else None
-            out.append(t if isinstance(t, str) else (t or {}).get("text", ""))
-    return "\n".join(out)
 
 
 def buttons(blocks: list[dict]) -> dict[str, dict]:
@@ -77,7 +66,7 @@ def test_paging_updates_the_same_ephemeral_message(slack_app):
     before = len(s.of("response"))
     slack_app.command("物産展")
     first = next_call(s, "response", before).params
-    assert "物産展: 26件" in texts(first["blocks"]) and "1〜10件目 / 全26件" in texts(first["blocks"])
+    assert "物産展: 26件" in block_texts(first["blocks"]) and "1〜10件目 / 全26件" in block_texts(first["blocks"])
     btn = buttons(first["blocks"])
     assert set(btn) == {"koryu_next", "koryu_csv", "koryu_share"}
     assert json.loads(btn["koryu_next"]["value"]) == {"q": "物産展", "o": 10}
@@ -91,9 +80,9 @@ def test_paging_updates_the_same_ephemeral_message(slack_app):
     assert call.path == "/response/page2"
     page2 = call.params
     assert page2["replace_original"] is True
-    assert "11〜20件目 / 全26件" in texts(page2["blocks"])
+    assert "11〜20件目 / 全26件" in block_texts(page2["blocks"])
     assert set(buttons(page2["blocks"])) == {"koryu_prev", "koryu_next", "koryu_csv", "koryu_share"}
-    assert texts(first["blocks"]).split("件目")[1] != texts(page2["blocks"]).split("件目")[1]
+    assert block_texts(first["blocks"]).split("件目")[1] != block_texts(page2["blocks"]).split("件目")[1]
 
 
 def test_paging_a_thread_answer_uses_chat_update(slack_app):
@@ -112,7 +101,7 @@ def test_paging_a_thread_answer_uses_chat_update(slack_app):
     )
     update = next_call(s, "chat.update", before).params
     assert update["channel"] == "C0THREAD" and update["ts"] == "1700000001.000200"
-    assert "21〜26件目 / 全26件" in texts(update["blocks"])
+    assert "21〜26件目 / 全26件" in block_texts(update["blocks"])
 
 
 # ------------------------------------------------------------------------------------------------ CSV
@@ -161,7 +150,7 @@ def test_slash_answer_is_ephemeral_and_can_be_shared(slack_app):
     )
     post = next_call(s, "chat.postMessage", before_post).params
     assert post["channel"] == "C0SHARE"
-    assert "うるま市: 9件" in texts(post["blocks"]) and "<@USHARER>" in texts(post["blocks"])
+    assert "うるま市: 9件" in block_texts(post["blocks"]) and "<@USHARER>" in block_texts(post["blocks"])
     assert "koryu_share" not in buttons(post["blocks"])
     deleted = next_call(s, "response", before_resp).params
     assert deleted.get("delete_original") is True
@@ -171,7 +160,7 @@ def test_municipality_command_lists_records_by_month(slack_app):
     s = slack_app.standin
     before = len(s.of("response"))
     slack_app.command("金沢市")
-    answer = texts(next_call(s, "response", before).params["blocks"])
+    answer = block_texts(next_call(s, "response", before).params["blocks"])
     assert "金沢市: 20件" in answer and "*2024年4月*" in answer and "1〜10件目 / 全20件" in answer
 
 
@@ -179,11 +168,11 @@ def test_cities_and_reports_commands(slack_app):
     s = slack_app.standin
     before = len(s.of("response"))
     slack_app.command("一覧")
-    cities = texts(next_call(s, "response", before).params["blocks"])
+    cities = block_texts(next_call(s, "response", before).params["blocks"])
     assert "交流自治体: 14自治体" in cities and "島根県津和野町 … 21件" in cities
     before = len(s.of("response"))
     slack_app.command("reports")
-    reports = texts(next_call(s, "response", before).params["blocks"])
+    reports = block_texts(next_call(s, "response", before).params["blocks"])
     assert "2024年度" in reports and "123件 / 14自治体" in reports
 
 
@@ -288,7 +277,7 @@ def test_app_home_is_published(slack_app):
     assert call["user_id"] == "UHOME1"
     view = call["view"] if isinstance(call["view"], dict) else json.loads(call["view"])
     assert view["type"] == "home"
-    home = texts(view["blocks"])
+    home = block_texts(view["blocks"])
     assert "金沢市 物産展" in home and "2024年度" in home and "最後の取り込み" in home
 
 
