@@ -199,16 +199,6 @@ def _indexes():
     return full, by_name, by_short, prefectures
 
 
-def prefecture_of(label: str) -> str | None:
-    """The prefecture a label starts with ("石川県金沢市" → "石川県"), or None."""
-    _, _, _, prefectures = _indexes()
-    s = clean_label(label)
-    for p in prefectures:
-        if s.startswith(p):
-            return p
-    return None
-
-
 def clean_label(label: str) -> str:
     """Printed label → comparable form: text-layer repair, NFKC, no whitespace, no 郡 part of a town name."""
     s = unicodedata.normalize("NFKC", repair(label))

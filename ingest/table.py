@@ -163,7 +163,6 @@ class PageTable:
     data_bottom: float
     rows: list[Row]
     segments: list[list[Segment]]  # per municipality column
-    page_height: float
 
 
 # ---------------------------------------------------------------------------------------------- page
@@ -589,7 +588,7 @@ def read_page(page, page_number: int, settings: TableSettings, previous_columns:
     data_top = header_bottom if header_bottom is not None else bbox[1]
     data_cells = [c for c in cells if c.top >= data_top - 1.0]
     if not data_cells:
-        return PageTable(page_number, bbox, cells, columns, header_bottom, data_top, data_top, [], [], page.height)
+        return PageTable(page_number, bbox, cells, columns, header_bottom, data_top, data_top, [], [])
     data_bottom = max(c.bottom for c in data_cells)
 
     def col_index(cell: Cell) -> list[int]:
@@ -672,7 +671,7 @@ def read_page(page, page_number: int, settings: TableSettings, previous_columns:
                 order.append(seg)
             segs[key].rows.append(ri)
         segments.append(order)
-    return PageTable(page_number, bbox, cells, columns, header_bottom, data_top, data_bottom, rows, segments, page.height)
+    return PageTable(page_number, bbox, cells, columns, header_bottom, data_top, data_bottom, rows, segments)
 
 
 # ------------------------------------------------------------------------------------------- document

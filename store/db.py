@@ -24,7 +24,6 @@ from store.normalize import bigrams, fold
 from store.records import Record
 from store.search import (
     Context,
-    Query,
     SearchResult,
     build_sql,
     count_sql,
@@ -537,10 +536,6 @@ class Store:
             ctx = Context(cached[1], cached[2], cached[3], today, places or {})
             self._context_objects = {key: ctx}
         return ctx
-
-    def parse(self, text: str, today: dt.date | None = None, places: dict[str, str] | None = None) -> Query:
-        """Parse user text against this store's municipalities and departments. Never raises."""
-        return parse_query(text, self.context(today, places))
 
     def search_sql(self, text: str, today: dt.date | None = None, places: dict[str, str] | None = None) -> tuple[str, list[Any]]:
         """The SQL (and parameters) that `search(text)` runs — shown by `koryu ask --sql`."""

@@ -124,11 +124,6 @@ def fold(text: str) -> str:
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
-def is_word_char(c: str) -> bool:
-    """True for characters that belong to words: letters of any script (kanji, kana, ー, 々, latin) and digits."""
-    return not _NOT_WORD.fullmatch(c)
-
-
 def word_chars(text: str) -> str:
     """`fold(text)` with everything that is not a word character removed (punctuation, spaces, symbols).
 
