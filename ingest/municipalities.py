@@ -165,6 +165,12 @@ def place_names() -> dict[str, str]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def prefecture_names() -> tuple[str, ...]:
+    """The 47 prefecture names (北海道, 青森県, … 沖縄県)."""
+    return tuple(m.prefecture for m in all_municipalities() if m.is_prefecture)
+
+
 def by_code(code: str) -> Municipality | None:
     """Look up a 6-digit code ("172014"); None when unknown."""
     return _by_code().get(code)

@@ -691,9 +691,15 @@ def link_labels(tables: list[PageTable]) -> list[Row]:
         seq = [s for t in tables for s in (t.segments[k] if k < len(t.segments) else [])]
         for s in seq:
             s.label, s.how = (s.text, "printed") if s.text else ("", "")
+        # an empty cell whose rows already carry a full name in another column needs nothing: the empty
+        # 県 cells of 石川県金沢市's rows must not borrow 熊本県 from a block across the page break
+        done = {id(s) for s in seq if not s.text and _named_elsewhere(s, tables)}
+        # rows naming just a prefecture elsewhere are that prefecture's own records (熊本県 | empty): their
+        # empty city cell at a page's foot must not take the next page's city
+        prefecture_rows = {id(s) for s in seq if not s.text and _named_elsewhere(s, tables, prefecture_alone=True)}
         # clipped glyphs say which way the block runs
         for i, s in enumerate(seq):
-            if s.label or not s.hidden_side:
+            if s.label or not s.hidden_side or id(s) in done:
                 continue
             j = i - 1 if s.hidden_side == "above" else i + 1
             if 0 <= j < len(seq) and seq[j].page != s.page and seq[j].text:
@@ -702,7 +708,7 @@ def link_labels(tables: list[PageTable]) -> list[Row]:
                 s.label, s.how = s.hidden_text, "clipped"
         # forward: an empty block at the top of a page continues the previous page's block
         for i, s in enumerate(seq):
-            if s.label or not s.touches_top or i == 0:
+            if s.label or not s.touches_top or i == 0 or id(s) in done:
                 continue
             prev = seq[i - 1]
             if prev.page != s.page and prev.touches_bottom and prev.label and _break_continues(tables, s.page):
@@ -710,7 +716,7 @@ def link_labels(tables: list[PageTable]) -> list[Row]:
         # backward: an empty block at the bottom of a page is labelled on the next page
         for i in range(len(seq) - 1, -1, -1):
             s = seq[i]
-            if s.label or not s.touches_bottom or i + 1 >= len(seq):
+            if s.label or not s.touches_bottom or i + 1 >= len(seq) or id(s) in done or id(s) in prefecture_rows:
                 continue
             nxt = seq[i + 1]
             if nxt.page != s.page and nxt.touches_top and nxt.label and (len(s.rows) > 1 or not _fill_down_style(seq)):
@@ -734,6 +740,25 @@ def link_labels(tables: list[PageTable]) -> list[Row]:
             row.printed_name, row.label_how = previous, "fill-down"
         previous = row.printed_name or previous
     return rows
+
+
+def _named_elsewhere(segment: Segment, tables: list[PageTable], prefecture_alone: bool = False) -> bool:
+    """True when every row of the segment has, in another municipality column, a printed full name (a
+    prefecture followed by more: 石川県金沢市) — or, with prefecture_alone, exactly a prefecture (熊本県)."""
+    from ingest.municipalities import prefecture_names
+
+    def named(text: str) -> bool:
+        t = re.sub(r"\s+", "", text)
+        if prefecture_alone:
+            return t in prefecture_names()
+        return any(t.startswith(p) and len(t) > len(p) for p in prefecture_names())
+
+    table = next(t for t in tables if t.page == segment.page)
+    for ri in segment.rows:
+        others = [s.text for col in table.segments for s in col if s.column != segment.column and ri in s.rows]
+        if not any(named(o) for o in others):
+            return False
+    return True
 
 
 def _break_continues(tables: list[PageTable], page: int) -> bool:

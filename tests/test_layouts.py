@@ -49,3 +49,56 @@ def test_progress_is_reported_per_page():
     seen = []
     read_pdf(LAYOUTS / "label-every-page-cid-font-wrapped-periods.pdf", progress=lambda done, total: seen.append((done, total)))
     assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
+
+
+def _page(page: int, rows: int, columns: list[list[tuple[list[int], str]]]):
+    """A PageTable with `rows` one-unit rows and, per municipality column, (rows, printed text) label cells."""
+    from ingest.table import Cell, PageTable, Row, Segment
+
+    table_rows = [Row(page, float(i), float(i + 1), f"p{page} r{i}", "課", "R6.4") for i in range(rows)]
+    segments = []
+    for k, cells in enumerate(columns):
+        col = []
+        for row_ids, text in cells:
+            cell = Cell(float(k), float(row_ids[0]), float(k + 1), float(row_ids[-1] + 1))
+            col.append(
+                Segment(
+                    page,
+                    k,
+                    cell,
+                    text,
+                    "",
+                    "",
+                    touches_top=row_ids[0] == 0,
+                    touches_bottom=row_ids[-1] == rows - 1,
+                    rows=list(row_ids),
+                )
+            )
+        segments.append(col)
+    return PageTable(page, (0, 0, 2, rows), [], [], 0.0, 0.0, float(rows), table_rows, segments)
+
+
+def test_empty_prefecture_cells_of_a_named_city_do_not_borrow_across_a_break():
+    """県 | 市区町 with full city names in 市区町 (the FY2024 layout): a city block ends page 1 and the
+    prefecture partner 熊本県 starts page 2. The city's empty 県 cells must not take 熊本県."""
+    from ingest.table import link_labels
+
+    p1 = _page(1, 3, [[([0], ""), ([1], ""), ([2], "")], [([0, 1, 2], "石川県金沢市")]])
+    p2 = _page(2, 2, [[([0, 1], "熊本県")], [([0, 1], "")]])
+    names = [r.printed_name for r in link_labels([p1, p2])]
+    assert names == ["石川県金沢市"] * 3 + ["熊本県"] * 2
+    # and the other way round: 熊本県 ends page 1, a city starts page 2
+    p1 = _page(1, 2, [[([0, 1], "熊本県")], [([0, 1], "")]])
+    p2 = _page(2, 3, [[([0], ""), ([1], ""), ([2], "")], [([0, 1, 2], "岩手県盛岡市")]])
+    names = [r.printed_name for r in link_labels([p1, p2])]
+    assert names == ["熊本県"] * 2 + ["岩手県盛岡市"] * 3
+
+
+def test_split_columns_still_link_the_prefecture_after_a_break():
+    """県 | 市区町 = 熊本県 | 熊本市 with 熊本県 printed only on the page after the break: the city part alone is
+    not a full name, so the 県 cell on page 1 takes 熊本県 from page 2."""
+    from ingest.table import link_labels
+
+    p1 = _page(1, 2, [[([0, 1], "")], [([0, 1], "熊本市")]])
+    p2 = _page(2, 2, [[([0, 1], "熊本県")], [([0, 1], "熊本市")]])
+    assert [r.printed_name for r in link_labels([p1, p2])] == ["熊本県熊本市"] * 4
