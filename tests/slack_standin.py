@@ -48,6 +48,7 @@ class SlackStandIn:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.files: dict[str, bytes] = {}
+        self.socket_url = ""  # what apps.connections.open hands out (Socket Mode tests set it)
         self._failures: dict[str, list[int]] = {}
         self._lock = threading.Lock()
         standin = self
@@ -186,6 +187,8 @@ class SlackStandIn:
         if method == "files.completeUploadExternal":
             files = call.params.get("files") or []
             return {"ok": True, "files": [{"id": f.get("id"), "title": f.get("title")} for f in files]}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.socket_url} if self.socket_url else {"ok": False, "error": "no_socket"}
         if method == "files.info":
             return {"ok": True, "file": {"id": call.params.get("file"), "name": "koryu.csv"}}
         if method in ("response", "upload"):
