@@ -31,6 +31,7 @@ from store.search import (
     intersection_sql,
     parse_query,
     ranked,
+    ranked_page_sql,
     suggestions,
 )
 
@@ -564,15 +565,9 @@ class Store:
                 ids = [row[0] for row in self.conn.execute(*intersection_sql(subs))]
                 total = len(ids)
                 if total <= PHRASE_RANK_LIMIT and ranked(q):
-                    sql, params = build_sql(q)
-                    sql = (
-                        sql.split("\nWHERE", 1)[0]
-                        + "\nWHERE r.rowid IN (SELECT value FROM json_each(?))\nORDER BY"
-                        + sql.split("\nORDER BY", 1)[1]
-                    )
-                    params = [json.dumps(ids)] + params[sum(len(p) for _, _, p in subs) :]
+                    sql, params = ranked_page_sql(q)
                     page_sql = sql + (" LIMIT ? OFFSET ?" if limit else " LIMIT -1 OFFSET ?")
-                    rows = self._rows(page_sql, params + ([limit, offset] if limit else [offset]))
+                    rows = self._rows(page_sql, [json.dumps(ids), *params, *([limit, offset] if limit else [offset])])
                 else:
                     page = ids[offset : offset + limit] if limit else ids[offset:]
                     rows = self._rows(

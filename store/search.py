@@ -589,7 +589,7 @@ def intersection_sql(subs: list[tuple[str, str, list[Any]]]) -> tuple[str, list[
 
 def ranked(q: Query) -> bool:
     """True when the order is more than rowid order: several municipality ranks, or terms to rank by."""
-    return bool(q.terms) or len(set(q.municipality_rank.values())) > 1
+    return bool(_ranking(q, rank_phrases=True)[0])
 
 
 def count_sql(q: Query) -> tuple[str, list[Any]]:
@@ -612,13 +612,7 @@ def build_sql(q: Query, *, fields: str = "r.*", order: bool = True, rank_phrases
     municipality names first, then (when `rank_phrases`) records holding each term as written.
     """
     subs = filters(q)
-    keys: list[str] = []
-    if order:
-        if len({rank for rank in q.municipality_rank.values()}) > 1:
-            cases = " ".join("WHEN ? THEN ?" for _ in q.municipality_rank)
-            keys.append(f"CASE coalesce(r.municipality_code, 'name:' || r.municipality) {cases} ELSE 9 END")
-        if rank_phrases:
-            keys += ["instr(r.search_text, ?) = 0" for _ in q.terms]
+    keys, key_params = _ranking(q, rank_phrases) if order else ([], [])
     params: list[Any] = []
     if not subs:
         sql = f"SELECT {fields} FROM records r"
@@ -632,12 +626,35 @@ def build_sql(q: Query, *, fields: str = "r.*", order: bool = True, rank_phrases
         inner, params = intersection_sql(subs)
         sql = f"SELECT {fields} FROM records r\nWHERE r.rowid IN (\n  " + inner.rsplit("\nORDER BY", 1)[0] + "\n)"
     if order:
-        if keys and keys[0].startswith("CASE"):
-            for k, rank in q.municipality_rank.items():
-                params += [k, rank]
-        if rank_phrases:
-            params += [alternatives[0] for alternatives in q.terms]
         sql += "\nORDER BY " + ", ".join(keys + ["r.rowid"])
+        params += key_params
+    return sql, params
+
+
+def _ranking(q: Query, rank_phrases: bool) -> tuple[list[str], list[Any]]:
+    """ORDER BY keys before rowid (date order) and their parameters: municipalities named exactly first
+    (when the query named them in different ways), then, if `rank_phrases`, records holding each term as
+    written."""
+    keys: list[str] = []
+    params: list[Any] = []
+    if len(set(q.municipality_rank.values())) > 1:
+        cases = " ".join("WHEN ? THEN ?" for _ in q.municipality_rank)
+        keys.append(f"CASE coalesce(r.municipality_code, 'name:' || r.municipality) {cases} ELSE 9 END")
+        for k, rank in q.municipality_rank.items():
+            params += [k, rank]
+    if rank_phrases:
+        keys += ["instr(r.search_text, ?) = 0" for _ in q.terms]
+        params += [alternatives[0] for alternatives in q.terms]
+    return keys, params
+
+
+def ranked_page_sql(q: Query) -> tuple[str, list[Any]]:
+    """The ranked order of rowids already found (given as one JSON array parameter, first): for a page of
+    a small answer that ranking reorders. Returns (sql, params after the JSON array)."""
+    keys, params = _ranking(q, rank_phrases=True)
+    sql = "SELECT r.* FROM records r\nWHERE r.rowid IN (SELECT value FROM json_each(?))\nORDER BY " + ", ".join(
+        keys + ["r.rowid"]
+    )
     return sql, params
 
 
