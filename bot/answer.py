@@ -60,14 +60,30 @@ def open_for_reading(db_path: str | Path) -> tuple[store.Store, bool]:
     return sample_store(), True
 
 
+_READERS = threading.local()
+
+
+def _reader(db_path: str | Path) -> tuple[store.Store, bool]:
+    """Like open_for_reading, but the store stays open for this thread: a bot answers many questions, and
+    an open store keeps its parse context (names, readings) until the data changes instead of rebuilding
+    it and reconnecting for every question."""
+    cache: dict[str, store.Store] = _READERS.__dict__.setdefault("stores", {})
+    key = str(db_path)
+    db = cache.get(key)
+    if db is None and Path(db_path).exists():
+        db = cache[key] = store.open(db_path)  # NotADatabase for a file that is not one: the caller reports it
+    if db is not None and not db.is_empty():
+        return db, False
+    if "<sample>" not in cache:
+        cache["<sample>"] = sample_store()
+    return cache["<sample>"], True
+
+
 def ask(db_path: str | Path, text: str, limit: int | None = 20, offset: int = 0) -> SearchResult:
     """Answer a question from the database (or the sample). Raises store.StoreBusy while locked."""
     from ingest.municipalities import place_names
 
-    db, is_sample = open_for_reading(db_path)
-    try:
-        result = db.search(text, limit=limit, offset=offset, places=place_names())
-    finally:
-        db.close()
+    db, is_sample = _reader(db_path)
+    result = db.search(text, limit=limit, offset=offset, places=place_names())
     result.sample = is_sample
     return result
