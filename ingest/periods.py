@@ -20,26 +20,26 @@ Rules of the FY2024 report, which are the rules of the kind (see `../shared/data
 - 前後, 頃, ごろ, 程度, 上旬/中旬/下旬 make the period `approximate` (上旬 = days 1–10, 中旬 11–20, 下旬 21–end);
 - the first date's year may come from the fiscal year when it has no era (4–12 → FY, 1–3 → FY+1).
 
-Era start years: 令和 2019 (R1), 平成 1989 (H1), 昭和 1926 (S1).
+Era years, fiscal years and the parts of a month come from `store.era`, the grammar the query side uses too.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
-ERA_BASE = {"R": 2018, "令和": 2018, "令": 2018, "H": 1988, "平成": 1988, "平": 1988, "S": 1925, "昭和": 1925, "昭": 1925}
+from store import era
+
 APPROXIMATE = ("前後", "頃", "ごろ", "ころ", "程度", "上旬", "中旬", "下旬", "初旬", "末頃")
 
 _SEP = r"\s*(?:[./]|年)\s*"
-_ERA = r"(?P<era>令和|平成|昭和|R|H|S)\s*(?P<ey>元|\d{1,2})"
-_WESTERN = r"(?P<wy>(?:19|20)\d{2})"
+_ERA = rf"(?P<era>{era.ERA_PATTERN})\s*(?P<ey>{era.ERA_YEAR_PATTERN})"
+_WESTERN = rf"(?P<wy>{era.WESTERN_YEAR_PATTERN})"
 TOKEN = re.compile(
     rf"""
-    (?P<fiscal>(?:(?P<fera>令和|平成|R|H)\s*(?P<fey>元|\d{{1,2}})|(?P<fwy>(?:19|20)\d{{2}}))\s*年度)
+    (?P<fiscal>(?:(?P<fera>{era.ERA_PATTERN})\s*(?P<fey>{era.ERA_YEAR_PATTERN})|(?P<fwy>{era.WESTERN_YEAR_PATTERN}))\s*年度)
   | (?P<date>(?:(?:{_ERA}|{_WESTERN}){_SEP})?
         (?P<m>\d{{1,2}})\s*(?:月\s*(?:(?P<d>\d{{1,2}})\s*日)?|[./]\s*(?P<d2>\d{{1,2}})\s*日?)?
         (?P<part>\s*(?:上旬|中旬|下旬|初旬|末))?)
@@ -52,10 +52,6 @@ TOKEN = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
-
-
-class PeriodError(ValueError):
-    """A period that cannot be read as dates. The text is kept and reported; the record is never dropped."""
 
 
 @dataclass(frozen=True)
@@ -116,18 +112,6 @@ def _normalise(text: str) -> str:
     return s
 
 
-def _era_year(era: str, year: str) -> int:
-    """R6 → 2024, 令和元 → 2019. Raises ValueError for year 0 (R0 is not a year)."""
-    n = 1 if year == "元" else int(year)
-    if n < 1:
-        raise ValueError(f"{era}{year} is not a year")
-    return ERA_BASE[era] + n
-
-
-def _last_day(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
-
-
 def _bare_number_as_day(tok: _Date, raw: str, ctx: _Context) -> _Date:
     """After a date with a day, a bare number ("10" in R6.7.5～10) is a day of the same month."""
     bare = tok.year is None and tok.day is None and not tok.part and "月" not in raw and tok.month is not None
@@ -145,33 +129,23 @@ def _resolve(tok: _Date, ctx: _Context) -> tuple[dt.date, dt.date] | None:
         year = ctx.year
     if year is None:
         if ctx.year is not None:
-            year = ctx.year
-            if ctx.month is not None and month < ctx.month:
-                year += 1  # R6.10.12～1.13: January after October is next year
+            # R6.10.12～1.13: January after October is next year
+            year = era.year_after(ctx.year, ctx.month, month) if ctx.month is not None else ctx.year
         elif ctx.fiscal_year is not None:
-            year = ctx.fiscal_year if month >= 4 else ctx.fiscal_year + 1
+            year = era.year_in_fiscal_year(ctx.fiscal_year, month)
         else:
             ctx.problems.append(f"no year for {month}月")
             return None
     if not 1 <= month <= 12:
         ctx.problems.append(f"month {month}")
         return None
-    last = _last_day(year, month)
     if day is not None:
-        if not 1 <= day <= last:
+        if not 1 <= day <= era.last_day(year, month):
             ctx.problems.append(f"day {year}-{month}-{day}")
             return None
         first = final = dt.date(year, month, day)
     else:
-        first, final = dt.date(year, month, 1), dt.date(year, month, last)
-        if tok.part in ("上旬", "初旬"):
-            final = dt.date(year, month, 10)
-        elif tok.part == "中旬":
-            first, final = dt.date(year, month, 11), dt.date(year, month, 20)
-        elif tok.part == "下旬":
-            first = dt.date(year, month, 21)
-        elif tok.part == "末":
-            first = dt.date(year, month, max(1, last - 4))
+        first, final = era.part_of_month(year, month, tok.part)
     ctx.year, ctx.month, ctx.day_precision = year, month, day is not None
     return first, final
 
@@ -181,12 +155,12 @@ def _tokens(line: str):
         kind = m.lastgroup
         g = m.groupdict()
         if g["fiscal"]:
-            fy = _era_year(g["fera"], g["fey"]) if g["fera"] else int(g["fwy"])
+            fy = era.era_year(g["fera"], g["fey"]) if g["fera"] else int(g["fwy"])
             yield "fiscal", fy, m.group(0)
         elif g["date"]:
             year = None
             if g["era"]:
-                year = _era_year(g["era"], g["ey"])
+                year = era.era_year(g["era"], g["ey"])
             elif g["wy"]:
                 year = int(g["wy"])
             day = g["d"] or g["d2"]

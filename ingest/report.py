@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from ingest import municipalities as gazetteer
-from ingest.periods import ERA_BASE, parse_period
+from ingest.periods import parse_period
 from ingest.table import PageTable, TableSettings, link_labels, merge_split_rows, read_page
+from store import era
 from store.records import Record, assign_ids
 
 MAX_FILE_BYTES = 30 * 1024 * 1024  # a yearly report is well under 1 MB; 30 MB is already a scanned book
@@ -105,7 +106,7 @@ _pdfminer_logger.addHandler(_PDFMINER)
 _pdfminer_logger.propagate = False
 
 
-_FY = re.compile(r"(令和|平成|R|H)\s*(元|\d{1,2})\s*年度|((?:19|20)\d{2})\s*年度")
+_FY = re.compile(rf"({era.ERA_PATTERN})\s*({era.ERA_YEAR_PATTERN})\s*年度|({era.WESTERN_YEAR_PATTERN})\s*年度")
 
 
 def fiscal_year_of(title: str) -> int | None:
@@ -115,7 +116,10 @@ def fiscal_year_of(title: str) -> int | None:
         return None
     if m.group(3):
         return int(m.group(3))
-    return ERA_BASE[m.group(1)] + (1 if m.group(2) == "元" else int(m.group(2)))
+    try:
+        return era.era_year(m.group(1), m.group(2))
+    except era.NotAYear:
+        return None
 
 
 def _fiscal_year_from_dates(records: list[Record]) -> int | None:
