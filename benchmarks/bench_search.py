@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synth import build_store  # noqa: E402
-from ingest.municipalities import place_names  # noqa: E402
+from store.gazetteer import place_names  # noqa: E402
 
 QUERIES = [
     "給食",

@@ -37,7 +37,7 @@ import ingest  # noqa: E402
 import store  # noqa: E402
 from benchmarks.synth import build_store  # noqa: E402
 from bot.answer import sample_pdf  # noqa: E402
-from ingest.municipalities import place_names  # noqa: E402
+from store.gazetteer import place_names  # noqa: E402
 from store.normalize import bigrams, fold, word_chars  # noqa: E402
 from store.search import Query, build_sql, fts_phrase  # noqa: E402
 

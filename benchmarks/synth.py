@@ -13,7 +13,7 @@ import random
 import re
 from pathlib import Path
 
-from ingest.municipalities import all_municipalities
+from store.gazetteer import all_municipalities
 from ingest.periods import parse_period
 from store.records import Record, assign_ids
 

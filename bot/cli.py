@@ -184,7 +184,7 @@ def ask(query: tuple[str, ...], db_path: str, as_json: bool, limit: int, offset:
         return
     try:
         if show_sql:
-            from ingest.municipalities import place_names
+            from store.gazetteer import place_names
 
             db, _ = open_for_reading(db_path)
             with db:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ingest import municipalities as gazetteer
+from store import gazetteer
 from store.db import Diff, Store
 from store.records import Record
 

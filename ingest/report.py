@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest import municipalities as gazetteer
+from ingest import municipalities as labels
 from ingest.periods import parse_period
 from ingest.table import PageTable, TableSettings, link_labels, merge_split_rows, read_page
 from store import era
@@ -251,13 +251,13 @@ def read_pdf(
 def _records_from_rows(rows, fiscal_year: int | None, file_name: str) -> tuple[list[Record], list[str]]:
     records: list[Record] = []
     warnings: list[str] = []
-    resolved: dict[str, gazetteer.Resolution] = {}
+    resolved: dict[str, labels.Resolution] = {}
     for row in rows:
         if not (row.description or row.department or row.period_text):
             continue
         name = row.printed_name
         if name not in resolved:
-            resolved[name] = gazetteer.resolve(name)
+            resolved[name] = labels.resolve(name)
             if resolved[name].warning:
                 warnings.append(resolved[name].warning)
         res = resolved[name]

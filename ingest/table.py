@@ -745,7 +745,7 @@ def link_labels(tables: list[PageTable]) -> list[Row]:
 def _named_elsewhere(segment: Segment, tables: list[PageTable], prefecture_alone: bool = False) -> bool:
     """True when every row of the segment has, in another municipality column, a printed full name (a
     prefecture followed by more: 石川県金沢市) — or, with prefecture_alone, exactly a prefecture (熊本県)."""
-    from ingest.municipalities import prefecture_names
+    from store.gazetteer import prefecture_names
 
     def named(text: str) -> bool:
         t = re.sub(r"\s+", "", text)

