@@ -37,9 +37,9 @@ import ingest  # noqa: E402
 import store  # noqa: E402
 from benchmarks.synth import build_store  # noqa: E402
 from bot.answer import sample_pdf  # noqa: E402
-from store.gazetteer import place_names  # noqa: E402
 from store.normalize import bigrams, fold, word_chars  # noqa: E402
-from store.search import Query, build_sql, fts_phrase  # noqa: E402
+from store.query import Query, parse  # noqa: E402
+from store.sql import fts_phrase, ids_statement  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 
@@ -111,7 +111,10 @@ class Sudachi(Approach):
         from sudachipy import dictionary, tokenizer
 
         self.mode = tokenizer.Tokenizer.SplitMode.A
-        self.tok = dictionary.Dictionary().create(self.mode)
+        try:
+            self.tok = dictionary.Dictionary(dict="core").tokenizer(self.mode)
+        except Exception:  # sudachidict_core not installed: the small dictionary koryu ships with
+            self.tok = dictionary.Dictionary(dict="small").tokenizer(self.mode)
 
     def words(self, text: str) -> list[str]:
         return [fold(m.normalized_form()) for m in self.tok.tokenize(fold(text)[:4000]) if word_chars(m.surface())]
@@ -177,27 +180,24 @@ def record_texts(db: store.Store) -> list[tuple[int, str]]:
 
 
 def filter_ids(db: store.Store, q: Query) -> set[int]:
-    bare = Query(q.text, q.municipalities, q.municipality_rank, q.departments, q.dates, q.fiscal_year)
-    sql, params = build_sql(bare, fields="r.rowid", order=False)
-    return {r[0] for r in db.conn.execute(sql, params)}
+    """The rowids every part but the words allows (places, departments, dates: the same for every approach)."""
+    st = ids_statement(q.replace(terms=(), excluded_terms=()))
+    return {r[0] for r in db.conn.execute(st.sql, st.bind())}
 
 
 def evaluate(db: store.Store, approach: Approach, conn: sqlite3.Connection, gold: list[dict], today: dt.date):
-    places = place_names()
-    ctx = db.context(today, places)
-    from store.search import parse_query
-
+    lexicon = db.lexicon(today)
     keys = {
         rowid: f"{c}|{''.join(d.split())}|{''.join(p.split())}"
         for rowid, c, d, p in db.conn.execute("SELECT rowid, municipality_code, description, period_text FROM records")
     }
     recalls, precisions, times = [], [], []
     for g in gold:
-        q = parse_query(g["query"], ctx)
+        q = parse(g["query"], lexicon)
         started = time.perf_counter()
         ids = filter_ids(db, q)
-        for alternatives, raw in zip(q.terms, q.term_labels):
-            ids &= approach.match(conn, alternatives, raw)
+        for term in q.terms:
+            ids &= approach.match(conn, list(term.alternatives), term.text)
         times.append((time.perf_counter() - started) * 1000)
         got = [keys[i].replace("〜", "～").replace("~", "～") for i in ids]
         must = {

@@ -13,8 +13,8 @@ import random
 import re
 from pathlib import Path
 
-from store.gazetteer import all_municipalities
 from ingest.periods import parse_period
+from store.gazetteer import all_municipalities
 from store.records import Record, assign_ids
 
 HERE = Path(__file__).resolve().parent

@@ -81,9 +81,7 @@ def _reader(db_path: str | Path) -> tuple[store.Store, bool]:
 
 def ask(db_path: str | Path, text: str, limit: int | None = 20, offset: int = 0) -> SearchResult:
     """Answer a question from the database (or the sample). Raises store.StoreBusy while locked."""
-    from store.gazetteer import place_names
-
     db, is_sample = _reader(db_path)
-    result = db.search(text, limit=limit, offset=offset, places=place_names())
+    result = db.ask(text, limit=limit, offset=offset)
     result.sample = is_sample
     return result

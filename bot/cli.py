@@ -155,7 +155,9 @@ def _print_summary(path: Path, report, diff) -> None:
 @main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("query", nargs=-1, type=click.UNPROCESSED)
 @DB_OPTION
-@click.option("--json", "as_json", is_flag=True, help='One JSON object: {"query", "interpretation", "total", "records"}.')
+@click.option(
+    "--json", "as_json", is_flag=True, help='One JSON object: {"query", "interpretation", "total", "records", "intent", "answer", …}.'
+)
 @click.option(
     "--limit", default=20, show_default=True, type=click.IntRange(0, 1_000_000, clamp=True), help="Records to show; 0 = all."
 )
@@ -184,12 +186,11 @@ def ask(query: tuple[str, ...], db_path: str, as_json: bool, limit: int, offset:
         return
     try:
         if show_sql:
-            from store.gazetteer import place_names
-
             db, _ = open_for_reading(db_path)
             with db:
-                sql, params = db.search_sql(text, places=place_names())
-            click.echo(f"-- SQL\n{sql}\n-- params: {json.dumps(params, ensure_ascii=False)}\n", err=as_json)
+                for st in db.search_sql(db.parse(text)):
+                    params = json.dumps([repr(p) if not isinstance(p, (str, int, float)) else p for p in st.params], ensure_ascii=False)
+                    click.echo(f"-- {st.purpose}\n{st.sql}\n-- params: {params}\n", err=as_json)
         result = answer(db_path, text, limit=limit or None, offset=offset)
     except store.StoreBusy:
         _fail(msg.BUSY)
@@ -198,7 +199,7 @@ def ask(query: tuple[str, ...], db_path: str, as_json: bool, limit: int, offset:
     except Exception as e:  # a damaged database file: one line, not a traceback
         _fail(f"{db_path}: 検索できませんでした / search failed ({type(e).__name__}: {e})")
     if as_json:
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+        click.echo(json.dumps(render.result_json(result), ensure_ascii=False, indent=1))
     else:
         click.echo(render.result_text(result))
 

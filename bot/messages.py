@@ -10,38 +10,62 @@ WEEKDAYS = "月火水木金土日"
 
 HELP_TITLE = "koryu の使い方"
 HELP_TEXT = (
-    "交流自治体との交流実績を検索します。話しかけるか `{command}` で質問してください。\n"
-    "• `{command} 金沢市` … その自治体の記録（月ごと）\n"
-    "• `{command} 金沢市 物産展` … 言葉で絞り込み（すべての言葉を含むもの）\n"
-    "• `{command} 11月 物産展` / `令和7年3月` / `2024年11月15日` / `今年度` … 日付で絞り込み\n"
-    "• `{command} かなざわ` / `kanazawa` / `金澤` … 読み・ローマ字・旧字でも探せます\n"
-    "• `{command} 経済課` … 所管課で絞り込み\n"
-    "• `{command} 物産展 自治体別` / `金沢市 何件` … 件数の集計\n"
+    "交流自治体との交流実績を検索します。話しかけるか `{command}` で、ふだんの言葉で質問してください。\n"
+    "• `{command} 金沢の物産展はいつ？` / `津和野の給食について教えて` … 文章のままで大丈夫です\n"
+    "• `{command} 金沢市` / `熊本県内の自治体` / `東北の交流先` / `具志川市`（旧名） … 自治体・県・地方\n"
+    "• `{command} 11月 物産展` / `令和7年3月` / `夏休み` / `年末年始` / `第3四半期` / `先月` … 日付\n"
+    "• `{command} かなざわ` / `kanazawa` / `金澤` / `こども` / `まつり` … 読み・ローマ字・旧字・表記ゆれ\n"
+    "• `{command} 経済課の事業` / `子ども宅食の担当はどの課？` … 所管課\n"
+    "• `{command} 盛岡市と何件？` / `物産展はどこと？` / `物産展 月別` … 件数・自治体・月別の集計\n"
+    "• `{command} 金沢市 物産展以外` … 除外\n"
     "• `{command} 一覧` … 交流自治体と件数　• `{command} reports` … 取り込み済みの報告書\n"
     "• `{command} ingest` … （管理者）報告書フォルダを読み込み直す。PDFをDMで送っても取り込めます。"
 )
-EXAMPLES = ["金沢市 物産展", "11月 物産展", "かなざわ", "防災ミーティング", "経済課", "物産展 自治体別"]
+EXAMPLES = ["金沢市の物産展はいつ？", "津和野の給食", "熊本県内の自治体", "夏休みのイベント", "子ども宅食の担当は？", "物産展はどこと何件？"]
 
 NO_RESULTS = "該当する記録はありませんでした。"
 MAYBE = "もしかして: {names}"
 UNKNOWN_NAME = "「{name}」との交流記録はありません。"
+NOT_FOUND_PLACE = "「{name}」という自治体は見つかりませんでした。"
+OUTSIDE_DATA = "{label}の記録はありません。保存されている報告書は {years} です。"
+NO_FISCAL_YEARS = "まだ報告書が取り込まれていません"
+FISCAL_YEAR = "{year}年度"
+POINTERS = "{label}に当てはまる記録はありません（{parts} はそれぞれあります）。"
+POINTER = "{label} {total}件"
+RELAXED_DROPPED = "「{words}」を含む記録はないため、除いて探しました。"
+RELAXED_SPLIT = "「{word}」を含む記録はないため、「{parts}」で探しました。"
+RELAXED_MAYBE = "「{name}」は見つかりませんでした。もしかして「{suggestion}」？ — その記録を表示します。"
+OTHER_READING = "{label}も含めると {total}件です。"
+VARIANTS = "表記ゆれも含めて探しました: {terms}"
+
+# the one-line answer (first line of every answer)
+ANSWER_LIST = "{label}: {total}件"
+ANSWER_WHEN_ONE = "{label}は {when} です。"
+ANSWER_WHEN = "{label}は {first}～{last} の{total}件です（{months}）。"
+ANSWER_WHERE_ONE = "{label}は {name} との交流です（{total}件）。"
+ANSWER_WHERE = "{label}は {count}自治体: {names}"
+ANSWER_COUNT = "{label}は {total}件です。"
+ANSWER_COUNT_BY = "{label}は {total}件です（{parts}）。"
+ANSWER_DEPARTMENT_ONE = "{label}の所管課は {name} です（{total}件）。"
+ANSWER_DEPARTMENT = "{label}の所管課: {names}"
+ANSWER_WHAT = "{label}は {total}件: {descriptions}"
+ANSWER_PART = "{name} {n}件"
+ANSWER_MORE = "ほか{n}件"
+
 SAMPLE_NOTICE = "データベースが空のため、同梱のサンプル（{title}）から回答しています。`koryu ingest 報告書.pdf` で実データを取り込んでください。"
 EMPTY_QUERY = "何を探しますか？ 例: `金沢市 物産展`、`11月`、`かなざわ`"
 BUSY = "ただいまデータを更新中です。数秒後にもう一度お試しください。"
 ERROR = "うまくいきませんでした。時間をおいてもう一度お試しください。（管理者には記録を残しました）"
-THINKING = "検索しています…"
-
-COUNT_HEADER = "{label}: {total}件"
 RESULT_HEADER = "{label}: {total}件"
 PAGE_INFO = "{first}〜{last}件目 / 全{total}件"
 GROUP_HEADER = "*{name}*（{count}件）"
 RECORD_META = "所管: {department}　出典: {fiscal_year}年度 報告書 p.{page}"
-MUNICIPALITY_MONTH = "*{month}*"
 
 BUTTON_PREV = "◀ 前へ"
 BUTTON_NEXT = "次へ ▶"
 BUTTON_CSV = "CSVで出力"
 BUTTON_SHARE = "チャンネルに共有"
+BUTTON_ASK = "「{label}」で探す"
 CSV_COMMENT = "「{label}」の検索結果 {total}件（CSV）"
 CSV_FAILED = "CSVファイルをアップロードできませんでした: {reason}"
 SHARED_BY = "<@{user}> さんが共有しました"
@@ -75,12 +99,6 @@ HOME_NO_INGEST = "まだ取り込みはありません。"
 
 def help_text(command: str) -> str:
     return HELP_TEXT.format(command=command)
-
-
-def weekday(iso_date: str) -> str:
-    import datetime as dt
-
-    return WEEKDAYS[dt.date.fromisoformat(iso_date).weekday()]
 
 
 def format_intervals(intervals: list[list[str | None]], approximate: bool = False) -> str:

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from bot import messages as msg
+from store.query import Intent, PlaceKind
 from store.records import Record
 from store.search import SearchResult
 
@@ -33,7 +34,7 @@ ACTION_PREV = "koryu_prev"
 ACTION_NEXT = "koryu_next"
 ACTION_CSV = "koryu_csv"
 ACTION_SHARE = "koryu_share"
-ACTIONS = (ACTION_PREV, ACTION_NEXT, ACTION_CSV, ACTION_SHARE)
+ACTION_ASK = "koryu_ask"  # run another question: the other reading (熊本県内), a "もしかして" name
 
 
 def escape(text: str) -> str:
@@ -65,11 +66,13 @@ def _mrkdwn(text: str, limit: int = MAX_SECTION_TEXT) -> dict[str, Any]:
     return {"type": "mrkdwn", "text": truncate(text, limit) or " "}
 
 
-def _section(text: str) -> dict[str, Any]:
+def section(text: str) -> dict[str, Any]:
+    """A section block of mrkdwn text (cut to the 3,000-character limit). The caller escapes the text."""
     return {"type": "section", "text": _mrkdwn(text)}
 
 
-def _context(texts: Iterable[str]) -> dict[str, Any]:
+def context(texts: Iterable[str]) -> dict[str, Any]:
+    """A context block of up to 10 mrkdwn elements. The caller escapes the texts."""
     return {"type": "context", "elements": [_mrkdwn(t, MAX_SECTION_TEXT) for t in list(texts)[:MAX_CONTEXT_ELEMENTS]]}
 
 
@@ -93,8 +96,9 @@ def when(record: Record) -> str:
 
 def group_key(result: SearchResult) -> str:
     """ "month" when the question named exactly one municipality and nothing else, else "municipality"."""
-    q = result.query
-    if len(q.municipalities) == 1 and not q.terms and not q.departments:
+    q = result.answered or result.query
+    one = len(q.places) == 1 and q.places[0].kind in (PlaceKind.MUNICIPALITY, PlaceKind.FORMER, PlaceKind.PREFECTURE)
+    if one and not q.terms and not q.departments:
         return "month"
     return "municipality"
 
@@ -123,32 +127,137 @@ def record_text(r: Record, *, mrkdwn: bool, with_municipality: bool = False) -> 
     return f"{when(r)}［{r.period_text.replace(chr(10), ' / ')}］\n    {who}{r.description}\n    {meta}"
 
 
+def local_name(municipality: str) -> str:
+    """石川県金沢市 → 金沢市 for lists where the prefecture is noise; a prefecture stays whole (熊本県)."""
+    from store.gazetteer import prefecture_names
+
+    for p in prefecture_names():
+        if municipality.startswith(p) and len(municipality) > len(p):
+            return municipality[len(p) :]
+    return municipality
+
+
+def _names(parts: list[tuple[str, int]], limit: int = 8) -> str:
+    """金沢市 5件、津和野町 6件、… ほか3件 (the first `limit`)."""
+    shown = "、".join(msg.ANSWER_PART.format(name=name, n=n) for name, n in parts[:limit])
+    rest = sum(n for _, n in parts[limit:])
+    return shown + ("、" + msg.ANSWER_MORE.format(n=rest) if rest else "")
+
+
+def _month(ym: str, year: str | None) -> str:
+    return (f"{ym[:4]}年" if ym[:4] != year else "") + f"{int(ym[5:7])}月"
+
+
+def _iso_label(iso: str | None) -> str:
+    if not iso:
+        return "日付不明"
+    return f"{int(iso[:4])}年{int(iso[5:7])}月{int(iso[8:10])}日"
+
+
+def answer_line(result: SearchResult) -> str:
+    """The one-line direct answer shown above the records (plain text; Slack callers escape it).
+
+    いつ → the dates; どこ → the municipalities with counts; 何件 → the count (by municipality or month);
+    どの課 → the departments; 何を → the descriptions; otherwise "label: N件". With no records, why none.
+    """
+    q = result.answered or result.query
+    label = q.label()
+    s = result.summary
+    total = result.total
+    if total == 0:
+        return zero_answer(result)
+    intent = q.intent
+    if intent == Intent.WHEN:
+        if s.periods == 1 and result.records:
+            return msg.ANSWER_WHEN_ONE.format(label=label, when=when(result.records[0]))
+        months, year = [], None
+        for ym, n in s.months:
+            months.append(_month(ym, year) + (f" {n}件" if n > 1 else ""))
+            year = ym[:4]
+        last = _iso_label(s.last) if s.last and not s.open_ended else "継続中"
+        return msg.ANSWER_WHEN.format(label=label, first=_iso_label(s.first), last=last, total=total, months="・".join(months))
+    if intent == Intent.WHERE:
+        names = [(local_name(name), n) for name, _, n in s.municipalities]
+        if len(names) == 1:
+            return msg.ANSWER_WHERE_ONE.format(label=label, name=names[0][0], total=total)
+        return msg.ANSWER_WHERE.format(label=label, count=len(names), names=_names(names))
+    if intent == Intent.COUNT:
+        if q.count_by == "month" and s.months:
+            parts = [(_month(ym, None), n) for ym, n in s.months]
+        else:
+            parts = [(local_name(name), n) for name, _, n in s.municipalities]
+        if len(parts) <= 1:
+            return msg.ANSWER_COUNT.format(label=label, total=total)
+        return msg.ANSWER_COUNT_BY.format(label=label, total=total, parts=_names(parts, 10))
+    if intent == Intent.DEPARTMENT:
+        if len(s.departments) == 1:
+            return msg.ANSWER_DEPARTMENT_ONE.format(label=label, name=s.departments[0][0] or "—", total=total)
+        return msg.ANSWER_DEPARTMENT.format(label=label, names=_names([(d or "—", n) for d, n in s.departments]))
+    if intent == Intent.WHAT and s.descriptions:
+        shown = [f"「{truncate(d, 40)}」" + (f"×{n}" if n > 1 else "") for d, n in s.descriptions[:3]]
+        rest = total - sum(n for _, n in s.descriptions[:3])
+        text = "、".join(shown) + ("、" + msg.ANSWER_MORE.format(n=rest) if rest > 0 else "")
+        return msg.ANSWER_WHAT.format(label=label, total=total, descriptions=text)
+    return msg.ANSWER_LIST.format(label=label, total=total)
+
+
+def zero_answer(result: SearchResult) -> str:
+    """Why nothing was found, in one line: dates outside the stored years, a real place with no records,
+    a place-like word that names nothing, parts that find records only apart — or just 該当なし."""
+    q = result.query
+    if result.outside_data:
+        years = "、".join(msg.FISCAL_YEAR.format(year=y) for y in result.fiscal_years) or msg.NO_FISCAL_YEARS
+        return msg.OUTSIDE_DATA.format(label=q.label(), years=years)
+    absent = [p for p in q.places if p.kind == PlaceKind.ABSENT]
+    if absent and len(absent) == len(q.places):
+        return "".join(msg.UNKNOWN_NAME.format(name=p.label) for p in absent)
+    unknown = [t.text for t in q.terms if t.place_like]
+    if unknown and not result.alternatives:
+        return "".join(msg.NOT_FOUND_PLACE.format(name=n) for n in unknown)
+    if result.alternatives and not any(n.kind == "other_reading" for n in q.notes):
+        parts = "、".join(msg.POINTER.format(label=a.label, total=a.total) for a in result.alternatives)
+        return msg.POINTERS.format(label=q.label(), parts=parts)
+    return msg.NO_RESULTS
+
+
 def notes(result: SearchResult) -> list[str]:
-    """Lines shown above the records: sample notice, corrections, unknown names, suggestions."""
+    """Lines shown under the answer: the sample notice, how the question was read (corrections, former
+    names, which reading of a prefecture, spelling variants used), why the answer is looser, suggestions."""
     out = []
     if result.sample:
         out.append(msg.SAMPLE_NOTICE.format(title="令和6年度 交流実績一覧"))
-    out += result.query.notes
-    if result.total == 0:
-        for name in result.query.unknown_names:
-            out.append(msg.UNKNOWN_NAME.format(name=name))
-        if result.suggestions:
-            out.append(msg.MAYBE.format(names="、".join(result.suggestions)))
+    relaxed = result.relaxed
+    if relaxed is not None:
+        if relaxed.reason == "maybe":
+            unknown = [t.text for t in result.query.terms if t.place_like and t not in (result.answered or result.query).terms]
+            out.append(msg.RELAXED_MAYBE.format(name="・".join(unknown) or "?", suggestion=relaxed.suggestion))
+        for t in relaxed.split:
+            parts = [p.text for p in (result.answered or result.query).terms if p not in result.query.terms]
+            out.append(msg.RELAXED_SPLIT.format(word=t.text, parts="・".join(parts) or t.text))
+        if relaxed.dropped:
+            out.append(msg.RELAXED_DROPPED.format(words="」「".join(t.text for t in relaxed.dropped)))
+    for n in result.query.notes:
+        other = next((a for a in result.alternatives if a.label == n.ask), None) if n.ask else None
+        out.append(n.text + (msg.OTHER_READING.format(label=other.label, total=other.total) if other else ""))
+    if result.total == 0 and result.suggestions:
+        out.append(msg.MAYBE.format(names="、".join(result.suggestions)))
     return out
 
 
 def header(result: SearchResult) -> str:
-    return msg.RESULT_HEADER.format(label=result.query.label(), total=result.total)
+    return msg.RESULT_HEADER.format(label=(result.answered or result.query).label(), total=result.total)
 
 
 def result_text(result: SearchResult) -> str:
-    """The whole answer as plain text (the CLI's `koryu ask`, and the Slack fallback before truncation)."""
-    lines = [header(result)]
+    """The whole answer as plain text (the CLI's `koryu ask`, and the Slack fallback before truncation):
+    the one-line answer first, then the header, notes, counts and records."""
+    answer = answer_line(result)
+    lines = [answer]
+    if result.total and answer != header(result):
+        lines.append(header(result))
     lines += [f"※ {n}" for n in notes(result)]
     if result.counts:
         lines += [f"  {label}: {n}件" for label, n in result.counts]
-    if result.total == 0:
-        lines.append(msg.NO_RESULTS)
     partial = len(result.records) < result.total  # a page: per-group numbers would be the page's, not the total
     for key, records in groups(result).items():
         lines.append(f"■ {key}" + ("" if partial else f"（{len(records)}件）"))
@@ -165,9 +274,13 @@ def fallback_text(result: SearchResult) -> str:
     return truncate(escape(result_text(result)), MAX_FALLBACK_TEXT)
 
 
+_INERT = str.maketrans({"<": "＜", ">": "＞", "&": "＆"})  # NFKC maps them back when the question is read again
+
+
 def page_value(query: str, offset: int, **extra: Any) -> str:
-    """Button payload: the query and the offset to show, as compact JSON (≤ 2,000 characters)."""
-    value = json.dumps({"q": query[:500], "o": offset, **extra}, ensure_ascii=False, separators=(",", ":"))
+    """Button payload: the query and the offset to show, as compact JSON (≤ 2,000 characters). < > & are
+    stored as their full-width forms, so a payload never holds Slack markup (<!channel>) even unrendered."""
+    value = json.dumps({"q": query[:500].translate(_INERT), "o": offset, **extra}, ensure_ascii=False, separators=(",", ":"))
     return value[:MAX_BUTTON_VALUE]
 
 
@@ -177,37 +290,40 @@ def result_blocks(result: SearchResult, *, shareable: bool = False, page_size: i
     At most `page_size` records (the caller asks the store for one page); never more than 50 blocks.
     """
     blocks: list[dict[str, Any]] = [{"type": "header", "text": _plain(escape(header(result)), MAX_HEADER_TEXT)}]
+    answer = answer_line(result)
+    if answer != header(result):
+        blocks.append(section(f"*{escape(answer)}*"))
     info = [escape(n) for n in notes(result)]
     if result.records and len(result.records) < result.total:
         info.append(msg.PAGE_INFO.format(first=result.offset + 1, last=result.offset + len(result.records), total=result.total))
     if info:
-        blocks.append(_context(info))
+        blocks.append(context(info))
     if result.counts:
         lines = [f"• {escape(label)} … *{n}件*" for label, n in result.counts]
         chunk: list[str] = []
         for line in lines:
             if sum(len(x) + 1 for x in chunk) + len(line) > MAX_SECTION_TEXT - 10 or len(chunk) >= 60:
-                blocks.append(_section("\n".join(chunk)))
+                blocks.append(section("\n".join(chunk)))
                 chunk = []
             chunk.append(line)
         if chunk:
-            blocks.append(_section("\n".join(chunk)))
+            blocks.append(section("\n".join(chunk)))
         blocks = blocks[:20]
-    if result.total == 0:
-        blocks.append(_section(msg.NO_RESULTS))
     budget = MAX_BLOCKS - 2  # room for the divider and the buttons
     for key, records in groups(result).items():
         if len(blocks) + 2 > budget:
             break
         if len(result.records) < result.total:
-            blocks.append(_section(f"*{escape(key)}*"))
+            blocks.append(section(f"*{escape(key)}*"))
         else:
-            blocks.append(_section(msg.GROUP_HEADER.format(name=escape(key), count=len(records))))
+            blocks.append(section(msg.GROUP_HEADER.format(name=escape(key), count=len(records))))
         for r in records:
             if len(blocks) + 1 > budget:
                 break
-            blocks.append(_section(record_text(r, mrkdwn=True)))
+            blocks.append(section(record_text(r, mrkdwn=True)))
     buttons = []
+    for alt in (result.alternatives + [_suggested(name) for name in result.suggestions])[:3]:
+        buttons.append(button(msg.BUTTON_ASK.format(label=alt.label), ACTION_ASK, page_value(alt.ask, 0)))
     q = result.query.text
     if result.offset > 0:
         buttons.append(button(msg.BUTTON_PREV, ACTION_PREV, page_value(q, max(0, result.offset - page_size))))
@@ -223,6 +339,51 @@ def result_blocks(result: SearchResult, *, shareable: bool = False, page_size: i
     return blocks[:MAX_BLOCKS]
 
 
+def _suggested(name: str) -> Any:
+    from store.search import Alternative
+
+    return Alternative(name, name, 0)
+
+
+def result_json(result: SearchResult) -> dict[str, Any]:
+    """`koryu ask --json`: {"query", "interpretation", "total", "records", "intent", "answer"} and, when they
+    apply, "notes", "counts", "relaxed" {reason, dropped, split, suggestion, answered}, "alternatives",
+    "suggestions", "outside_data" with "fiscal_years", "sample"."""
+    answered = result.answered or result.query
+    out: dict[str, Any] = {
+        "query": result.query.text,
+        "interpretation": result.query.interpretation(),
+        "total": result.total,
+        "records": [r.to_dict() for r in result.records],
+        "intent": str(answered.intent),
+        "answer": answer_line(result),
+    }
+    shown = notes(result)
+    if shown:
+        out["notes"] = shown
+    if result.counts:
+        out["counts"] = [{"label": k, "count": n} for k, n in result.counts]
+    if result.relaxed is not None:
+        r = result.relaxed
+        out["relaxed"] = {
+            "reason": r.reason,
+            "dropped": [t.text for t in r.dropped],
+            "split": [t.text for t in r.split],
+            "suggestion": r.suggestion,
+            "answered": answered.interpretation(),
+        }
+    if result.alternatives:
+        out["alternatives"] = [{"label": a.label, "ask": a.ask, "total": a.total} for a in result.alternatives]
+    if result.suggestions:
+        out["suggestions"] = result.suggestions
+    if result.outside_data:
+        out["outside_data"] = True
+        out["fiscal_years"] = result.fiscal_years
+    if result.sample:
+        out["sample"] = True
+    return out
+
+
 def text_blocks(title: str, body: str) -> list[dict[str, Any]]:
     """A header and body text split into sections under the section limit (help, lists, summaries).
 
@@ -231,13 +392,13 @@ def text_blocks(title: str, body: str) -> list[dict[str, Any]]:
     chunk = ""
     for line in body.split("\n"):
         if len(chunk) + len(line) + 1 > MAX_SECTION_TEXT - 10:
-            blocks.append(_section(chunk))
+            blocks.append(section(chunk))
             chunk = ""
         chunk += ("\n" if chunk else "") + line
     if chunk:
-        blocks.append(_section(chunk))
+        blocks.append(section(chunk))
     if len(blocks) > MAX_BLOCKS:
-        blocks = blocks[: MAX_BLOCKS - 1] + [_context(["…"])]
+        blocks = blocks[: MAX_BLOCKS - 1] + [context(["…"])]
     return blocks
 
 

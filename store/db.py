@@ -20,28 +20,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from store import search as searching
+from store import sql
 from store.normalize import bigrams, fold
+from store.query import Lexicon, Query, parse
 from store.records import Record
-from store.search import (
-    Context,
-    SearchResult,
-    build_sql,
-    count_sql,
-    filters,
-    intersection_sql,
-    parse_query,
-    ranked,
-    ranked_page_sql,
-    suggestions,
-)
+from store.search import SearchResult
 
 if TYPE_CHECKING:
     import sqlite_utils
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 4
-PHRASE_RANK_LIMIT = 5000  # matches; beyond this the answer is in date order only (see Store.search)
+# 5: the index folds ー/－ typed for a hyphen, ヶ/ヵ, small vowels and invisible characters (store.normalize);
+# bump whenever fold() changes, so every stored record is re-indexed by the migration.
+SCHEMA_VERSION = 5
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -193,8 +186,7 @@ class Store:
         path that cannot be opened; StoreBusy when it stays locked."""
         self.path = str(path)
         self._db: sqlite_utils.Database | None = None
-        self._context_cache: tuple | None = None
-        self._context_objects: dict[tuple, Context] = {}
+        self._lexicon_cache: tuple | None = None
         try:
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None)
         except sqlite3.Error as e:
@@ -517,91 +509,52 @@ class Store:
         ]
 
     # ------------------------------------------------------------------------------------------- search
-    def context(self, today: dt.date | None = None, places: dict[str, str] | None = None) -> Context:
-        """What the query parser needs from this store (names, readings, departments, fiscal years).
+    def data_span(self) -> tuple[dt.date, dt.date] | None:
+        """First and last day any stored record covers (an open end counts as its start), or None when empty."""
+        row = self.conn.execute("SELECT min(start), max(coalesce(\"end\", start)) FROM records").fetchone()
+        if not row or not row[0]:
+            return None
+        return dt.date.fromisoformat(row[0]), dt.date.fromisoformat(row[1])
 
-        places: optional {folded official name with its 市/区/町/村/県 ending: full name} of every
-        municipality in the country, so a real place with no records (大阪市) is answered as such.
-        Cached until the database changes (from this connection or another process).
-        """
+    def lexicon(self, today: dt.date | None = None, home: str | None = None) -> Lexicon:
+        """What the question parser needs from this store (partners' names and readings, departments,
+        fiscal years, the span of the data) with the national gazetteer. Cached until the database changes
+        (from this connection or another process) or the day changes."""
         version = (self.conn.execute("PRAGMA data_version").fetchone()[0], self.conn.total_changes)
-        today = today or dt.date.today()
-        cached = self._context_cache
-        if cached is None or cached[0] != version:
-            cached = (version, self.municipalities(with_counts=False), self.departments(), self.fiscal_years())
-            self._context_cache = cached
-            self._context_objects: dict[tuple, Context] = {}
-        key = (today, id(places))
-        ctx = self._context_objects.get(key)
-        if ctx is None:
-            ctx = Context(cached[1], cached[2], cached[3], today, places or {})
-            self._context_objects = {key: ctx}
-        return ctx
+        key = (version, today or dt.date.today(), home)
+        cached = self._lexicon_cache
+        if cached is None or cached[0] != key:
+            lex = Lexicon.build(
+                self.municipalities(with_counts=False), self.departments(), self.fiscal_years(), key[1], self.data_span(), home
+            )
+            cached = self._lexicon_cache = (key, lex)
+        return cached[1]
 
-    def search_sql(self, text: str, today: dt.date | None = None, places: dict[str, str] | None = None) -> tuple[str, list[Any]]:
-        """The SQL (and parameters) that `search(text)` runs — shown by `koryu ask --sql`."""
-        return build_sql(parse_query(text, self.context(today, places)))
+    def parse(self, text: str, today: dt.date | None = None) -> Query:
+        """Read a question against this store's lexicon (store.query.parse)."""
+        return parse(text, self.lexicon(today))
 
-    def search(
-        self,
-        text: str,
-        limit: int | None = 20,
-        offset: int = 0,
-        today: dt.date | None = None,
-        places: dict[str, str] | None = None,
-    ) -> SearchResult:
-        """Search stored records. limit None or 0 = all. Never raises on user text; StoreBusy when locked.
+    def search_sql(self, query: Query) -> list[sql.Statement]:
+        """The statements `search(query)` runs when the question needs no looser reading, in order (ids,
+        rank when it applies, page, summaries) — what `koryu ask --sql` prints."""
+        return sql.statements(query, searching.SUMMARIES_FOR[query.intent])
 
-        Returns a `SearchResult`: total count, the requested page of records (date order, newest fiscal
-        year first), counts when asked ("何件", "自治体別"), "もしかして" suggestions when nothing matched.
-        """
-        ctx = self.context(today, places)
-        q = parse_query(text, ctx)
+    def search(self, query: Query, limit: int | None = 20, offset: int = 0, today: dt.date | None = None) -> SearchResult:
+        """Answer a parsed question. limit None or 0 = all. Raises StoreBusy while locked.
+
+        Returns a `SearchResult`: total, the requested page (date order, newest fiscal year first, exact
+        names and words as written first), the figures for the one-line answer, a looser answer when the
+        question as asked finds nothing (see store.search)."""
         try:
-            subs = filters(q)
-            if len(subs) > 1 or (subs and subs[0][0] != "fts"):
-                # intersect the constraints' rowids once (one constraint: just its rowids); rowid order is
-                # display order, so the page is a slice unless ranking applies
-                ids = [row[0] for row in self.conn.execute(*intersection_sql(subs))]
-                total = len(ids)
-                if total <= PHRASE_RANK_LIMIT and ranked(q):
-                    sql, params = ranked_page_sql(q)
-                    page_sql = sql + (" LIMIT ? OFFSET ?" if limit else " LIMIT -1 OFFSET ?")
-                    rows = self._rows(page_sql, [json.dumps(ids), *params, *([limit, offset] if limit else [offset])])
-                else:
-                    page = ids[offset : offset + limit] if limit else ids[offset:]
-                    rows = self._rows(
-                        "SELECT * FROM records WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid", [json.dumps(page)]
-                    )
-            else:
-                counting, count_params = count_sql(q)
-                total = self.conn.execute(counting, count_params).fetchone()[0]
-                # ranking by phrase-as-written reads every match; past this size, date order alone
-                sql, params = build_sql(q, rank_phrases=total <= PHRASE_RANK_LIMIT)
-                page_sql = sql + (" LIMIT ? OFFSET ?" if limit else (" LIMIT -1 OFFSET ?" if offset else ""))
-                page_params = params + ([limit, offset] if limit else ([offset] if offset else []))
-                rows = self._rows(page_sql, page_params) if total else []
-            records = [row_to_record(row) for row in rows]
-            counts: list[tuple[str, int]] = []
-            if q.count_by and total:
-                inner, inner_params = build_sql(q, fields="r.municipality, r.start", order=False)  # one row per record
-                key = "substr(start, 1, 7)" if q.count_by == "month" else "municipality"
-                counts = [
-                    (_month_label(k) if q.count_by == "month" else (k or "不明"), n)
-                    for k, n in self.conn.execute(
-                        f"SELECT {key} AS k, count(*) AS n FROM ({inner}) GROUP BY k ORDER BY "
-                        + ("k" if q.count_by == "month" else "n DESC, k"),
-                        inner_params,
-                    )
-                ]
+            return searching.run(self.conn, query, self.lexicon(today), limit, offset, row_to_record)
         except sqlite3.OperationalError as e:
             if "locked" in str(e) or "busy" in str(e):
                 raise StoreBusy("データベースが更新中です / the database is busy") from None
             raise
-        result = SearchResult(q, total, records, offset, limit, counts)
-        if total == 0:
-            result.suggestions = suggestions(q, ctx)
-        return result
+
+    def ask(self, text: str, limit: int | None = 20, offset: int = 0, today: dt.date | None = None) -> SearchResult:
+        """Parse and answer a question in one call: `search(parse(text))`. Never raises on user text."""
+        return self.search(self.parse(text, today), limit=limit, offset=offset, today=today)
 
     def _rows(self, sql: str, params: list[Any] | tuple[Any, ...]) -> list[dict[str, Any]]:
         cur = self.conn.execute(sql, params)
@@ -634,11 +587,6 @@ def _fault_point() -> None:
         sys.stderr.write("koryu: fault point reached (transaction open)\n")
         sys.stderr.flush()
         time.sleep(float(pause))
-
-
-def _month_label(ym: str | None) -> str:
-    """ "2024-11" → "2024年11月" (None → 日付不明)."""
-    return f"{ym[:4]}年{int(ym[5:7])}月" if ym else "日付不明"
 
 
 def _now() -> str:

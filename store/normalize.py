@@ -7,7 +7,14 @@
 2. What NFKC misses:
    - CJK Radicals Supplement look-alikes that PDF text layers emit (⻑ U+2ED1 → 長), from Unicode's
      EquivalentUnifiedIdeograph.txt (Unicode 15.1), the entries whose target is a Japanese kanji;
-   - the three tildes 〜 (U+301C) ～ (U+FF5E) ~ → "~", and dash look-alikes → "-";
+   - the tildes 〜 (U+301C) ～ (U+FF5E) 〰 ∼ ~ → "~", and dash look-alikes → "-";
+   - the long-vowel mark ー (and ｰ) read as what the writer meant: a long vowel after kana (スタンプラリー),
+     a hyphen or range mark anywhere else (ＪーＶＥＲ → j-ver, 11月16日ー18日 → 11月16日-18日); a dash
+     look-alike after katakana is the long-vowel mark (ラリ－ → らりー);
+   - the small ヶ/ヵ of place names and counters → け/か like ケ/カ (茅ヶ崎 = 茅ケ崎), and the small vowels
+     of loanwords → full size (ミーテイング = ミーティング);
+   - invisible characters removed: format characters (zero-width space and joiners, BOM, bidi marks, soft
+     hyphen), variation selectors (including the ideographic variation sequences 葛󠄀 → 葛);
    - variant and old kanji (鷗→鴎, 澤→沢, 髙→高, 﨑→崎 …) from `store/data/itaiji.tsv`, built by
      `scripts/build_itaiji.py` from kyujipy (常用/人名用 旧字体 lists) and jageocoder's itaiji table;
    - katakana → hiragana (クマモン → くまもん), case (J-VER → j-ver).
@@ -60,10 +67,24 @@ RADICALS = {
     "\u2ef2": "\u4e80",
 }
 
-TILDES = {"\u301c": "~", "\uff5e": "~", "\u223c": "~", "\u2053": "~", "\u02dc": "~"}
+TILDES = {"\u301c": "~", "\uff5e": "~", "\u223c": "~", "\u2053": "~", "\u02dc": "~", "\u3030": "~"}
 DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d\u30fc\u2500"}
 # U+30FC (長音符 ー) is NOT a dash in words (スタンプラリー), so it must stay: removed below.
 del DASHES["\u30fc"]
+
+
+# Invisible characters: Unicode format characters (category Cf: ZWSP U+200B, ZWNJ/ZWJ U+200C/D, LRM/RLM,
+# bidi embeddings and isolates, WJ U+2060, BOM U+FEFF, soft hyphen U+00AD, …), the variation selectors
+# (U+FE00–FE0F, and U+E0100–E01EF that make ideographic variation sequences) and the combining keycap.
+# Cf outside the BMP sits only in the planes scanned below (a test checks this against the whole range).
+_CF_PLANES = (range(0x10000), range(0x11000, 0x14000), range(0x1BC00, 0x1BD00), range(0x1D100, 0x1D200), range(0xE0000, 0xE0100))
+
+
+@functools.lru_cache(maxsize=1)
+def invisible() -> frozenset[int]:
+    """Code points of the invisible characters fold() removes (about 400)."""
+    cf = [cp for block in _CF_PLANES for cp in block if unicodedata.category(chr(cp)) == "Cf"]
+    return frozenset(cf + list(range(0xFE00, 0xFE10)) + list(range(0xE0100, 0xE01F0)) + [0x20E3])
 
 
 @functools.lru_cache(maxsize=1)
@@ -91,6 +112,11 @@ def _translation() -> dict[int, str]:
         table[cp] = chr(cp - 0x60)
     table[ord("ヽ")] = "ゝ"
     table[ord("ヾ")] = "ゞ"
+    # small ヶ/ヵ (and their hiragana forms) are written for ケ/カ: 茅ヶ崎 = 茅ケ崎, 一ヵ月 = 一カ月
+    table.update({ord("ヶ"): "け", ord("ヵ"): "か", 0x3096: "け", 0x3095: "か"})
+    # small vowels of loanwords are often typed full size (ミーテイング for ミーティング)
+    table.update({ord(small): big for small, big in zip("ぁぃぅぇぉァィゥェォ", "あいうえおあいうえお")})
+    table.update({cp: None for cp in invisible()})
     return table
 
 
@@ -116,9 +142,23 @@ def repair(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_repair_translation())
 
 
+# after NFKC: ー is a long vowel only after kana or another ー; elsewhere it was typed for a hyphen or range
+_LONG_VOWEL_AS_DASH = re.compile(r"(?<![\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc\u30fd\u30fe])\u30fc")
+# and a dash look-alike right after katakana was meant as the long vowel (スタンプラリ－)
+_DASH_AS_LONG_VOWEL = re.compile(r"(?<=[\u30a1-\u30fa])[\u2010-\u2015\u2212\uff0d-]")
+
+
+def fix_long_vowels(text: str) -> str:
+    """ー where it is not a long vowel → "-" (ＪーＶＥＲ, 16日ー18日); a dash right after katakana → ー
+    (ラリ－). Expects NFKC text. Used by `fold` and by the query cleaner alike."""
+    if "\u30fc" in text:
+        text = _LONG_VOWEL_AS_DASH.sub("-", text)
+    return _DASH_AS_LONG_VOWEL.sub("\u30fc", text)
+
+
 def fold(text: str) -> str:
     """Normalise text for matching (see module docstring). Total: any str in, str out, never raises."""
-    return unicodedata.normalize("NFKC", text).translate(_translation()).casefold()
+    return fix_long_vowels(unicodedata.normalize("NFKC", text)).translate(_translation()).casefold()
 
 
 _NOT_WORD = re.compile(r"[\W_]+")

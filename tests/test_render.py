@@ -9,8 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot import render
+from store.query import DateRange, Intent, Note, Place, PlaceKind, Query, Term
 from store.records import Record
-from store.search import DateRange, Query, SearchResult
+from store.search import Alternative, Relaxation, SearchResult, Summary
 
 LIMITS = dict(blocks=50, section=3000, header=150, fields=10, button_text=75, button_value=2000, context=10, fallback=4000)
 
@@ -37,21 +38,58 @@ def records(draw):
     )
 
 
+texts = st.text(max_size=300)
+
+
 @st.composite
 def results(draw):
     recs = draw(st.lists(records(), min_size=0, max_size=1000))
     offset = draw(st.integers(0, 5000))
-    q = Query(text=draw(st.text(max_size=600)))
-    q.term_labels = draw(st.lists(st.text(max_size=300), max_size=5))
-    q.municipalities = [(f"k{i}", n) for i, n in enumerate(draw(st.lists(st.text(max_size=200), max_size=5)))]
-    if draw(st.booleans()):
-        q.dates = [DateRange(dt.date(2024, 11, 1), dt.date(2024, 11, 30), "2024年11月")]
-    q.notes = draw(st.lists(st.text(max_size=500), max_size=3))
-    q.unknown_names = draw(st.lists(st.text(max_size=100), max_size=2))
+    terms = tuple(Term(t, (t,), tuple(draw(st.lists(texts, max_size=3)))) for t in draw(st.lists(texts, max_size=5)))
+    kinds = st.sampled_from(list(PlaceKind))
+    places = tuple(Place(n, draw(kinds), frozenset({"123456"})) for n in draw(st.lists(st.text(max_size=200), max_size=5)))
+    dates = (DateRange(dt.date(2024, 11, 1), dt.date(2024, 11, 30), "2024年11月"),) if draw(st.booleans()) else ()
+    notes = tuple(Note(draw(st.sampled_from(["corrected", "former", "other_reading"])), t, t[:50]) for t in draw(st.lists(st.text(max_size=500), max_size=3)))
+    q = Query(
+        text=draw(st.text(max_size=600)),
+        terms=terms,
+        places=places,
+        dates=dates,
+        notes=notes,
+        intent=draw(st.sampled_from(list(Intent))),
+        count_by=draw(st.sampled_from([None, "month", "municipality"])),
+    )
     counts = draw(st.lists(st.tuples(st.text(max_size=200), st.integers(0, 10**6)), max_size=200))
-    total = offset + len(recs) + draw(st.integers(0, 10**6))
+    total = offset + len(recs) + draw(st.integers(0, 10**6)) if draw(st.booleans()) else 0
+    parts = st.lists(st.tuples(texts, st.integers(1, 10**6)), max_size=60)
+    summary = Summary(
+        municipalities=[(n, None, k) for n, k in draw(parts)],
+        departments=draw(parts),
+        months=[(f"2024-{m:02d}", k) for m, k in draw(st.lists(st.tuples(st.integers(1, 12), st.integers(1, 99)), max_size=12))],
+        first="2024-04-01",
+        last=draw(st.sampled_from([None, "2025-03-31"])),
+        open_ended=draw(st.integers(0, 3)),
+        periods=draw(st.integers(0, 40)),
+        descriptions=draw(parts),
+    )
+    relaxed = None
+    if draw(st.booleans()) and terms:
+        relaxed = Relaxation(draw(st.sampled_from(["unknown_words", "maybe"])), q, dropped=terms[:1], suggestion=draw(texts))
+    alternatives = [Alternative(a, a, k) for a, k in draw(st.lists(st.tuples(texts, st.integers(0, 99)), max_size=4))]
     return SearchResult(
-        q, total, recs, offset, 10, counts, draw(st.lists(st.text(max_size=100), max_size=3)), draw(st.booleans())
+        q,
+        total,
+        recs,
+        offset,
+        10,
+        counts=counts,
+        summary=summary,
+        relaxed=relaxed,
+        alternatives=alternatives,
+        suggestions=draw(st.lists(st.text(max_size=100), max_size=3)),
+        outside_data=draw(st.booleans()),
+        fiscal_years=[2024],
+        sample=draw(st.booleans()),
     )
 
 
@@ -105,8 +143,17 @@ def test_nothing_echoed_can_ping_or_link():
         {"file": "x", "page": 1},
         "x",
     )
-    q = Query(text=HOSTILE, term_labels=[HOSTILE], notes=[HOSTILE], unknown_names=[HOSTILE])
-    result = SearchResult(q, 1, [r], 0, 10, [(HOSTILE, 1)], [HOSTILE])
+    q = Query(
+        text=HOSTILE,
+        terms=(Term(HOSTILE, (HOSTILE,), (HOSTILE,), place_like=True),),
+        places=(Place(HOSTILE, PlaceKind.ABSENT),),
+        notes=(Note("corrected", HOSTILE, HOSTILE),),
+        intent=Intent.WHAT,
+    )
+    summary = Summary(municipalities=[(HOSTILE, None, 1)], descriptions=[(HOSTILE, 1)], departments=[(HOSTILE, 1)])
+    result = SearchResult(
+        q, 1, [r], 0, 10, counts=[(HOSTILE, 1)], summary=summary, suggestions=[HOSTILE], alternatives=[Alternative(HOSTILE, HOSTILE, 3)]
+    )
     out = json.dumps(render.result_blocks(result, shareable=True), ensure_ascii=False) + render.fallback_text(result)
     # a button value is never rendered as text by Slack, so only visible text is checked
     visible = [b for b in render.result_blocks(result) if b["type"] != "actions"]

@@ -278,7 +278,7 @@ def test_app_home_is_published(slack_app):
     view = call["view"] if isinstance(call["view"], dict) else json.loads(call["view"])
     assert view["type"] == "home"
     home = block_texts(view["blocks"])
-    assert "金沢市 物産展" in home and "2024年度" in home and "最後の取り込み" in home
+    assert "金沢市の物産展はいつ？" in home and "2024年度" in home and "最後の取り込み" in home
 
 
 # ---------------------------------------------------------------------------------------------- manifest

@@ -81,4 +81,4 @@ def test_older_schema_is_rebuilt_in_place(tmp_path, sample_report_pdf):
     with store.open(path) as db:
         assert db.conn.execute("PRAGMA user_version").fetchone()[0] == store.db.SCHEMA_VERSION
         assert [r.to_dict() for r in db.records()] == before
-        assert db.search("11月 物産展").total == 2 and db.search("金沢市 物産展").total == 5
+        assert db.ask("11月 物産展").total == 2 and db.ask("金沢市 物産展").total == 5

@@ -1,5 +1,6 @@
-"""Buttons under an answer: 前へ / 次へ (update the same message), CSVで出力 (upload the full result to the
-conversation, by channel ID), チャンネルに共有 (post an ephemeral answer for everyone)."""
+"""Buttons under an answer: 前へ / 次へ and 「…」で探す (another reading, a "もしかして" name: update the same
+message), CSVで出力 (upload the full result to the conversation, by channel ID), チャンネルに共有 (post an
+ephemeral answer for everyone)."""
 
 from __future__ import annotations
 
@@ -47,6 +48,7 @@ def register(app: App, koryu: Koryu) -> None:
 
     listen.action(app, render.ACTION_PREV)(page)
     listen.action(app, render.ACTION_NEXT)(page)
+    listen.action(app, render.ACTION_ASK)(page)  # another reading: the same message shows its answer
 
     @listen.action(app, render.ACTION_CSV)
     def csv_export(ack: Ack, body: dict, client: WebClient, logger: logging.Logger) -> None:
@@ -88,7 +90,7 @@ def register(app: App, koryu: Koryu) -> None:
         channel = body.get("channel", {}).get("id")
         try:
             blocks, fallback = koryu.answer_blocks(str(value.get("q", "")), offset=max(0, int(value.get("o", 0))))
-            blocks.insert(1, render._context([msg.SHARED_BY.format(user=body.get("user", {}).get("id", ""))]))
+            blocks.insert(1, render.context([msg.SHARED_BY.format(user=body.get("user", {}).get("id", ""))]))
             client.chat_postMessage(channel=channel, text=fallback, blocks=blocks[: render.MAX_BLOCKS])
             respond(delete_original=True)
         except Exception as e:

@@ -75,7 +75,7 @@ class Koryu:
         try:
             result = self.search(text, offset=offset)
         except store.StoreBusy:
-            return [render._section(msg.BUSY)], msg.BUSY
+            return [render.section(msg.BUSY)], msg.BUSY
         return render.result_blocks(result, shareable=shareable), render.fallback_text(result)
 
     def responder(self, body: dict) -> Callable[..., None]:

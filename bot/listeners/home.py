@@ -23,16 +23,16 @@ def home_view(koryu: Koryu) -> dict:
     _, report_lines = render.reports_text(reports)
     blocks = [
         {"type": "header", "text": {"type": "plain_text", "text": msg.HOME_TITLE}},
-        render._section(msg.HOME_INTRO),
-        render._section(msg.HOME_EXAMPLES),
+        render.section(msg.HOME_INTRO),
+        render.section(msg.HOME_EXAMPLES),
         {"type": "divider"},
-        render._section(msg.HOME_REPORTS + "\n" + render.truncate(report_lines, 2800)),
+        render.section(msg.HOME_REPORTS + "\n" + render.truncate(report_lines, 2800)),
     ]
     if sample:
-        blocks.append(render._context([msg.SAMPLE_NOTICE.format(title="令和6年度 交流実績一覧")]))
+        blocks.append(render.context([msg.SAMPLE_NOTICE.format(title="令和6年度 交流実績一覧")]))
     elif last:
         blocks.append(
-            render._context(
+            render.context(
                 [
                     msg.HOME_LAST_INGEST.format(
                         when=render.local_time(last["finished_at"]),
@@ -43,7 +43,7 @@ def home_view(koryu: Koryu) -> dict:
             )
         )
     else:
-        blocks.append(render._context([msg.HOME_NO_INGEST]))
+        blocks.append(render.context([msg.HOME_NO_INGEST]))
     return {"type": "home", "blocks": blocks}
 
 

@@ -1,0 +1,435 @@
+"""What the parser knows: the partners stored (names, short names, readings, romaji, printed labels), the
+whole country (prefectures, regions, former names, places with no records), departments, fiscal years,
+today, and the reviewed word lists beside this module in `data/`.
+
+A `Lexicon` is built per store and per day (`Store.lexicon()` caches it until the data changes); tests
+build one from plain rows, with no database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import jaconv
+
+from store import gazetteer
+from store.normalize import fold
+from store.query.model import Note, Place, PlaceKind
+
+PLACE_ENDINGS = ("都", "道", "府", "県", "市", "区", "町", "村")
+KANA_ENDINGS = {"市": "し", "町": ("ちょう", "まち"), "村": ("そん", "むら"), "区": "く", "県": "けん"}
+
+
+def _data_lines(name: str) -> list[list[str]]:
+    text = resources.files("store.query").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@functools.lru_cache(maxsize=1)
+def word_roles() -> dict[str, frozenset[str]]:
+    """data/words.tsv: folded word → its roles (meta, modifier, honorific, scope, negation, or, when, where,
+    count, department, what, by_month, by_municipality)."""
+    roles: dict[str, set[str]] = defaultdict(set)
+    for role, word, *_ in _data_lines("words.tsv"):
+        roles[fold(word)].add(role)
+    return {w: frozenset(r) for w, r in roles.items()}
+
+
+@dataclass(frozen=True)
+class DateWord:
+    """A time-of-year word (data/date_words.tsv): rule kind season | school | fiscal, its numbers, label."""
+
+    word: str
+    kind: str
+    spec: str
+    label: str
+
+
+@functools.lru_cache(maxsize=1)
+def date_words() -> dict[str, DateWord]:
+    """data/date_words.tsv, folded word → DateWord."""
+    out = {}
+    for word, rule, label, *_ in _data_lines("date_words.tsv"):
+        kind, _, spec = rule.partition(":")
+        out[fold(word)] = DateWord(word, kind, spec, label)
+    return out
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str
+    label: str
+    prefectures: tuple[str, ...]
+    why: str
+
+
+@functools.lru_cache(maxsize=1)
+def regions() -> dict[str, Region]:
+    """data/regions.tsv, folded name → Region (東北 and 東北地方 both)."""
+    out = {}
+    for name, label, prefs, why, *_ in _data_lines("regions.tsv"):
+        region = Region(name, label, tuple(prefs.split(",")), why)
+        out[fold(name)] = region
+        if label not in ("北海道",):
+            out[fold(label.replace("・", ""))] = region
+            out[fold(name + "地方")] = region
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def domain_variants() -> dict[str, tuple[str, ...]]:
+    """data/domain_variants.tsv, folded word → its reviewed variants (as written)."""
+    return {fold(word): tuple(v for v in variants.split(",") if v) for word, variants, *_ in _data_lines("domain_variants.tsv")}
+
+
+class Variants:
+    """Spelling variants of one word, from Sudachi's synonym dictionary (data/variants.tsv, built by
+    scripts/build_variants.py). Loaded on first use and folded lazily: a lookup folds only the forms of the
+    groups the analyser named."""
+
+    def __init__(self) -> None:
+        self.by_group: dict[int, list[tuple[str, ...]]] = defaultdict(list)
+        self._by_form: dict[str, list[tuple[str, ...]]] | None = None
+        for group, _, forms, *_ in _data_lines("variants.tsv")[1:]:
+            self.by_group[int(group)].append(tuple(forms.split(",")))
+
+    def of(self, form: str, groups: tuple[int, ...] = ()) -> tuple[str, ...]:
+        """The other spellings of `form` (as written in the dictionary), () when none. With the analyser's
+        synonym groups the word's sense is known; without them (another analyser) only a form that
+        belongs to exactly one set expands. A form marked * in the data never triggers expansion."""
+        key = fold(form)
+        found: list[str] = []
+        if groups:
+            for g in groups:
+                for forms in self.by_group.get(g, ()):
+                    if any(fold(f) == key for f in forms if not f.startswith("*")):
+                        found += [f.lstrip("*") for f in forms]
+        else:
+            sets = self.by_form().get(key, [])
+            if len(sets) == 1:
+                found += [f.lstrip("*") for f in sets[0]]
+        return tuple(dict.fromkeys(f for f in found if fold(f) != key))
+
+    def by_form(self) -> dict[str, list[tuple[str, ...]]]:
+        if self._by_form is None:
+            table: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+            for sets in self.by_group.values():
+                for forms in sets:
+                    for f in forms:
+                        if not f.startswith("*"):
+                            table[fold(f)].append(forms)
+            self._by_form = table
+        return self._by_form
+
+
+@functools.lru_cache(maxsize=1)
+def variants() -> Variants:
+    return Variants()
+
+
+@dataclass(frozen=True)
+class NameEntry:
+    """One way of naming a place. exact: an official, local or printed name (rank 0); short: a name without
+    its ending or a reading, which counts only as a whole phrase or where the analyser sees a place name
+    (石川 in 石川啄木 is a person); strict: a short form of an old name, which needs both (石見 in 石見神楽
+    is not the former 石見町); notes: shown when this name is used."""
+
+    place: Place
+    exact: bool = True
+    short: bool = False
+    notes: tuple[Note, ...] = ()
+    strict: bool = False  # counts only as a whole phrase that the analyser also sees as a place (具志川)
+
+
+@dataclass(frozen=True)
+class Partner:
+    """A partner with records: a row of the store's `municipalities` table (see Store.replace_report)."""
+
+    key: str
+    code: str | None
+    name: str
+    local_name: str
+    short_name: str
+    prefecture: str
+    kind: str
+    reading: str = ""
+    short_reading: str = ""
+    romaji: str = ""
+    printed_names: tuple[str, ...] = ()
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Partner:
+        printed = row.get("printed_names") or ()
+        return cls(
+            key=row["key"],
+            code=row.get("municipality_code"),
+            name=row["name"],
+            local_name=row.get("local_name") or row["name"],
+            short_name=row.get("short_name") or "",
+            prefecture=row.get("prefecture") or "",
+            kind=row.get("kind") or "",
+            reading=row.get("reading") or "",
+            short_reading=row.get("short_reading") or "",
+            romaji=row.get("romaji") or "",
+            printed_names=tuple(printed),
+        )
+
+    @property
+    def display(self) -> str:
+        return self.name if self.kind == "prefecture" else self.local_name
+
+
+@dataclass
+class Lexicon:
+    """Everything the parser looks words up in. Build with `Lexicon.build(...)`.
+
+    partners: partners with records; departments: as printed; fiscal_years: stored, ascending; today: for
+    今月/昨年度; data_span: (first day, last day) of the stored records' dates, or None; home: the
+    municipality whose report this is (its name carries no search meaning), or None.
+    """
+
+    partners: list[Partner]
+    departments: list[str]
+    fiscal_years: list[int]
+    today: dt.date
+    data_span: tuple[dt.date, dt.date] | None = None
+    home: str | None = None
+    names: dict[str, list[NameEntry]] = field(default_factory=dict)
+    romaji: dict[str, list[NameEntry]] = field(default_factory=dict)
+    folded_departments: dict[str, str] = field(default_factory=dict)
+    longest_name: int = 0
+
+    @classmethod
+    def build(
+        cls,
+        partner_rows: list[dict[str, Any]],
+        departments: list[str],
+        fiscal_years: list[int],
+        today: dt.date,
+        data_span: tuple[dt.date, dt.date] | None = None,
+        home: str | None = None,
+    ) -> Lexicon:
+        lex = cls([Partner.from_row(r) for r in partner_rows], list(departments), sorted(fiscal_years), today, data_span, home)
+        lex._index()
+        return lex
+
+    @property
+    def latest_fiscal_year(self) -> int:
+        """The newest stored fiscal year, or today's when nothing is stored: bare months and seasons fall in it."""
+        from store.era import fiscal_year_of
+
+        return self.fiscal_years[-1] if self.fiscal_years else fiscal_year_of(self.today)
+
+    # ------------------------------------------------------------------------------------------ indexing
+    def lookup(self, key: str) -> list[NameEntry]:
+        """Every way `key` (folded) names a place: this store's partners, prefectures, regions and the
+        former names of partners first; else a real place with no records or its former name (country-wide)."""
+        return self.names.get(key) or _country_names().get(key, [])
+
+    def _add(self, form: str, entry: NameEntry, table: dict[str, list[NameEntry]] | None = None, key: str | None = None) -> None:
+        table = self.names if table is None else table
+        key = key if key is not None else fold(form).replace("・", "")
+        if len(key) < 2 and entry.short:
+            return
+        entries = table.setdefault(key, [])
+        if any(e.place == entry.place for e in entries):
+            # the same place by an exact name beats it by a short one
+            if entry.exact and not entry.short:
+                table[key] = [e for e in entries if e.place != entry.place] + [entry]
+            return
+        entries.append(entry)
+        self.longest_name = max(self.longest_name, len(key))
+
+    def _index(self) -> None:
+        partner_codes = {p.code for p in self.partners if p.code}
+        by_prefecture: dict[str, list[Partner]] = defaultdict(list)
+        for p in self.partners:
+            by_prefecture[p.prefecture].append(p)
+            place = Place(
+                p.display,
+                PlaceKind.PREFECTURE if p.kind == "prefecture" else PlaceKind.MUNICIPALITY,
+                codes=frozenset({p.code}) if p.code else frozenset(),
+                names=frozenset() if p.code else frozenset({p.name}),
+            )
+            for form in {p.name, p.local_name, p.prefecture + p.local_name if p.kind != "prefecture" else "", *p.printed_names}:
+                if form:
+                    self._add(form, NameEntry(place))
+            rank1 = Place(place.label, place.kind, place.codes, place.prefectures, place.names, rank=1)
+            shorts = {p.short_name, p.reading, p.short_reading}
+            for ending, kana in KANA_ENDINGS.items():  # かなざわ市, つわの町: a reading typed with its kanji ending
+                if p.local_name.endswith(ending) and p.short_reading:
+                    shorts.add(p.short_reading + ending)
+                    shorts |= {p.short_reading + k for k in ((kana,) if isinstance(kana, str) else kana)}
+            for form in shorts:
+                if form and form != p.local_name:
+                    self._add(form, NameEntry(rank1, exact=False, short=len(fold(form)) <= 3 or form == p.short_name))
+            if p.romaji and len(p.romaji) >= 3:
+                self._add(p.romaji, NameEntry(rank1, exact=False), self.romaji)
+
+        # prefectures: their own records when they are partners, else the partners inside them
+        for name, pref in gazetteer.prefectures().items():
+            number = gazetteer.prefecture_number(pref.code)
+            inside = [p for p in by_prefecture.get(name, []) if p.kind != "prefecture"]
+            scope = Place(f"{name}内", PlaceKind.SCOPE, prefectures=frozenset({number}))
+            if pref.code in partner_codes:
+                own = Place(name, PlaceKind.PREFECTURE, codes=frozenset({pref.code}))
+                notes: tuple[Note, ...] = ()
+                if inside:
+                    cities = "・".join(p.local_name for p in inside)
+                    notes = (Note("other_reading", f"{name}そのもの（県としての交流）の記録です。県内の{cities}は含みません。", ask=f"{name}内"),)
+                self._add(name, NameEntry(own, notes=notes))
+                if pref.short_name != name:
+                    self._add(pref.short_name, NameEntry(Place(name, PlaceKind.PREFECTURE, codes=own.codes, rank=1), exact=False, short=True))
+            elif inside:
+                note = Note("scope", f"{name}は交流自治体ではないため、{name}内の交流自治体（{'・'.join(p.local_name for p in inside)}）の記録です")
+                self._add(name, NameEntry(scope, notes=(note,)))
+                if pref.short_name != name:
+                    short_scope = Place(scope.label, PlaceKind.SCOPE, prefectures=scope.prefectures, rank=1)
+                    self._add(pref.short_name, NameEntry(short_scope, exact=False, short=True, notes=(note,)))
+            else:
+                absent = Place(name, PlaceKind.ABSENT)
+                self._add(name, NameEntry(absent))
+                if pref.short_name != name:
+                    self._add(pref.short_name, NameEntry(absent, exact=False, short=True))
+            self._scopes[fold(name)] = scope
+            self._scopes[fold(pref.short_name)] = scope
+
+        for key, region in regions().items():
+            numbers = frozenset(gazetteer.prefecture_number(gazetteer.prefectures()[n].code) for n in region.prefectures)
+            has = any(p.prefecture in region.prefectures for p in self.partners)
+            entry = NameEntry(Place(region.label, PlaceKind.REGION if has else PlaceKind.ABSENT, prefectures=numbers if has else frozenset()))
+            if key not in self.names:  # 北海道 is a prefecture first
+                self._add(key, entry, key=key)
+
+        # former names of the partners: their records, with a note (other former names: _country_names)
+        display = {p.code: p.display for p in self.partners if p.code}
+        current = _current_keys()
+        for code in sorted(partner_codes):
+            for f, keys, short_key in _formers_by_code().get(code, ()):
+                place = Place(display[code], PlaceKind.FORMER, codes=frozenset({code}), written=f.name)
+                note = _former_note(f, partner=True)
+                for key in keys:
+                    if key not in current and key not in self.names:
+                        self._add(f.name, NameEntry(place, notes=(note,)), key=key)
+                if short_key and short_key not in current and short_key not in self.names:
+                    self._add(f.name, NameEntry(place, exact=False, short=True, notes=(note,), strict=True), key=short_key)
+        self.longest_name = max(self.longest_name, _country_longest())
+        self.folded_departments = {fold(d): d for d in self.departments}
+
+    def __post_init__(self) -> None:
+        self._scopes: dict[str, Place] = {}
+        self._readings: re.Pattern | None = None
+        self._reading_names: dict[str, str] = {}
+
+    def rewrite_readings(self, text: str) -> str:
+        """Partners and prefectures written in kana, or with a kana ending, → their names, so the analyser
+        reads them as one word: ふくやましとの → 福山市との, かみあまくさ → 上天草, 甲州しの → 甲州市の,
+        クマモト → 熊本. A reading counts only at the start of a kana run and before a particle, a non-kana
+        character or the end."""
+        if self._readings is None:
+            names: dict[str, str] = {}
+            for p in self.partners:
+                if p.reading:
+                    names[p.reading] = p.display
+                if p.short_reading and len(p.short_reading) >= 3:
+                    names[p.short_reading] = p.short_name or p.display
+                for ending, kana in KANA_ENDINGS.items():
+                    if p.local_name.endswith(ending) and p.short_name and p.short_name != p.local_name:
+                        for k in (kana,) if isinstance(kana, str) else kana:
+                            names[p.short_name + k] = p.local_name
+                            if p.short_reading:
+                                names[p.short_reading + k] = p.local_name
+            for pref in gazetteer.prefectures().values():
+                names.setdefault(pref.prefecture_kana, pref.prefecture)
+                short = pref.prefecture_kana.removesuffix("けん").removesuffix("ふ").removesuffix("と")
+                if pref.prefecture != "北海道" and len(short) >= 3:
+                    names.setdefault(short, pref.short_name)
+            forms = {}
+            for kana, name in names.items():
+                forms[kana] = name
+                forms[jaconv.hira2kata(kana)] = name
+            self._reading_names = forms
+            alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+            self._readings = re.compile(rf"(?<![ぁ-ゖァ-ヺー])(?:{alternation})(?=$|[^ぁ-ゖァ-ヺー]|[のとはがにでへもやさ])")
+        if not any("\u3041" <= c <= "\u30fa" for c in text):
+            return text
+        return self._readings.sub(lambda m: self._reading_names[m.group(0)], text)
+
+    def scope_of(self, place: Place) -> Place | None:
+        """The prefecture scope (the prefecture and every municipality in it) for a prefecture named, or None."""
+        for key in (fold(place.label.removesuffix("内")), fold(place.written)):
+            if key in self._scopes:
+                return self._scopes[key]
+        return None
+
+
+@functools.lru_cache(maxsize=1)
+def _current_keys() -> frozenset[str]:
+    """Folded official names of every current municipality and prefecture (a current name beats an old one)."""
+    keys = set()
+    for m in gazetteer.all_municipalities():
+        keys |= {fold(m.full_name), fold(m.local_name)} | ({fold(m.name)} if m.name else set())
+    return frozenset(keys)
+
+
+@functools.lru_cache(maxsize=1)
+def _formers_by_code() -> dict[str, list[tuple[gazetteer.FormerMunicipality, tuple[str, ...], str]]]:
+    """Current code → its former names with their folded forms (name, prefecture+name) and short form."""
+    out: dict[str, list] = defaultdict(list)
+    for f in gazetteer.former_municipalities():
+        short = gazetteer.short_form(f.name)
+        out[f.code].append((f, (fold(f.name), fold(f.prefecture + f.name)), fold(short) if short != f.name else ""))
+    return out
+
+
+def _former_note(f: gazetteer.FormerMunicipality, partner: bool) -> Note:
+    current = gazetteer.by_code(f.code)
+    full = current.full_name if current else f.code
+    how = "合併" if f.event == "merged" else "名称変更"
+    tail = f"（{current.local_name}の記録です）" if partner and current else ""
+    return Note("former", f"{f.name}は{_japanese_date(f.date)}に{how}で{full}になりました{tail}")
+
+
+@functools.lru_cache(maxsize=1)
+def _country_names() -> dict[str, list[NameEntry]]:
+    """Real places with no records, country-wide, by folded name: every current municipality and every
+    former name (with its note). A partner's own names are in `Lexicon.names`, which is looked up first.
+    Built once per process (~60 ms), shared by every lexicon."""
+    out: dict[str, list[NameEntry]] = {}
+    for m in gazetteer.all_municipalities():
+        if m.is_prefecture:
+            continue
+        absent = NameEntry(Place(m.local_name if m.kind != "ward" else m.full_name, PlaceKind.ABSENT))
+        for form in {m.full_name, m.name, m.local_name}:
+            if form:
+                out.setdefault(fold(form), [absent])
+    current = _current_keys()
+    for code, formers in _formers_by_code().items():
+        now = gazetteer.by_code(code)
+        if now is None:
+            continue
+        for f, keys, _ in formers:
+            entry = NameEntry(Place(f"{f.name}（現 {now.full_name}）", PlaceKind.ABSENT, written=f.name), notes=(_former_note(f, partner=False),))
+            for key in keys:
+                if key not in current:
+                    out.setdefault(key, [entry])
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _country_longest() -> int:
+    return max(len(k) for k in _country_names())
+
+
+def _japanese_date(iso: str) -> str:
+    """2005-04-01 → 2005年4月1日 ("" stays "")."""
+    if not iso:
+        return "以前"
+    d = dt.date.fromisoformat(iso)
+    return f"{d.year}年{d.month}月{d.day}日"

@@ -1,0 +1,226 @@
+"""The tokenizer seam: a question → morphemes with part of speech, normalised form, reading and synonym
+groups. The parser depends only on `Morpheme` and `Tokenizer`; the analyser behind them is replaceable
+(benchmarks/compare_analyzers.py plugs in others and measures them on the gold questions).
+
+koryu uses SudachiPy with sudachidict_small (split mode C). Chosen by measurement — see the README's
+analyser table: on the sentence gold set it equals the larger dictionaries' recall and precision, starts in
+~50 ms, adds ~55 MiB to the serving process (sudachidict_core adds ~105 MiB and would break the 150 MiB
+budget), and it alone gives normalised forms (こども → 子供, 打合せ → 打ち合わせ) and the synonym-group ids
+of Sudachi's synonym dictionary, which `store/query/variants.py` uses for spelling variants. Rejected:
+fugashi + unidic-lite (smaller, no synonym ids; lemma 熊 for くま in くまモン), Janome (pure Python:
+~10× slower to parse and to start).
+
+Part-of-speech names are UniDic's (Sudachi shares them): 名詞-普通名詞-一般, 助詞-格助詞, … The parser uses
+the coarse `Morpheme.kind`.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from typing import Protocol
+
+# coarse kinds, from the first two levels of a UniDic part of speech
+NOUN, PROPER, NUMBER, PRONOUN, PREFIX, SUFFIX, ADJECTIVAL = "noun", "proper", "number", "pronoun", "prefix", "suffix", "adjectival"
+VERB, ADJECTIVE, PARTICLE, AUXILIARY, ADNOMINAL, ADVERB = "verb", "adjective", "particle", "auxiliary", "adnominal", "adverb"
+CONJUNCTION, INTERJECTION, SYMBOL, SPACE, OTHER = "conjunction", "interjection", "symbol", "space", "other"
+# the kinds a content chunk is made of (a run of them, unbroken by particles or verbs, is one phrase)
+CONTENT = frozenset({NOUN, PROPER, NUMBER, PREFIX, SUFFIX, ADJECTIVAL})
+
+_KINDS = {
+    "名詞": NOUN,
+    "代名詞": PRONOUN,
+    "形状詞": ADJECTIVAL,
+    "連体詞": ADNOMINAL,
+    "副詞": ADVERB,
+    "接続詞": CONJUNCTION,
+    "感動詞": INTERJECTION,
+    "動詞": VERB,
+    "形容詞": ADJECTIVE,
+    "助動詞": AUXILIARY,
+    "助詞": PARTICLE,
+    "接頭辞": PREFIX,
+    "接尾辞": SUFFIX,
+    "記号": SYMBOL,
+    "補助記号": SYMBOL,
+    "空白": SPACE,
+}
+
+
+def kind_of(pos: tuple[str, ...]) -> str:
+    """Coarse kind of a UniDic part of speech: ("名詞", "固有名詞", "地名") → "proper"."""
+    if not pos:
+        return OTHER
+    kind = _KINDS.get(pos[0], OTHER)
+    if kind == NOUN and len(pos) > 1:
+        if pos[1] == "固有名詞":
+            return PROPER
+        if pos[1] == "数詞":
+            return NUMBER
+    if kind == SUFFIX and len(pos) > 1 and pos[1] not in ("名詞的", "形状詞的"):
+        return AUXILIARY  # 動詞的/形容詞的 suffixes (〜がる, 〜っぽい) work like endings, not like nouns
+    return kind
+
+
+@dataclass(frozen=True, slots=True)
+class Morpheme:
+    """One word of the question.
+
+    surface: as written; begin/end: character offsets in the analysed text; pos: UniDic part of speech;
+    normalized: the analyser's normalised form (こども → 子供), surface when it has none; reading: hiragana
+    reading ("" when unknown); synonym_groups: Sudachi synonym-dictionary group ids.
+    """
+
+    surface: str
+    begin: int
+    end: int
+    pos: tuple[str, ...]
+    normalized: str = ""
+    reading: str = ""
+    synonym_groups: tuple[int, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        return kind_of(self.pos)
+
+    @property
+    def is_content(self) -> bool:
+        return self.kind in CONTENT
+
+    @property
+    def is_place_name(self) -> bool:
+        """The analyser tagged it a place name (名詞-固有名詞-地名)."""
+        return len(self.pos) > 2 and self.pos[1] == "固有名詞" and self.pos[2] == "地名"
+
+
+class Tokenizer(Protocol):
+    """What the parser needs from a morphological analyser. `tokenize` must be safe to call from several
+    threads at once and never raise on any text."""
+
+    name: str
+
+    def tokenize(self, text: str) -> list[Morpheme]: ...
+
+
+def hiragana(text: str) -> str:
+    """Katakana → hiragana (NFKC first, so half-width kana too); other characters unchanged."""
+    s = unicodedata.normalize("NFKC", text)
+    return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in s)
+
+
+class SudachiTokenizer:
+    """SudachiPy, split mode C (longest units), with one Sudachi tokenizer per thread (a Sudachi Tokenizer
+    refuses concurrent use). The dictionary loads on first use (~50 ms), not at import."""
+
+    name = "sudachi"
+
+    def __init__(self, dictionary: str = "small") -> None:
+        self.dictionary = dictionary
+        self.name = f"sudachi-{dictionary}"
+        self._dict = None
+        self._lock = threading.Lock()
+        self._local = threading.local()
+
+    def _tokenizer(self):
+        tok = getattr(self._local, "tokenizer", None)
+        if tok is None:
+            from sudachipy import Dictionary, SplitMode
+
+            with self._lock:
+                if self._dict is None:
+                    self._dict = Dictionary(dict=self.dictionary)
+            tok = self._local.tokenizer = self._dict.tokenizer(SplitMode.C)
+        return tok
+
+    def tokenize(self, text: str) -> list[Morpheme]:
+        if not text.strip():
+            return []
+        out = []
+        for m in self._tokenizer().tokenize(text):
+            out.append(
+                Morpheme(
+                    surface=m.surface(),
+                    begin=m.begin(),
+                    end=m.end(),
+                    pos=tuple(p for p in m.part_of_speech() if p != "*"),
+                    normalized=m.normalized_form(),
+                    reading=hiragana(m.reading_form()),
+                    synonym_groups=tuple(m.synonym_group_ids()),
+                )
+            )
+        return out
+
+
+class ScriptTokenizer:
+    """No analyser: runs of one script (kanji, hiragana, katakana, Latin/digits) are words, punctuation and
+    spaces separate them. The baseline the analysers are measured against; never used to answer."""
+
+    name = "script-runs"
+    _RUN = re.compile(r"[\u4e00-\u9fff々〆]+|[\u3041-\u309f]+|[\u30a0-\u30ff]+|[A-Za-z0-9]+|\s+|.", re.S)
+
+    def tokenize(self, text: str) -> list[Morpheme]:
+        out = []
+        for m in self._RUN.finditer(text):
+            s = m.group(0)
+            if s.isspace():
+                pos: tuple[str, ...] = ("空白",)
+            elif re.fullmatch(r"[\u3041-\u309f]+", s) and len(s) <= 2:
+                pos = ("助詞",)
+            elif unicodedata.category(s[0])[0] in "LN":
+                pos = ("名詞", "普通名詞", "一般")
+            else:
+                pos = ("補助記号",)
+            out.append(Morpheme(s, m.start(), m.end(), pos, s, ""))
+        return out
+
+
+_DEFAULT: Tokenizer | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def default_tokenizer() -> Tokenizer:
+    """The analyser koryu answers with (SudachiPy + sudachidict_small), shared by every caller."""
+    global _DEFAULT
+    with _DEFAULT_LOCK:
+        if _DEFAULT is None:
+            _DEFAULT = SudachiTokenizer("small")
+        return _DEFAULT
+
+
+# Latin letters, digits and the marks inside such words (J-VER, CATV, 2024/11/15, e-mail) are one word:
+# analysers cut "J-VER" into three and would make "J" a one-letter search term.
+ASCII_WORD = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9'&._/+-]*[A-Za-z0-9])?")
+
+
+def analyse(text: str, tokenizer: Tokenizer) -> list[Morpheme]:
+    """Morphemes of `text`, with every run of Latin letters and digits (ASCII_WORD) kept as one noun.
+
+    Offsets are into `text`. Never raises: an analyser failure falls back to script runs.
+    """
+    out: list[Morpheme] = []
+    pos = 0
+    for m in ASCII_WORD.finditer(text):
+        if not re.search(r"[A-Za-z]", m.group(0)):
+            continue  # digits alone stay with the analyser (25階, 3館)
+        out += _shifted(text[pos : m.start()], pos, tokenizer)
+        word = m.group(0)
+        out.append(Morpheme(word, m.start(), m.end(), ("名詞", "普通名詞", "一般"), word, ""))
+        pos = m.end()
+    out += _shifted(text[pos:], pos, tokenizer)
+    return out
+
+
+def _shifted(part: str, offset: int, tokenizer: Tokenizer) -> list[Morpheme]:
+    if not part:
+        return []
+    if part.isspace():  # between two Latin words: a space still separates phrases
+        return [Morpheme(part, offset, offset + len(part), ("空白",))]
+    try:
+        ms = tokenizer.tokenize(part)
+    except Exception:  # an analyser must never make a question fail
+        ms = ScriptTokenizer().tokenize(part)
+    return [
+        Morpheme(m.surface, m.begin + offset, m.end + offset, m.pos, m.normalized, m.reading, m.synonym_groups) for m in ms
+    ]
