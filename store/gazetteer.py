@@ -122,18 +122,6 @@ def _by_code() -> dict[str, Municipality]:
 
 
 @functools.lru_cache(maxsize=1)
-def place_names() -> dict[str, str]:
-    """Every official name that ends in 都/道/府/県/市/区/町/村, folded → full name, for the search side to
-    recognise a real place that has no records (大阪市, 横浜市, 金沢区). About 4,000 entries."""
-    out: dict[str, str] = {}
-    for m in all_municipalities():
-        for name in {m.full_name, m.name, m.local_name, m.prefecture if m.is_prefecture else ""}:
-            if name:
-                out.setdefault(fold(name), m.full_name)
-    return out
-
-
-@functools.lru_cache(maxsize=1)
 def prefecture_names() -> tuple[str, ...]:
     """The 47 prefecture names (北海道, 青森県, … 沖縄県)."""
     return tuple(m.prefecture for m in all_municipalities() if m.is_prefecture)
@@ -168,22 +156,6 @@ def prefectures() -> dict[str, Municipality]:
 def prefecture_number(code: str) -> str:
     """The prefecture part of a municipality code: "432067" (玉名市) → "43"."""
     return code[:2]
-
-
-@functools.lru_cache(maxsize=1)
-def designated_city_of() -> dict[str, Municipality]:
-    """Ward code → its designated city (141011 横浜市鶴見区 → 横浜市). Tokyo's special wards are not wards of a city."""
-    out = {}
-    for m in all_municipalities():
-        if m.kind == "ward":
-            city = [
-                c
-                for c in all_municipalities()
-                if c.kind == "designated_city" and c.prefecture == m.prefecture and m.name.startswith(c.name)
-            ]
-            if city:
-                out[m.code] = city[0]
-    return out
 
 
 @dataclass(frozen=True)

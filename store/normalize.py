@@ -76,14 +76,19 @@ del DASHES["\u30fc"]
 # Invisible characters: Unicode format characters (category Cf: ZWSP U+200B, ZWNJ/ZWJ U+200C/D, LRM/RLM,
 # bidi embeddings and isolates, WJ U+2060, BOM U+FEFF, soft hyphen U+00AD, …), the variation selectors
 # (U+FE00–FE0F, and U+E0100–E01EF that make ideographic variation sequences) and the combining keycap.
-# Cf outside the BMP sits only in the planes scanned below (a test checks this against the whole range).
-_CF_PLANES = (range(0x10000), range(0x11000, 0x14000), range(0x1BC00, 0x1BD00), range(0x1D100, 0x1D200), range(0xE0000, 0xE0100))
+FORMAT_CHARACTERS = (  # Unicode 14.0 category Cf, as ranges (tests/test_normalize.py checks them against unicodedata)
+    (0x00AD, 0x00AD), (0x0600, 0x0605), (0x061C, 0x061C), (0x06DD, 0x06DD), (0x070F, 0x070F), (0x0890, 0x0891),
+    (0x08E2, 0x08E2), (0x180E, 0x180E), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2064), (0x2066, 0x206F),
+    (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0x110BD, 0x110BD), (0x110CD, 0x110CD), (0x13430, 0x13438),
+    (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0001, 0xE0001), (0xE0020, 0xE007F),
+)  # fmt: skip
 
 
 @functools.lru_cache(maxsize=1)
 def invisible() -> frozenset[int]:
-    """Code points of the invisible characters fold() removes (about 400)."""
-    cf = [cp for block in _CF_PLANES for cp in block if unicodedata.category(chr(cp)) == "Cf"]
+    """Code points of the invisible characters fold() removes (about 420): the format characters, the
+    variation selectors (U+FE00–FE0F, U+E0100–E01EF) and the combining enclosing keycap U+20E3."""
+    cf = [cp for a, b in FORMAT_CHARACTERS for cp in range(a, b + 1)]
     return frozenset(cf + list(range(0xFE00, 0xFE10)) + list(range(0xE0100, 0xE01F0)) + [0x20E3])
 
 

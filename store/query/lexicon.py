@@ -23,6 +23,7 @@ from store.normalize import fold
 from store.query.model import Note, Place, PlaceKind
 
 PLACE_ENDINGS = ("都", "道", "府", "県", "市", "区", "町", "村")
+COUNTRY_LONGEST_NAME = 16  # characters; the longest folded name in the country table is shorter (a test checks)
 KANA_ENDINGS = {"市": "し", "町": ("ちょう", "まち"), "村": ("そん", "むら"), "区": "く", "県": "けん"}
 
 
@@ -90,26 +91,30 @@ def domain_variants() -> dict[str, tuple[str, ...]]:
 
 class Variants:
     """Spelling variants of one word, from Sudachi's synonym dictionary (data/variants.tsv, built by
-    scripts/build_variants.py). Loaded on first use and folded lazily: a lookup folds only the forms of the
-    groups the analyser named."""
+    scripts/build_variants.py). Loaded on first use; a set is split and folded only when looked up."""
 
     def __init__(self) -> None:
-        self.by_group: dict[int, list[tuple[str, ...]]] = defaultdict(list)
+        self.by_group: dict[int, list[str]] = defaultdict(list)
         self._by_form: dict[str, list[tuple[str, ...]]] | None = None
-        for group, _, forms, *_ in _data_lines("variants.tsv")[1:]:
-            self.by_group[int(group)].append(tuple(forms.split(",")))
+        text = resources.files("store.query").joinpath("data/variants.tsv").read_text(encoding="utf-8")
+        for line in text.splitlines()[2:]:
+            group, _, rest = line.partition("\t")
+            self.by_group[int(group)].append(rest.partition("\t")[2])
 
-    def of(self, form: str, groups: tuple[int, ...] = ()) -> tuple[str, ...]:
-        """The other spellings of `form` (as written in the dictionary), () when none. With the analyser's
-        synonym groups the word's sense is known; without them (another analyser) only a form that
-        belongs to exactly one set expands. A form marked * in the data never triggers expansion."""
+    def of(self, form: str, groups: tuple[int, ...] | None = None) -> tuple[str, ...]:
+        """The other spellings of `form` (as written in the dictionary), () when none.
+
+        groups: the analyser's synonym-group ids for this word (Sudachi), which fix its sense; () when the
+        analyser says it has none; None when the analyser cannot tell, and then only a form that belongs
+        to exactly one set expands. A form marked * in the data never triggers expansion."""
         key = fold(form)
         found: list[str] = []
-        if groups:
+        if groups is not None:
             for g in groups:
                 for forms in self.by_group.get(g, ()):
-                    if any(fold(f) == key for f in forms if not f.startswith("*")):
-                        found += [f.lstrip("*") for f in forms]
+                    names = forms.split(",")
+                    if any(fold(f) == key for f in names if not f.startswith("*")):
+                        found += [f.lstrip("*") for f in names]
         else:
             sets = self.by_form().get(key, [])
             if len(sets) == 1:
@@ -117,13 +122,15 @@ class Variants:
         return tuple(dict.fromkeys(f for f in found if fold(f) != key))
 
     def by_form(self) -> dict[str, list[tuple[str, ...]]]:
+        """Folded form → the sets it triggers (for analysers without synonym-group ids; ~80 ms to build)."""
         if self._by_form is None:
             table: dict[str, list[tuple[str, ...]]] = defaultdict(list)
             for sets in self.by_group.values():
                 for forms in sets:
-                    for f in forms:
+                    names = tuple(forms.split(","))
+                    for f in names:
                         if not f.startswith("*"):
-                            table[fold(f)].append(forms)
+                            table[fold(f)].append(names)
             self._by_form = table
         return self._by_form
 
@@ -230,7 +237,11 @@ class Lexicon:
     def lookup(self, key: str) -> list[NameEntry]:
         """Every way `key` (folded) names a place: this store's partners, prefectures, regions and the
         former names of partners first; else a real place with no records or its former name (country-wide)."""
-        return self.names.get(key) or _country_names().get(key, [])
+        found = self.names.get(key)
+        if found:
+            return found
+        # every municipality name, current or former, ends in 市/区/町/村: only those pay for the country table
+        return _country_names().get(key, []) if key[-1:] in "市区町村" else []
 
     def _add(self, form: str, entry: NameEntry, table: dict[str, list[NameEntry]] | None = None, key: str | None = None) -> None:
         table = self.names if table is None else table
@@ -309,17 +320,20 @@ class Lexicon:
 
         # former names of the partners: their records, with a note (other former names: _country_names)
         display = {p.code: p.display for p in self.partners if p.code}
-        current = _current_keys()
+        current = _current_names()
         for code in sorted(partner_codes):
-            for f, keys, short_key in _formers_by_code().get(code, ()):
+            for f in _formers_by_code().get(code, ()):
+                if f.name in current:
+                    continue  # a current name wins over an old one
                 place = Place(display[code], PlaceKind.FORMER, codes=frozenset({code}), written=f.name)
                 note = _former_note(f, partner=True)
-                for key in keys:
-                    if key not in current and key not in self.names:
-                        self._add(f.name, NameEntry(place, notes=(note,)), key=key)
-                if short_key and short_key not in current and short_key not in self.names:
-                    self._add(f.name, NameEntry(place, exact=False, short=True, notes=(note,), strict=True), key=short_key)
-        self.longest_name = max(self.longest_name, _country_longest())
+                for form in (f.name, f.prefecture + f.name):
+                    if fold(form) not in self.names:
+                        self._add(form, NameEntry(place, notes=(note,)))
+                short = gazetteer.short_form(f.name)
+                if short != f.name and short not in current and fold(short) not in self.names:
+                    self._add(short, NameEntry(place, exact=False, short=True, notes=(note,), strict=True))
+        self.longest_name = max(self.longest_name, COUNTRY_LONGEST_NAME)
         self.folded_departments = {fold(d): d for d in self.departments}
 
     def __post_init__(self) -> None:
@@ -370,21 +384,21 @@ class Lexicon:
 
 
 @functools.lru_cache(maxsize=1)
-def _current_keys() -> frozenset[str]:
-    """Folded official names of every current municipality and prefecture (a current name beats an old one)."""
-    keys = set()
+def _current_names() -> frozenset[str]:
+    """Official names of every current municipality and prefecture, as written (a current name beats an
+    old one: both are official spellings, so no folding is needed to compare them)."""
+    names: set[str] = set()
     for m in gazetteer.all_municipalities():
-        keys |= {fold(m.full_name), fold(m.local_name)} | ({fold(m.name)} if m.name else set())
-    return frozenset(keys)
+        names |= {m.full_name, m.local_name, m.name, m.short_name}
+    return frozenset(n for n in names if n)
 
 
 @functools.lru_cache(maxsize=1)
-def _formers_by_code() -> dict[str, list[tuple[gazetteer.FormerMunicipality, tuple[str, ...], str]]]:
-    """Current code → its former names with their folded forms (name, prefecture+name) and short form."""
-    out: dict[str, list] = defaultdict(list)
+def _formers_by_code() -> dict[str, list[gazetteer.FormerMunicipality]]:
+    """Current code → its former names."""
+    out: dict[str, list[gazetteer.FormerMunicipality]] = defaultdict(list)
     for f in gazetteer.former_municipalities():
-        short = gazetteer.short_form(f.name)
-        out[f.code].append((f, (fold(f.name), fold(f.prefecture + f.name)), fold(short) if short != f.name else ""))
+        out[f.code].append(f)
     return out
 
 
@@ -409,22 +423,18 @@ def _country_names() -> dict[str, list[NameEntry]]:
         for form in {m.full_name, m.name, m.local_name}:
             if form:
                 out.setdefault(fold(form), [absent])
-    current = _current_keys()
+    current = _current_names()
     for code, formers in _formers_by_code().items():
         now = gazetteer.by_code(code)
         if now is None:
             continue
-        for f, keys, _ in formers:
+        for f in formers:
+            if f.name in current:
+                continue
             entry = NameEntry(Place(f"{f.name}（現 {now.full_name}）", PlaceKind.ABSENT, written=f.name), notes=(_former_note(f, partner=False),))
-            for key in keys:
-                if key not in current:
-                    out.setdefault(key, [entry])
+            for form in (f.name, f.prefecture + f.name):
+                out.setdefault(fold(form), [entry])
     return out
-
-
-@functools.lru_cache(maxsize=1)
-def _country_longest() -> int:
-    return max(len(k) for k in _country_names())
 
 
 def _japanese_date(iso: str) -> str:

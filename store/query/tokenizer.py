@@ -70,7 +70,8 @@ class Morpheme:
 
     surface: as written; begin/end: character offsets in the analysed text; pos: UniDic part of speech;
     normalized: the analyser's normalised form (こども → 子供), surface when it has none; reading: hiragana
-    reading ("" when unknown); synonym_groups: Sudachi synonym-dictionary group ids.
+    reading ("" when unknown); synonym_groups: Sudachi synonym-dictionary group ids, None when the
+    analyser does not provide them.
     """
 
     surface: str
@@ -79,7 +80,7 @@ class Morpheme:
     pos: tuple[str, ...]
     normalized: str = ""
     reading: str = ""
-    synonym_groups: tuple[int, ...] = ()
+    synonym_groups: tuple[int, ...] | None = None
 
     @property
     def kind(self) -> str:
