@@ -22,8 +22,6 @@ from importlib import resources
 
 import jaconv
 
-from store.normalize import fold
-
 SUFFIXES = ("市", "町", "村", "区")
 
 
