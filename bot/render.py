@@ -161,7 +161,7 @@ def answer_line(result: SearchResult) -> str:
     どの課 → the departments; 何を → the descriptions; otherwise "label: N件". With no records, why none.
     """
     q = result.answered or result.query
-    label = q.label()
+    label = q.label(variants=False)  # the header shows the spellings searched
     s = result.summary
     total = result.total
     if total == 0:
@@ -183,7 +183,10 @@ def answer_line(result: SearchResult) -> str:
         return msg.ANSWER_WHERE.format(label=label, count=len(names), names=_names(names))
     if intent == Intent.COUNT:
         if q.count_by == "month" and s.months:
-            parts = [(_month(ym, None), n) for ym, n in s.months]
+            parts, year = [], None
+            for ym, n in s.months:
+                parts.append((_month(ym, year), n))
+                year = ym[:4]
         else:
             parts = [(local_name(name), n) for name, _, n in s.municipalities]
         if len(parts) <= 1:
@@ -198,7 +201,7 @@ def answer_line(result: SearchResult) -> str:
         rest = total - sum(n for _, n in s.descriptions[:3])
         text = "、".join(shown) + ("、" + msg.ANSWER_MORE.format(n=rest) if rest > 0 else "")
         return msg.ANSWER_WHAT.format(label=label, total=total, descriptions=text)
-    return msg.ANSWER_LIST.format(label=label, total=total)
+    return msg.ANSWER_LIST.format(label=q.label(), total=total)
 
 
 def zero_answer(result: SearchResult) -> str:

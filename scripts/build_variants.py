@@ -10,7 +10,8 @@ different words; 祭り / 祭 / まつり are one word written three ways):
 - rows of one (group, lexeme) whose 語形種別 is 0 (the word itself: no 対訳, 別称, 旧称 or 誤用);
 - 表記ゆれ 0 (representative) or 2 (異表記); not 1 (alphabet spellings of loanwords: event for イベント) nor
   3 (misspellings);
-- 略語 forms are kept (特注 for 特別注文): the same word, shortened;
+- 略語 forms are kept (特注 for 特別注文): the same word, shortened — except Latin-letter ones (MTG for
+  ミーティング), which records do not use and which would only clutter the answer's header;
 - 展開制御 2 rows are dropped (the dictionary's own "never expand"); 展開制御 1 rows are kept but marked with
   a leading "*": they may be expanded to, but a query word in that form does not expand;
 - sets of at least two forms.
@@ -39,8 +40,8 @@ def main() -> None:
             if not row or not row[0].strip() or len(row) < 9:
                 continue
             rows += 1
-            group, _, control, lexeme, form_type, _, ortho, _, head = (c.strip() for c in row[:9])
-            if control == "2" or form_type not in ("", "0") or ortho in ("1", "3") or not head:
+            group, _, control, lexeme, form_type, abbreviation, ortho, _, head = (c.strip() for c in row[:9])
+            if control == "2" or form_type not in ("", "0") or abbreviation == "1" or ortho in ("1", "3") or not head:
                 continue
             entry = ("*" if control == "1" else "") + head
             if entry not in sets[(group, lexeme)]:

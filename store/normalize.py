@@ -11,7 +11,7 @@
    - the long-vowel mark ー (and ｰ) read as what the writer meant: a long vowel after kana (スタンプラリー),
      a hyphen or range mark anywhere else (ＪーＶＥＲ → j-ver, 11月16日ー18日 → 11月16日-18日); a dash
      look-alike after katakana is the long-vowel mark (ラリ－ → らりー);
-   - the small ヶ/ヵ of place names and counters → け/か like ケ/カ (茅ヶ崎 = 茅ケ崎), and the small vowels
+   - the small ヶ/ヵ of place names and counters → け like ケ (茅ヶ崎 = 茅ケ崎 = 茅ヵ崎), and the small vowels
      of loanwords → full size (ミーテイング = ミーティング);
    - invisible characters removed: format characters (zero-width space and joiners, BOM, bidi marks, soft
      hyphen), variation selectors (including the ideographic variation sequences 葛󠄀 → 葛);
@@ -117,8 +117,8 @@ def _translation() -> dict[int, str]:
         table[cp] = chr(cp - 0x60)
     table[ord("ヽ")] = "ゝ"
     table[ord("ヾ")] = "ゞ"
-    # small ヶ/ヵ (and their hiragana forms) are written for ケ/カ: 茅ヶ崎 = 茅ケ崎, 一ヵ月 = 一カ月
-    table.update({ord("ヶ"): "け", ord("ヵ"): "か", 0x3096: "け", 0x3095: "か"})
+    # the small ヶ and ヵ are written for each other and for ケ (茅ヶ崎 = 茅ケ崎 = 茅ヵ崎, 一ヶ月 = 一ヵ月)
+    table.update({ord("ヶ"): "け", ord("ヵ"): "け", 0x3096: "け", 0x3095: "け"})
     # small vowels of loanwords are often typed full size (ミーテイング for ミーティング)
     table.update({ord(small): big for small, big in zip("ぁぃぅぇぉァィゥェォ", "あいうえおあいうえお")})
     table.update({cp: None for cp in invisible()})

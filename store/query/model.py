@@ -154,14 +154,15 @@ class Query:
     def replace(self, **changes: Any) -> Query:
         return replace(self, **changes)
 
-    def label(self) -> str:
-        """Human summary joined with ×: 金沢市 × 物産展 × 2024年11月 (what was searched, for the header)."""
+    def label(self, variants: bool = True) -> str:
+        """Human summary joined with ×: 金沢市 × 物産展 × 2024年11月 (what was searched, for the header);
+        with `variants`, each word shows the spellings searched too: 祭り（祭・まつり）."""
         parts = []
         if self.places:
             parts.append("・".join(p.label for p in self.places))
-        parts += [t.label for t in self.terms]
+        parts += [t.label if variants else t.text for t in self.terms]
         parts += [f"{p.label}を除く" for p in self.excluded_places]
-        parts += [f"{t.label}を除く" for t in self.excluded_terms]
+        parts += [f"{t.label if variants else t.text}を除く" for t in self.excluded_terms]
         if self.departments:
             parts.append("・".join(self.departments))
         parts += [f"{d}を除く" for d in self.excluded_departments]

@@ -468,6 +468,8 @@ def make_term(morphemes: list[Morpheme], compound: bool = True) -> Term | None:
             options.append(m.normalized)
         for base in list(options):
             options += variants().of(base, m.synonym_groups)
+            if len(morphemes) == 1:
+                options += domain_variants().get(fold(base), ())
         beside_kana = any(0 <= n < len(morphemes) and _kana_only(morphemes[n].surface) for n in (k - 1, k + 1))
         if len(m.surface) == 1 and _kanji_only(m.surface) and len(m.reading) >= 3 and (len(morphemes) == 1 or beside_kana):
             options.append(m.reading)  # 桜 → さくら (桜まつり finds さくらまつり); not inside a kanji compound

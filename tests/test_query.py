@@ -1,0 +1,280 @@
+"""The question parser, stage by stage, with no database: a Lexicon built from plain partner rows (the
+municipalities table's shape) and the real analyser. Each stage has a table of what people type and what
+it must understand."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ingest import _official_row
+from store.query import Intent, Lexicon, PlaceKind, parse
+from store.query import lexicon as lexicon_module
+from store.query.clean import clean
+from store.query.dates import date_word, explicit_dates
+from store.query.lexicon import COUNTRY_LONGEST_NAME, date_words
+
+# partners of a made-up ward, spread over the country (not the FY2024 report's list)
+PARTNERS = ["172014", "430005", "431001", "432067", "472131", "325015", "032018", "131041", "342076", "401005", "011002"]
+DEPARTMENTS = ["経済課", "アカデミー推進課", "防災危機管理課", "子育て支援課", "真砂中央図書館"]
+
+
+def rows() -> list[dict]:
+    out = []
+    for code in PARTNERS:
+        row = dict(_official_row(code))
+        row["printed_names"] = [row["name"]]
+        out.append(row)
+    return out
+
+
+@pytest.fixture(scope="module")
+def lex() -> Lexicon:
+    return Lexicon.build(rows(), DEPARTMENTS, [2024], dt.date(2025, 1, 15), (dt.date(2024, 4, 1), dt.date(2025, 3, 31)))
+
+
+# ------------------------------------------------------------------------------------------------ clean
+@pytest.mark.parametrize(
+    "typed,cleaned",
+    [
+        ("金沢市 物産展 :pray:", "金沢市 物産展"),
+        (":thumbs_up::skin-tone-2: 物産展", "物産展"),
+        ("🍜 盛岡の物産展", "盛岡の物産展"),
+        ("👨‍👩‍👧 家族向け", "家族向け"),
+        ("🇯🇵 国旗", "国旗"),
+        ("❄️冬の交流", "冬の交流"),
+        ("ＪーＶＥＲ", "J-VER"),
+        ("11月16日ー18日", "11月16日-18日"),
+        ("ｽﾀﾝﾌﾟﾗﾘ－", "スタンプラリー"),
+        ("給\u200b食\ufeff", "給食"),
+        ("葛\U000e0100飾", "葛飾"),
+        ("10:30:00 の会議", "10:30:00 の会議"),  # a time is not a shortcode
+        ("旧日原町", "旧 日原町"),
+        ("Ｒ６．１１", "R6.11"),
+        ("R6.7.5〜10.6", "R6.7.5~10.6"),
+    ],
+)
+def test_clean(typed, cleaned):
+    assert clean(typed) == cleaned
+
+
+# ------------------------------------------------------------------------------------------------ dates
+@pytest.mark.parametrize(
+    "text,labels",
+    [
+        ("R6.11", ["2024年11月"]),
+        ("令和6年11月", ["2024年11月"]),
+        ("2024年11月15日", ["2024年11月15日"]),
+        ("2024/11/15", ["2024年11月15日"]),
+        ("11/15", ["2024年11月15日"]),
+        ("3月", ["2025年3月"]),  # a month of the latest fiscal year: 1–3 fall in the next calendar year
+        ("11月16日-18日", ["2024年11月16日～2024年11月18日"]),
+        ("11/16-18", ["2024年11月16日～2024年11月18日"]),
+        ("R6.10.12~1.13", ["2024年10月12日～2025年1月13日"]),
+        ("11月~12月", ["2024年11月～2024年12月"]),
+        ("11月15日(金)", ["2024年11月15日"]),
+        ("4月上旬", ["2024年4月1日～2024年4月10日"]),
+        ("令和7年1月中旬", ["2025年1月11日～2025年1月20日"]),
+        ("3月末", ["2025年3月27日～2025年3月31日"]),  # 末 = the last five days, as in period cells
+        ("今月", ["2025年1月"]),
+        ("先月", ["2024年12月"]),
+        ("去年", ["2024年1月～2024年12月"]),
+        ("先週", ["2025年1月6日～2025年1月12日"]),
+        ("去年の11月", ["2024年11月"]),
+        ("10月以降", ["2024年10月以降"]),
+    ],
+)
+def test_explicit_dates(lex, text, labels):
+    assert [d.label for d in explicit_dates(text, lex).ranges] == labels
+
+
+@pytest.mark.parametrize(
+    "text,fiscal_year",
+    [("今年度", 2024), ("昨年度", 2023), ("来年度", 2025), ("R6年度", 2024), ("令和元年度", 2019), ("2023年度", 2023), ("R6", 2024)],
+)
+def test_fiscal_years(lex, text, fiscal_year):
+    assert explicit_dates(text, lex).fiscal_year == fiscal_year
+
+
+def test_impossible_dates_are_reported_not_read(lex):
+    found = explicit_dates("2月30日", lex)
+    assert not found.ranges and "2月30日" in found.notes[0].text
+    assert not explicit_dates("R0年度", lex).fiscal_year  # R0 is not a year (store.era)
+
+
+@pytest.mark.parametrize(
+    "word,start,end",
+    [
+        ("夏", "2024-06-01", "2024-08-31"),
+        ("春", "2024-03-01", "2024-05-31"),
+        ("冬", "2024-12-01", "2025-02-28"),  # across the year end
+        ("夏休み", "2024-07-21", "2024-08-31"),
+        ("冬休み", "2024-12-26", "2025-01-07"),
+        ("春休み", "2025-03-26", "2025-04-05"),  # the break that ends the school year
+        ("年末年始", "2024-12-29", "2025-01-03"),
+        ("年度末", "2025-03-01", "2025-03-31"),
+        ("上半期", "2024-04-01", "2024-09-30"),
+        ("下半期", "2024-10-01", "2025-03-31"),
+        ("第3四半期", "2024-10-01", "2024-12-31"),
+        ("第4四半期", "2025-01-01", "2025-03-31"),
+        ("ゴールデンウィーク", "2024-04-29", "2024-05-05"),
+    ],
+)
+def test_time_of_year_words(lex, word, start, end):
+    from store.normalize import fold
+
+    d = date_word(date_words()[fold(word)], lex, None, None)
+    assert (d.start.isoformat(), d.end.isoformat()) == (start, end)
+    assert d.label.startswith(date_words()[fold(word)].label)
+
+
+def test_from_a_date_on_runs_to_the_end_of_the_data(lex):
+    (d,) = explicit_dates("10月以降", lex).ranges
+    assert (d.start, d.end) == (dt.date(2024, 10, 1), dt.date(2025, 3, 31))
+
+
+def test_a_calendar_year_before_a_season_is_its_year(lex):
+    q = parse("2023年の夏休み", lex)
+    assert [(d.start.isoformat(), d.end.isoformat()) for d in q.dates] == [("2023-07-21", "2023-08-31")]
+
+
+def test_summer_is_never_read_inside_a_name(lex):
+    q = parse("夏目漱石の講演", lex)
+    assert not q.dates and [t.text for t in q.terms] == ["夏目漱石", "講演"]
+
+
+# -------------------------------------------------------------------------------------- intent and words
+@pytest.mark.parametrize(
+    "text,intent",
+    [
+        ("金沢市の物産展はいつ？", Intent.WHEN),
+        ("物産展はどこでやった？", Intent.WHERE),
+        ("どの自治体と交流した？", Intent.WHERE),
+        ("盛岡市と何件交流した？", Intent.COUNT),
+        ("物産展の件数", Intent.COUNT),
+        ("子ども宅食の担当はどの課？", Intent.DEPARTMENT),
+        ("石岡市とどんな交流をしましたか", Intent.WHAT),
+        ("金沢市とは何をした？", Intent.WHAT),
+        ("金沢市", Intent.LIST),
+        ("物産展 月別", Intent.COUNT),
+    ],
+)
+def test_intent(lex, text, intent):
+    assert parse(text, lex).intent == intent
+
+
+@pytest.mark.parametrize(
+    "text,terms,excluded",
+    [
+        ("給食に関する交流を教えてください", ["給食"], []),
+        ("物産展以外", [], ["物産展"]),
+        ("物産展じゃないやつ", [], ["物産展"]),
+        ("NOT 物産展", [], ["物産展"]),
+        ("講演会や展示", ["講演会 または 展示"], []),
+        ("給食 または 柔道", ["給食 または 柔道"], []),
+        ("体験型のイベント", ["体験"], []),
+        ("子供向けの取り組みある？", ["子供"], []),
+        ("森鴎外記念館でのイベント", ["森鴎外記念館"], []),
+        ("文京博覧会", ["文京博覧会"], []),
+        ("ですか？ましたか？教えてください", [], []),
+    ],
+)
+def test_words(lex, text, terms, excluded):
+    q = parse(text, lex)
+    assert [t.text for t in q.terms] == terms and [t.text for t in q.excluded_terms] == excluded
+
+
+@pytest.mark.parametrize(
+    "text,alternatives",
+    [
+        ("こども", {"こども", "子供", "子ども"}),
+        ("お祭り", {"お祭り", "祭", "まつり"}),
+        ("講演会", {"講演会", "講演"}),
+        ("寄付", {"寄付", "寄附"}),
+        ("打合せ", {"打合せ", "打ち合わせ", "うち合わせ", "ミーティング", "打ち合せ"}),
+        ("kumamon", {"kumamon", "くまもん"}),
+    ],
+)
+def test_spelling_variants(lex, text, alternatives):
+    from store.normalize import fold
+
+    (term,) = parse(text, lex).terms
+    assert set(term.alternatives) == {fold(a) for a in alternatives}
+    assert term.label.startswith(text)
+
+
+def test_compound_matches_by_its_words(lex):
+    (term,) = parse("協定締結", lex).terms
+    assert term.all_of == (("協定",), ("締結",))
+
+
+# ---------------------------------------------------------------------------------------------- places
+@pytest.mark.parametrize(
+    "text,labels,kind",
+    [
+        ("金沢の交流", ["金沢市"], PlaceKind.MUNICIPALITY),
+        ("かなざわ", ["金沢市"], PlaceKind.MUNICIPALITY),
+        ("kanazawa", ["金沢市"], PlaceKind.MUNICIPALITY),
+        ("金澤市", ["金沢市"], PlaceKind.MUNICIPALITY),
+        ("ふくやましとの実績", ["福山市"], PlaceKind.MUNICIPALITY),
+        ("金沢しの物産展", ["金沢市"], PlaceKind.MUNICIPALITY),
+        ("津和野村", ["津和野町"], PlaceKind.MUNICIPALITY),
+        ("熊本県", ["熊本県"], PlaceKind.PREFECTURE),
+        ("熊本県内", ["熊本県内"], PlaceKind.SCOPE),
+        ("熊本県の自治体", ["熊本県内"], PlaceKind.SCOPE),
+        ("沖縄県の自治体", ["沖縄県内"], PlaceKind.SCOPE),
+        ("石川県", ["石川県内"], PlaceKind.SCOPE),  # not a partner itself: the partners in it
+        ("東北の交流先", ["東北地方"], PlaceKind.REGION),
+        ("九州", ["九州地方"], PlaceKind.REGION),
+        ("具志川市", ["うるま市"], PlaceKind.FORMER),
+        ("旧日原町", ["津和野町"], PlaceKind.FORMER),
+        ("大阪市との交流", ["大阪市"], PlaceKind.ABSENT),
+        ("四国との交流", ["四国地方"], PlaceKind.ABSENT),  # no partner there
+    ],
+)
+def test_places(lex, text, labels, kind):
+    q = parse(text, lex)
+    assert [p.label for p in q.places] == labels and {p.kind for p in q.places} == {kind}, q.places
+
+
+def test_a_person_is_not_a_place(lex):
+    q = parse("石川啄木の講演", lex)
+    assert not q.places and q.terms[0].text == "石川啄木"
+
+
+def test_old_names_and_bare_prefectures_say_how_they_were_read(lex):
+    q = parse("具志川市", lex)
+    assert "2005年4月1日に合併で沖縄県うるま市になりました" in q.notes[0].text
+    q = parse("熊本県", lex)
+    assert q.notes[0].kind == "other_reading" and q.notes[0].ask == "熊本県内"
+
+
+def test_ke_spellings_are_one_place():
+    row = dict(_official_row("142077"))  # 神奈川県茅ヶ崎市
+    row["printed_names"] = ["神奈川県茅ケ崎市"]
+    lex = Lexicon.build([row], [], [2024], dt.date(2025, 1, 1))
+    for written in ("茅ヶ崎市", "茅ケ崎市", "茅ヵ崎市", "茅ヶ崎"):
+        assert [p.codes for p in parse(written, lex).places] == [frozenset({"142077"})], written
+
+
+def test_departments(lex):
+    assert parse("経済課の事業", lex).departments == ("経済課",)
+    q = parse("防災課", lex)  # its characters, in order, in exactly one department
+    assert q.departments == ("防災危機管理課",) and q.notes[0].kind == "corrected"
+    q = parse("アカデミー推進課以外の11月", lex)
+    assert q.excluded_departments == ("アカデミー推進課",)
+
+
+def test_country_table_bound():
+    assert max(len(k) for k in lexicon_module._country_names()) <= COUNTRY_LONGEST_NAME
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=120))
+def test_any_text_parses(text):
+    lex = Lexicon.build(rows(), DEPARTMENTS, [2024], dt.date(2025, 1, 15))
+    q = parse(text, lex)
+    assert isinstance(q.label(), str) and all(t.alternatives for t in q.terms)
