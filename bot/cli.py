@@ -156,7 +156,10 @@ def _print_summary(path: Path, report, diff) -> None:
 @click.argument("query", nargs=-1, type=click.UNPROCESSED)
 @DB_OPTION
 @click.option(
-    "--json", "as_json", is_flag=True, help='One JSON object: {"query", "interpretation", "total", "records", "intent", "answer", …}.'
+    "--json",
+    "as_json",
+    is_flag=True,
+    help='One JSON object: {"query", "interpretation", "total", "records", "intent", "answer", …}.',
 )
 @click.option(
     "--limit", default=20, show_default=True, type=click.IntRange(0, 1_000_000, clamp=True), help="Records to show; 0 = all."
@@ -189,7 +192,9 @@ def ask(query: tuple[str, ...], db_path: str, as_json: bool, limit: int, offset:
             db, _ = open_for_reading(db_path)
             with db:
                 for st in db.search_sql(db.parse(text)):
-                    params = json.dumps([repr(p) if not isinstance(p, (str, int, float)) else p for p in st.params], ensure_ascii=False)
+                    params = json.dumps(
+                        [repr(p) if not isinstance(p, (str, int, float)) else p for p in st.params], ensure_ascii=False
+                    )
                     click.echo(f"-- {st.purpose}\n{st.sql}\n-- params: {params}\n", err=as_json)
         result = answer(db_path, text, limit=limit or None, offset=offset)
     except store.StoreBusy:

@@ -511,7 +511,7 @@ class Store:
     # ------------------------------------------------------------------------------------------- search
     def data_span(self) -> tuple[dt.date, dt.date] | None:
         """First and last day any stored record covers (an open end counts as its start), or None when empty."""
-        row = self.conn.execute("SELECT min(start), max(coalesce(\"end\", start)) FROM records").fetchone()
+        row = self.conn.execute('SELECT min(start), max(coalesce("end", start)) FROM records').fetchone()
         if not row or not row[0]:
             return None
         return dt.date.fromisoformat(row[0]), dt.date.fromisoformat(row[1])

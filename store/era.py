@@ -58,7 +58,9 @@ def fiscal_year_of(day: dt.date) -> int:
 
 def fiscal_year_span(fiscal_year: int) -> tuple[dt.date, dt.date]:
     """First and last day of a fiscal year: 2024 → (2024-04-01, 2025-03-31)."""
-    return dt.date(fiscal_year, FISCAL_YEAR_FIRST_MONTH, 1), dt.date(fiscal_year + 1, FISCAL_YEAR_FIRST_MONTH, 1) - dt.timedelta(1)
+    return dt.date(fiscal_year, FISCAL_YEAR_FIRST_MONTH, 1), dt.date(fiscal_year + 1, FISCAL_YEAR_FIRST_MONTH, 1) - dt.timedelta(
+        1
+    )
 
 
 def year_in_fiscal_year(fiscal_year: int, month: int) -> int:

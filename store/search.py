@@ -217,7 +217,9 @@ def _relax(conn: sqlite3.Connection, q: Query, lexicon: Lexicon) -> tuple[Relaxa
             continue
         dropped.append(t)
     all_parts = tuple(p for _, parts in split for p in parts)
-    either = tuple(Term(" または ".join(p.text for p in parts), tuple(a for p in parts for a in p.alternatives)) for _, parts in split)
+    either = tuple(
+        Term(" または ".join(p.text for p in parts), tuple(a for p in parts for a in p.alternatives)) for _, parts in split
+    )
     base = q.replace(places=q.places + tuple(places))
     split_terms = tuple(t for t, _ in split)
     # (terms, compounds answered by their parts, words left out), loosest last

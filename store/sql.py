@@ -100,7 +100,9 @@ def constraints(q: Query) -> list[tuple[str, str, list[Any]]]:
     """Each part of the query as (kind, SQL returning matching rowids, params); kind "not" is subtracted."""
     subs: list[tuple[str, str, list[Any]]] = []
     if q.terms:
-        subs.append(("terms", "SELECT rowid FROM records_fts WHERE records_fts MATCH ?", [" AND ".join(term_match(t) for t in q.terms)]))
+        subs.append(
+            ("terms", "SELECT rowid FROM records_fts WHERE records_fts MATCH ?", [" AND ".join(term_match(t) for t in q.terms)])
+        )
     if q.places:
         cond, params = _place_condition(q.places)
         subs.append(("places", f"SELECT rowid FROM records WHERE {cond}", params))
@@ -191,7 +193,7 @@ SUMMARIES = {
     ),
     "span": Statement(
         "span",
-        f"SELECT min(r.start), max(r.\"end\"), sum(r.\"end\" IS NULL AND r.start IS NOT NULL), count(DISTINCT r.period_text) {_OVER_IDS}",
+        f'SELECT min(r.start), max(r."end"), sum(r."end" IS NULL AND r.start IS NOT NULL), count(DISTINCT r.period_text) {_OVER_IDS}',
         (IDS,),
     ),
     "descriptions": Statement(

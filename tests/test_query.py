@@ -93,7 +93,15 @@ def test_explicit_dates(lex, text, labels):
 
 @pytest.mark.parametrize(
     "text,fiscal_year",
-    [("今年度", 2024), ("昨年度", 2023), ("来年度", 2025), ("R6年度", 2024), ("令和元年度", 2019), ("2023年度", 2023), ("R6", 2024)],
+    [
+        ("今年度", 2024),
+        ("昨年度", 2023),
+        ("来年度", 2025),
+        ("R6年度", 2024),
+        ("令和元年度", 2019),
+        ("2023年度", 2023),
+        ("R6", 2024),
+    ],
 )
 def test_fiscal_years(lex, text, fiscal_year):
     assert explicit_dates(text, lex).fiscal_year == fiscal_year

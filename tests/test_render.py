@@ -49,7 +49,10 @@ def results(draw):
     kinds = st.sampled_from(list(PlaceKind))
     places = tuple(Place(n, draw(kinds), frozenset({"123456"})) for n in draw(st.lists(st.text(max_size=200), max_size=5)))
     dates = (DateRange(dt.date(2024, 11, 1), dt.date(2024, 11, 30), "2024年11月"),) if draw(st.booleans()) else ()
-    notes = tuple(Note(draw(st.sampled_from(["corrected", "former", "other_reading"])), t, t[:50]) for t in draw(st.lists(st.text(max_size=500), max_size=3)))
+    notes = tuple(
+        Note(draw(st.sampled_from(["corrected", "former", "other_reading"])), t, t[:50])
+        for t in draw(st.lists(st.text(max_size=500), max_size=3))
+    )
     q = Query(
         text=draw(st.text(max_size=600)),
         terms=terms,
@@ -152,7 +155,15 @@ def test_nothing_echoed_can_ping_or_link():
     )
     summary = Summary(municipalities=[(HOSTILE, None, 1)], descriptions=[(HOSTILE, 1)], departments=[(HOSTILE, 1)])
     result = SearchResult(
-        q, 1, [r], 0, 10, counts=[(HOSTILE, 1)], summary=summary, suggestions=[HOSTILE], alternatives=[Alternative(HOSTILE, HOSTILE, 3)]
+        q,
+        1,
+        [r],
+        0,
+        10,
+        counts=[(HOSTILE, 1)],
+        summary=summary,
+        suggestions=[HOSTILE],
+        alternatives=[Alternative(HOSTILE, HOSTILE, 3)],
     )
     out = json.dumps(render.result_blocks(result, shareable=True), ensure_ascii=False) + render.fallback_text(result)
     # a button value is never rendered as text by Slack, so only visible text is checked

@@ -165,16 +165,36 @@ def test_a_word_no_record_holds_is_tried_as_its_parts(ingested):
 @pytest.mark.parametrize(
     "question,intent,answer",
     [
-        ("うるま市の交流はいつ？", Intent.WHEN, "うるま市は 2024年7月30日～2025年3月8日 の9件です（2024年7月・8月・10月 2件・11月・2025年2月・3月 3件）。"),
-        ("くまモンが来たのはいつ？", Intent.WHEN, "くまモンは 2024年5月30日～2025年3月8日 の3件です（2024年5月 2件・2025年3月）。"),
+        (
+            "うるま市の交流はいつ？",
+            Intent.WHEN,
+            "うるま市は 2024年7月30日～2025年3月8日 の9件です（2024年7月・8月・10月 2件・11月・2025年2月・3月 3件）。",
+        ),
+        (
+            "くまモンが来たのはいつ？",
+            Intent.WHEN,
+            "くまモンは 2024年5月30日～2025年3月8日 の3件です（2024年5月 2件・2025年3月）。",
+        ),
         ("柔道教室はいつ？", Intent.WHEN, "柔道教室は 2024年8月29日(木) です。"),
-        ("防災ミーティングはどこと？", Intent.WHERE, "防災ミーティングは 9自治体: 盛岡市 1件、石岡市 1件、魚沼市 1件、金沢市 1件、甲州市 1件、津和野町 1件、福山市 1件、玉名市 1件、ほか1件"),
+        (
+            "防災ミーティングはどこと？",
+            Intent.WHERE,
+            "防災ミーティングは 9自治体: 盛岡市 1件、石岡市 1件、魚沼市 1件、金沢市 1件、甲州市 1件、津和野町 1件、福山市 1件、玉名市 1件、ほか1件",
+        ),
         ("柔道教室はどこの自治体と？", Intent.WHERE, "柔道教室は 金沢市 との交流です（1件）。"),
         ("盛岡市と何件交流した？", Intent.COUNT, "盛岡市は 8件です。"),
-        ("熊本県内の自治体との交流件数", Intent.COUNT, "熊本県内は 33件です（玉名市 14件、熊本県 11件、熊本市 4件、上天草市 4件）。"),
+        (
+            "熊本県内の自治体との交流件数",
+            Intent.COUNT,
+            "熊本県内は 33件です（玉名市 14件、熊本県 11件、熊本市 4件、上天草市 4件）。",
+        ),
         ("子ども宅食の担当はどの課？", Intent.DEPARTMENT, "子ども宅食の所管課は 子育て支援課 です（3件）。"),
         ("くまモンの担当は？", Intent.DEPARTMENT, "くまモンの所管課は アカデミー推進課 です（3件）。"),
-        ("新宿区とどんな交流をした？", Intent.WHAT, "新宿区は 2件: 「東京都水道歴史館、新宿区立新宿歴史博物館及び文京ふるさと歴史館の３館合同でスタ…」、「交流都市の東京都新宿区漱石山房記念館での学芸員講座講師依頼」"),
+        (
+            "新宿区とどんな交流をした？",
+            Intent.WHAT,
+            "新宿区は 2件: 「東京都水道歴史館、新宿区立新宿歴史博物館及び文京ふるさと歴史館の３館合同でスタ…」、「交流都市の東京都新宿区漱石山房記念館での学芸員講座講師依頼」",
+        ),
         ("金沢市 物産展", Intent.LIST, "金沢市 × 物産展: 5件"),
     ],
 )
@@ -208,7 +228,10 @@ def test_cli_json_carries_intent_and_answer(ingested_path):
     assert out["intent"] == "count" and out["answer"] == "盛岡市は 8件です。" and out["total"] == len(out["records"]) == 8
     assert out["interpretation"]["places"][0]["kind"] == "municipality"
     p = subprocess.run(
-        [koryu_bin(), "ask", "うるま市 エイサー", "--json", "--db", str(ingested_path)], capture_output=True, text=True, timeout=60
+        [koryu_bin(), "ask", "うるま市 エイサー", "--json", "--db", str(ingested_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     out = json.loads(p.stdout)
     assert out["relaxed"]["reason"] == "unknown_words" and out["relaxed"]["dropped"] == ["エイサー"] and out["total"] == 9

@@ -293,12 +293,24 @@ class Lexicon:
                 notes: tuple[Note, ...] = ()
                 if inside:
                     cities = "・".join(p.local_name for p in inside)
-                    notes = (Note("other_reading", f"{name}そのもの（県としての交流）の記録です。県内の{cities}は含みません。", ask=f"{name}内"),)
+                    notes = (
+                        Note(
+                            "other_reading",
+                            f"{name}そのもの（県としての交流）の記録です。県内の{cities}は含みません。",
+                            ask=f"{name}内",
+                        ),
+                    )
                 self._add(name, NameEntry(own, notes=notes))
                 if pref.short_name != name:
-                    self._add(pref.short_name, NameEntry(Place(name, PlaceKind.PREFECTURE, codes=own.codes, rank=1), exact=False, short=True))
+                    self._add(
+                        pref.short_name,
+                        NameEntry(Place(name, PlaceKind.PREFECTURE, codes=own.codes, rank=1), exact=False, short=True),
+                    )
             elif inside:
-                note = Note("scope", f"{name}は交流自治体ではないため、{name}内の交流自治体（{'・'.join(p.local_name for p in inside)}）の記録です")
+                note = Note(
+                    "scope",
+                    f"{name}は交流自治体ではないため、{name}内の交流自治体（{'・'.join(p.local_name for p in inside)}）の記録です",
+                )
                 self._add(name, NameEntry(scope, notes=(note,)))
                 if pref.short_name != name:
                     short_scope = Place(scope.label, PlaceKind.SCOPE, prefectures=scope.prefectures, rank=1)
@@ -314,7 +326,9 @@ class Lexicon:
         for key, region in regions().items():
             numbers = frozenset(gazetteer.prefecture_number(gazetteer.prefectures()[n].code) for n in region.prefectures)
             has = any(p.prefecture in region.prefectures for p in self.partners)
-            entry = NameEntry(Place(region.label, PlaceKind.REGION if has else PlaceKind.ABSENT, prefectures=numbers if has else frozenset()))
+            entry = NameEntry(
+                Place(region.label, PlaceKind.REGION if has else PlaceKind.ABSENT, prefectures=numbers if has else frozenset())
+            )
             if key not in self.names:  # 北海道 is a prefecture first
                 self._add(key, entry, key=key)
 
@@ -431,7 +445,10 @@ def _country_names() -> dict[str, list[NameEntry]]:
         for f in formers:
             if f.name in current:
                 continue
-            entry = NameEntry(Place(f"{f.name}（現 {now.full_name}）", PlaceKind.ABSENT, written=f.name), notes=(_former_note(f, partner=False),))
+            entry = NameEntry(
+                Place(f"{f.name}（現 {now.full_name}）", PlaceKind.ABSENT, written=f.name),
+                notes=(_former_note(f, partner=False),),
+            )
             for form in (f.name, f.prefecture + f.name):
                 out.setdefault(fold(form), [entry])
     return out

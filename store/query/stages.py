@@ -120,12 +120,25 @@ def claim_vocabulary(state: State) -> None:
             continue
         found = None
         for j in range(min(n, i + MAX_RUN), i, -1):
-            r = roles(state, i, j) & {"when", "where", "count", "department", "what", "by_month", "by_municipality", "negation", "or", "operator"}
+            r = roles(state, i, j) & {
+                "when",
+                "where",
+                "count",
+                "department",
+                "what",
+                "by_month",
+                "by_municipality",
+                "negation",
+                "or",
+                "operator",
+            }
             if r and not ("meta" in roles(state, i, j) and j - i == 1 and "what" in r and _next_is_content(state, j)):
                 found = (j, r)
                 break
         if found is None:
-            if state.morphemes[i].surface.upper() == "NOT" or (state.morphemes[i].surface in ("-",) and _next_is_content(state, i + 1) and _starts_word(state, i)):
+            if state.morphemes[i].surface.upper() == "NOT" or (
+                state.morphemes[i].surface in ("-",) and _next_is_content(state, i + 1) and _starts_word(state, i)
+            ):
                 state.claimed[i] = True
                 _negate_next(state, i + 1)
             i += 1
@@ -225,7 +238,12 @@ def claim_places(state: State) -> None:
             places = [e.place for e in entries]
             if j < end and state.morphemes[j].surface in PLACE_ENDINGS and all(e.short for e in entries) and len(places) == 1:
                 # 津和野村: a known name with the wrong ending
-                state.note(Note("corrected", f"「{''.join(m.surface for m in state.morphemes[i:j + 1])}」を「{places[0].label}」として検索しました"))
+                state.note(
+                    Note(
+                        "corrected",
+                        f"「{''.join(m.surface for m in state.morphemes[i : j + 1])}」を「{places[0].label}」として検索しました",
+                    )
+                )
                 state.claim(j, j + 1)
                 j += 1
             scope = _scope_marker(state, j)
@@ -347,8 +365,12 @@ def _fuzzy_place(text: str, lex: Lexicon) -> Place | None:
 
 
 def place_suggestions(name: str, lex: Lexicon, limit: int = 3) -> list[str]:
-    """"もしかして" partner names for a place-like word that named nothing (fuzz.ratio ≥ 70)."""
-    choices = {k: e[0].place.label for k, e in lex.names.items() if len(k) >= 2 and e and e[0].place.kind != PlaceKind.ABSENT and not e[0].short}
+    """ "もしかして" partner names for a place-like word that named nothing (fuzz.ratio ≥ 70)."""
+    choices = {
+        k: e[0].place.label
+        for k, e in lex.names.items()
+        if len(k) >= 2 and e and e[0].place.kind != PlaceKind.ABSENT and not e[0].short
+    }
     out: list[str] = []
     for hit, score, _ in process.extract(fold(name), list(choices), scorer=fuzz.ratio, processor=None, limit=limit * 2):
         if score >= SUGGEST_SCORE and choices[hit] not in out:
@@ -411,7 +433,11 @@ def claim_terms(state: State) -> None:
     for a, term, negated in pending:
         if merged and a in state.or_before and merged[-1][2] == negated:
             first, prev, _ = merged.pop()
-            either = Term(f"{prev.text} または {term.text}", tuple(dict.fromkeys(prev.alternatives + term.alternatives)), prev.shown + term.shown)
+            either = Term(
+                f"{prev.text} または {term.text}",
+                tuple(dict.fromkeys(prev.alternatives + term.alternatives)),
+                prev.shown + term.shown,
+            )
             merged.append((first, either, negated))
         else:
             merged.append((a, term, negated))

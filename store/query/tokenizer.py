@@ -23,7 +23,15 @@ from dataclasses import dataclass
 from typing import Protocol
 
 # coarse kinds, from the first two levels of a UniDic part of speech
-NOUN, PROPER, NUMBER, PRONOUN, PREFIX, SUFFIX, ADJECTIVAL = "noun", "proper", "number", "pronoun", "prefix", "suffix", "adjectival"
+NOUN, PROPER, NUMBER, PRONOUN, PREFIX, SUFFIX, ADJECTIVAL = (
+    "noun",
+    "proper",
+    "number",
+    "pronoun",
+    "prefix",
+    "suffix",
+    "adjectival",
+)
 VERB, ADJECTIVE, PARTICLE, AUXILIARY, ADNOMINAL, ADVERB = "verb", "adjective", "particle", "auxiliary", "adnominal", "adverb"
 CONJUNCTION, INTERJECTION, SYMBOL, SPACE, OTHER = "conjunction", "interjection", "symbol", "space", "other"
 # the kinds a content chunk is made of (a run of them, unbroken by particles or verbs, is one phrase)
@@ -222,6 +230,4 @@ def _shifted(part: str, offset: int, tokenizer: Tokenizer) -> list[Morpheme]:
         ms = tokenizer.tokenize(part)
     except Exception:  # an analyser must never make a question fail
         ms = ScriptTokenizer().tokenize(part)
-    return [
-        Morpheme(m.surface, m.begin + offset, m.end + offset, m.pos, m.normalized, m.reading, m.synonym_groups) for m in ms
-    ]
+    return [Morpheme(m.surface, m.begin + offset, m.end + offset, m.pos, m.normalized, m.reading, m.synonym_groups) for m in ms]
