@@ -9,7 +9,7 @@ $(BIN)/koryu: pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	@touch $@
 
-.PHONY: setup test demo lint bench fixtures
+.PHONY: setup test demo lint bench compare fixtures
 setup: $(BIN)/koryu
 
 test: $(BIN)/koryu  ## run the whole test suite
@@ -24,8 +24,15 @@ lint: $(BIN)/koryu
 
 bench: $(BIN)/koryu  ## speed and memory figures, each against a baseline measured in the same run
 	$(BIN)/python benchmarks/bench_search.py --records 100000
+	$(BIN)/python benchmarks/bench_ask.py
 	$(BIN)/python benchmarks/bench_ingest.py
 	$(BIN)/python benchmarks/bench_slack.py
+
+compare: $(BIN)/koryu  ## the measurements behind the choices: index tokenisation, analyser, date parser
+	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python benchmarks/compare_tokenizers.py --records 100000
+	$(BIN)/python benchmarks/compare_analyzers.py
+	$(BIN)/python benchmarks/compare_date_parsers.py
 
 fixtures:  ## rebuild tests/fixtures layout PDFs (needs reportlab and Noto/IPA fonts; CI uses the committed files)
 	$(BIN)/pip install -q reportlab && $(BIN)/python tests/fixtures/make_fixtures.py

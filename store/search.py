@@ -28,7 +28,7 @@ from store.query.stages import place_suggestions
 from store.records import Record
 
 SUMMARIES_FOR = {
-    Intent.LIST: ("municipalities",),
+    Intent.LIST: (),
     Intent.WHEN: ("municipalities", "months", "span"),
     Intent.WHERE: ("municipalities",),
     Intent.COUNT: ("municipalities", "months"),
