@@ -286,3 +286,24 @@ def test_any_text_parses(text):
     lex = Lexicon.build(rows(), DEPARTMENTS, [2024], dt.date(2025, 1, 15))
     q = parse(text, lex)
     assert isinstance(q.label(), str) and all(t.alternatives for t in q.terms)
+
+
+# ------------------------------------------------------------------------- one calendar grammar, two readers
+@pytest.mark.parametrize(
+    "text", ["R6.11", "R6.11.15", "R6.10.12~1.13", "R7.3末", "R6.4上旬", "R6.7中旬", "R6.8下旬", "S64.1", "H31.4", "令和元年5月"]
+)
+def test_a_period_cell_and_a_question_read_the_same_days(lex, text):
+    """What ingest reads from a 実施期間 cell and what a question with the same text searches are the same
+    days (store/era.py): 末 is the last five days on both sides, 昭和 is known to both."""
+    from ingest.periods import parse_period
+
+    period = parse_period(text, 2024)
+    (d,) = explicit_dates(text, lex).ranges
+    assert period.intervals == ((d.start, d.end),), (period, d)
+
+
+def test_year_zero_is_no_year_on_either_side(lex):
+    from ingest.periods import parse_period
+
+    assert not parse_period("R0.4.1", 2024).parsed
+    assert explicit_dates("R0年度", lex).fiscal_year is None and not explicit_dates("R0.4", lex).ranges

@@ -85,6 +85,37 @@ def test_paging_updates_the_same_ephemeral_message(slack_app):
     assert block_texts(first["blocks"]).split("件目")[1] != block_texts(page2["blocks"]).split("件目")[1]
 
 
+def test_sentence_answer_comes_first_and_the_other_reading_is_a_button(slack_app):
+    """/koryu 熊本県: the one-line answer under the header, the note on which reading was used, and a
+    「熊本県内」で探す button that answers the other reading in the same message."""
+    s = slack_app.standin
+    before = len(s.of("response"))
+    slack_app.command("熊本県の交流はいつ？")
+    first = next_call(s, "response", before).params
+    texts = block_texts(first["blocks"])
+    assert first["blocks"][1]["text"]["text"].startswith("*熊本県は 2024年4月1日～2025年3月8日 の11件です")
+    assert "熊本県そのもの（県としての交流）の記録です。" in texts and "熊本県内も含めると 33件です。" in texts
+    btn = buttons(first["blocks"])
+    assert json.loads(btn["koryu_ask"]["value"]) == {"q": "熊本県内", "o": 0}
+    assert first["text"].startswith("熊本県は 2024年4月1日～")  # the notification text leads with the answer too
+
+    before = len(s.of("response"))
+    status, _, _ = slack_app.action(
+        block_action("koryu_ask", btn["koryu_ask"]["value"], ephemeral=True, response_url=f"{s.base}/response/other")
+    )
+    assert status == 200
+    other = next_call(s, "response", before).params
+    assert other["replace_original"] is True and "熊本県内: 33件" in block_texts(other["blocks"])
+
+
+def test_emoji_and_shortcodes_carry_no_search_meaning(slack_app):
+    s = slack_app.standin
+    before = len(s.of("response"))
+    slack_app.command("金沢市 物産展 :pray: 🙏")
+    answer = next_call(s, "response", before).params
+    assert "金沢市 × 物産展: 5件" in block_texts(answer["blocks"])
+
+
 def test_paging_a_thread_answer_uses_chat_update(slack_app):
     s = slack_app.standin
     before = len(s.of("chat.update"))
