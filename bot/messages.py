@@ -43,7 +43,6 @@ RELAXED_DROPPED = "「{words}」を含む記録はないため、除いて探し
 RELAXED_SPLIT = "「{word}」を含む記録はないため、「{parts}」で探しました。"
 RELAXED_MAYBE = "「{name}」は見つかりませんでした。もしかして「{suggestion}」？ — その記録を表示します。"
 OTHER_READING = "{label}も含めると {total}件です。"
-VARIANTS = "表記ゆれも含めて探しました: {terms}"
 
 # the one-line answer (first line of every answer)
 ANSWER_LIST = "{label}: {total}件"

@@ -516,16 +516,16 @@ class Store:
             return None
         return dt.date.fromisoformat(row[0]), dt.date.fromisoformat(row[1])
 
-    def lexicon(self, today: dt.date | None = None, home: str | None = None) -> Lexicon:
+    def lexicon(self, today: dt.date | None = None) -> Lexicon:
         """What the question parser needs from this store (partners' names and readings, departments,
         fiscal years, the span of the data) with the national gazetteer. Cached until the database changes
         (from this connection or another process) or the day changes."""
         version = (self.conn.execute("PRAGMA data_version").fetchone()[0], self.conn.total_changes)
-        key = (version, today or dt.date.today(), home)
+        key = (version, today or dt.date.today())
         cached = self._lexicon_cache
         if cached is None or cached[0] != key:
             lex = Lexicon.build(
-                self.municipalities(with_counts=False), self.departments(), self.fiscal_years(), key[1], self.data_span(), home
+                self.municipalities(with_counts=False), self.departments(), self.fiscal_years(), key[1], self.data_span()
             )
             cached = self._lexicon_cache = (key, lex)
         return cached[1]

@@ -29,7 +29,6 @@ WESTERN_YEAR_PATTERN = r"(?:19|20)\d{2}"
 
 FISCAL_YEAR_FIRST_MONTH = 4
 MONTH_END_DAYS = 5  # 末 / 月末: the last five days of the month
-PARTS_OF_MONTH = ("上旬", "初旬", "中旬", "下旬", "月末", "末")
 
 
 class NotAYear(ValueError):
@@ -54,13 +53,6 @@ def era_year(era: str, year: str | int) -> int:
 def fiscal_year_of(day: dt.date) -> int:
     """The fiscal year a day belongs to: 2025-03-31 → 2024, 2025-04-01 → 2025."""
     return day.year if day.month >= FISCAL_YEAR_FIRST_MONTH else day.year - 1
-
-
-def fiscal_year_span(fiscal_year: int) -> tuple[dt.date, dt.date]:
-    """First and last day of a fiscal year: 2024 → (2024-04-01, 2025-03-31)."""
-    return dt.date(fiscal_year, FISCAL_YEAR_FIRST_MONTH, 1), dt.date(fiscal_year + 1, FISCAL_YEAR_FIRST_MONTH, 1) - dt.timedelta(
-        1
-    )
 
 
 def year_in_fiscal_year(fiscal_year: int, month: int) -> int:

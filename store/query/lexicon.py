@@ -197,8 +197,7 @@ class Lexicon:
     """Everything the parser looks words up in. Build with `Lexicon.build(...)`.
 
     partners: partners with records; departments: as printed; fiscal_years: stored, ascending; today: for
-    今月/昨年度; data_span: (first day, last day) of the stored records' dates, or None; home: the
-    municipality whose report this is (its name carries no search meaning), or None.
+    今月/昨年度; data_span: (first day, last day) of the stored records' dates, or None.
     """
 
     partners: list[Partner]
@@ -206,7 +205,6 @@ class Lexicon:
     fiscal_years: list[int]
     today: dt.date
     data_span: tuple[dt.date, dt.date] | None = None
-    home: str | None = None
     names: dict[str, list[NameEntry]] = field(default_factory=dict)
     romaji: dict[str, list[NameEntry]] = field(default_factory=dict)
     folded_departments: dict[str, str] = field(default_factory=dict)
@@ -220,9 +218,8 @@ class Lexicon:
         fiscal_years: list[int],
         today: dt.date,
         data_span: tuple[dt.date, dt.date] | None = None,
-        home: str | None = None,
     ) -> Lexicon:
-        lex = cls([Partner.from_row(r) for r in partner_rows], list(departments), sorted(fiscal_years), today, data_span, home)
+        lex = cls([Partner.from_row(r) for r in partner_rows], list(departments), sorted(fiscal_years), today, data_span)
         lex._index()
         return lex
 

@@ -148,9 +148,6 @@ class Query:
         """Places, departments, dates or a fiscal year: the facts a looser answer must keep."""
         return bool(self.places or self.departments or self.dates or self.fiscal_year is not None)
 
-    def without_terms(self, dropped: tuple[Term, ...]) -> Query:
-        return replace(self, terms=tuple(t for t in self.terms if t not in dropped))
-
     def replace(self, **changes: Any) -> Query:
         return replace(self, **changes)
 

@@ -19,9 +19,9 @@ from rapidfuzz import fuzz, process
 
 from store.normalize import fold, word_chars
 from store.query import dates
-from store.query.lexicon import KANA_ENDINGS, PLACE_ENDINGS, Lexicon, NameEntry, date_words, domain_variants, variants, word_roles
+from store.query.lexicon import PLACE_ENDINGS, Lexicon, NameEntry, date_words, domain_variants, variants, word_roles
 from store.query.model import DateRange, Intent, Note, Place, PlaceKind, Term
-from store.query.tokenizer import NUMBER, PARTICLE, PREFIX, PROPER, SPACE, SUFFIX, SYMBOL, Morpheme
+from store.query.tokenizer import NUMBER, PARTICLE, PREFIX, PROPER, SPACE, SUFFIX, Morpheme
 
 AUTO_RESOLVE_SCORE = 85.0  # rapidfuzz fuzz.ratio 0–100 for a misspelt place name to be read as the real one
 AUTO_RESOLVE_MARGIN = 8.0  # … and this far ahead of the runner-up
@@ -53,7 +53,6 @@ class State:
     terms: list[Term] = field(default_factory=list)
     excluded_terms: list[Term] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
-    unknown_names: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.claimed = [m.kind in (SPACE,) for m in self.morphemes]
@@ -586,8 +585,7 @@ __all__ = [
     "claim_terms",
     "intent_of",
     "make_term",
+    "compound_words",
     "place_suggestions",
     "romaji_key",
-    "KANA_ENDINGS",
-    "SYMBOL",
 ]

@@ -123,8 +123,6 @@ class SudachiTokenizer:
     """SudachiPy, split mode C (longest units), with one Sudachi tokenizer per thread (a Sudachi Tokenizer
     refuses concurrent use). The dictionary loads on first use (~50 ms), not at import."""
 
-    name = "sudachi"
-
     def __init__(self, dictionary: str = "small") -> None:
         self.dictionary = dictionary
         self.name = f"sudachi-{dictionary}"
