@@ -264,9 +264,13 @@ def _shape(sql: str) -> str:
 
 def test_search_sql_shows_the_ranking_and_the_fts_phrases(ingested):
     statements = ingested.search_sql(ingested.parse("熊本 講演会"))
-    assert [st.purpose for st in statements] == ["ids", "rank", "page", "municipalities"]
+    assert [st.purpose for st in statements] == ["ids", "rank", "page"]  # a list answer needs no figures
     assert '"講演 演会"' in statements[0].params[0] and "430005" in statements[0].params
-    assert statements[1].sql.count("WHEN") == 0 or "CASE" in statements[1].sql
+    assert "instr(r.search_text, ?) = 0" in statements[1].sql and "講演会" in statements[1].params
+    # named exactly (熊本県) and by a short name (熊本 → 熊本市): exact names rank first
+    ranked = ingested.search_sql(ingested.parse("熊本県 熊本 いつ？"))
+    assert [st.purpose for st in ranked] == ["ids", "rank", "page", "municipalities", "months", "span"]
+    assert "CASE WHEN" in ranked[1].sql
 
 
 def test_place_scope_uses_the_prefecture_code_range(ingested):
