@@ -24,6 +24,7 @@ from store import search as searching
 from store import sql
 from store.normalize import bigrams, fold
 from store.query import Lexicon, Query, parse
+from store.query.lexicon import home_municipality
 from store.records import Record
 from store.search import SearchResult
 
@@ -524,9 +525,10 @@ class Store:
         key = (version, today or dt.date.today())
         cached = self._lexicon_cache
         if cached is None or cached[0] != key:
-            lex = Lexicon.build(
-                self.municipalities(with_counts=False), self.departments(), self.fiscal_years(), key[1], self.data_span()
-            )
+            partners = self.municipalities(with_counts=False)
+            descriptions = [r[0] for r in self.conn.execute("SELECT description FROM records ORDER BY rowid LIMIT 5000")]
+            home = home_municipality(descriptions, {p["municipality_code"] for p in partners if p["municipality_code"]})
+            lex = Lexicon.build(partners, self.departments(), self.fiscal_years(), key[1], self.data_span(), home)
             cached = self._lexicon_cache = (key, lex)
         return cached[1]
 

@@ -141,7 +141,7 @@ def run(
 ) -> SearchResult:
     """Answer `q` (see the module docstring). limit None or 0 = all records. Raises sqlite3.OperationalError
     (the caller turns locked/busy into StoreBusy)."""
-    ids = _ids(conn, q) if not q.is_empty else []
+    ids = _ids(conn, q) if not q.is_empty or q.everything else []
     relaxed = None
     if not ids and not q.is_empty:
         found = _relax(conn, q, lexicon)

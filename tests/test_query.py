@@ -307,3 +307,21 @@ def test_year_zero_is_no_year_on_either_side(lex):
 
     assert not parse_period("R0.4.1", 2024).parsed
     assert explicit_dates("R0年度", lex).fiscal_year is None and not explicit_dates("R0.4", lex).ranges
+
+
+def test_the_reports_own_municipality_is_found_in_the_records_and_means_ours():
+    descriptions = ["文京区立森鷗外記念館の展示", "文京区民を対象", "物産展", "大洲市の芋煮", "文京区と金沢市", "講演"]
+    from store.query.lexicon import home_municipality
+
+    assert home_municipality(descriptions, {"172014"}) == "文京区"
+    assert home_municipality(["物産展", "講演会", "大洲市の芋煮"] * 10, set()) is None  # named in too few records
+    lex = Lexicon.build(rows(), DEPARTMENTS, [2024], dt.date(2025, 1, 15), home="文京区")
+    q = parse("文京区の物産展", lex)
+    assert not q.places and [t.text for t in q.terms] == ["物産展"] and q.notes[0].kind == "home"
+    assert parse("区内で行った物産展", lex).terms[0].text == "物産展"
+
+
+def test_a_question_about_the_records_themselves_asks_for_all_of_them(lex):
+    assert parse("交流先はどこ？", lex).everything and parse("全部見せて", lex).everything
+    q = parse("あ", lex)
+    assert q.is_empty and not q.everything

@@ -63,4 +63,5 @@ def parse(text: str, lexicon: Lexicon, tokenizer: Tokenizer | None = None) -> Qu
         intent=stages.intent_of(state),
         count_by=state.count_by,
         notes=tuple(state.notes),
+        everything=state.asked,
     )

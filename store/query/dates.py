@@ -235,6 +235,9 @@ def date_word(word: DateWord, lexicon: Lexicon, fiscal_year: int | None, year: i
         first, last = (int(x) for x in word.spec.split("-"))
         a = era.month_span(fy, first)[0]
         b = era.month_span(fy if last >= first else fy + 1, last)[1]
+    elif word.kind == "recent":
+        b = lexicon.today
+        a = b - dt.timedelta(int(word.spec) - 1)
     elif word.kind == "fiscal":
         first, last = (int(x) for x in word.spec.split("-"))
         a = era.month_span(era.year_in_fiscal_year(fy, first), first)[0]

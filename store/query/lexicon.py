@@ -197,7 +197,8 @@ class Lexicon:
     """Everything the parser looks words up in. Build with `Lexicon.build(...)`.
 
     partners: partners with records; departments: as printed; fiscal_years: stored, ascending; today: for
-    今月/昨年度; data_span: (first day, last day) of the stored records' dates, or None.
+    今月/昨年度; data_span: (first day, last day) of the stored records' dates, or None; home: the
+    municipality whose report this is (`home_municipality`), whose name in a question means "ours".
     """
 
     partners: list[Partner]
@@ -205,6 +206,7 @@ class Lexicon:
     fiscal_years: list[int]
     today: dt.date
     data_span: tuple[dt.date, dt.date] | None = None
+    home: str | None = None
     names: dict[str, list[NameEntry]] = field(default_factory=dict)
     romaji: dict[str, list[NameEntry]] = field(default_factory=dict)
     folded_departments: dict[str, str] = field(default_factory=dict)
@@ -218,8 +220,9 @@ class Lexicon:
         fiscal_years: list[int],
         today: dt.date,
         data_span: tuple[dt.date, dt.date] | None = None,
+        home: str | None = None,
     ) -> Lexicon:
-        lex = cls([Partner.from_row(r) for r in partner_rows], list(departments), sorted(fiscal_years), today, data_span)
+        lex = cls([Partner.from_row(r) for r in partner_rows], list(departments), sorted(fiscal_years), today, data_span, home)
         lex._index()
         return lex
 
@@ -449,6 +452,41 @@ def _country_names() -> dict[str, list[NameEntry]]:
             for form in (f.name, f.prefecture + f.name):
                 out.setdefault(fold(form), [entry])
     return out
+
+
+def home_municipality(descriptions: list[str], partner_codes: set[str]) -> str | None:
+    """The municipality whose report this is, read from the records: the real municipality that is not a
+    partner and is named in the most descriptions (文京区立森鷗外記念館, 文京区民 …), when it is named in at
+    least 5% of them (and 3). None when no name stands out — a report that never names its author.
+
+    descriptions: the records' 事業内容; returns a local name (文京区)."""
+    names = _local_names()
+    counts: dict[str, int] = defaultdict(int)
+    for text in descriptions:
+        seen = set()
+        for i, c in enumerate(text):
+            if c in "区市町村":
+                for length in range(2, 7):
+                    m = names.get(text[max(0, i - length + 1) : i + 1])
+                    if m is not None and m.code not in partner_codes:
+                        seen.add(m.local_name)
+        for name in seen:
+            counts[name] += 1
+    if not counts:
+        return None
+    best, n = max(counts.items(), key=lambda kv: kv[1])
+    return best if n >= max(3, len(descriptions) * 0.05) else None
+
+
+@functools.lru_cache(maxsize=1)
+def _local_names() -> dict[str, gazetteer.Municipality]:
+    """Local name → municipality, for names that are unique in the country (文京区; not 府中市, which two
+    prefectures have)."""
+    seen: dict[str, list[gazetteer.Municipality]] = defaultdict(list)
+    for m in gazetteer.all_municipalities():
+        if not m.is_prefecture:
+            seen[m.local_name].append(m)
+    return {name: ms[0] for name, ms in seen.items() if len(ms) == 1}
 
 
 def _japanese_date(iso: str) -> str:

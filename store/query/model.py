@@ -108,7 +108,8 @@ class Query:
     union, a Term's alternatives are one OR); excluded parts are subtracted.
 
     count_by: "municipality" | "month" when the question asks for counts broken down; fiscal_year: 年度
-    asked for.
+    asked for; everything: with no parts, the question still asked about the records (交流先はどこ？, 全部見せて)
+    — every record answers it; a question with nothing readable at all (あ) is answered by none.
     """
 
     text: str
@@ -123,6 +124,7 @@ class Query:
     intent: Intent = Intent.LIST
     count_by: str | None = None
     notes: tuple[Note, ...] = ()
+    everything: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -167,7 +169,7 @@ class Query:
             parts.append("・".join(d.label for d in self.dates))
         if self.fiscal_year is not None and not self.dates:
             parts.append(f"{self.fiscal_year}年度")
-        return " × ".join(parts) if parts else "すべて"
+        return " × ".join(parts) if parts else "すべての記録"
 
     def interpretation(self) -> dict[str, Any]:
         """What was understood, as JSON (`koryu ask --json`): municipalities (labels), municipality_codes,

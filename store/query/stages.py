@@ -53,6 +53,7 @@ class State:
     terms: list[Term] = field(default_factory=list)
     excluded_terms: list[Term] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    asked: bool = False  # a word that names the records themselves or asks about them (交流, 一覧, どこ)
 
     def __post_init__(self) -> None:
         self.claimed = [m.kind in (SPACE,) for m in self.morphemes]
@@ -169,6 +170,7 @@ def claim_vocabulary(state: State) -> None:
             state.intents.append(Intent.COUNT)
         else:
             state.intents += [intent for intent in INTENT_ORDER if str(intent) in r]
+        state.asked = True
         state.claim(i, j)
         i = j
 
@@ -232,6 +234,13 @@ def claim_places(state: State) -> None:
             j, entries = hit
             if i > start and state.morphemes[i - 1].surface == "旧":  # 旧日原町
                 state.claimed[i - 1] = True
+            if lex.home is not None and any(e.place.kind == PlaceKind.ABSENT and e.place.label == lex.home for e in entries):
+                # the municipality whose report this is: every record is its own, so its name says nothing
+                state.claim(i, j)
+                state.note(Note("home", f"{lex.home}は報告書の作成元のため、交流の相手ではなく{lex.home}自身として読みました"))
+                state.asked = True
+                i = j
+                continue
             negated = state.negated[i]
             state.claim(i, j)
             places = [e.place for e in entries]
@@ -466,11 +475,13 @@ def _trim(state: State, a: int, b: int) -> tuple[int, int]:
         for j in range(b, a, -1):  # the longest meta word at the start
             if roles(state, a, j) & {"meta", "honorific"}:
                 state.claim(a, j)
+                state.asked = state.asked or "meta" in roles(state, a, j)
                 a, changed = j, True
                 break
         for i in range(a, b):  # the longest meta word or modifier at the end
             if a < b and roles(state, i, b) & {"meta", "modifier", "honorific"}:
                 state.claim(i, b)
+                state.asked = state.asked or "meta" in roles(state, i, b)
                 b, changed = i, True
                 break
     return a, b
