@@ -456,12 +456,14 @@ def _country_names() -> dict[str, list[NameEntry]]:
 
 def home_municipality(descriptions: list[str], partner_codes: set[str]) -> str | None:
     """The municipality whose report this is, read from the records: the real municipality that is not a
-    partner and is named in the most descriptions (文京区立森鷗外記念館, 文京区民 …), when it is named in at
-    least 5% of them (and 3). None when no name stands out — a report that never names its author.
+    partner, is named in the most descriptions — in at least 5% of them, and 3 — and is named the way only
+    its own records name it at least once: 文京区立…, 文京区民, 文京区長, 文京区内, 文京区在住. None when no name
+    qualifies (a report that never names its author, or a neighbour named often).
 
     descriptions: the records' 事業内容; returns a local name (文京区)."""
     names = _local_names()
     counts: dict[str, int] = defaultdict(int)
+    owned: set[str] = set()
     for text in descriptions:
         seen = set()
         for i, c in enumerate(text):
@@ -470,12 +472,18 @@ def home_municipality(descriptions: list[str], partner_codes: set[str]) -> str |
                     m = names.get(text[max(0, i - length + 1) : i + 1])
                     if m is not None and m.code not in partner_codes:
                         seen.add(m.local_name)
+                        if text[i + 1 : i + 3].startswith(_OWN_MARKS):
+                            owned.add(m.local_name)
         for name in seen:
             counts[name] += 1
-    if not counts:
+    candidates = [(n, name) for name, n in counts.items() if name in owned]
+    if not candidates:
         return None
-    best, n = max(counts.items(), key=lambda kv: kv[1])
+    n, best = max(candidates)
     return best if n >= max(3, len(descriptions) * 0.05) else None
+
+
+_OWN_MARKS = ("立", "民", "長", "内", "在住", "在勤", "役所", "議会", "職員")  # 文京区立, 文京区民, 文京区長 …
 
 
 @functools.lru_cache(maxsize=1)
