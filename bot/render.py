@@ -231,14 +231,19 @@ def notes(result: SearchResult) -> list[str]:
         out.append(msg.SAMPLE_NOTICE.format(title="令和6年度 交流実績一覧"))
     relaxed = result.relaxed
     if relaxed is not None:
-        if relaxed.reason == "maybe":
+        if relaxed.suggestion:
             unknown = [t.text for t in result.query.terms if t.place_like and t not in (result.answered or result.query).terms]
             out.append(msg.RELAXED_MAYBE.format(name="・".join(unknown) or "?", suggestion=relaxed.suggestion))
+        for asked, read in relaxed.near:
+            out.append(msg.RELAXED_MAYBE.format(name=asked.text, suggestion=read.text))
         for t in relaxed.split:
             parts = [p.text for p in (result.answered or result.query).terms if p not in result.query.terms]
             out.append(msg.RELAXED_SPLIT.format(word=t.text, parts="・".join(parts) or t.text))
         if relaxed.dropped:
             out.append(msg.RELAXED_DROPPED.format(words="」「".join(t.text for t in relaxed.dropped)))
+        if relaxed.reason == "either":
+            kept = [t.text for t in result.query.terms if t not in relaxed.dropped and t not in relaxed.split]
+            out.append(msg.RELAXED_EITHER.format(words="」「".join(kept)))
     for n in result.query.notes:
         other = next((a for a in result.alternatives if a.label == n.ask), None) if n.ask else None
         out.append(n.text + (msg.OTHER_READING.format(label=other.label, total=other.total) if other else ""))
@@ -373,6 +378,7 @@ def result_json(result: SearchResult) -> dict[str, Any]:
             "dropped": [t.text for t in r.dropped],
             "split": [t.text for t in r.split],
             "suggestion": r.suggestion,
+            "near": [[a.text, b.text] for a, b in r.near],
             "answered": answered.interpretation(),
         }
     if result.alternatives:

@@ -8,8 +8,10 @@ Never a bare 0件 when something is close:
 - a word no record contains (うるま市 エイサー) is left out and the rest is answered, labelled as such;
   a compound word that no record contains is first tried as its parts (朝顔市 → 朝顔);
 - a place-like word that names nothing (金択市) is answered with the "もしかして" partner when one is close;
-- when every part finds records but not together (盛岡市 × 給食), the answer is 0件 — that is the truth —
-  and it says how many each part finds alone, with those readings offered to ask;
+- words that each find records but never together (組踊 × 公演) answer with the records holding any of them;
+- when a place, a department or a date is among the parts that find records but not together (盛岡市 ×
+  給食), the answer is 0件 — that is the truth — and it says how many each part finds alone, with those
+  readings offered to ask;
 - dates or a fiscal year that hold no stored data say which fiscal years are stored.
 
 A real place with no records (大阪市) or a date range is never dropped to produce an answer.
@@ -18,11 +20,14 @@ A real place with no records (大阪市) or a date range is never dropped to pro
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from rapidfuzz.distance import Levenshtein
+
 from store import sql
-from store.normalize import fold, word_chars
+from store.normalize import bigrams, fold, word_chars
 from store.query import Intent, Lexicon, Place, PlaceKind, Query, Term, parse
 from store.query.stages import place_suggestions
 from store.records import Record
@@ -41,13 +46,15 @@ SUMMARIES_FOR = {
 class Relaxation:
     """How the answer is looser than the question. reason: unknown_words (dropped: words no record
     contains; split: compounds answered by their parts) | maybe (a place-like word read as the partner
-    `suggestion`)."""
+    `suggestion`, or words read as a near word the records use: `near`, [(asked, read as)]) | either
+    (words each found, never together: records holding any of them)."""
 
     reason: str
     query: Query
     dropped: tuple[Term, ...] = ()
     split: tuple[Term, ...] = ()
     suggestion: str = ""
+    near: tuple[tuple[Term, Term], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -192,18 +199,25 @@ def _relax(conn: sqlite3.Connection, q: Query, lexicon: Lexicon) -> tuple[Relaxa
     """The best looser answer when the question as asked finds nothing, or None (see module docstring).
 
     Only words no record contains are loosened: a compound is tried as the parts the records do hold
-    (朝顔市 → 朝顔), all of them, then any of them; a place-like word is read as the "もしかして" partner;
-    any other such word is left out. A place-like word with neither blocks: 0件, never an answer about
+    (朝顔市 → 朝顔), all of them, then any of them; a word one letter away from a word the records use is
+    read as that word (物産転 → 物産展, "もしかして"); a place-like word is read as the "もしかして" partner;
+    any other such word is left out. A place-like word with none of these blocks: 0件, never an answer about
     everything else."""
     unknown = tuple(t for t in q.terms if _count_term(conn, t) == 0)
     if not unknown:
-        return None
+        return _either(conn, q)
     keep = tuple(t for t in q.terms if t not in unknown)
     split: list[tuple[Term, list[Term]]] = []
+    corrected: list[tuple[Term, Term]] = []
     dropped: list[Term] = []
     places: list[Place] = []
     suggestion = ""
     for t in unknown:
+        typo = None if t.place_like else _one_letter_away(conn, t)
+        if typo is not None:
+            corrected.append((t, typo))
+            dropped.append(t)
+            continue
         parts = _known_parts(conn, t)
         if parts:
             split.append((t, parts))
@@ -220,23 +234,104 @@ def _relax(conn: sqlite3.Connection, q: Query, lexicon: Lexicon) -> tuple[Relaxa
     either = tuple(
         Term(" または ".join(p.text for p in parts), tuple(a for p in parts for a in p.alternatives)) for _, parts in split
     )
+    fixes = tuple(typo for _, typo in corrected)
+    fixed = tuple(t for t, _ in corrected)
     base = q.replace(places=q.places + tuple(places))
     split_terms = tuple(t for t, _ in split)
-    # (terms, compounds answered by their parts, words left out), loosest last
-    readings = [(keep + all_parts, split_terms, tuple(dropped))]
+    left = tuple(t for t in dropped if t not in fixed)
+    # (terms, compounds answered by their parts, words read as a near word, words left out), loosest last
+    readings = [(keep + all_parts + fixes, split_terms, corrected, left)]
     if any(len(parts) > 1 for _, parts in split):
-        readings.append((keep + either, split_terms, tuple(dropped)))
+        readings.append((keep + either + fixes, split_terms, corrected, left))
     if split:
-        readings.append((keep, (), tuple(dropped) + split_terms))
-    for terms, answered_by_parts, left_out in readings:
+        readings.append((keep + fixes, (), corrected, left + split_terms))
+    if corrected:
+        readings.append((keep + all_parts, split_terms, [], tuple(dropped)))
+        readings.append((keep, (), [], tuple(dropped) + split_terms))
+    seen = set()
+    for terms, answered_by_parts, near, left_out in readings:
         looser = base.replace(terms=terms)
-        if not (looser.terms or looser.has_filters):
+        if not (looser.terms or looser.has_filters) or terms in seen:
             continue  # nothing left that the user asked for
+        seen.add(terms)
         ids = _ids(conn, looser)
         if ids:
-            reason = "maybe" if places and not left_out and not answered_by_parts else "unknown_words"
-            return Relaxation(reason, looser, dropped=left_out, split=answered_by_parts, suggestion=suggestion), ids
+            maybe = bool(places or near) and not left_out and not answered_by_parts
+            return (
+                Relaxation(
+                    "maybe" if maybe else "unknown_words",
+                    looser,
+                    dropped=left_out,
+                    split=answered_by_parts,
+                    suggestion=suggestion,
+                    near=tuple(near),
+                ),
+                ids,
+            )
+        either = _either(conn, looser)  # the words left, each found but never together
+        if either is not None:
+            return replace(either[0], dropped=left_out, split=answered_by_parts, near=tuple(near)), either[1]
     return None
+
+
+def _either(conn: sqlite3.Connection, q: Query) -> tuple[Relaxation, list[int]] | None:
+    """Words only, each found but never together (組踊 × 公演): records holding any of them, labelled.
+    With a place, a department or a date the empty answer is the truth and stays (盛岡市 × 給食)."""
+    if len(q.terms) < 2 or q.has_filters:
+        return None
+    either = Term(" または ".join(t.text for t in q.terms), tuple(a for t in q.terms for a in t.alternatives))
+    looser = q.replace(terms=(either,))
+    ids = _ids(conn, looser)
+    return (Relaxation("either", looser), ids) if ids else None
+
+
+def _one_letter_away(conn: sqlite3.Connection, term: Term) -> Term | None:
+    """The word the records use most that is one letter away from `term` (Levenshtein distance 1: one
+    letter changed, added or left out — 物産転 → 物産展, ワークショプ → ワークショップ), or None. Looked for
+    only in the 30 records sharing most of its bigrams, only for words of 3 letters or more, and never
+    shorter than 3 letters."""
+    text = word_chars(term.alternatives[0])
+    if len(text) < 3:
+        return None
+    match = " OR ".join(f'"{g}"' for g in dict.fromkeys(bigrams(text)))
+    rows = conn.execute(
+        "SELECT description FROM records WHERE rowid IN "
+        "(SELECT rowid FROM records_fts WHERE records_fts MATCH ? ORDER BY rank LIMIT 30)",
+        (match,),
+    ).fetchall()
+    found: Counter[str] = Counter()
+    for (description,) in rows:
+        seen: set[str] = set()
+        for size in sorted({max(3, len(text) - 1), len(text), len(text) + 1}):
+            for i in range(len(description) - size + 1):
+                window = description[i : i + size]
+                folded = word_chars(window)
+                if folded == text or len(folded) != len(window) or not _whole_word(description, i, i + size):
+                    continue
+                if Levenshtein.distance(folded, text) == 1:
+                    seen.add(window)
+        found.update(seen)
+    if not found:
+        return None
+    word = found.most_common(1)[0][0]
+    return Term(word, (fold(word),))
+
+
+def _script(c: str) -> str:
+    if "\u3041" <= c <= "\u309f":
+        return "hiragana"
+    if "\u30a0" <= c <= "\u30ff" or c == "ー":
+        return "katakana"
+    if "\u4e00" <= c <= "\u9fff" or c in "々〆":
+        return "kanji"
+    return "latin" if c.isascii() and c.isalnum() else "other"
+
+
+def _whole_word(text: str, a: int, b: int) -> bool:
+    """text[a:b] does not start or end inside a run of its own script (ティン inside ミーティング is no word)."""
+    before = a == 0 or _script(text[a - 1]) != _script(text[a])
+    after = b == len(text) or _script(text[b]) != _script(text[b - 1])
+    return before and after
 
 
 def _known_parts(conn: sqlite3.Connection, term: Term) -> list[Term]:

@@ -50,6 +50,7 @@ def parse(text: str, lexicon: Lexicon, tokenizer: Tokenizer | None = None) -> Qu
     stages.claim_places(state)
     stages.claim_departments(state)
     stages.claim_terms(state)
+    stages.claim_verbs(state)
     return Query(
         text=original,
         terms=tuple(state.terms),

@@ -21,7 +21,7 @@ from store.normalize import fold, word_chars
 from store.query import dates
 from store.query.lexicon import PLACE_ENDINGS, Lexicon, NameEntry, date_words, domain_variants, variants, word_roles
 from store.query.model import DateRange, Intent, Note, Place, PlaceKind, Term
-from store.query.tokenizer import NUMBER, PARTICLE, PREFIX, PROPER, SPACE, SUFFIX, Morpheme
+from store.query.tokenizer import NUMBER, PARTICLE, PREFIX, PROPER, SPACE, SUFFIX, VERB, Morpheme
 
 AUTO_RESOLVE_SCORE = 85.0  # rapidfuzz fuzz.ratio 0–100 for a misspelt place name to be read as the real one
 AUTO_RESOLVE_MARGIN = 8.0  # … and this far ahead of the runner-up
@@ -453,6 +453,24 @@ def claim_terms(state: State) -> None:
         (state.excluded_terms if negated else state.terms).append(term)
 
 
+def claim_verbs(state: State) -> None:
+    """A question whose only content is a verb (贈られたものは？, 売っていたものは？) searches the verb's
+    kanji stem (贈, 売): a record says 贈呈 or 販売. Verbs never narrow a question that names anything
+    else — 物産を売っていた is about 物産 — and framing verbs (教える, 見せる, 知る …: data/words.tsv) never count."""
+    if state.terms or state.excluded_terms or state.places or state.departments or state.dates or state.fiscal_year:
+        return
+    for i, m in enumerate(state.morphemes):
+        if m.kind != VERB or state.claimed[i] or (len(m.pos) > 1 and m.pos[1] == "非自立可能"):
+            continue
+        lemma = m.normalized or m.surface
+        if "meta" in word_roles().get(fold(lemma), frozenset()) or "meta" in word_roles().get(fold(m.surface), frozenset()):
+            continue
+        stem = re.match(r"[\u4e00-\u9fff々]+", m.surface)
+        if stem:
+            state.terms.append(Term(lemma, (fold(stem.group(0)),)))  # shown as 贈る, found as 贈
+            state.claimed[i] = True
+
+
 def _segments(state: State, start: int, end: int) -> list[tuple[int, int]]:
     """Runs of unclaimed morphemes inside a chunk."""
     out, a = [], None
@@ -594,6 +612,7 @@ __all__ = [
     "claim_places",
     "claim_departments",
     "claim_terms",
+    "claim_verbs",
     "intent_of",
     "make_term",
     "compound_words",
