@@ -82,3 +82,19 @@ def test_older_schema_is_rebuilt_in_place(tmp_path, sample_report_pdf):
         assert db.conn.execute("PRAGMA user_version").fetchone()[0] == store.db.SCHEMA_VERSION
         assert [r.to_dict() for r in db.records()] == before
         assert db.ask("11月 物産展").total == 2 and db.ask("金沢市 物産展").total == 5
+
+
+def test_a_schema_4_index_is_refolded_on_open(tmp_path, sample_report_pdf):
+    """Schema 5 folds ー typed for a hyphen, ヶ/ヵ and small vowels on the index side too: a database
+    indexed by the schema-4 folding is re-indexed when it is opened, so ＪーＶＥＲ finds J-VER."""
+    import sqlite3
+
+    path = tmp_path / "v4.db"
+    with store.open(path) as db:
+        ingest.ingest_file(db, sample_report_pdf)
+    with sqlite3.connect(path) as conn:  # what schema 4 stored for J-VER: the bigrams of "j-ver" without the dash rule
+        conn.execute("UPDATE records_fts SET description = 'zz' WHERE description LIKE '%j v%' OR description LIKE '%jv%'")
+        conn.execute("PRAGMA user_version = 4")
+    with store.open(path) as db:
+        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == store.db.SCHEMA_VERSION
+        assert db.ask("ＪーＶＥＲ").total == 1 and db.ask("J-VER").total == 1
