@@ -27,6 +27,13 @@ COUNTRY_LONGEST_NAME = 16  # characters; the longest folded name in the country 
 KANA_ENDINGS = {"市": "し", "町": ("ちょう", "まち"), "村": ("そん", "むら"), "区": "く", "県": "けん"}
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _name_key(form: str) -> str:
+    """A name as the lexicon indexes it: folded, without the ・ people put inside names. Cached: the same
+    official names are indexed again whenever the data changes."""
+    return fold(form).replace("・", "")
+
+
 def _data_lines(name: str) -> list[list[str]]:
     text = resources.files("store.query").joinpath(f"data/{name}").read_text(encoding="utf-8")
     return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
@@ -245,7 +252,7 @@ class Lexicon:
 
     def _add(self, form: str, entry: NameEntry, table: dict[str, list[NameEntry]] | None = None, key: str | None = None) -> None:
         table = self.names if table is None else table
-        key = key if key is not None else fold(form).replace("・", "")
+        key = key if key is not None else _name_key(form)
         if len(key) < 2 and entry.short:
             return
         entries = table.setdefault(key, [])
