@@ -182,16 +182,23 @@ def answer_line(result: SearchResult) -> str:
             return msg.ANSWER_WHERE_ONE.format(label=label, name=names[0][0], total=total)
         return msg.ANSWER_WHERE.format(label=label, count=len(names), names=_names(names))
     if intent == Intent.COUNT:
+        places = [(local_name(name), n) for name, _, n in s.municipalities]
+        if q.count_of == "municipalities":
+            return msg.ANSWER_COUNT_PLACES.format(label=label, count=len(places), total=total, parts=_names(places, 10))
         if q.count_by == "month" and s.months:
             parts, year = [], None
             for ym, n in s.months:
                 parts.append((_month(ym, year), n))
                 year = ym[:4]
-        else:
-            parts = [(local_name(name), n) for name, _, n in s.municipalities]
-        if len(parts) <= 1:
+            return msg.ANSWER_COUNT_BY.format(label=label, total=total, parts=_names(parts, 24))
+        if q.count_by == "department" and s.departments:
+            return msg.ANSWER_COUNT_BY.format(
+                label=label, total=total, parts=_names([(d or "—", n) for d, n in s.departments], 24)
+            )
+        if len(places) <= 1:
             return msg.ANSWER_COUNT.format(label=label, total=total)
-        return msg.ANSWER_COUNT_BY.format(label=label, total=total, parts=_names(parts, 10))
+        breakdown = msg.ANSWER_PLACES.format(count=len(places), parts=_names(places, 10))
+        return msg.ANSWER_COUNT_BY.format(label=label, total=total, parts=breakdown)
     if intent == Intent.DEPARTMENT:
         if len(s.departments) == 1:
             return msg.ANSWER_DEPARTMENT_ONE.format(label=label, name=s.departments[0][0] or "—", total=total)
@@ -213,7 +220,16 @@ def zero_answer(result: SearchResult) -> str:
         return msg.OUTSIDE_DATA.format(label=q.label(), years=years)
     absent = [p for p in q.places if p.kind == PlaceKind.ABSENT]
     if absent and len(absent) == len(q.places):
-        return "".join(msg.UNKNOWN_NAME.format(name=p.label) for p in absent)
+        mentioned = {a.ask.strip("「」"): a.total for a in result.alternatives if a.ask.startswith("「")}
+        return "".join(
+            msg.UNKNOWN_NAME.format(name=p.label)
+            + (
+                msg.NAMED_IN_RECORDS.format(name=name, total=mentioned[name])
+                if (name := p.label.split("（")[0]) in mentioned
+                else ""
+            )
+            for p in absent
+        )
     unknown = [t.text for t in q.terms if t.place_like]
     if unknown and not result.alternatives:
         return "".join(msg.NOT_FOUND_PLACE.format(name=n) for n in unknown)

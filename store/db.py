@@ -34,8 +34,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 # 5: the index folds ー/－ typed for a hyphen, ヶ/ヵ, small vowels and invisible characters (store.normalize);
-# bump whenever fold() changes, so every stored record is re-indexed by the migration.
-SCHEMA_VERSION = 5
+# 6: an open end (R6.6.17～) runs to the end of its report's fiscal year in the day index.
+# Bump whenever fold() or the indexing changes, so every stored record is re-indexed by the migration.
+SCHEMA_VERSION = 6
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -137,9 +138,6 @@ class Diff:
     @property
     def is_noop(self) -> bool:
         return not (self.added or self.removed or self.changed)
-
-
-OPEN_END_DAY = dt.date.max.toordinal()
 
 
 def day_number(iso_date: str) -> int:
@@ -393,7 +391,10 @@ class Store:
                     "\n".join(fold(t) for t in (r.description, r.department, muni)),
                 )
             )
-            days += [(day_number(a), day_number(b) if b else OPEN_END_DAY, rowid) for a, b in r.intervals if a]
+            # an open end (R6.6.17～, "until further notice") is known only as far as its report reaches: the
+            # end of the fiscal year; a question about 2030 is not answered by a FY2024 record
+            year_end = dt.date(r.fiscal_year + 1, 3, 31).toordinal()
+            days += [(day_number(a), day_number(b) if b else max(year_end, day_number(a)), rowid) for a, b in r.intervals if a]
             fts.append((rowid, index_text(r.description), index_text(r.department), index_text(muni)))
         conn.executemany(
             "INSERT INTO records (rowid, id, fiscal_year, seq, municipality, municipality_code, printed_name, description, "
@@ -539,7 +540,7 @@ class Store:
     def search_sql(self, query: Query) -> list[sql.Statement]:
         """The statements `search(query)` runs when the question needs no looser reading, in order (ids,
         rank when it applies, page, summaries) — what `koryu ask --sql` prints."""
-        return sql.statements(query, searching.SUMMARIES_FOR[query.intent])
+        return sql.statements(query, searching.summaries_for(query))
 
     def search(self, query: Query, limit: int | None = 20, offset: int = 0, today: dt.date | None = None) -> SearchResult:
         """Answer a parsed question. limit None or 0 = all. Raises StoreBusy while locked.

@@ -32,6 +32,15 @@ from store.query import Intent, Lexicon, Place, PlaceKind, Query, Term, parse
 from store.query.stages import place_suggestions
 from store.records import Record
 
+
+def summaries_for(q: Query) -> tuple[str, ...]:
+    """The figures the one-line answer of `q` needs (statements of store.sql.SUMMARIES)."""
+    wanted = SUMMARIES_FOR[q.intent]
+    if q.count_by == "department" and "departments" not in wanted:
+        wanted += ("departments",)
+    return wanted
+
+
 SUMMARIES_FOR = {
     Intent.LIST: (),
     Intent.WHEN: ("municipalities", "months", "span"),
@@ -164,15 +173,17 @@ def run(
     result = SearchResult(q, len(ids), records, offset, limit or None, answered=answered, relaxed=relaxed)
     result.fiscal_years = list(lexicon.fiscal_years)
     if ids:
-        result.summary = _summary(conn, ids, SUMMARIES_FOR[answered.intent])
+        result.summary = _summary(conn, ids, summaries_for(answered))
         if answered.count_by == "month":
             result.counts = [(_month_label(m), n) for m, n in result.summary.months]
         elif answered.count_by == "municipality":
             result.counts = [(name or "不明", n) for name, _, n in result.summary.municipalities]
+        elif answered.count_by == "department":
+            result.counts = [(name or "—", n) for name, n in result.summary.departments]
     else:
         result.outside_data = _outside_data(q, lexicon)
         result.suggestions = [s for t in q.terms if t.place_like for s in place_suggestions(t.text, lexicon)][:3]
-        result.alternatives = _pointers(conn, q)
+        result.alternatives = _pointers(conn, q) + _named_in_records(conn, q)
     result.alternatives += _other_readings(conn, q, lexicon) if ids else []
     return result
 
@@ -383,6 +394,20 @@ def _pointers(conn: sqlite3.Connection, q: Query) -> list[Alternative]:
         if n:
             out.append(Alternative(label, ask, n))
     return out if len(out) >= 2 else []
+
+
+def _named_in_records(conn: sqlite3.Connection, q: Query) -> list[Alternative]:
+    """A real place with no records of its own that the records mention (大洲市 in a 津和野町 record): how
+    many mention it, offered as a search for the text (「大洲市」)."""
+    out = []
+    for p in q.places:
+        if p.kind != PlaceKind.ABSENT:
+            continue
+        name = p.label.split("（")[0]
+        n = _count_term(conn, Term(name, (fold(name),)))
+        if n:
+            out.append(Alternative(f"「{name}」を含む記録", f"「{name}」", n))
+    return out
 
 
 def _other_readings(conn: sqlite3.Connection, q: Query, lexicon: Lexicon) -> list[Alternative]:

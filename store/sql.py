@@ -122,6 +122,10 @@ def constraints(q: Query) -> list[tuple[str, str, list[Any]]]:
     if q.excluded_places:
         cond, params = _place_condition(q.excluded_places)
         subs.append(("not", f"SELECT rowid FROM records WHERE {cond}", params))
+    if q.excluded_dates:
+        conds = " OR ".join("(first_day <= ? AND last_day >= ?)" for _ in q.excluded_dates)
+        params = [x for d in q.excluded_dates for x in (d.end.toordinal(), d.start.toordinal())]
+        subs.append(("not", f"SELECT record_rowid FROM record_days WHERE {conds}", params))
     if q.excluded_departments:
         marks = ", ".join("?" * len(q.excluded_departments))
         subs.append(("not", f"SELECT rowid FROM records WHERE department IN ({marks})", list(q.excluded_departments)))

@@ -325,3 +325,60 @@ def test_a_question_about_the_records_themselves_asks_for_all_of_them(lex):
     assert parse("交流先はどこ？", lex).everything and parse("全部見せて", lex).everything
     q = parse("あ", lex)
     assert q.is_empty and not q.everything
+
+
+# ------------------------------------------------------------------------- found by attacking the parser
+@pytest.mark.parametrize(
+    "text,label",
+    [
+        ("3月以外の物産展", "物産展 × 2025年3月を除く"),
+        ("夏以外の金沢", "金沢市 × 夏（2024年6月～8月）を除く"),
+        ("金沢と盛岡以外", "金沢市・盛岡市を除く"),
+        ("アカデミー推進課と経済課以外", "アカデミー推進課・経済課を除く"),
+        ("熊本以外の九州", "九州地方 × 熊本県内を除く"),  # outside the prefecture, not only its own records
+        ("令和六年十一月十五日", "2024年11月15日"),
+        ("十一月の物産展", "物産展 × 2024年11月"),
+        ("二〇二四年十二月", "2024年12月"),
+        ("十日町市", "十日町市"),  # a place, not the 10th
+        ("アルバルク東京", "アルバルク東京"),  # 東京 inside a name is not a place
+        ("<@U123ABC> 金沢の物産展 <https://example.com|リンク>", "金沢市 × 物産展 × リンク"),
+        ("「大洲市」", "大洲市"),  # quoted: searched as written
+    ],
+)
+def test_labels_of_odd_questions(lex, text, label):
+    assert parse(text, lex).label(variants=False) == label
+
+
+def test_a_long_message_is_read_by_its_question(lex):
+    message = "お疲れ様です。アカデミー推進課の山田です。来週の打ち合わせに向けて資料を準備しているのですが、昨年度の交流実績について確認させてください。金沢市の物産展はいつでしたっけ？"
+    q = parse(message, lex)
+    assert q.label(variants=False) == "金沢市 × 物産展" and q.intent == Intent.WHEN and q.notes[-1].kind == "sentence"
+    assert (
+        parse("金沢市の物産展について。いつでしたか？", lex).label(variants=False) == "金沢市 × 物産展"
+    )  # the topic is elsewhere
+    padded = "。" * 3000 + "金沢の物産展はいつ？"
+    assert parse(padded, lex).label(variants=False) == "金沢市 × 物産展"
+
+
+@pytest.mark.parametrize(
+    "text,intent,count_by,count_of",
+    [
+        ("課別", Intent.COUNT, "department", "records"),
+        ("どの課が一番多い？", Intent.DEPARTMENT, None, "records"),
+        ("一番多い自治体は？", Intent.WHERE, None, "records"),
+        ("交流自治体はいくつ？", Intent.COUNT, None, "municipalities"),
+        ("物産展をやった自治体は何か所？", Intent.COUNT, None, "municipalities"),
+        ("熊本県内の自治体との交流件数", Intent.COUNT, None, "records"),
+        ("物産展をやった自治体は？", Intent.WHERE, None, "records"),
+        ("平和特派員の期間は？", Intent.WHEN, None, "records"),
+    ],
+)
+def test_counting_and_ranking_questions(lex, text, intent, count_by, count_of):
+    q = parse(text, lex)
+    assert (q.intent, q.count_by, q.count_of) == (intent, count_by, count_of)
+
+
+def test_latin_words_get_no_made_up_kana(lex):
+    for word in ("NHK", "CATV", "J-VER", "records"):
+        (term,) = parse(word, lex).terms
+        assert term.shown == (), (word, term.shown)

@@ -193,7 +193,7 @@ def test_a_word_no_record_holds_is_tried_as_its_parts(ingested):
         (
             "熊本県内の自治体との交流件数",
             Intent.COUNT,
-            "熊本県内は 33件です（玉名市 14件、熊本県 11件、熊本市 4件、上天草市 4件）。",
+            "熊本県内は 33件です（4自治体: 玉名市 14件、熊本県 11件、熊本市 4件、上天草市 4件）。",
         ),
         ("子ども宅食の担当はどの課？", Intent.DEPARTMENT, "子ども宅食の所管課は 子育て支援課 です（3件）。"),
         ("くまモンの担当は？", Intent.DEPARTMENT, "くまモンの所管課は アカデミー推進課 です（3件）。"),
@@ -285,3 +285,24 @@ def test_place_scope_uses_the_prefecture_code_range(ingested):
     assert q.places[0].kind == PlaceKind.SCOPE
     ids = ingested.search_sql(q)[0]
     assert "municipality_code >= ? AND municipality_code < ?" in ids.sql and ids.params[:2] == ("43", "44")
+
+
+def test_an_open_end_reaches_the_end_of_its_fiscal_year_only(ingested):
+    """R6.6.17～ (子ども宅食, until further notice) is in every FY2024 window after June, and in none of 2026."""
+    assert any("子ども宅食" in r.description for r in ingested.ask("2025年2月", limit=None, today=TODAY).records)
+    res = ingested.ask("先月", today=TODAY)  # November 2026
+    assert res.total == 0 and res.outside_data
+
+
+def test_a_place_with_no_records_that_the_records_mention(ingested):
+    res = ingested.ask("大洲市とは交流ある？", today=TODAY)
+    assert res.total == 0 and not res.relaxed
+    assert render.answer_line(res) == "「大洲市」との交流記録はありません。（記録の中に「大洲市」が出てくるものは 1件あります）"
+    assert res.alternatives[-1].ask == "「大洲市」" and ingested.ask("「大洲市」").total == 1
+
+
+def test_counting_partners_and_departments(ingested):
+    res = ingested.ask("物産展をやった自治体は何か所？", today=TODAY)
+    assert render.answer_line(res).startswith("物産展は 12自治体です（26件: 津和野町 6件、金沢市 5件、")
+    res = ingested.ask("課別", today=TODAY)
+    assert res.counts[0] == ("アカデミー推進課", 77) and sum(n for _, n in res.counts) == 123

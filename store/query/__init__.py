@@ -20,8 +20,10 @@ How a question is read, in order (each step is a function in `clean`, `dates` or
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
+from store.normalize import fold, word_chars
 from store.query import stages
 from store.query.clean import clean
 from store.query.dates import explicit_dates
@@ -32,37 +34,87 @@ from store.query.tokenizer import Tokenizer, analyse, default_tokenizer
 __all__ = ["parse", "Query", "Term", "Place", "PlaceKind", "DateRange", "Intent", "Note", "Lexicon"]
 
 
+MAX_QUESTION = 2000  # characters read; of a longer message, the end (where the question usually is)
+QUOTED = re.compile(r"「([^「」]{1,100})」|『([^『』]{1,100})』|\"([^\"]{1,100})\"|“([^“”]{1,100})”")
+SENTENCE_END = re.compile(r"(?<=[。！？!?\n])")
+
+
 def parse(text: str, lexicon: Lexicon, tokenizer: Tokenizer | None = None) -> Query:
     """Read a question. Total: any string in, a Query out; never raises.
 
     text: as the user typed it (Slack's &lt; &gt; &amp; already unescaped); lexicon: what the store knows
     (`Store.lexicon()`); tokenizer: the analyser (default: SudachiPy, `default_tokenizer()`).
+
+    A message of several sentences is read by its question: the sentences that ask (？, a question word,
+    教えて) when they name something to look for — 「お疲れ様です。…昨年度の資料を作っています。金沢の物産展は
+    いつ？」 asks about 金沢の物産展, not about 昨年度. Text in 「」 or quotes is searched as written.
     """
-    original = unicodedata.normalize("NFC", text or "")[:500]
-    cleaned = clean(original)
+    original = unicodedata.normalize("NFC", text or "")
+    notes: list[Note] = []
+    if len(original) > MAX_QUESTION:
+        original = original[-MAX_QUESTION:]
+        notes.append(Note("long", f"長い文のため、最後の{MAX_QUESTION:,}文字から探しました"))
+    tok = tokenizer or default_tokenizer()
+    sentences = [x for x in SENTENCE_END.split(original) if x.strip()]
+    asking = [x for x in sentences if _asks(x)]
+    if 0 < len(asking) < len(sentences):
+        q = _read(original, "".join(asking), lexicon, tok, notes)
+        if q.constraints:
+            return q.replace(notes=q.notes + (Note("sentence", f"質問の文「{_short(''.join(asking))}」から探しました"),))
+    return _read(original, original, lexicon, tok, notes)
+
+
+def _asks(sentence: str) -> bool:
+    s = sentence.strip()
+    if s.endswith(("？", "?")) or "教えて" in s or "知りたい" in s:
+        return True
+    return any(w in s for w in ("いつ", "どこ", "何", "どの", "どんな", "どう", "ありますか", "ある?", "ある？"))
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _read(original: str, text: str, lexicon: Lexicon, tok: Tokenizer, notes: list[Note]) -> Query:
+    cleaned = clean(text)
+    quoted: list[Term] = []
+
+    def take(m: re.Match) -> str:
+        phrase = next(g for g in m.groups() if g)
+        if word_chars(phrase):
+            quoted.append(Term(phrase, (fold(phrase),)))
+        return " "
+
+    cleaned = QUOTED.sub(take, cleaned)
     found = explicit_dates(cleaned, lexicon)
     found.rest = lexicon.rewrite_readings(found.rest)
-    state = stages.State(analyse(found.rest, tokenizer or default_tokenizer()), lexicon, found.fiscal_year, found.year)
+    state = stages.State(analyse(found.rest, tok), lexicon, found.fiscal_year, found.year)
     state.dates += found.ranges
-    state.notes += found.notes
+    state.excluded_dates += found.excluded
+    state.notes += notes + found.notes
+    state.terms += quoted
     stages.claim_date_words(state)
     stages.claim_vocabulary(state)
     stages.claim_places(state)
     stages.claim_departments(state)
     stages.claim_terms(state)
     stages.claim_verbs(state)
+    stages.claim_trailing_intent(state)
     return Query(
         text=original,
-        terms=tuple(state.terms),
-        excluded_terms=tuple(state.excluded_terms),
+        terms=tuple(dict.fromkeys(state.terms)),
+        excluded_terms=tuple(dict.fromkeys(state.excluded_terms)),
         places=tuple(state.places),
         excluded_places=tuple(state.excluded_places),
         departments=tuple(state.departments),
         excluded_departments=tuple(state.excluded_departments),
-        dates=tuple(state.dates),
+        dates=tuple(dict.fromkeys(state.dates)),
+        excluded_dates=tuple(state.excluded_dates),
         fiscal_year=found.fiscal_year,
         intent=stages.intent_of(state),
         count_by=state.count_by,
+        count_of=state.count_of,
         notes=tuple(state.notes),
         everything=state.asked,
     )

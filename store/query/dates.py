@@ -50,6 +50,7 @@ DATE_RE = re.compile("|".join(f"(?P<{name}>{pat})" for name, pat in PATTERNS))
 _PART = re.compile(r"\s*(上旬|中旬|下旬|初旬|月末|末)")
 _RANGE = re.compile(r"\s*(?:[~\-]|から)\s*$")
 _FROM = re.compile(r"\s*(以降|以後)")
+NEGATION = re.compile(r"\s*(以外|を除いて|を除く|除いて|除く|じゃない|じゃなく|ではない|ではなく|でない|抜き)")
 _UNTIL = re.compile(r"\s*(まで|以前)")
 _YEAR_ONLY = ("era_y", "w_y", "rel_year")
 _FISCAL = ("fy", "fy_w", "rel_fy", "fy_bare")
@@ -57,10 +58,12 @@ _FISCAL = ("fy", "fy_w", "rel_fy", "fy_bare")
 
 @dataclass
 class DateFinding:
-    """What `explicit_dates` found. ranges: ORed; fiscal_year: 年度 asked for; year: a calendar year named
-    as context for what follows (去年の夏); rest: the text with every date blanked out."""
+    """What `explicit_dates` found. ranges: ORed; excluded: dates followed by 以外/を除く (3月以外);
+    fiscal_year: 年度 asked for; year: a calendar year named as context for what follows (去年の夏); rest:
+    the text with every date blanked out."""
 
     ranges: list[DateRange] = field(default_factory=list)
+    excluded: list[DateRange] = field(default_factory=list)
     fiscal_year: int | None = None
     year: int | None = None
     notes: list[Note] = field(default_factory=list)
@@ -140,7 +143,12 @@ def explicit_dates(text: str, lexicon: Lexicon) -> DateFinding:
             a = min(a, lexicon.data_span[0] if lexicon.data_span else a)
             label += "まで"
             cut[-1] = (cut[-1][0], until.end())
-        found.ranges.append(DateRange(a, b, label))
+        negation = NEGATION.match(text, cut[-1][1])
+        if negation:  # 3月以外: every record but those of March
+            found.excluded.append(DateRange(a, b, label))
+            cut[-1] = (cut[-1][0], negation.end())
+        else:
+            found.ranges.append(DateRange(a, b, label))
         if kind not in ("rel_week", "rel_month", "rel_year", "rel_day"):
             last = (b.year, b.month, b.day)
     rest, pos = [], 0

@@ -107,7 +107,8 @@ class Query:
     """A parsed question. Parts are ANDed; alternatives inside a part are ORed (several places are one
     union, a Term's alternatives are one OR); excluded parts are subtracted.
 
-    count_by: "municipality" | "month" when the question asks for counts broken down; fiscal_year: 年度
+    count_by: "municipality" | "month" | "department" when the question asks for counts broken down;
+    count_of: "municipalities" when it counts partners (何自治体, 自治体はいくつ), else "records"; fiscal_year: 年度
     asked for; everything: with no parts, the question still asked about the records (交流先はどこ？, 全部見せて)
     — every record answers it; a question with nothing readable at all (あ) is answered by none.
     """
@@ -120,9 +121,11 @@ class Query:
     departments: tuple[str, ...] = ()
     excluded_departments: tuple[str, ...] = ()
     dates: tuple[DateRange, ...] = ()
+    excluded_dates: tuple[DateRange, ...] = ()
     fiscal_year: int | None = None
     intent: Intent = Intent.LIST
     count_by: str | None = None
+    count_of: str = "records"
     notes: tuple[Note, ...] = ()
     everything: bool = False
 
@@ -143,6 +146,7 @@ class Query:
             + len(self.excluded_terms)
             + len(self.excluded_places)
             + len(self.excluded_departments)
+            + (1 if self.excluded_dates else 0)
         )
 
     @property
@@ -160,15 +164,18 @@ class Query:
         if self.places:
             parts.append("・".join(p.label for p in self.places))
         parts += [t.label if variants else t.text for t in self.terms]
-        parts += [f"{p.label}を除く" for p in self.excluded_places]
+        if self.excluded_places:
+            parts.append("・".join(p.label for p in self.excluded_places) + "を除く")
         parts += [f"{t.label if variants else t.text}を除く" for t in self.excluded_terms]
         if self.departments:
             parts.append("・".join(self.departments))
-        parts += [f"{d}を除く" for d in self.excluded_departments]
+        if self.excluded_departments:
+            parts.append("・".join(self.excluded_departments) + "を除く")
         if self.dates:
             parts.append("・".join(d.label for d in self.dates))
         if self.fiscal_year is not None and not self.dates:
             parts.append(f"{self.fiscal_year}年度")
+        parts += [f"{d.label}を除く" for d in self.excluded_dates]
         return " × ".join(parts) if parts else "すべての記録"
 
     def interpretation(self) -> dict[str, Any]:
@@ -189,7 +196,8 @@ class Query:
             "term_alternatives": [list(t.alternatives) for t in self.terms],
             "excluded": [t.text for t in self.excluded_terms]
             + [p.label for p in self.excluded_places]
-            + list(self.excluded_departments),
+            + list(self.excluded_departments)
+            + [d.label for d in self.excluded_dates],
             "intent": str(self.intent),
             "count_by": self.count_by,
             "label": self.label(),

@@ -21,7 +21,7 @@ from store.normalize import fold, word_chars
 from store.query import dates
 from store.query.lexicon import PLACE_ENDINGS, Lexicon, NameEntry, date_words, domain_variants, variants, word_roles
 from store.query.model import DateRange, Intent, Note, Place, PlaceKind, Term
-from store.query.tokenizer import NUMBER, PARTICLE, PREFIX, PROPER, SPACE, SUFFIX, VERB, Morpheme
+from store.query.tokenizer import NUMBER, PREFIX, PROPER, SPACE, SUFFIX, VERB, Morpheme
 
 AUTO_RESOLVE_SCORE = 85.0  # rapidfuzz fuzz.ratio 0–100 for a misspelt place name to be read as the real one
 AUTO_RESOLVE_MARGIN = 8.0  # … and this far ahead of the runner-up
@@ -45,7 +45,10 @@ class State:
     or_before: set[int] = field(default_factory=set)  # morpheme i starts a phrase ORed with the one before
     intents: list[Intent] = field(default_factory=list)
     count_by: str | None = None
+    count_of: str = "records"
+    counts_records: bool = False
     dates: list[DateRange] = field(default_factory=list)
+    excluded_dates: list[DateRange] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     excluded_places: list[Place] = field(default_factory=list)
     departments: list[str] = field(default_factory=list)
@@ -103,8 +106,15 @@ def claim_date_words(state: State) -> None:
             i += 1
             continue
         word = table[state.folded(i, hit)]
-        state.dates.append(dates.date_word(word, state.lexicon, state.fiscal_year, state.year))
+        found = dates.date_word(word, state.lexicon, state.fiscal_year, state.year)
         state.claim(i, hit)
+        negation = _negation_after(state, hit)
+        if negation is not None:  # 夏以外
+            state.excluded_dates.append(found)
+            state.claim(hit, negation)
+            hit = negation
+        else:
+            state.dates.append(found)
         i = hit
 
 
@@ -128,6 +138,8 @@ def claim_vocabulary(state: State) -> None:
                 "what",
                 "by_month",
                 "by_municipality",
+                "by_department",
+                "count_places",
                 "negation",
                 "or",
                 "operator",
@@ -168,8 +180,16 @@ def claim_vocabulary(state: State) -> None:
         elif "by_municipality" in r:
             state.count_by = "municipality"
             state.intents.append(Intent.COUNT)
+        elif "by_department" in r:
+            state.count_by = "department"
+            state.intents.append(Intent.COUNT)
+        elif "count_places" in r:
+            state.count_of = "municipalities"
+            state.intents.append(Intent.COUNT)
         else:
             state.intents += [intent for intent in INTENT_ORDER if str(intent) in r]
+            if "count" in r and "件" in state.folded(i, j):
+                state.counts_records = True  # 何件, 件数: records, whatever else the question names
         state.asked = True
         state.claim(i, j)
         i = j
@@ -197,16 +217,34 @@ def _starts_word(state: State, i: int) -> bool:
     return i == 0 or state.morphemes[i - 1].kind == SPACE
 
 
+def _negation_after(state: State, j: int) -> int | None:
+    """End of a negation word right after morpheme j (を/は between allowed: 夏を除く), or None."""
+    k = j
+    if k < len(state.morphemes) and state.morphemes[k].surface in ("を", "は"):
+        k += 1
+    for e in range(min(len(state.morphemes), k + 3), k, -1):
+        if "negation" in roles(state, k, e):
+            return e
+    return None
+
+
+COORDINATORS = ("と", "や", "・", "、", ",", "及び", "および")
+
+
 def _negate_previous(state: State, i: int) -> None:
-    """The phrase before a negation word (物産展以外, 物産展を除く, 物産展じゃない): its content run."""
+    """The phrase before a negation word (物産展以外, 物産展を除く, 物産展じゃない): its content run, and
+    the runs joined to it by と/や/・ (金沢と盛岡以外: both)."""
     k = i - 1
-    while k >= 0 and (state.morphemes[k].kind in (PARTICLE, SPACE) or not state.morphemes[k].is_content):
-        if state.morphemes[k].is_content:
-            break
+    while k >= 0 and not state.morphemes[k].is_content:
         k -= 1
-    while k >= 0 and state.morphemes[k].is_content:
-        state.negated[k] = True
-        k -= 1
+    while k >= 0:
+        while k >= 0 and state.morphemes[k].is_content:
+            state.negated[k] = True
+            k -= 1
+        if k >= 1 and state.morphemes[k].surface in COORDINATORS and state.morphemes[k - 1].is_content:
+            k -= 1
+            continue
+        break
 
 
 def _negate_next(state: State, j: int) -> None:
@@ -244,6 +282,18 @@ def claim_places(state: State) -> None:
             negated = state.negated[i]
             state.claim(i, j)
             places = [e.place for e in entries]
+            if negated:  # 熊本以外, 熊本県以外: outside the prefecture, its municipalities too
+                places = [(lex.scope_of(p) or p) if p.kind == PlaceKind.PREFECTURE else p for p in places]
+                places = list(
+                    dict.fromkeys(
+                        p
+                        for p in places
+                        if not (
+                            p.kind == PlaceKind.MUNICIPALITY
+                            and any(q.kind == PlaceKind.SCOPE and gazetteer_prefecture(p) in q.prefectures for q in places)
+                        )
+                    )
+                )
             if j < end and state.morphemes[j].surface in PLACE_ENDINGS and all(e.short for e in entries) and len(places) == 1:
                 # 津和野村: a known name with the wrong ending
                 state.note(
@@ -260,7 +310,7 @@ def claim_places(state: State) -> None:
                 state.claim(j, scope)
             for e in entries:
                 for n in e.notes:
-                    if scope is None or n.kind != "other_reading":
+                    if (scope is None and not negated) or n.kind != "other_reading":
                         state.note(n)
             target = state.excluded_places if negated else state.places
             for p in places:
@@ -270,6 +320,11 @@ def claim_places(state: State) -> None:
             i = j
     _romaji_places(state)
     _misspelt_places(state)
+
+
+def gazetteer_prefecture(place: Place) -> str:
+    """The prefecture number of a one-code place ("43" for 熊本市), "" otherwise."""
+    return next(iter(place.codes))[:2] if len(place.codes) == 1 else ""
 
 
 def _longest_name(state: State, i: int, end: int, chunk_start: int) -> tuple[int, list[NameEntry]] | None:
@@ -284,14 +339,16 @@ def _longest_name(state: State, i: int, end: int, chunk_start: int) -> tuple[int
         exact = [e for e in entries if not e.short]
         if exact:
             return j, exact
-        whole = i == chunk_start and j == end
+        if i != chunk_start:
+            continue  # a short name inside a longer phrase is part of another name (アルバルク東京, 津和野町東京事務所)
+        whole = j == end
         tagged = all(m.is_place_name for m in state.morphemes[i:j])
         after = j < len(state.morphemes) and bool(roles(state, j, j + 1) & {"honorific", "scope"})
         loose = [e for e in entries if not e.strict]
         if loose and (whole or tagged or after):
             return j, loose
-        if whole and tagged and entries:
-            return j, entries
+        if whole and all(m.kind == PROPER for m in state.morphemes[i:j]) and entries:
+            return j, entries  # 具志川: a proper noun standing alone
     return None
 
 
@@ -453,6 +510,36 @@ def claim_terms(state: State) -> None:
         (state.excluded_terms if negated else state.terms).append(term)
 
 
+TRAILING = {"where": ("自治体", "交流先", "市町村", "交流自治体", "交流都市", "都市", "相手"), "when": ("期間", "時期", "日程")}
+PARTNER_WORDS = ("自治体", "交流先", "市町村", "交流自治体", "交流都市", "都市", "相手", "か所", "カ所", "ヶ所", "箇所")
+
+
+def claim_trailing_intent(state: State) -> None:
+    """The noun a question ends on can be its question word: 物産展をやった自治体は？ asks where,
+    平和特派員の期間は？ asks when; 自治体はいくつ？ counts partners, not records."""
+    runs: list[str] = []
+    current = ""
+    for m in state.morphemes:
+        if m.is_content:
+            current += m.surface
+        elif current:
+            runs.append(fold(current))
+            current = ""
+    if current:
+        runs.append(fold(current))
+    if not runs:
+        return
+    partners = any(w in run for run in runs for w in PARTNER_WORDS)
+    if Intent.COUNT in state.intents and partners and not state.counts_records:
+        state.count_of = "municipalities"
+    if state.intents:
+        return
+    for intent, words in TRAILING.items():
+        if runs[-1].endswith(words):
+            state.intents.append(Intent(intent))
+            return
+
+
 def claim_verbs(state: State) -> None:
     """A question whose only content is a verb (贈られたものは？, 売っていたものは？) searches the verb's
     kanji stem (贈, 売): a record says 贈呈 or 販売. Verbs never narrow a question that names anything
@@ -518,7 +605,8 @@ def make_term(morphemes: list[Morpheme], compound: bool = True) -> Term | None:
     forms: list[list[str]] = []
     for k, m in enumerate(morphemes):
         options = [m.surface]
-        if m.normalized and m.normalized != m.surface and not m.normalized.startswith("御"):
+        reading_only = _kana_only(m.normalized) and not _kana_only(m.surface)  # 東京 → トウキョウ is a reading
+        if m.normalized and m.normalized != m.surface and not m.normalized.startswith("御") and not reading_only:
             options.append(m.normalized)
         for base in list(options):
             options += variants().of(base, m.synonym_groups)
@@ -536,9 +624,14 @@ def make_term(morphemes: list[Morpheme], compound: bool = True) -> Term | None:
         texts += [t, *domain_variants().get(fold(t), ())]
     if len(morphemes) >= 2 and morphemes[-1].surface == "会" and len(written) >= 3:
         texts.append(written[:-1])  # 講演会 → 講演, 展示会 → 展示
-    if romaji_key(written):  # kumamon → くまもん
+    if romaji_key(written):  # kumamon → くまもん (not NHK → んっっ)
         kana = jaconv.alphabet2kana(written.lower())
-        if not re.search(r"[a-z]", kana):
+        if (
+            not re.search(r"[a-zー]", kana)
+            and "っっ" not in kana
+            and not kana.startswith(("っ", "ん"))
+            and not kana.endswith("っ")
+        ):
             texts.append(kana)
     alternatives: dict[str, str] = {}
     for t in texts:
@@ -613,6 +706,7 @@ __all__ = [
     "claim_departments",
     "claim_terms",
     "claim_verbs",
+    "claim_trailing_intent",
     "intent_of",
     "make_term",
     "compound_words",
