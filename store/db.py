@@ -537,10 +537,13 @@ class Store:
         """Read a question against this store's lexicon (store.query.parse)."""
         return parse(text, self.lexicon(today))
 
-    def search_sql(self, query: Query) -> list[sql.Statement]:
+    def search_sql(self, query: Query, today: dt.date | None = None) -> list[sql.Statement]:
         """The statements `search(query)` runs when the question needs no looser reading, in order (ids,
-        rank when it applies, page, summaries) — what `koryu ask --sql` prints."""
-        return sql.statements(query, searching.summaries_for(query))
+        rank when it applies, page, summaries, then the other reading of a prefecture) — what
+        `koryu ask --sql` prints."""
+        others = searching.other_readings(query, self.lexicon(today))
+        other = [sql.Statement("other_reading", st.sql, st.params) for _, _, q in others for st in [sql.ids_statement(q)]]
+        return sql.statements(query, searching.summaries_for(query)) + other
 
     def search(self, query: Query, limit: int | None = 20, offset: int = 0, today: dt.date | None = None) -> SearchResult:
         """Answer a parsed question. limit None or 0 = all. Raises StoreBusy while locked.

@@ -410,15 +410,24 @@ def _named_in_records(conn: sqlite3.Connection, q: Query) -> list[Alternative]:
     return out
 
 
-def _other_readings(conn: sqlite3.Connection, q: Query, lexicon: Lexicon) -> list[Alternative]:
-    """The other reading of a bare prefecture (熊本県 → 熊本県内: its municipalities too), with its count."""
+def other_readings(q: Query, lexicon: Lexicon) -> list[tuple[str, str, Query]]:
+    """The other reading of a prefecture named bare or short (熊本県, 熊本 → 熊本県内: its municipalities
+    too), as (label, the question to ask, its parsed query): the same question with the scope added."""
     out = []
     for note in q.notes:
         if note.kind == "other_reading" and note.ask:
-            other = parse(note.ask + " " + " ".join(t.text for t in q.terms), lexicon)
-            n = len(_ids(conn, other))
-            if n:
-                out.append(Alternative(note.ask, note.ask + "".join(" " + t.text for t in q.terms), n))
+            ask = f"{note.ask} {q.text}"
+            out.append((note.ask, ask, parse(ask, lexicon)))
+    return out
+
+
+def _other_readings(conn: sqlite3.Connection, q: Query, lexicon: Lexicon) -> list[Alternative]:
+    """`other_readings` with what each finds (the ones that find something)."""
+    out = []
+    for label, ask, other in other_readings(q, lexicon):
+        n = len(_ids(conn, other))
+        if n:
+            out.append(Alternative(label, ask, n))
     return out
 
 

@@ -133,7 +133,8 @@ def test_table_notes(ingested):
     looser answer labelled, the stored fiscal years named instead of a bare 0件."""
     res = ingested.ask("熊本県", today=TODAY)
     assert "熊本県内も含めると 33件です。" in render.notes(res)[0]
-    assert res.alternatives[0].ask == "熊本県内" and res.alternatives[0].total == 33
+    assert res.alternatives[0].label == "熊本県内" and res.alternatives[0].total == 33
+    assert ingested.ask(res.alternatives[0].ask, today=TODAY).total == 33
     assert any("合併で沖縄県うるま市" in n for n in render.notes(ingested.ask("具志川市", today=TODAY)))
     assert any("合併で島根県津和野町" in n for n in render.notes(ingested.ask("日原町", today=TODAY)))
     assert render.header(ingested.ask("お祭り", today=TODAY)) == "お祭り（祭・まつり）: 8件"
@@ -251,7 +252,7 @@ def test_search_sql_is_exactly_what_runs(ingested, question):
     SQLite's own trace of the connection)."""
     q = ingested.parse(question, today=TODAY)
     ingested.lexicon(TODAY)  # built before tracing: its statements are not the search's
-    planned = [st.sql for st in ingested.search_sql(q)]
+    planned = [st.sql for st in ingested.search_sql(q, today=TODAY)]
     ran: list[str] = []
     ingested.conn.set_trace_callback(ran.append)
     try:
@@ -271,12 +272,13 @@ def _shape(sql: str) -> str:
 
 def test_search_sql_shows_the_ranking_and_the_fts_phrases(ingested):
     statements = ingested.search_sql(ingested.parse("熊本 講演会"))
-    assert [st.purpose for st in statements] == ["ids", "rank", "page"]  # a list answer needs no figures
+    # a list answer needs no figures; 熊本 is read as 熊本県・熊本市, and what 熊本県内 would find is counted
+    assert [st.purpose for st in statements] == ["ids", "rank", "page", "other_reading"]
     assert '"講演 演会"' in statements[0].params[0] and "430005" in statements[0].params
     assert "instr(r.search_text, ?) = 0" in statements[1].sql and "講演会" in statements[1].params
     # named exactly (熊本県) and by a short name (熊本 → 熊本市): exact names rank first
     ranked = ingested.search_sql(ingested.parse("熊本県 熊本 いつ？"))
-    assert [st.purpose for st in ranked] == ["ids", "rank", "page", "municipalities", "months", "span"]
+    assert [st.purpose for st in ranked] == ["ids", "rank", "page", "municipalities", "months", "span", "other_reading"]
     assert "CASE WHEN" in ranked[1].sql
 
 

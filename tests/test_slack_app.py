@@ -96,7 +96,7 @@ def test_sentence_answer_comes_first_and_the_other_reading_is_a_button(slack_app
     assert first["blocks"][1]["text"]["text"].startswith("*熊本県は 2024年4月1日～2025年3月8日 の11件です")
     assert "熊本県そのもの（県としての交流）の記録です。" in texts and "熊本県内も含めると 33件です。" in texts
     btn = buttons(first["blocks"])
-    assert json.loads(btn["koryu_ask"]["value"]) == {"q": "熊本県内", "o": 0}
+    assert json.loads(btn["koryu_ask"]["value"]) == {"q": "熊本県内 熊本県の交流はいつ？", "o": 0}
     assert first["text"].startswith("熊本県は 2024年4月1日～")  # the notification text leads with the answer too
 
     before = len(s.of("response"))
@@ -105,7 +105,9 @@ def test_sentence_answer_comes_first_and_the_other_reading_is_a_button(slack_app
     )
     assert status == 200
     other = next_call(s, "response", before).params
-    assert other["replace_original"] is True and "熊本県内: 33件" in block_texts(other["blocks"])
+    assert other["replace_original"] is True and "熊本県内は 2024年3月26日～2025年3月19日 の33件です" in block_texts(
+        other["blocks"]
+    )
 
 
 def test_emoji_and_shortcodes_carry_no_search_meaning(slack_app):

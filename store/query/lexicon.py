@@ -256,10 +256,11 @@ class Lexicon:
         if len(key) < 2 and entry.short:
             return
         entries = table.setdefault(key, [])
-        if any(e.place == entry.place for e in entries):
-            # the same place by an exact name beats it by a short one
-            if entry.exact and not entry.short:
-                table[key] = [e for e in entries if e.place != entry.place] + [entry]
+        same = [e for e in entries if e.place == entry.place]
+        if same:
+            # the same place: an exact name beats a short one, and a name that says how it was read wins
+            if (entry.exact and not entry.short) or (entry.notes and not same[0].notes):
+                table[key] = [entry if e.place == entry.place else e for e in entries]
             return
         entries.append(entry)
         self.longest_name = max(self.longest_name, len(key))
@@ -309,10 +310,16 @@ class Lexicon:
                     )
                 self._add(name, NameEntry(own, notes=notes))
                 if pref.short_name != name:
-                    self._add(
-                        pref.short_name,
-                        NameEntry(Place(name, PlaceKind.PREFECTURE, codes=own.codes, rank=1), exact=False, short=True),
-                    )
+                    # 熊本: the prefecture's own records and a partner of the same short name (熊本市), not the rest
+                    same = [e.place.label for e in self.names.get(_name_key(pref.short_name), [])]
+                    rest = [p.local_name for p in inside if p.local_name not in same]
+                    short_notes: tuple[Note, ...] = ()
+                    if rest:
+                        read = "・".join(dict.fromkeys([name, *same]))
+                        text = f"「{pref.short_name}」は{read}として探しました。県内の{'・'.join(rest)}は含みません。"
+                        short_notes = (Note("other_reading", text, ask=f"{name}内"),)
+                    short_own = Place(name, PlaceKind.PREFECTURE, codes=own.codes, rank=1)
+                    self._add(pref.short_name, NameEntry(short_own, exact=False, short=True, notes=short_notes))
             elif inside:
                 note = Note(
                     "scope",
@@ -333,9 +340,12 @@ class Lexicon:
         for key, region in regions().items():
             numbers = frozenset(gazetteer.prefecture_number(gazetteer.prefectures()[n].code) for n in region.prefectures)
             has = any(p.prefecture in region.prefectures for p in self.partners)
-            entry = NameEntry(
-                Place(region.label, PlaceKind.REGION if has else PlaceKind.ABSENT, prefectures=numbers if has else frozenset())
+            prefs = "・".join(n.removesuffix("県") for n in region.prefectures)
+            note = Note("region", f"{region.label}（{prefs}）として探しました")
+            place = Place(
+                region.label, PlaceKind.REGION if has else PlaceKind.ABSENT, prefectures=numbers if has else frozenset()
             )
+            entry = NameEntry(place, notes=(note,) if has else ())
             if key not in self.names:  # 北海道 is a prefecture first
                 self._add(key, entry, key=key)
 

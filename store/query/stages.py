@@ -320,6 +320,34 @@ def claim_places(state: State) -> None:
             i = j
     _romaji_places(state)
     _misspelt_places(state)
+    _subsume(state)
+
+
+def _subsume(state: State) -> None:
+    """A prefecture's scope covers its own records and its municipalities (熊本県内 熊本県 → 熊本県内), and
+    then the other reading has been asked for: its offer goes; one offer per other reading."""
+    for places in (state.places, state.excluded_places):
+        scopes = {n for p in places if p.kind == PlaceKind.SCOPE for n in p.prefectures}
+        kept = [
+            p
+            for p in places
+            if p.kind in (PlaceKind.SCOPE, PlaceKind.REGION) or gazetteer_prefecture(p) not in scopes or not p.codes
+        ]
+        best: dict[tuple, Place] = {}
+        for p in kept:  # the same records named twice (熊本県 熊本): once, by its best name
+            key = (p.codes, p.prefectures, p.names)
+            if key not in best or p.rank < best[key].rank:
+                best[key] = p
+        places[:] = list(best.values())
+    scopes = {p.label for p in state.places if p.kind == PlaceKind.SCOPE}
+    seen: set[str] = set()
+    notes = []
+    for n in state.notes:
+        if n.kind == "other_reading" and (n.ask in scopes or n.ask in seen):
+            continue
+        seen.add(n.ask)
+        notes.append(n)
+    state.notes[:] = notes
 
 
 def gazetteer_prefecture(place: Place) -> str:
