@@ -25,6 +25,7 @@ from store import sql
 from store.normalize import bigrams, fold
 from store.query import Lexicon, Query, parse
 from store.query.lexicon import home_municipality
+from store.query.tokenizer import reading_of
 from store.records import Record
 from store.search import SearchResult
 
@@ -35,8 +36,9 @@ T = TypeVar("T")
 
 # 5: the index folds ー/－ typed for a hyphen, ヶ/ヵ, small vowels and invisible characters (store.normalize);
 # 6: an open end (R6.6.17～) runs to the end of its report's fiscal year in the day index.
+# 7: the full-text index holds each description's kana reading too (a question in kana finds kanji).
 # Bump whenever fold() or the indexing changes, so every stored record is re-indexed by the migration.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -77,7 +79,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS record_days USING rtree_i32(
     id, first_day, last_day, +record_rowid INTEGER
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS records_fts USING fts5(
-    description, department, municipality,
+    description, department, municipality, reading,
     tokenize = 'unicode61 remove_diacritics 0'
 );
 CREATE TABLE IF NOT EXISTS municipalities (
@@ -395,7 +397,15 @@ class Store:
             # end of the fiscal year; a question about 2030 is not answered by a FY2024 record
             year_end = dt.date(r.fiscal_year + 1, 3, 31).toordinal()
             days += [(day_number(a), day_number(b) if b else max(year_end, day_number(a)), rowid) for a, b in r.intervals if a]
-            fts.append((rowid, index_text(r.description), index_text(r.department), index_text(muni)))
+            fts.append(
+                (
+                    rowid,
+                    index_text(r.description),
+                    index_text(r.department),
+                    index_text(muni),
+                    index_text(reading_of(r.description)),
+                )
+            )
         conn.executemany(
             "INSERT INTO records (rowid, id, fiscal_year, seq, municipality, municipality_code, printed_name, description, "
             'department, period_text, intervals, start, "end", approximate, source_file, source_page, search_text) '
@@ -403,7 +413,9 @@ class Store:
             rows,
         )
         conn.executemany("INSERT INTO record_days (first_day, last_day, record_rowid) VALUES (?, ?, ?)", days)
-        conn.executemany("INSERT INTO records_fts (rowid, description, department, municipality) VALUES (?, ?, ?, ?)", fts)
+        conn.executemany(
+            "INSERT INTO records_fts (rowid, description, department, municipality, reading) VALUES (?, ?, ?, ?, ?)", fts
+        )
 
     def log_ingest(
         self,

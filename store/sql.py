@@ -17,6 +17,7 @@ ranking applies (exact names first, then records holding each term as written).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,19 +60,28 @@ def fts_phrase(alternative: str) -> str | None:
     return '"' + " ".join(grams) + '"'
 
 
-def fts_query(alternative: str) -> str:
+TEXT_COLUMNS = "{description department municipality}"  # all but the kana reading
+_KANA = re.compile(r"[\u3041-\u309fー]{3,}")
+
+
+def fts_query(alternative: str, reading: bool = False) -> str:
     """One folded alternative as FTS5 syntax: a quoted bigram phrase, or for one character a quoted prefix
-    ("米"*), which the index answers because every character starts a token (store.db.index_text)."""
+    ("米"*), which the index answers because every character starts a token (store.db.index_text). With
+    `reading` (a word typed in kana, 3 letters or more) it may match a description's kana reading too
+    (くみおどり finds 組踊); else the text only ({description department municipality} : …)."""
     phrase = fts_phrase(alternative)
-    return phrase if phrase else '"' + word_chars(alternative) + '"*'
+    expression = phrase if phrase else '"' + word_chars(alternative) + '"*'
+    if reading and _KANA.fullmatch(word_chars(alternative)):
+        return expression
+    return f"{TEXT_COLUMNS} : {expression}"
 
 
 def term_match(term: Term) -> str:
     """A term as one FTS5 expression: its alternatives ORed, and for a compound the AND of its words
     (each word's alternatives ORed): 協定締結 → ("協定 定締 締結" OR ("協定" AND "締結"))."""
-    options = [fts_query(a) for a in term.alternatives if word_chars(a)]
+    options = [fts_query(a, term.kana) for a in term.alternatives if word_chars(a)]
     if term.all_of:
-        words = ["(" + " OR ".join(fts_query(a) for a in word if word_chars(a)) + ")" for word in term.all_of]
+        words = ["(" + " OR ".join(fts_query(a, term.kana) for a in word if word_chars(a)) + ")" for word in term.all_of]
         options.append("(" + " AND ".join(words) + ")")
     return "(" + " OR ".join(options) + ")"
 

@@ -308,3 +308,19 @@ def test_counting_partners_and_departments(ingested):
     assert render.answer_line(res).startswith("物産展は 12自治体です（26件: 津和野町 6件、金沢市 5件、")
     res = ingested.ask("課別", today=TODAY)
     assert res.counts[0] == ("アカデミー推進課", 77) and sum(n for _, n in res.counts) == 123
+
+
+@pytest.mark.parametrize(
+    "question,word",
+    [
+        ("くみおどり", "組踊"),
+        ("うめまつり", "梅まつり"),
+        ("くまもんのすてーじ", "ステージ"),
+        ("すたんぷらりー", "スタンプラリー"),
+    ],
+)
+def test_words_typed_in_kana_find_the_kanji(ingested, question, word):
+    """The index keeps each description's kana reading (schema 7), and words typed in kana that the
+    analyser cuts apart are put back together (くみ|おどり)."""
+    res = ingested.ask(question, limit=None, today=TODAY)
+    assert res.total and all(word in r.description for r in res.records), (question, [r.description for r in res.records])

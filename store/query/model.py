@@ -64,7 +64,8 @@ class Term:
     (祭り → 祭・まつり); place_like: it ends like a place name (金択市, 朝顔市) — when no record holds it,
     it is answered as a misspelt place, never dropped; words: the analyser's words of a compound (朝顔市 →
     朝顔, 市), which a looser answer may use when no record holds the whole; all_of: the words of a
-    compound with their alternatives — a record holding all of them matches too (協定締結 finds 協定の締結).
+    compound with their alternatives — a record holding all of them matches too (協定締結 finds 協定の締結);
+    kana: typed in kana (くみおどり), so it may match the descriptions' kana readings (組踊).
     """
 
     text: str
@@ -73,6 +74,7 @@ class Term:
     place_like: bool = False
     words: tuple[str, ...] = ()
     all_of: tuple[tuple[str, ...], ...] = ()
+    kana: bool = False
 
     @property
     def label(self) -> str:

@@ -270,8 +270,11 @@ def claim_places(state: State) -> None:
                 i += 1
                 continue
             j, entries = hit
-            if i > start and state.morphemes[i - 1].surface == "旧":  # 旧日原町
-                state.claimed[i - 1] = True
+            before = i - 1
+            while before >= 0 and state.morphemes[before].kind == SPACE:
+                before -= 1
+            if before >= 0 and state.morphemes[before].surface == "旧":  # 旧日原町
+                state.claimed[before] = True
             if lex.home is not None and any(e.place.kind == PlaceKind.ABSENT and e.place.label == lex.home for e in entries):
                 # the municipality whose report this is: every record is its own, so its name says nothing
                 state.claim(i, j)
@@ -673,13 +676,14 @@ def make_term(morphemes: list[Morpheme], compound: bool = True) -> Term | None:
     shown = tuple(alternatives[f] for f in kept[1:])
     place_like = len(written) >= 3 and written[-1] in PLACE_ENDINGS and not written[-2].isascii()
     words = tuple(m.surface for m in morphemes) if len(morphemes) > 1 else ()
+    kana = bool(re.fullmatch(r"[\u3041-\u30ffー]{3,}", written))
     all_of: tuple[tuple[str, ...], ...] = ()
     split = compound_words(morphemes) if COMPOUND_AND and compound else []
     if len(split) >= 2:
         parts = [make_term(w, compound=False) for w in split]
         if all(p is not None for p in parts):
             all_of = tuple(p.alternatives for p in parts if p is not None)
-    return Term(written, tuple(kept), shown, place_like=place_like, words=words, all_of=all_of)
+    return Term(written, tuple(kept), shown, place_like=place_like, words=words, all_of=all_of, kana=kana)
 
 
 COMPOUND_AND = True

@@ -183,6 +183,18 @@ class ScriptTokenizer:
         return out
 
 
+def reading_of(text: str, tokenizer: Tokenizer | None = None) -> str:
+    """The kana reading of a text as the index keeps it beside the text itself: each word written with
+    kanji replaced by its hiragana reading, the rest as written (現代版組踊の実施 → げんだいばんくみおどりのじっし),
+    so a question typed in kana (くみおどり, うめまつり, ぶっさんてん) finds the kanji. Never raises: "" when
+    the analyser fails."""
+    try:
+        words = (tokenizer or default_tokenizer()).tokenize(text)
+    except Exception:
+        return ""
+    return "".join(m.reading if m.reading and any("\u4e00" <= c <= "\u9fff" for c in m.surface) else m.surface for m in words)
+
+
 _DEFAULT: Tokenizer | None = None
 _DEFAULT_LOCK = threading.Lock()
 
@@ -216,6 +228,58 @@ def analyse(text: str, tokenizer: Tokenizer) -> list[Morpheme]:
         out.append(Morpheme(word, m.start(), m.end(), ("名詞", "普通名詞", "一般"), word, ""))
         pos = m.end()
     out += _shifted(text[pos:], pos, tokenizer)
+    return kana_compounds(out)
+
+
+_HIRAGANA = re.compile(r"[\u3041-\u309fー]+")
+_KANA_RUN = re.compile(r"[\u3041-\u30ffー]+")
+NOUN_POS = ("名詞", "普通名詞", "一般")
+
+
+def kana_compounds(morphemes: list[Morpheme]) -> list[Morpheme]:
+    """Words typed in kana that an analyser cuts apart, put back together as one noun:
+
+    - a verb written in hiragana right before a hiragana noun is the first half of a compound (くみ|おどり →
+      くみおどり 組踊, うめ|まつり → うめまつり 梅まつり, ゆわく|おんせん → ゆわくおんせん);
+    - a kana run with a long-vowel mark that came out as endings and particles only is a loanword typed in
+      hiragana (す|てー|じ → すてーじ ステージ).
+    """
+    out: list[Morpheme] = []
+    i = 0
+    while i < len(morphemes):
+        m = morphemes[i]
+        nxt = morphemes[i + 1] if i + 1 < len(morphemes) else None
+        if (
+            nxt is not None
+            and m.kind == VERB
+            and len(m.pos) > 1
+            and m.pos[1] == "一般"
+            and _HIRAGANA.fullmatch(m.surface)
+            and nxt.kind == NOUN
+            and _HIRAGANA.fullmatch(nxt.surface)
+            and nxt.begin == m.end
+        ):
+            out.append(
+                Morpheme(m.surface + nxt.surface, m.begin, nxt.end, NOUN_POS, m.surface + nxt.surface, m.surface + nxt.surface)
+            )
+            i += 2
+            continue
+        j = i
+        while (
+            m.kind != PARTICLE
+            and j < len(morphemes)
+            and _KANA_RUN.fullmatch(morphemes[j].surface)
+            and (j == i or morphemes[j].begin == morphemes[j - 1].end)
+        ):
+            j += 1
+        run = morphemes[i:j]
+        surface = "".join(x.surface for x in run)
+        if len(run) > 1 and "ー" in surface and len(surface) >= 3 and not any(x.is_content and len(x.surface) >= 2 for x in run):
+            out.append(Morpheme(surface, run[0].begin, run[-1].end, NOUN_POS, surface, surface))
+            i = j
+            continue
+        out.append(m)
+        i += 1
     return out
 
 
