@@ -251,7 +251,7 @@ def notes(result: SearchResult) -> list[str]:
             unknown = [t.text for t in result.query.terms if t.place_like and t not in (result.answered or result.query).terms]
             out.append(msg.RELAXED_MAYBE.format(name="・".join(unknown) or "?", suggestion=relaxed.suggestion))
         for asked, read in relaxed.near:
-            out.append(msg.RELAXED_MAYBE.format(name=asked.text, suggestion=read.text))
+            out.append(msg.RELAXED_NEAR.format(name=asked.text, suggestion=read.text))
         for t in relaxed.split:
             parts = [p.text for p in (result.answered or result.query).terms if p not in result.query.terms]
             out.append(msg.RELAXED_SPLIT.format(word=t.text, parts="・".join(parts) or t.text))

@@ -216,7 +216,7 @@ def _relax(conn: sqlite3.Connection, q: Query, lexicon: Lexicon) -> tuple[Relaxa
     everything else."""
     unknown = tuple(t for t in q.terms if _count_term(conn, t) == 0)
     if not unknown:
-        return _either(conn, q)
+        return _near_word(conn, q) or _either(conn, q)
     keep = tuple(t for t in q.terms if t not in unknown)
     split: list[tuple[Term, list[Term]]] = []
     corrected: list[tuple[Term, Term]] = []
@@ -282,6 +282,22 @@ def _relax(conn: sqlite3.Connection, q: Query, lexicon: Lexicon) -> tuple[Relaxa
         either = _either(conn, looser)  # the words left, each found but never together
         if either is not None:
             return replace(either[0], dropped=left_out, split=answered_by_parts, near=tuple(near)), either[1]
+    return None
+
+
+def _near_word(conn: sqlite3.Connection, q: Query) -> tuple[Relaxation, list[int]] | None:
+    """Every word is found, but not with the rest: a word one letter away that is (金沢市 × 物産店 → 物産展,
+    もしかして). Tried only when the rest names a place, a department or a date."""
+    if not q.has_filters:
+        return None
+    for t in q.terms:
+        near = _one_letter_away(conn, t)
+        if near is None:
+            continue
+        looser = q.replace(terms=tuple(near if x is t else x for x in q.terms))
+        ids = _ids(conn, looser)
+        if ids:
+            return Relaxation("maybe", looser, near=((t, near),)), ids
     return None
 
 
