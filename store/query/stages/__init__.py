@@ -1,0 +1,119 @@
+"""The stages of reading a question, each a small function over the analysed words that claims some of
+them and records what it understood. Order matters and is fixed in `store.query.parse`:
+
+    date words → vocabulary (question words, negation, or, counts) → places → departments → terms → verbs
+    → the question word a question ends on
+
+A *chunk* is a run of content words (nouns, prefixes, suffixes) unbroken by a particle, a verb or a
+space: 「津和野の給食は？」 has the chunks 津和野 and 給食. Places and departments are found inside chunks at
+word boundaries; what no stage claims becomes search terms, with spelling variants. Each stage has a
+table of questions in tests/test_query.py, with no database.
+
+- `vocabulary` — date words, question words → intent, negation (以外, じゃない), or (や, または), the trailing
+  question noun (自治体は？);
+- `places` — municipalities, prefectures and their scope, regions, former names, real places with none;
+- `departments` — 所管課 by name;
+- `terms` — the words to find, with their spellings; a verb when it is the only content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from store.normalize import fold
+from store.query.lexicon import Lexicon, word_roles
+from store.query.model import DateRange, Intent, Note, Place, Term
+from store.query.tokenizer import SPACE, Morpheme
+
+MAX_RUN = 6  # words a name or a vocabulary word may span
+INTENT_ORDER = (Intent.COUNT, Intent.DEPARTMENT, Intent.WHEN, Intent.WHERE, Intent.WHAT)
+
+
+@dataclass
+class State:
+    """The analysed question and what the stages found so far (morphemes claimed by a stage are done)."""
+
+    morphemes: list[Morpheme]
+    lexicon: Lexicon
+    fiscal_year: int | None = None
+    year: int | None = None
+    claimed: list[bool] = field(default_factory=list)
+    negated: list[bool] = field(default_factory=list)
+    or_before: set[int] = field(default_factory=set)  # morpheme i starts a phrase ORed with the one before
+    intents: list[Intent] = field(default_factory=list)
+    count_by: str | None = None
+    count_of: str = "records"
+    counts_records: bool = False
+    dates: list[DateRange] = field(default_factory=list)
+    excluded_dates: list[DateRange] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    excluded_places: list[Place] = field(default_factory=list)
+    departments: list[str] = field(default_factory=list)
+    excluded_departments: list[str] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
+    excluded_terms: list[Term] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    asked: bool = False  # a word that names the records themselves or asks about them (交流, 一覧, どこ)
+
+    def __post_init__(self) -> None:
+        self.claimed = [m.kind in (SPACE,) for m in self.morphemes]
+        self.negated = [False] * len(self.morphemes)
+
+    def folded(self, i: int, j: int) -> str:
+        """Folded text of morphemes i..j-1, without the separators people put inside names (・)."""
+        return fold("".join(m.surface for m in self.morphemes[i:j])).replace("・", "")
+
+    def chunks(self) -> list[tuple[int, int]]:
+        """(start, end) of each run of unclaimed content morphemes."""
+        out, start = [], None
+        for i, m in enumerate(self.morphemes + [None]):  # type: ignore[list-item]
+            ok = m is not None and not self.claimed[i] and m.is_content
+            if ok and start is None:
+                start = i
+            elif not ok and start is not None:
+                out.append((start, i))
+                start = None
+        return out
+
+    def claim(self, i: int, j: int) -> None:
+        for k in range(i, j):
+            self.claimed[k] = True
+
+    def note(self, note: Note) -> None:
+        if note not in self.notes:
+            self.notes.append(note)
+
+
+def roles(state: State, i: int, j: int) -> frozenset[str]:
+    return word_roles().get(state.folded(i, j), frozenset())
+
+
+def intent_of(state: State) -> Intent:
+    """The strongest question word: counting beats a department, which beats when, where, what."""
+    for intent in INTENT_ORDER:
+        if intent in state.intents:
+            return intent
+    return Intent.LIST
+
+
+from store.query.stages.departments import claim_departments  # noqa: E402
+from store.query.stages.places import claim_places, place_suggestions, romaji_key  # noqa: E402
+from store.query.stages.terms import claim_terms, claim_verbs, compound_words, make_term  # noqa: E402
+from store.query.stages.vocabulary import claim_date_words, claim_trailing_intent, claim_vocabulary  # noqa: E402
+
+__all__ = [
+    "State",
+    "roles",
+    "intent_of",
+    "claim_date_words",
+    "claim_vocabulary",
+    "claim_trailing_intent",
+    "claim_places",
+    "claim_departments",
+    "claim_terms",
+    "claim_verbs",
+    "make_term",
+    "compound_words",
+    "place_suggestions",
+    "romaji_key",
+]

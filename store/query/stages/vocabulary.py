@@ -1,0 +1,204 @@
+"""Closed-class words: times of the year, question words (→ the intent), negation, "or", breakdowns,
+and the noun a question ends on when it is the question word."""
+
+from __future__ import annotations
+
+from store.normalize import fold
+from store.query import dates
+from store.query.lexicon import date_words
+from store.query.model import Intent
+from store.query.stages import INTENT_ORDER, MAX_RUN, State, roles
+from store.query.tokenizer import SPACE
+
+
+# ------------------------------------------------------------------------------------------- date words
+def claim_date_words(state: State) -> None:
+    """夏, 夏休み, 年末年始, 第3四半期 … as whole words → date ranges (rules in data/date_words.tsv)."""
+    table = date_words()
+    i = 0
+    while i < len(state.morphemes):
+        hit = None
+        for j in range(min(len(state.morphemes), i + MAX_RUN), i, -1):
+            if not state.claimed[i] and state.folded(i, j) in table:
+                hit = j
+                break
+        if hit is None:
+            i += 1
+            continue
+        word = table[state.folded(i, hit)]
+        found = dates.date_word(word, state.lexicon, state.fiscal_year, state.year)
+        state.claim(i, hit)
+        negation = _negation_after(state, hit)
+        if negation is not None:  # 夏以外
+            state.excluded_dates.append(found)
+            state.claim(hit, negation)
+            hit = negation
+        else:
+            state.dates.append(found)
+        i = hit
+
+
+# ------------------------------------------------------------------------------------------ vocabulary
+def claim_vocabulary(state: State) -> None:
+    """Question words (→ intent), counts broken down (月別), negation (以外, じゃない, NOT, -) and "or" (や,
+    または) — the closed-class words of data/words.tsv that are not content."""
+    n = len(state.morphemes)
+    i = 0
+    while i < n:
+        if state.claimed[i]:
+            i += 1
+            continue
+        found = None
+        for j in range(min(n, i + MAX_RUN), i, -1):
+            r = roles(state, i, j) & {
+                "when",
+                "where",
+                "count",
+                "department",
+                "what",
+                "by_month",
+                "by_municipality",
+                "by_department",
+                "count_places",
+                "negation",
+                "or",
+                "operator",
+            }
+            if r and not ("meta" in roles(state, i, j) and j - i == 1 and "what" in r and _next_is_content(state, j)):
+                found = (j, r)
+                break
+        if found is None:
+            if state.morphemes[i].surface.upper() == "NOT" or (
+                state.morphemes[i].surface in ("-",) and _next_is_content(state, i + 1) and _starts_word(state, i)
+            ):
+                state.claimed[i] = True
+                _negate_next(state, i + 1)
+            i += 1
+            continue
+        j, r = found
+        if "operator" in r:
+            state.claim(i, j)
+            i = j
+            continue
+        if "or" in r:
+            # か / や only between two phrases (not the か of ですか); OR typed in Latin letters is never a word
+            if _prev_is_content(state, i) and _next_is_content(state, j):
+                state.or_before.add(_next_index(state, j))
+                state.claim(i, j)
+            elif state.morphemes[i].surface.isascii():
+                state.claim(i, j)
+            i = j
+            continue
+        if "negation" in r:
+            _negate_previous(state, i)
+            state.claim(i, j)
+            i = j
+            continue
+        if "by_month" in r:
+            state.count_by = "month"
+            state.intents.append(Intent.COUNT)
+        elif "by_municipality" in r:
+            state.count_by = "municipality"
+            state.intents.append(Intent.COUNT)
+        elif "by_department" in r:
+            state.count_by = "department"
+            state.intents.append(Intent.COUNT)
+        elif "count_places" in r:
+            state.count_of = "municipalities"
+            state.intents.append(Intent.COUNT)
+        else:
+            state.intents += [intent for intent in INTENT_ORDER if str(intent) in r]
+            if "count" in r and "件" in state.folded(i, j):
+                state.counts_records = True  # 何件, 件数: records, whatever else the question names
+        state.asked = True
+        state.claim(i, j)
+        i = j
+
+
+def _next_index(state: State, j: int) -> int:
+    while j < len(state.morphemes) and state.morphemes[j].kind == SPACE:
+        j += 1
+    return j
+
+
+def _next_is_content(state: State, j: int) -> bool:
+    j = _next_index(state, j)
+    return j < len(state.morphemes) and state.morphemes[j].is_content and not state.claimed[j]
+
+
+def _prev_is_content(state: State, i: int) -> bool:
+    k = i - 1
+    while k >= 0 and state.morphemes[k].kind == SPACE:
+        k -= 1
+    return k >= 0 and state.morphemes[k].is_content
+
+
+def _starts_word(state: State, i: int) -> bool:
+    return i == 0 or state.morphemes[i - 1].kind == SPACE
+
+
+def _negation_after(state: State, j: int) -> int | None:
+    """End of a negation word right after morpheme j (を/は between allowed: 夏を除く), or None."""
+    k = j
+    if k < len(state.morphemes) and state.morphemes[k].surface in ("を", "は"):
+        k += 1
+    for e in range(min(len(state.morphemes), k + 3), k, -1):
+        if "negation" in roles(state, k, e):
+            return e
+    return None
+
+
+COORDINATORS = ("と", "や", "・", "、", ",", "及び", "および")
+
+
+def _negate_previous(state: State, i: int) -> None:
+    """The phrase before a negation word (物産展以外, 物産展を除く, 物産展じゃない): its content run, and
+    the runs joined to it by と/や/・ (金沢と盛岡以外: both)."""
+    k = i - 1
+    while k >= 0 and not state.morphemes[k].is_content:
+        k -= 1
+    while k >= 0:
+        while k >= 0 and state.morphemes[k].is_content:
+            state.negated[k] = True
+            k -= 1
+        if k >= 1 and state.morphemes[k].surface in COORDINATORS and state.morphemes[k - 1].is_content:
+            k -= 1
+            continue
+        break
+
+
+def _negate_next(state: State, j: int) -> None:
+    j = _next_index(state, j)
+    while j < len(state.morphemes) and state.morphemes[j].is_content:
+        state.negated[j] = True
+        j += 1
+
+
+TRAILING = {"where": ("自治体", "交流先", "市町村", "交流自治体", "交流都市", "都市", "相手"), "when": ("期間", "時期", "日程")}
+PARTNER_WORDS = ("自治体", "交流先", "市町村", "交流自治体", "交流都市", "都市", "相手", "か所", "カ所", "ヶ所", "箇所")
+
+
+def claim_trailing_intent(state: State) -> None:
+    """The noun a question ends on can be its question word: 物産展をやった自治体は？ asks where,
+    平和特派員の期間は？ asks when; 自治体はいくつ？ counts partners, not records."""
+    runs: list[str] = []
+    current = ""
+    for m in state.morphemes:
+        if m.is_content:
+            current += m.surface
+        elif current:
+            runs.append(fold(current))
+            current = ""
+    if current:
+        runs.append(fold(current))
+    if not runs:
+        return
+    partners = any(w in run for run in runs for w in PARTNER_WORDS)
+    if Intent.COUNT in state.intents and partners and not state.counts_records:
+        state.count_of = "municipalities"
+    if state.intents:
+        return
+    for intent, words in TRAILING.items():
+        if runs[-1].endswith(words):
+            state.intents.append(Intent(intent))
+            return
