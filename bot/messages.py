@@ -31,6 +31,7 @@ EXAMPLES = [
 ]
 
 NO_RESULTS = "該当する記録はありませんでした。"
+NOTHING_READ = "質問から探す言葉を読み取れませんでした。例: 「金沢市の物産展はいつ？」「夏休みのイベント」「経済課の事業」"
 MAYBE = "もしかして: {names}"
 UNKNOWN_NAME = "「{name}」との交流記録はありません。"
 NAMED_IN_RECORDS = "（記録の中に「{name}」が出てくるものは {total}件あります）"

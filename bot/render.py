@@ -215,6 +215,8 @@ def zero_answer(result: SearchResult) -> str:
     """Why nothing was found, in one line: dates outside the stored years, a real place with no records,
     a place-like word that names nothing, parts that find records only apart — or just 該当なし."""
     q = result.query
+    if q.is_empty and not q.everything:
+        return msg.NOTHING_READ
     if result.outside_data:
         years = "、".join(msg.FISCAL_YEAR.format(year=y) for y in result.fiscal_years) or msg.NO_FISCAL_YEARS
         return msg.OUTSIDE_DATA.format(label=q.label(), years=years)

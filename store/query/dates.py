@@ -90,6 +90,8 @@ def explicit_dates(text: str, lexicon: Lexicon) -> DateFinding:
             fy = _fiscal_year(m, lexicon)
             if fy is not None:
                 found.fiscal_year = fy
+            else:
+                found.notes.append(Note("unreadable", f"「{m.group(0).strip()}」は年度として読めませんでした"))
     fiscal = found.fiscal_year if found.fiscal_year is not None else lexicon.latest_fiscal_year
     cut: list[tuple[int, int]] = []
     last: tuple[int, int, int | None] | None = None  # (year, month, day) of the previous date: year-less ones follow it
