@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest import _official_row
+from store.normalize import fold
 from store.query import Intent, Lexicon, PlaceKind, parse
 from store.query import lexicon as lexicon_module
 from store.query.clean import clean
@@ -121,7 +122,6 @@ def test_impossible_dates_are_reported_not_read(lex):
         ("冬", "2024-12-01", "2025-02-28"),  # across the year end
         ("夏休み", "2024-07-21", "2024-08-31"),
         ("冬休み", "2024-12-26", "2025-01-07"),
-        ("春休み", "2025-03-26", "2025-04-05"),  # the break that ends the school year
         ("年末年始", "2024-12-29", "2025-01-03"),
         ("年度末", "2025-03-01", "2025-03-31"),
         ("上半期", "2024-04-01", "2024-09-30"),
@@ -134,7 +134,7 @@ def test_impossible_dates_are_reported_not_read(lex):
 def test_time_of_year_words(lex, word, start, end):
     from store.normalize import fold
 
-    d = date_word(date_words()[fold(word)], lex, None, None)
+    (d,) = date_word(date_words()[fold(word)], lex, None, None)
     assert (d.start.isoformat(), d.end.isoformat()) == (start, end)
     assert d.label.startswith(date_words()[fold(word)].label)
 
@@ -142,6 +142,14 @@ def test_time_of_year_words(lex, word, start, end):
 def test_from_a_date_on_runs_to_the_end_of_the_data(lex):
     (d,) = explicit_dates("10月以降", lex).ranges
     assert (d.start, d.end) == (dt.date(2024, 10, 1), dt.date(2025, 3, 31))
+
+
+def test_the_spring_break_touches_the_fiscal_year_at_both_ends(lex):
+    spans = [(d.start.isoformat(), d.end.isoformat()) for d in date_word(date_words()[fold("春休み")], lex, None, None)]
+    assert spans == [("2024-03-26", "2024-04-05"), ("2025-03-26", "2025-04-05")]
+    assert [(d.start.isoformat(), d.end.isoformat()) for d in parse("2024年の春休み", lex).dates] == [
+        ("2024-03-26", "2024-04-05")
+    ]
 
 
 def test_a_calendar_year_before_a_season_is_its_year(lex):

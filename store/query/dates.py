@@ -237,10 +237,18 @@ def _span(
     return d, d
 
 
-def date_word(word: DateWord, lexicon: Lexicon, fiscal_year: int | None, year: int | None) -> DateRange:
-    """The days a time-of-year word names (rules in data/date_words.tsv). fiscal_year: 年度 asked for;
-    year: a calendar year named before the word (去年の夏). Label: 夏（2024年6月～8月）."""
+def date_word(word: DateWord, lexicon: Lexicon, fiscal_year: int | None, year: int | None) -> list[DateRange]:
+    """The days a time-of-year word names (rules in data/date_words.tsv): one range, or for a break across
+    the fiscal year's edge (春休み) the two that touch the year. fiscal_year: 年度 asked for; year: a calendar
+    year named before the word (去年の夏). Label: 夏（2024年6月～8月）."""
     fy = fiscal_year if fiscal_year is not None else (year if year is not None else lexicon.latest_fiscal_year)
+    if word.kind == "edges":
+        start, end = word.spec.split("..")
+        (m1, d1), (m2, d2) = (tuple(int(x) for x in s.split("-")) for s in (start, end))
+        years = [year] if year is not None and fiscal_year is None else [fy, fy + 1]
+        spans = [(dt.date(y, m1, d1), dt.date(y, m2, d2)) for y in years]
+        label = "・".join(_short_span(a, b) for a, b in spans)
+        return [DateRange(a, b, f"{word.label}（{label}）") for a, b in spans]
     if word.kind == "season":
         first, last = (int(x) for x in word.spec.split("-"))
         a = era.month_span(fy, first)[0]
@@ -258,7 +266,7 @@ def date_word(word: DateWord, lexicon: Lexicon, fiscal_year: int | None, year: i
         y1 = fy if year is not None and fiscal_year is None else era.year_in_fiscal_year(fy, m1)
         a = dt.date(y1, m1, d1)
         b = dt.date(y1 + (1 if (m2, d2) < (m1, d1) else 0), m2, d2)
-    return DateRange(a, b, f"{word.label}（{_short_span(a, b)}）")
+    return [DateRange(a, b, f"{word.label}（{_short_span(a, b)}）")]
 
 
 def _short_span(a: dt.date, b: dt.date) -> str:

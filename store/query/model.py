@@ -174,10 +174,10 @@ class Query:
         if self.excluded_departments:
             parts.append("・".join(self.excluded_departments) + "を除く")
         if self.dates:
-            parts.append("・".join(d.label for d in self.dates))
+            parts.append("・".join(dict.fromkeys(d.label for d in self.dates)))
         if self.fiscal_year is not None and not self.dates:
             parts.append(f"{self.fiscal_year}年度")
-        parts += [f"{d.label}を除く" for d in self.excluded_dates]
+        parts += [f"{label}を除く" for label in dict.fromkeys(d.label for d in self.excluded_dates)]
         return " × ".join(parts) if parts else "すべての記録"
 
     def interpretation(self) -> dict[str, Any]:

@@ -30,11 +30,11 @@ def claim_date_words(state: State) -> None:
         state.claim(i, hit)
         negation = _negation_after(state, hit)
         if negation is not None:  # 夏以外
-            state.excluded_dates.append(found)
+            state.excluded_dates += found
             state.claim(hit, negation)
             hit = negation
         else:
-            state.dates.append(found)
+            state.dates += found
         i = hit
 
 
