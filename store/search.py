@@ -19,6 +19,7 @@ A real place with no records (大阪市) or a date range is never dropped to pro
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -27,10 +28,11 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 
 from store import sql
-from store.normalize import bigrams, fold, word_chars
+from store.normalize import fold, word_chars
 from store.query import Intent, Lexicon, Place, PlaceKind, Query, Term, parse
 from store.query.stages import place_suggestions
 from store.records import Record
+from store.sql import fts_phrase
 
 
 def summaries_for(q: Query) -> tuple[str, ...]:
@@ -314,34 +316,53 @@ def _either(conn: sqlite3.Connection, q: Query) -> tuple[Relaxation, list[int]] 
 
 def _one_letter_away(conn: sqlite3.Connection, term: Term) -> Term | None:
     """The word the records use most that is one letter away from `term` (Levenshtein distance 1: one
-    letter changed, added or left out — 物産転 → 物産展, ワークショプ → ワークショップ), or None. Looked for
-    only in the 30 records sharing most of its bigrams, only for words of 3 letters or more, and never
-    shorter than 3 letters."""
+    letter changed, added or left out — 物産転 → 物産展, ワークショプ → ワークショップ), or None; only for
+    words of 3 letters or more, and never shorter than 3 letters. Candidates are the first 300 records
+    holding what such a word must keep — the letters before the change and those after it."""
     text = word_chars(term.alternatives[0])
     if len(text) < 3:
         return None
-    match = " OR ".join(f'"{g}"' for g in dict.fromkeys(bigrams(text)))
+    groups = set()
+    for k in range(len(text) + 1):
+        for before, after in ((text[:k], text[k + 1 :]), (text[:k], text[k:])):  # changed or left out; added
+            parts = tuple(p for p in (before, after) if len(p) >= 2)
+            if parts and parts != (text,):
+                groups.add(parts)
+    if not groups:
+        return None
+    match = " OR ".join("(" + " AND ".join(fts_phrase(p) or "" for p in g) + ")" for g in sorted(groups))
     rows = conn.execute(
-        "SELECT description FROM records WHERE rowid IN "
-        "(SELECT rowid FROM records_fts WHERE records_fts MATCH ? ORDER BY rank LIMIT 30)",
+        "SELECT description FROM records WHERE rowid IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ? LIMIT 100)",
         (match,),
     ).fetchall()
+    pieces = {p for g in groups for p in g}
+    sizes = sorted({max(3, len(text) - 1), len(text), len(text) + 1})
     found: Counter[str] = Counter()
     for (description,) in rows:
+        folded = fold(description)
+        if len(folded) != len(description):
+            continue  # folding changed the length: positions would not line up (rare: ligatures, ㈱)
+        starts: set[int] = set()
+        for piece in pieces:  # a word one letter away keeps one of these pieces: look only around them
+            at = folded.find(piece)
+            while at != -1:
+                starts.update(range(max(0, at - len(text)), at + 1))
+                at = folded.find(piece, at + 1)
         seen: set[str] = set()
-        for size in sorted({max(3, len(text) - 1), len(text), len(text) + 1}):
-            for i in range(len(description) - size + 1):
-                window = description[i : i + size]
-                folded = word_chars(window)
-                if folded == text or len(folded) != len(window) or not _whole_word(description, i, i + size):
-                    continue
-                if Levenshtein.distance(folded, text) == 1:
-                    seen.add(window)
+        for i in starts:
+            for size in sizes:
+                window = folded[i : i + size]
+                if len(window) == size and window != text and _WORD.fullmatch(window) and _whole_word(description, i, i + size):
+                    if Levenshtein.distance(window, text) == 1:
+                        seen.add(description[i : i + size])
         found.update(seen)
     if not found:
         return None
     word = found.most_common(1)[0][0]
     return Term(word, (fold(word),))
+
+
+_WORD = re.compile(r"[^\W_]+")
 
 
 def _script(c: str) -> str:

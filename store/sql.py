@@ -86,7 +86,8 @@ def term_match(term: Term) -> str:
     return "(" + " OR ".join(options) + ")"
 
 
-def _place_condition(places: tuple[Place, ...]) -> tuple[str, list[Any]]:
+def _place_conditions(places: tuple[Place, ...]) -> tuple[list[str], list[Any]]:
+    """WHERE conditions on `records` for the places (ORed) and their parameters."""
     codes = sorted({c for p in places for c in p.codes})
     prefectures = sorted({n for p in places for n in p.prefectures})
     names = sorted({n for p in places for n in p.names})
@@ -102,8 +103,23 @@ def _place_condition(places: tuple[Place, ...]) -> tuple[str, list[Any]]:
         conds.append(f"(municipality_code IS NULL AND municipality IN ({', '.join('?' * len(names))}))")
         params += names
     if not conds:
-        return "0", []  # places that select nothing (大阪市, an unknown name)
+        return ["0"], []  # places that select nothing (大阪市, an unknown name)
+    return conds, params
+
+
+def _place_condition(places: tuple[Place, ...]) -> tuple[str, list[Any]]:
+    conds, params = _place_conditions(places)
     return " OR ".join(conds), params
+
+
+def _places_rowids(places: tuple[Place, ...]) -> tuple[str, list[Any]]:
+    """The rowids of the places' records: one indexed SELECT per condition, UNIONed — an OR of code ranges
+    (a region is several prefectures) would otherwise scan the whole table."""
+    conds, params = _place_conditions(places)
+    if len(conds) == 1:
+        return f"SELECT rowid FROM records WHERE {conds[0]}", params
+    union = " UNION ".join(f"SELECT rowid FROM records WHERE {c}" for c in conds)
+    return f"SELECT * FROM ({union})", params
 
 
 def constraints(q: Query) -> list[tuple[str, str, list[Any]]]:
@@ -114,8 +130,7 @@ def constraints(q: Query) -> list[tuple[str, str, list[Any]]]:
             ("terms", "SELECT rowid FROM records_fts WHERE records_fts MATCH ?", [" AND ".join(term_match(t) for t in q.terms)])
         )
     if q.places:
-        cond, params = _place_condition(q.places)
-        subs.append(("places", f"SELECT rowid FROM records WHERE {cond}", params))
+        subs.append(("places", *_places_rowids(q.places)))
     if q.departments:
         marks = ", ".join("?" * len(q.departments))
         subs.append(("departments", f"SELECT rowid FROM records WHERE department IN ({marks})", list(q.departments)))
@@ -130,8 +145,7 @@ def constraints(q: Query) -> list[tuple[str, str, list[Any]]]:
         match = " OR ".join(term_match(t) for t in q.excluded_terms)
         subs.append(("not", "SELECT rowid FROM records_fts WHERE records_fts MATCH ?", [match]))
     if q.excluded_places:
-        cond, params = _place_condition(q.excluded_places)
-        subs.append(("not", f"SELECT rowid FROM records WHERE {cond}", params))
+        subs.append(("not", *_places_rowids(q.excluded_places)))
     if q.excluded_dates:
         conds = " OR ".join("(first_day <= ? AND last_day >= ?)" for _ in q.excluded_dates)
         params = [x for d in q.excluded_dates for x in (d.end.toordinal(), d.start.toordinal())]

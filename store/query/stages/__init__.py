@@ -65,14 +65,19 @@ class State:
 
     def chunks(self) -> list[tuple[int, int]]:
         """(start, end) of each run of unclaimed content morphemes."""
-        out, start = [], None
-        for i, m in enumerate(self.morphemes + [None]):  # type: ignore[list-item]
-            ok = m is not None and not self.claimed[i] and m.is_content
-            if ok and start is None:
-                start = i
-            elif not ok and start is not None:
-                out.append((start, i))
-                start = None
+        return self.runs(0, len(self.morphemes), content=True)
+
+    def runs(self, start: int, end: int, content: bool = False) -> list[tuple[int, int]]:
+        """(start, end) of each run of unclaimed morphemes between start and end (content ones only, with
+        `content`)."""
+        out, a = [], None
+        for k in range(start, end + 1):
+            free = k < end and not self.claimed[k] and (not content or self.morphemes[k].is_content)
+            if free and a is None:
+                a = k
+            elif not free and a is not None:
+                out.append((a, k))
+                a = None
         return out
 
     def claim(self, i: int, j: int) -> None:

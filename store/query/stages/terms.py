@@ -26,7 +26,7 @@ def claim_terms(state: State) -> None:
     または become one term with either's alternatives."""
     pending: list[tuple[int, Term, bool]] = []
     for start, end in state.chunks():
-        for a, b in _segments(state, start, end):
+        for a, b in state.runs(start, end):
             a, b = _trim(state, a, b)
             if a >= b:
                 continue
@@ -67,19 +67,6 @@ def claim_verbs(state: State) -> None:
         if stem:
             state.terms.append(Term(lemma, (fold(stem.group(0)),)))  # shown as 贈る, found as 贈
             state.claimed[i] = True
-
-
-def _segments(state: State, start: int, end: int) -> list[tuple[int, int]]:
-    """Runs of unclaimed morphemes inside a chunk."""
-    out, a = [], None
-    for k in range(start, end + 1):
-        free = k < end and not state.claimed[k]
-        if free and a is None:
-            a = k
-        elif not free and a is not None:
-            out.append((a, k))
-            a = None
-    return out
 
 
 def _trim(state: State, a: int, b: int) -> tuple[int, int]:
