@@ -24,21 +24,11 @@ sys.path.insert(0, str(ROOT))
 
 import ingest  # noqa: E402
 import store  # noqa: E402
+from benchmarks.questions import SENTENCES  # noqa: E402
 from bot.answer import sample_pdf  # noqa: E402
 from tests.conftest import koryu_bin  # noqa: E402
 
-QUESTIONS = [
-    "金沢の物産展はいつ？",
-    "津和野の給食は？",
-    "熊本県内の自治体との交流件数",
-    "夏休みのイベント",
-    "子ども宅食の担当はどの課？",
-    "うるま市 エイサー",
-    "🍜 盛岡の物産展",
-    "具志川市",
-    "こども",
-    "金沢市 物産展",
-]
+QUESTIONS = SENTENCES[:10]
 
 
 def timed(cmd: list[str]) -> float:

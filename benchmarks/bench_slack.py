@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import store  # noqa: E402
+from benchmarks.questions import SENTENCES  # noqa: E402
 from bot.answer import sample_pdf  # noqa: E402
 from tests.conftest import SIGNING_SECRET, SlackApp, free_port, koryu_bin, sign  # noqa: E402
 from tests.slack_standin import BOT_TOKEN, SlackStandIn  # noqa: E402
@@ -46,17 +47,8 @@ QUERIES = [
     "うるま市",
     "物産展 自治体別",
     "大阪市",
-    "金沢の物産展はいつ？",
-    "津和野の給食について教えてください",
-    "熊本県内の自治体との交流件数",
-    "夏休みのイベント",
-    "子ども宅食の担当はどの課？",
-    "うるま市 エイサー",
-    "🍜 盛岡の物産展",
-    "具志川市",
-    "東北の交流先",
-    "物産展以外の金沢市の交流",
 ]
+QUERIES += SENTENCES[:10]
 GOLD = ROOT / "tests" / "fixtures" / "queries_sentences_own.json"
 
 
