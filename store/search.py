@@ -325,12 +325,12 @@ def _one_letter_away(conn: sqlite3.Connection, term: Term) -> Term | None:
     groups = set()
     for k in range(len(text) + 1):
         for before, after in ((text[:k], text[k + 1 :]), (text[:k], text[k:])):  # changed or left out; added
-            parts = tuple(p for p in (before, after) if len(p) >= 2)
+            parts = tuple(p for p in (before, after) if fts_phrase(p) is not None)
             if parts and parts != (text,):
                 groups.add(parts)
     if not groups:
         return None
-    match = " OR ".join("(" + " AND ".join(fts_phrase(p) or "" for p in g) + ")" for g in sorted(groups))
+    match = " OR ".join("(" + " AND ".join(str(fts_phrase(p)) for p in g) + ")" for g in sorted(groups))
     rows = conn.execute(
         "SELECT description FROM records WHERE rowid IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ? LIMIT 100)",
         (match,),

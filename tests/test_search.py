@@ -221,3 +221,33 @@ def test_month_follows_the_fiscal_year_asked(tmp_path, sample_report_pdf):
 def test_invalid_date_is_reported(ingested):
     res = ingested.ask("2月30日")
     assert res.total == 0 and any("2月30日" in n.text for n in res.query.notes)
+
+
+QUESTION_PIECES = list(
+    "金沢市熊本県の物産展はいつ？以外じゃない十一二三月日年度令和R6.～ー-「」\"'<>@!#:😀🍜 \n\t　、。や或いはまたは夏休み冬春秋ケヶヵぁァｱ１２３abcXYZ%*()"
+) + [
+    "NOT",
+    "OR",
+    "AND",
+    "旧",
+    "具志川",
+    "日原町",
+    "盛岡",
+    "ふくやまし",
+    "かなざわ",
+    "何件",
+    "どこ",
+    "どの課",
+    "月別",
+    "課別",
+    ":pray:",
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(QUESTION_PIECES), max_size=60).map("".join))
+def test_questions_made_of_real_pieces_never_fail(ingested, text):
+    """Any mix of the pieces questions are made of (dates, kana, negation, quotes, emoji, operators) is
+    answered and rendered: found once as 'ぁーぁ' reaching FTS5 as an empty phrase."""
+    res = ingested.ask(text, limit=5)
+    assert render.answer_line(res) and render.result_blocks(res) and render.result_json(res)["total"] == res.total
