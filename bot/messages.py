@@ -44,7 +44,7 @@ POINTER = "{label} {total}件"
 RELAXED_DROPPED = "「{words}」を含む記録はないため、除いて探しました。"
 RELAXED_SPLIT = "「{word}」を含む記録はないため、「{parts}」で探しました。"
 RELAXED_NEAR = "もしかして「{suggestion}」？ —「{name}」の代わりに「{suggestion}」で探しました。"
-RELAXED_EITHER = "「{words}」をすべて含む記録はないため、どれかを含む記録を表示します。"
+RELAXED_EITHER = "「{words}」をすべて含む記録はないため、「{dropped}」を除いて探しました。"
 RELAXED_MAYBE = "「{name}」は見つかりませんでした。もしかして「{suggestion}」？ — その記録を表示します。"
 OTHER_READING = "{label}も含めると {total}件です。"
 

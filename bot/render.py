@@ -259,9 +259,9 @@ def notes(result: SearchResult) -> list[str]:
             out.append(msg.RELAXED_SPLIT.format(word=t.text, parts="・".join(parts) or t.text))
         if relaxed.dropped:
             out.append(msg.RELAXED_DROPPED.format(words="」「".join(t.text for t in relaxed.dropped)))
-        if relaxed.reason == "either":
-            kept = [t.text for t in result.query.terms if t not in relaxed.dropped and t not in relaxed.split]
-            out.append(msg.RELAXED_EITHER.format(words="」「".join(kept)))
+        if relaxed.apart:
+            together = [t.text for t in result.query.terms if t not in relaxed.dropped]
+            out.append(msg.RELAXED_EITHER.format(words="」「".join(together), dropped="」「".join(t.text for t in relaxed.apart)))
     for n in result.query.notes:
         other = next((a for a in result.alternatives if a.label == n.ask), None) if n.ask else None
         out.append(n.text + (msg.OTHER_READING.format(label=other.label, total=other.total) if other else ""))

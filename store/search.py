@@ -19,6 +19,7 @@ A real place with no records (大阪市) or a date range is never dropped to pro
 
 from __future__ import annotations
 
+import itertools
 import re
 import sqlite3
 from collections import Counter
@@ -58,7 +59,7 @@ class Relaxation:
     """How the answer is looser than the question. reason: unknown_words (dropped: words no record
     contains; split: compounds answered by their parts) | maybe (a place-like word read as the partner
     `suggestion`, or words read as a near word the records use: `near`, [(asked, read as)]) | either
-    (words each found, never together: records holding any of them)."""
+    (words each found but never all together: `apart` are left out)."""
 
     reason: str
     query: Query
@@ -66,6 +67,7 @@ class Relaxation:
     split: tuple[Term, ...] = ()
     suggestion: str = ""
     near: tuple[tuple[Term, Term], ...] = ()
+    apart: tuple[Term, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -303,15 +305,27 @@ def _near_word(conn: sqlite3.Connection, q: Query) -> tuple[Relaxation, list[int
     return None
 
 
+MAX_DROP_TERMS = 6  # words beyond this many are not tried in every combination
+
+
 def _either(conn: sqlite3.Connection, q: Query) -> tuple[Relaxation, list[int]] | None:
-    """Words only, each found but never together (組踊 × 公演): records holding any of them, labelled.
-    With a place, a department or a date the empty answer is the truth and stays (盛岡市 × 給食)."""
-    if len(q.terms) < 2 or q.has_filters:
+    """Words each found but never all together: the answer with as few of them left out as finds
+    records — nouns used as verbs first (紹介したい), then the later words (組踊の公演 → 組踊: the topic comes
+    first) — labelled. At least one word stays: with a place, a department or a date and a single word,
+    the empty answer is the truth and stays (盛岡市 × 給食)."""
+    terms = q.terms[:MAX_DROP_TERMS]
+    if len(terms) < 2:
         return None
-    either = Term(" または ".join(t.text for t in q.terms), tuple(a for t in q.terms for a in t.alternatives))
-    looser = q.replace(terms=(either,))
-    ids = _ids(conn, looser)
-    return (Relaxation("either", looser), ids) if ids else None
+    # which to leave out first: verbal words, then from the end
+    order = sorted(range(len(terms)), key=lambda i: (not terms[i].verbal, -i))
+    for k in range(1, len(terms)):
+        for out in itertools.combinations(order, k):
+            kept = tuple(t for i, t in enumerate(terms) if i not in out)
+            looser = q.replace(terms=kept + q.terms[MAX_DROP_TERMS:])
+            ids = _ids(conn, looser)
+            if ids:
+                return Relaxation("either", looser, apart=tuple(terms[i] for i in sorted(out))), ids
+    return None
 
 
 def _one_letter_away(conn: sqlite3.Connection, term: Term) -> Term | None:

@@ -390,3 +390,18 @@ def test_latin_words_get_no_made_up_kana(lex):
     for word in ("NHK", "CATV", "J-VER", "records"):
         (term,) = parse(word, lex).terms
         assert term.shown == (), (word, term.shown)
+
+
+def test_a_message_is_read_by_its_question():
+    from store.query.message import split_message
+
+    m = split_message("学務課の山田です。議会答弁の準備をしています。熊本県内の自治体との交流を全部出してもらえますか。")
+    assert m.question == "熊本県内の自治体との交流を全部出してもらえますか。" and "学務課" in m.context
+    m = split_message("来年度の予算要求の参考にしたくて、物産展をどれくらいやったのか知りたいです。")
+    assert m.question == "物産展をどれくらいやったのか知りたいです。"
+    assert not split_message("金沢市の物産展").trimmed
+
+
+def test_our_department_is_the_one_the_asker_named(lex):
+    q = parse("防災危機管理課の者です。うちの課でやった交流を今年度分まとめたいので、出してもらえますか。", lex)
+    assert q.departments == ("防災危機管理課",) and q.fiscal_year == 2024 and any(n.kind == "ours" for n in q.notes)

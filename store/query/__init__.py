@@ -28,6 +28,7 @@ from store.query import stages
 from store.query.clean import clean
 from store.query.dates import explicit_dates
 from store.query.lexicon import Lexicon
+from store.query.message import split_message
 from store.query.model import DateRange, Intent, Note, Place, PlaceKind, Query, Term
 from store.query.tokenizer import Tokenizer, analyse, default_tokenizer
 
@@ -36,7 +37,6 @@ __all__ = ["parse", "Query", "Term", "Place", "PlaceKind", "DateRange", "Intent"
 
 MAX_QUESTION = 2000  # characters read; of a longer message, the end (where the question usually is)
 QUOTED = re.compile(r"「([^「」]{1,100})」|『([^『』]{1,100})』|\"([^\"]{1,100})\"|“([^“”]{1,100})”")
-SENTENCE_END = re.compile(r"(?<=[。！？!?\n])")
 
 
 def parse(text: str, lexicon: Lexicon, tokenizer: Tokenizer | None = None) -> Query:
@@ -45,9 +45,10 @@ def parse(text: str, lexicon: Lexicon, tokenizer: Tokenizer | None = None) -> Qu
     text: as the user typed it (Slack's &lt; &gt; &amp; already unescaped); lexicon: what the store knows
     (`Store.lexicon()`); tokenizer: the analyser (default: SudachiPy, `default_tokenizer()`).
 
-    A message of several sentences is read by its question: the sentences that ask (？, a question word,
-    教えて) when they name something to look for — 「お疲れ様です。…昨年度の資料を作っています。金沢の物産展は
-    いつ？」 asks about 金沢の物産展, not about 昨年度. Text in 「」 or quotes is searched as written.
+    A message is read by its question (`store.query.message`): greetings, introductions and reasons are
+    set aside when the question alone names something to look for — 「お疲れ様です。…昨年度の資料を作って
+    います。金沢の物産展はいつ？」 asks about 金沢の物産展, not about 昨年度 — and うちの課 is the department the
+    asker named. Text in 「」 or quotes is searched as written.
     """
     original = unicodedata.normalize("NFC", text or "")
     notes: list[Note] = []
@@ -55,20 +56,24 @@ def parse(text: str, lexicon: Lexicon, tokenizer: Tokenizer | None = None) -> Qu
         original = original[-MAX_QUESTION:]
         notes.append(Note("long", f"長い文のため、最後の{MAX_QUESTION:,}文字から探しました"))
     tok = tokenizer or default_tokenizer()
-    sentences = [x for x in SENTENCE_END.split(original) if x.strip()]
-    asking = [x for x in sentences if _asks(x)]
-    if 0 < len(asking) < len(sentences):
-        q = _read(original, "".join(asking), lexicon, tok, notes)
-        if q.constraints:
-            return q.replace(notes=q.notes + (Note("sentence", f"質問の文「{_short(''.join(asking))}」から探しました"),))
+    message = split_message(original)
+    if message.trimmed:
+        for part in dict.fromkeys((message.question, message.sentences)):
+            q = _read(original, part, lexicon, tok, notes)
+            if q.constraints:
+                if message.ours:
+                    q = _our_department(q, message.context, lexicon, tok)
+                return q.replace(notes=q.notes + (Note("sentence", f"質問の部分「{_short(part)}」から探しました"),))
     return _read(original, original, lexicon, tok, notes)
 
 
-def _asks(sentence: str) -> bool:
-    s = sentence.strip()
-    if s.endswith(("？", "?")) or "教えて" in s or "知りたい" in s:
-        return True
-    return any(w in s for w in ("いつ", "どこ", "何", "どの", "どんな", "どう", "ありますか", "ある?", "ある？"))
+def _our_department(q: Query, context: str, lexicon: Lexicon, tok: Tokenizer) -> Query:
+    """うちの課 in the question: the department the asker named in the context (学務課の山田です)."""
+    named = _read(context, context, lexicon, tok, []).departments
+    if not named:
+        return q
+    note = Note("ours", f"「うちの課」を{'・'.join(named)}として探しました")
+    return q.replace(departments=tuple(dict.fromkeys(q.departments + named)), notes=q.notes + (note,))
 
 
 def _short(text: str, limit: int = 40) -> str:

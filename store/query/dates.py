@@ -253,6 +253,10 @@ def date_word(word: DateWord, lexicon: Lexicon, fiscal_year: int | None, year: i
         first, last = (int(x) for x in word.spec.split("-"))
         a = era.month_span(fy, first)[0]
         b = era.month_span(fy if last >= first else fy + 1, last)[1]
+    elif word.kind == "days":
+        start, end = word.spec.split("..")
+        (m1, d1), (m2, d2) = (tuple(int(x) for x in s.split("-")) for s in (start, end))
+        a, b = dt.date(fy, m1, d1), dt.date(fy, m2, d2)
     elif word.kind == "recent":
         b = lexicon.today
         a = b - dt.timedelta(int(word.spec) - 1)

@@ -65,7 +65,8 @@ class Term:
     it is answered as a misspelt place, never dropped; words: the analyser's words of a compound (朝顔市 →
     朝顔, 市), which a looser answer may use when no record holds the whole; all_of: the words of a
     compound with their alternatives — a record holding all of them matches too (協定締結 finds 協定の締結);
-    kana: typed in kana (くみおどり), so it may match the descriptions' kana readings (組踊).
+    kana: typed in kana (くみおどり), so it may match the descriptions' kana readings (組踊); verbal: a
+    noun used as a verb (紹介したい, 出展した) — it describes more than it names, and a looser answer may drop it.
     """
 
     text: str
@@ -75,6 +76,7 @@ class Term:
     words: tuple[str, ...] = ()
     all_of: tuple[tuple[str, ...], ...] = ()
     kana: bool = False
+    verbal: bool = False
 
     @property
     def label(self) -> str:

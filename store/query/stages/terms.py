@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 
 import jaconv
 
@@ -33,6 +34,8 @@ def claim_terms(state: State) -> None:
             term = make_term(state.morphemes[a:b])
             if term is None:
                 continue
+            if b < len(state.morphemes) and _is_suru(state.morphemes[b]) and state.morphemes[b - 1].pos[-1:] == ("サ変可能",):
+                term = replace(term, verbal=True)
             pending.append((a, term, state.negated[a]))
             state.claim(a, b)
     merged: list[tuple[int, Term, bool]] = []
@@ -49,6 +52,11 @@ def claim_terms(state: State) -> None:
             merged.append((a, term, negated))
     for _, term, negated in merged:
         (state.excluded_terms if negated else state.terms).append(term)
+
+
+def _is_suru(m: Morpheme) -> bool:
+    """する in any form right after a noun (紹介し, 出展する, 寄附された): the noun is used as a verb."""
+    return m.kind == VERB and (m.normalized in ("為る", "する") or m.surface in ("し", "する", "さ", "せ"))
 
 
 def claim_verbs(state: State) -> None:
