@@ -39,6 +39,14 @@ def claim_date_words(state: State) -> None:
 
 
 # ------------------------------------------------------------------------------------------ vocabulary
+BREAKDOWNS = {
+    "by_month": "month",
+    "by_municipality": "municipality",
+    "by_department": "department",
+    "count_places": "municipalities",
+}
+
+
 def claim_vocabulary(state: State) -> None:
     """Question words (→ intent), counts broken down (月別), negation (以外, じゃない, NOT, -) and "or" (や,
     または) — the closed-class words of data/words.tsv that are not content."""
@@ -94,18 +102,13 @@ def claim_vocabulary(state: State) -> None:
             state.claim(i, j)
             i = j
             continue
-        if "by_month" in r:
-            state.count_by = "month"
+        breakdown = next((BREAKDOWNS[role] for role in BREAKDOWNS if role in r), None)
+        if breakdown is not None:  # 月別, 自治体別, 課別: counts broken down; 何か所: counts of partners
             state.intents.append(Intent.COUNT)
-        elif "by_municipality" in r:
-            state.count_by = "municipality"
-            state.intents.append(Intent.COUNT)
-        elif "by_department" in r:
-            state.count_by = "department"
-            state.intents.append(Intent.COUNT)
-        elif "count_places" in r:
-            state.count_of = "municipalities"
-            state.intents.append(Intent.COUNT)
+            if breakdown == "municipalities":
+                state.count_of = breakdown
+            else:
+                state.count_by = breakdown
         else:
             state.intents += [intent for intent in INTENT_ORDER if str(intent) in r]
             if "count" in r and "件" in state.folded(i, j):
