@@ -246,7 +246,7 @@ def _relax(conn: sqlite3.Connection, q: Query, lexicon: Lexicon) -> tuple[Relaxa
             continue
         dropped.append(t)
     all_parts = tuple(p for _, parts in split for p in parts)
-    either = tuple(
+    any_part = tuple(
         Term(" または ".join(p.text for p in parts), tuple(a for p in parts for a in p.alternatives)) for _, parts in split
     )
     fixes = tuple(typo for _, typo in corrected)
@@ -257,7 +257,7 @@ def _relax(conn: sqlite3.Connection, q: Query, lexicon: Lexicon) -> tuple[Relaxa
     # (terms, compounds answered by their parts, words read as a near word, words left out), loosest last
     readings = [(keep + all_parts + fixes, split_terms, corrected, left)]
     if any(len(parts) > 1 for _, parts in split):
-        readings.append((keep + either + fixes, split_terms, corrected, left))
+        readings.append((keep + any_part + fixes, split_terms, corrected, left))
     if split:
         readings.append((keep + fixes, (), corrected, left + split_terms))
     if corrected:
@@ -283,9 +283,9 @@ def _relax(conn: sqlite3.Connection, q: Query, lexicon: Lexicon) -> tuple[Relaxa
                 ),
                 ids,
             )
-        either = _either(conn, looser)  # the words left, each found but never together
-        if either is not None:
-            return replace(either[0], dropped=left_out, split=answered_by_parts, near=tuple(near)), either[1]
+        apart = _either(conn, looser)  # the words left, each found but never all together
+        if apart is not None:
+            return replace(apart[0], dropped=left_out, split=answered_by_parts, near=tuple(near)), apart[1]
     return None
 
 
