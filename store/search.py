@@ -457,7 +457,7 @@ def _named_in_records(conn: sqlite3.Connection, q: Query) -> list[Alternative]:
         name = p.label.split("（")[0]
         n = _count_term(conn, Term(name, (fold(name),)))
         if n:
-            out.append(Alternative(f"「{name}」を含む記録", f"「{name}」", n))
+            out.append(Alternative(f"{name}を含む記録", f"「{name}」", n))
     return out
 
 
