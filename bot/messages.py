@@ -31,6 +31,7 @@ EXAMPLES = [
 ]
 
 NO_RESULTS = "該当する記録はありませんでした。"
+NONE_LACKING = "{label}はありません（当てはまる交流先には、どれも「{words}」の記録があります）。"
 NOTHING_READ = "質問から探す言葉を読み取れませんでした。例: 「金沢市の物産展はいつ？」「夏休みのイベント」「経済課の事業」"
 MAYBE = "もしかして: {names}"
 UNKNOWN_NAME = "「{name}」との交流記録はありません。"

@@ -217,6 +217,8 @@ def zero_answer(result: SearchResult) -> str:
     q = result.query
     if q.is_empty and not q.everything:
         return msg.NOTHING_READ
+    if q.lacking_terms:
+        return msg.NONE_LACKING.format(words="」「".join(t.text for t in q.lacking_terms), label=q.label(variants=False))
     if result.outside_data:
         years = "、".join(msg.FISCAL_YEAR.format(year=y) for y in result.fiscal_years) or msg.NO_FISCAL_YEARS
         return msg.OUTSIDE_DATA.format(label=q.label(), years=years)

@@ -163,7 +163,7 @@ def run(
     (the caller turns locked/busy into StoreBusy)."""
     ids = _ids(conn, q) if not q.is_empty or q.everything else []
     relaxed = None
-    if not ids and not q.is_empty:
+    if not ids and not q.is_empty and not q.lacking_terms:  # "none lack it" is the answer
         found = _relax(conn, q, lexicon)
         if found is not None:
             relaxed, ids = found

@@ -153,6 +153,10 @@ def constraints(q: Query) -> list[tuple[str, str, list[Any]]]:
     if q.excluded_departments:
         marks = ", ".join("?" * len(q.excluded_departments))
         subs.append(("not", f"SELECT rowid FROM records WHERE department IN ({marks})", list(q.excluded_departments)))
+    if q.lacking_terms:  # every record of a partner that has one
+        match = " OR ".join(term_match(t) for t in q.lacking_terms)
+        partners = "SELECT municipality FROM records WHERE rowid IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)"
+        subs.append(("not", f"SELECT rowid FROM records WHERE municipality IN ({partners})", [match]))
     return subs
 
 

@@ -204,6 +204,30 @@ def test_words(lex, text, terms, excluded):
 
 
 @pytest.mark.parametrize(
+    "text,lacking,terms",
+    [
+        ("まだ物産展をやっていない自治体は？", ["物産展"], []),
+        ("物産展がない交流先", ["物産展"], []),
+        ("給食の交流をしたことがない自治体", ["給食"], []),
+        ("物産展をしなかった自治体はどこ", ["物産展"], []),
+        ("物産展を開催していない市", ["物産展"], []),
+        ("講演会を行ってないのはどこ？", ["講演会"], []),
+        ("物産展をやってないところは？", ["物産展"], []),
+        # ない that does not ask for partners without something is left alone
+        ("物産展ではない記録", [], []),
+        ("少ない予算の物産展", [], ["予算", "物産展"]),
+    ],
+)
+def test_partners_lacking(lex, text, lacking, terms):
+    """ない after a phrase, in a question about partners, asks for the partners without it (a WHERE answer)."""
+    q = parse(text, lex)
+    assert [t.text for t in q.lacking_terms] == lacking
+    assert [t.text for t in q.terms] == terms
+    if lacking:
+        assert q.intent == Intent.WHERE and "のない交流先" in q.label()
+
+
+@pytest.mark.parametrize(
     "text,alternatives",
     [
         ("こども", {"こども", "子供", "子ども"}),

@@ -212,6 +212,12 @@ def test_a_word_no_record_holds_is_tried_as_its_parts(ingested):
             "新宿区は 2件: 「東京都水道歴史館、新宿区立新宿歴史博物館及び文京ふるさと歴史館の３館合同でスタ…」、「交流都市の東京都新宿区漱石山房記念館での学芸員講座講師依頼」",
         ),
         ("金沢市 物産展", Intent.LIST, "金沢市 × 物産展: 5件"),
+        ("まだ物産展をやっていない自治体は？", Intent.WHERE, "物産展のない交流先は 2自治体: 玉名市 14件、新宿区 2件"),
+        (
+            "熊本市で物産展をしていない自治体",
+            Intent.WHERE,
+            "熊本市 × 物産展のない交流先はありません（当てはまる交流先には、どれも「物産展」の記録があります）。",
+        ),
     ],
 )
 def test_one_line_answers(ingested, question, intent, answer):

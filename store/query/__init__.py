@@ -101,6 +101,7 @@ def _read(original: str, text: str, lexicon: Lexicon, tok: Tokenizer, notes: lis
     state.terms += quoted
     stages.claim_date_words(state)
     stages.claim_vocabulary(state)
+    stages.claim_lacking(state)
     stages.claim_places(state)
     stages.claim_departments(state)
     stages.claim_terms(state)
@@ -116,6 +117,7 @@ def _read(original: str, text: str, lexicon: Lexicon, tok: Tokenizer, notes: lis
         excluded_departments=tuple(state.excluded_departments),
         dates=tuple(dict.fromkeys(state.dates)),
         excluded_dates=tuple(state.excluded_dates),
+        lacking_terms=tuple(dict.fromkeys(state.lacking_terms)),
         fiscal_year=found.fiscal_year,
         intent=stages.intent_of(state),
         count_by=state.count_by,

@@ -114,7 +114,9 @@ class Query:
     count_by: "municipality" | "month" | "department" when the question asks for counts broken down;
     count_of: "municipalities" when it counts partners (何自治体, 自治体はいくつ), else "records"; fiscal_year: 年度
     asked for; everything: with no parts, the question still asked about the records (交流先はどこ？, 全部見せて)
-    — every record answers it; a question with nothing readable at all (あ) is answered by none.
+    — every record answers it; a question with nothing readable at all (あ) is answered by none;
+    lacking_terms: partners with any record holding one of these are left out — the records that remain
+    belong to partners without one (物産展をやっていない自治体は？).
     """
 
     text: str
@@ -126,6 +128,7 @@ class Query:
     excluded_departments: tuple[str, ...] = ()
     dates: tuple[DateRange, ...] = ()
     excluded_dates: tuple[DateRange, ...] = ()
+    lacking_terms: tuple[Term, ...] = ()
     fiscal_year: int | None = None
     intent: Intent = Intent.LIST
     count_by: str | None = None
@@ -151,6 +154,7 @@ class Query:
             + len(self.excluded_places)
             + len(self.excluded_departments)
             + (1 if self.excluded_dates else 0)
+            + len(self.lacking_terms)
         )
 
     @property
@@ -180,6 +184,8 @@ class Query:
         if self.fiscal_year is not None and not self.dates:
             parts.append(f"{self.fiscal_year}年度")
         parts += [f"{label}を除く" for label in dict.fromkeys(d.label for d in self.excluded_dates)]
+        if self.lacking_terms:
+            parts.append("・".join(t.label if variants else t.text for t in self.lacking_terms) + "のない交流先")
         return " × ".join(parts) if parts else "すべての記録"
 
     def interpretation(self) -> dict[str, Any]:
@@ -202,6 +208,7 @@ class Query:
             + [p.label for p in self.excluded_places]
             + list(self.excluded_departments)
             + [d.label for d in self.excluded_dates],
+            "lacking": [t.text for t in self.lacking_terms],
             "intent": str(self.intent),
             "count_by": self.count_by,
             "label": self.label(),

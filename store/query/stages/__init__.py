@@ -39,6 +39,7 @@ class State:
     year: int | None = None
     claimed: list[bool] = field(default_factory=list)
     negated: list[bool] = field(default_factory=list)
+    lacking: list[bool] = field(default_factory=list)  # a word partners must not have (物産展をやっていない自治体)
     or_before: set[int] = field(default_factory=set)  # morpheme i starts a phrase ORed with the one before
     intents: list[Intent] = field(default_factory=list)
     count_by: str | None = None
@@ -52,12 +53,14 @@ class State:
     excluded_departments: list[str] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
     excluded_terms: list[Term] = field(default_factory=list)
+    lacking_terms: list[Term] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     asked: bool = False  # a word that names the records themselves or asks about them (交流, 一覧, どこ)
 
     def __post_init__(self) -> None:
         self.claimed = [m.kind in (SPACE,) for m in self.morphemes]
         self.negated = [False] * len(self.morphemes)
+        self.lacking = [False] * len(self.morphemes)
 
     def folded(self, i: int, j: int) -> str:
         """Folded text of morphemes i..j-1, without the separators people put inside names (・)."""
@@ -104,7 +107,12 @@ def intent_of(state: State) -> Intent:
 from store.query.stages.departments import claim_departments  # noqa: E402
 from store.query.stages.places import claim_places, place_suggestions, romaji_key  # noqa: E402
 from store.query.stages.terms import claim_terms, claim_verbs, compound_words, make_term  # noqa: E402
-from store.query.stages.vocabulary import claim_date_words, claim_trailing_intent, claim_vocabulary  # noqa: E402
+from store.query.stages.vocabulary import (  # noqa: E402
+    claim_date_words,
+    claim_lacking,
+    claim_trailing_intent,
+    claim_vocabulary,
+)
 
 __all__ = [
     "State",
@@ -112,6 +120,7 @@ __all__ = [
     "intent_of",
     "claim_date_words",
     "claim_vocabulary",
+    "claim_lacking",
     "claim_trailing_intent",
     "claim_places",
     "claim_departments",

@@ -25,7 +25,7 @@ def claim_terms(state: State) -> None:
     """What is left of each chunk becomes a search term: its meta words, modifiers and honorifics trimmed
     (イベント, 〜向け, 〜さん), its spelling variants added (こども → 子供・子ども); phrases joined by や or
     または become one term with either's alternatives."""
-    pending: list[tuple[int, Term, bool]] = []
+    pending: list[tuple[int, Term, str]] = []
     for start, end in state.chunks():
         for a, b in state.runs(start, end):
             a, b = _trim(state, a, b)
@@ -36,9 +36,9 @@ def claim_terms(state: State) -> None:
                 continue
             if b < len(state.morphemes) and _is_suru(state.morphemes[b]) and state.morphemes[b - 1].pos[-1:] == ("サ変可能",):
                 term = replace(term, verbal=True)
-            pending.append((a, term, state.negated[a]))
+            pending.append((a, term, "lacking" if state.lacking[a] else "negated" if state.negated[a] else ""))
             state.claim(a, b)
-    merged: list[tuple[int, Term, bool]] = []
+    merged: list[tuple[int, Term, str]] = []
     for a, term, negated in pending:
         if merged and a in state.or_before and merged[-1][2] == negated:
             first, prev, _ = merged.pop()
@@ -50,8 +50,9 @@ def claim_terms(state: State) -> None:
             merged.append((first, either, negated))
         else:
             merged.append((a, term, negated))
+    targets = {"lacking": state.lacking_terms, "negated": state.excluded_terms, "": state.terms}
     for _, term, negated in merged:
-        (state.excluded_terms if negated else state.terms).append(term)
+        targets[negated].append(term)
 
 
 def _is_suru(m: Morpheme) -> bool:

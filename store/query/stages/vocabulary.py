@@ -8,7 +8,7 @@ from store.query import dates
 from store.query.lexicon import date_words
 from store.query.model import Intent
 from store.query.stages import INTENT_ORDER, MAX_RUN, State, roles
-from store.query.tokenizer import SPACE
+from store.query.tokenizer import SPACE, VERB
 
 
 # ------------------------------------------------------------------------------------------- date words
@@ -205,3 +205,60 @@ def claim_trailing_intent(state: State) -> None:
         if runs[-1].endswith(words):
             state.intents.append(Intent(intent))
             return
+
+
+NOT_ENDINGS = ("ない", "なかっ", "無い", "無かっ", "なく", "無く", "ず")  # 助動詞-ナイ / 形容詞 ない in any form
+PLACE_KIND_WORDS = ("市", "町", "村", "区", "県", "ところ", "所")
+FORMAL_NOUNS = ("こと", "事", "もの", "の")
+LACKING_REACH = 8  # words between the phrase and its ない (を開催していない: を 開催 し て い)
+
+
+def claim_lacking(state: State) -> None:
+    """物産展をやっていない自治体, 給食の交流がない交流先は？, 講演会をしなかったのはどこ: a question about partners
+    with ない after a phrase asks for the partners without it — the phrase becomes a lacking term, not a
+    word to find. Without a partner word or どこ after it, ない is left alone (it names no records)."""
+    ms = state.morphemes
+    for k, m in enumerate(ms):
+        ending = m.surface in NOT_ENDINGS and m.pos[:1] in (("助動詞",), ("形容詞",))
+        polite = m.surface == "ん" and k > 0 and ms[k - 1].surface == "ませ"
+        if not (ending or polite):
+            continue
+        after = fold("".join(x.surface for x in ms[k + 1 :]))
+        nxt = next((i for i in range(k + 1, len(ms)) if ms[i].kind != SPACE), None)
+        kind_word = nxt is not None and ms[nxt].surface in PLACE_KIND_WORDS  # 開催していない市は？
+        if not (kind_word or any(w in after for w in PARTNER_WORDS) or Intent.WHERE in state.intents):
+            continue
+        end = _phrase_before(state, k)
+        if end is None:
+            continue
+        a = end
+        while a > 0 and ms[a - 1].is_content:
+            a -= 1
+        for i in range(a, end):
+            state.lacking[i] = True
+        while a >= 2 and ms[a - 1].surface in COORDINATORS + ("の",) and ms[a - 2].is_content:
+            a -= 1
+            while a > 0 and ms[a - 1].is_content:
+                state.lacking[a - 1] = True
+                a -= 1
+        if kind_word and nxt is not None and not state.claimed[nxt]:
+            state.claim(nxt, nxt + 1)
+        if Intent.WHERE not in state.intents:
+            state.intents.append(Intent.WHERE)
+
+
+def _phrase_before(state: State, k: int) -> int | None:
+    """End (exclusive) of the content phrase a ない at k negates: back over the verb and its particles (を,
+    して, いる, た, こと, が), over a noun used as a verb (開催し) and over claimed words (交流), or None."""
+    ms = state.morphemes
+    j = k - 1
+    while j >= 0 and k - j <= LACKING_REACH:
+        m = ms[j]
+        verbal = m.is_content and j + 1 < k and ms[j + 1].kind == VERB and m.pos[-1:] == ("サ変可能",)
+        formal = m.surface in FORMAL_NOUNS  # したことがない
+        if m.is_content and not state.claimed[j] and not (verbal or formal):
+            return j + 1
+        if m.surface in ("、", "。", "？", "?", "!", "！"):
+            return None
+        j -= 1
+    return None
