@@ -52,6 +52,7 @@ OTHER_READING = "{label}も含めると {total}件です。"
 # the one-line answer (first line of every answer)
 ANSWER_LIST = "{label}: {total}件"
 ANSWER_WHEN_ONE = "{label}は {when} です。"
+ANSWER_WHEN_SAME = "{label}は {when} です（{total}件とも同じ期間）。"
 ANSWER_WHEN = "{label}は {first}～{last} の{total}件です（{months}）。"
 ANSWER_WHERE_ONE = "{label}は {name} との交流です（{total}件）。"
 ANSWER_WHERE = "{label}は {count}自治体: {names}"

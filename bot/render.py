@@ -169,13 +169,14 @@ def answer_line(result: SearchResult) -> str:
     intent = q.intent
     if intent == Intent.WHEN:
         if s.periods == 1 and result.records:
-            return msg.ANSWER_WHEN_ONE.format(label=label, when=when(result.records[0]))
+            template = msg.ANSWER_WHEN_ONE if total == 1 else msg.ANSWER_WHEN_SAME
+            return template.format(label=label, when=when(result.records[0]), total=total)
         months, year = [], None
         for ym, n in s.months:
-            months.append(_month(ym, year) + (f" {n}件" if n > 1 else ""))
+            months.append((_month(ym, year), n))
             year = ym[:4]
         last = _iso_label(s.last) if s.last and not s.open_ended else "継続中"
-        return msg.ANSWER_WHEN.format(label=label, first=_iso_label(s.first), last=last, total=total, months="・".join(months))
+        return msg.ANSWER_WHEN.format(label=label, first=_iso_label(s.first), last=last, total=total, months=_names(months, 24))
     if intent == Intent.WHERE:
         names = [(local_name(name), n) for name, _, n in s.municipalities]
         if len(names) == 1:

@@ -97,8 +97,11 @@ def roles(state: State, i: int, j: int) -> frozenset[str]:
 
 
 def intent_of(state: State) -> Intent:
-    """The strongest question word: counting beats a department, which beats when, where, what."""
+    """The strongest question word: counting beats a department, which beats when, where, what. 担当 with
+    a department named (学務課が担当した事業は？) asks for that department's records, not which one it is."""
     for intent in INTENT_ORDER:
+        if intent == Intent.DEPARTMENT and state.departments:
+            continue
         if intent in state.intents:
             return intent
     return Intent.LIST
