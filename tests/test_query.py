@@ -429,3 +429,19 @@ def test_a_message_is_read_by_its_question():
 def test_our_department_is_the_one_the_asker_named(lex):
     q = parse("防災危機管理課の者です。うちの課でやった交流を今年度分まとめたいので、出してもらえますか。", lex)
     assert q.departments == ("防災危機管理課",) and q.fiscal_year == 2024 and any(n.kind == "ours" for n in q.notes)
+
+
+@pytest.mark.parametrize(
+    "text,terms",
+    [
+        ("福山市 ばら", ["ばら"]),  # an adverb to the analyser; バラ is a noun
+        ("金沢 ぱねる", ["ぱねる"]),  # ぱ|ねる; パネル
+        ("とまと", ["とまと"]),  # とま|と; トマト
+        ("金沢 まだ", []),  # an adverb in katakana too
+        ("金沢 ありますか", []),  # a verb and its endings stay what they are
+        ("金沢 どんな", []),
+    ],
+)
+def test_kana_keywords_the_analyser_cut(lex, text, terms):
+    """A hiragana keyword the analyser cut into pieces is one noun when its katakana form is one."""
+    assert [t.text for t in parse(text, lex).terms] == terms

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 # coarse kinds, from the first two levels of a UniDic part of speech
@@ -79,7 +79,7 @@ class Morpheme:
     surface: as written; begin/end: character offsets in the analysed text; pos: UniDic part of speech;
     normalized: the analyser's normalised form (こども → 子供), surface when it has none; reading: hiragana
     reading ("" when unknown); synonym_groups: Sudachi synonym-dictionary group ids, None when the
-    analyser does not provide them.
+    analyser does not provide them; known: False for a word the analyser guessed (not in its dictionary).
     """
 
     surface: str
@@ -89,6 +89,7 @@ class Morpheme:
     normalized: str = ""
     reading: str = ""
     synonym_groups: tuple[int, ...] | None = None
+    known: bool = True
 
     @property
     def kind(self) -> str:
@@ -155,6 +156,7 @@ class SudachiTokenizer:
                     normalized=m.normalized_form(),
                     reading=hiragana(m.reading_form()),
                     synonym_groups=tuple(m.synonym_group_ids()),
+                    known=not m.is_oov(),
                 )
             )
         return out
@@ -228,7 +230,60 @@ def analyse(text: str, tokenizer: Tokenizer) -> list[Morpheme]:
         out.append(Morpheme(word, m.start(), m.end(), ("名詞", "普通名詞", "一般"), word, ""))
         pos = m.end()
     out += _shifted(text[pos:], pos, tokenizer)
-    return kana_compounds(out)
+    return kana_nouns(kana_compounds(out), tokenizer)
+
+
+def kana_nouns(morphemes: list[Morpheme], tokenizer: Tokenizer) -> list[Morpheme]:
+    """Nouns typed in hiragana that the analyser read as something else, put back as one noun when the
+    katakana form is one common noun in its dictionary (ばら: an adverb, バラ: a noun; えいさー → エイサー):
+
+    - a hiragana adverb or interjection (ばら); adverbs that stay adverbs in katakana (どう, まだ) are left;
+    - a hiragana keyword between spaces that the analyser cut into pieces that are not all content words
+      (とま|と → とまと トマト, ぱ|ねる → ぱねる パネル); words it reads as verbs, endings or question
+      words (ありますか, おしえて, どんな, いつ) stay as they are.
+    """
+    out: list[Morpheme] = []
+    i = 0
+    while i < len(morphemes):
+        if morphemes[i].kind == SPACE:
+            out.append(morphemes[i])
+            i += 1
+            continue
+        j = i + 1
+        while j < len(morphemes) and morphemes[j].kind != SPACE and morphemes[j].begin == morphemes[j - 1].end:
+            j += 1
+        run = morphemes[i:j]
+        surface = "".join(m.surface for m in run)
+        if _misread_keyword(run) and _HIRAGANA.fullmatch(surface) and _katakana_noun(surface, tokenizer):
+            out.append(Morpheme(surface, run[0].begin, run[-1].end, NOUN_POS, surface, surface))
+        else:
+            for m in run:
+                single = m.kind in (ADVERB, INTERJECTION) and len(m.surface) >= 2 and _HIRAGANA.fullmatch(m.surface)
+                if single and _katakana_noun(m.surface, tokenizer):
+                    m = Morpheme(m.surface, m.begin, m.end, NOUN_POS, m.surface, m.surface)
+                out.append(m)
+        i = j
+    return out
+
+
+MISREAD = frozenset({ADVERB, INTERJECTION, SYMBOL, PREFIX})  # pieces that show a word was cut wrongly
+NOT_A_NOUN = frozenset({PRONOUN, ADNOMINAL, ADJECTIVE, ADJECTIVAL, CONJUNCTION})
+
+
+def _misread_keyword(run: list[Morpheme]) -> bool:
+    kinds = {m.kind for m in run}
+    if len(run) < 2 or kinds & NOT_A_NOUN or kinds <= {PARTICLE} or all(m.is_content for m in run):
+        return False
+    return not (kinds & {VERB, AUXILIARY}) or bool(kinds & MISREAD)
+
+
+def _katakana_noun(hiragana: str, tokenizer: Tokenizer) -> bool:
+    katakana = "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in hiragana)
+    try:
+        ms = tokenizer.tokenize(katakana)
+    except Exception:
+        return False
+    return len(ms) == 1 and ms[0].known and ms[0].pos[:2] == ("名詞", "普通名詞")
 
 
 _HIRAGANA = re.compile(r"[\u3041-\u309fー]+")
@@ -292,4 +347,4 @@ def _shifted(part: str, offset: int, tokenizer: Tokenizer) -> list[Morpheme]:
         ms = tokenizer.tokenize(part)
     except Exception:  # an analyser must never make a question fail
         ms = ScriptTokenizer().tokenize(part)
-    return [Morpheme(m.surface, m.begin + offset, m.end + offset, m.pos, m.normalized, m.reading, m.synonym_groups) for m in ms]
+    return [replace(m, begin=m.begin + offset, end=m.end + offset) for m in ms]
