@@ -65,6 +65,9 @@ ANSWER_DEPARTMENT = "{label}の所管課: {names}"
 ANSWER_WHAT = "{label}は {total}件: {descriptions}"
 ANSWER_PART = "{name} {n}件"
 ANSWER_MORE = "ほか{n}件"
+ANSWER_MORE_PLACES = "ほか{count}自治体 {n}件"
+EVERY_PARTNER = "交流先"  # the label of a question about partners that names nothing else (交流先はどこ？)
+EVERY_RECORD = "記録"  # … and of one that counts records (何件ある？ → 記録は 123件です)
 
 SAMPLE_NOTICE = "データベースが空のため、同梱のサンプル（{title}）から回答しています。`koryu ingest 報告書.pdf` で実データを取り込んでください。"
 EMPTY_QUERY = "何を探しますか？ 例: `金沢市 物産展`、`11月`、`かなざわ`"

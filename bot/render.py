@@ -137,11 +137,17 @@ def local_name(municipality: str) -> str:
     return municipality
 
 
-def _names(parts: list[tuple[str, int]], limit: int = 8) -> str:
-    """金沢市 5件、津和野町 6件、… ほか3件 (the first `limit`)."""
+def _names(parts: list[tuple[str, int]], limit: int = 8, places: bool = False) -> str:
+    """金沢市 5件、津和野町 6件、… ほか3件 (the first `limit`); of municipalities, ほか2自治体 3件. One more
+    than `limit` is shown whole (a ほか that stands for one name says less than the name)."""
+    if len(parts) == limit + 1:
+        limit += 1
     shown = "、".join(msg.ANSWER_PART.format(name=name, n=n) for name, n in parts[:limit])
     rest = sum(n for _, n in parts[limit:])
-    return shown + ("、" + msg.ANSWER_MORE.format(n=rest) if rest else "")
+    if not rest:
+        return shown
+    more = msg.ANSWER_MORE_PLACES.format(count=len(parts) - limit, n=rest) if places else msg.ANSWER_MORE.format(n=rest)
+    return shown + "、" + more
 
 
 def _month(ym: str, year: str | None) -> str:
@@ -162,6 +168,9 @@ def answer_line(result: SearchResult) -> str:
     """
     q = result.answered or result.query
     label = q.label(variants=False)  # the header shows the spellings searched
+    if q.is_empty and q.intent in (Intent.WHERE, Intent.COUNT):  # 交流先はどこ？ → 交流先は 14自治体: …
+        partners = q.intent == Intent.WHERE or q.count_of == "municipalities"
+        label = msg.EVERY_PARTNER if partners else msg.EVERY_RECORD
     s = result.summary
     total = result.total
     if total == 0:
@@ -181,11 +190,13 @@ def answer_line(result: SearchResult) -> str:
         names = [(local_name(name), n) for name, _, n in s.municipalities]
         if len(names) == 1:
             return msg.ANSWER_WHERE_ONE.format(label=label, name=names[0][0], total=total)
-        return msg.ANSWER_WHERE.format(label=label, count=len(names), names=_names(names))
+        return msg.ANSWER_WHERE.format(label=label, count=len(names), names=_names(names, places=True))
     if intent == Intent.COUNT:
         places = [(local_name(name), n) for name, _, n in s.municipalities]
         if q.count_of == "municipalities":
-            return msg.ANSWER_COUNT_PLACES.format(label=label, count=len(places), total=total, parts=_names(places, 10))
+            return msg.ANSWER_COUNT_PLACES.format(
+                label=label, count=len(places), total=total, parts=_names(places, 10, places=True)
+            )
         if q.count_by == "month" and s.months:
             parts, year = [], None
             for ym, n in s.months:
@@ -198,7 +209,7 @@ def answer_line(result: SearchResult) -> str:
             )
         if len(places) <= 1:
             return msg.ANSWER_COUNT.format(label=label, total=total)
-        breakdown = msg.ANSWER_PLACES.format(count=len(places), parts=_names(places, 10))
+        breakdown = msg.ANSWER_PLACES.format(count=len(places), parts=_names(places, 10, places=True))
         return msg.ANSWER_COUNT_BY.format(label=label, total=total, parts=breakdown)
     if intent == Intent.DEPARTMENT:
         if len(s.departments) == 1:

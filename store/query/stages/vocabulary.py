@@ -178,6 +178,7 @@ def _negate_next(state: State, j: int) -> None:
 
 
 TRAILING = {"where": ("自治体", "交流先", "市町村", "交流自治体", "交流都市", "都市", "相手"), "when": ("期間", "時期", "日程")}
+LIST_WORDS = tuple(fold(w) for w in ("一覧", "リスト", "全部", "すべて", "全て"))
 PARTNER_WORDS = ("自治体", "交流先", "市町村", "交流自治体", "交流都市", "都市", "相手", "か所", "カ所", "ヶ所", "箇所")
 
 
@@ -201,8 +202,13 @@ def claim_trailing_intent(state: State) -> None:
         state.count_of = "municipalities"
     if state.intents:
         return
+    last = runs[-1]
+    for word in LIST_WORDS:  # 交流自治体の一覧, 交流先リスト: the partners are what is listed
+        if last.endswith(word):
+            last = last[: -len(word)] or (runs[-2] if len(runs) > 1 else "")
+            break
     for intent, words in TRAILING.items():
-        if runs[-1].endswith(words):
+        if last.endswith(words):
             state.intents.append(Intent(intent))
             return
 
