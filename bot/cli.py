@@ -139,10 +139,10 @@ def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: b
 
 def _print_summary(path: Path, report, diff) -> None:
     per = report.per_municipality()
+    changes = "変更なし" if diff.is_noop else f"追加 {len(diff.added)} / 削除 {len(diff.removed)} / 変更 {len(diff.changed)}"
     click.echo(
         f"{path.name}: {report.fiscal_year}年度 {report.title or ''} — {len(report.records)}件・{len(per)}自治体 "
-        f"(追加 {len(diff.added)} / 削除 {len(diff.removed)} / 変更 {len(diff.changed)}"
-        f"{' / 変更なし' if diff.is_noop else ''}) {report.elapsed_s:.1f}秒"
+        f"({changes}) {report.elapsed_s:.1f}秒"
     )
     click.echo("  " + "、".join(f"{name} {n}件" for name, n in per))
     unparsed = report.unparsed_periods

@@ -44,7 +44,7 @@ def test_reingest_same_file_changes_nothing(tmp_path, sample_report_pdf):
     db = tmp_path / "k.db"
     run("ingest", sample_report_pdf, "--db", db)
     out = run("ingest", sample_report_pdf, "--db", db).stdout
-    assert "追加 0 / 削除 0 / 変更 0 / 変更なし" in out
+    assert "(変更なし)" in out and "追加 0" not in out
 
 
 def test_export_json_and_csv_round_trip(tmp_path, sample_report_pdf):
