@@ -179,7 +179,9 @@ def ids_statement(q: Query) -> Statement:
 
 def ranking(q: Query) -> tuple[list[str], list[Any]]:
     """ORDER BY keys before rowid, and their parameters: places named exactly before those found by a
-    short name or a correction (when both kinds are present), then records holding each term as written."""
+    short name or a correction (when both kinds are present), then records held within the dates asked
+    before those that only overlap them (11月 puts 11月16日 before a year-long exhibition), then records
+    holding each term as written."""
     keys: list[str] = []
     params: list[Any] = []
     ranks = {p.rank for p in q.places}
@@ -190,6 +192,10 @@ def ranking(q: Query) -> tuple[list[str], list[Any]]:
             cases.append(f"WHEN {cond.replace('municipality', 'r.municipality')} THEN {int(p.rank)}")
             params += cond_params
         keys.append("CASE " + " ".join(cases) + " ELSE 9 END")
+    if q.dates:
+        inside = " OR ".join("(r.start >= ? AND coalesce(r.\"end\", '9999') <= ?)" for _ in q.dates)
+        keys.append(f"NOT ({inside})")
+        params += [x for d in q.dates for x in (d.start.isoformat(), d.end.isoformat())]
     for t in q.terms:
         keys.append("instr(r.search_text, ?) = 0")
         params.append(t.alternatives[0])

@@ -232,6 +232,14 @@ def test_one_line_answers(ingested, question, intent, answer):
     assert res.answered.intent == intent and render.answer_line(res) == answer
 
 
+def test_records_within_the_dates_come_first(ingested):
+    """11月の交流: records held in November come before the year-long ones that only overlap it."""
+    res = ingested.search(ingested.parse("11月の交流", today=TODAY), limit=None)
+    inside = [r.start >= "2024-11-01" and (r.end or "9999") <= "2024-11-30" for r in res.records]
+    assert True in inside and False in inside  # the report has both kinds
+    assert inside == sorted(inside, reverse=True)
+
+
 def test_counts_by_month_answer(ingested):
     res = ingested.ask("物産展 月別", today=TODAY)
     assert res.counts[0] == ("2024年4月", 1) and sum(n for _, n in res.counts) == res.total
