@@ -1,6 +1,7 @@
 """The compact era dates of 実施期間 cells, parsed into ISO date intervals.
 
-Grammar (after NFKC, so full-width digits and ～ are plain; 〜 ~ ～ - are range marks):
+Grammar (after NFKC, so full-width digits and ～ are plain; 〜 ~ ～ - and ー/－/−/‐ between dates are range
+marks; spaces around a range mark and weekdays in parentheses — R6.7.5 (金) ～ 10.6 (日) — carry nothing):
 
     period  := line ("\\n" line)*                 each line continues the previous one's year
     line    := item (LIST item)* note*            LIST is ・ 、 , ，
@@ -109,7 +110,7 @@ def _normalise(text: str) -> str:
     s = unicodedata.normalize("NFKC", text)
     s = s.replace("〜", "~").replace("∼", "~").replace("˜", "~").replace("－", "-").replace("‐", "-").replace("―", "-")
     s = s.replace("−", "-").replace("–", "-").replace("—", "-").replace("，", ",").replace("､", "、")
-    return s
+    return _DASH_RANGE.sub("-", s)
 
 
 def _bare_number_as_day(tok: _Date, raw: str, ctx: _Context) -> _Date:
@@ -150,7 +151,15 @@ def _resolve(tok: _Date, ctx: _Context) -> tuple[dt.date, dt.date] | None:
     return first, final
 
 
+WEEKDAY = re.compile(r"\(\s*[月火水木金土日祝休](?:曜日?)?(?:\s*[・,、]\s*[月火水木金土日祝休](?:曜日?)?)*\s*\)")
+# ー typed for a range mark between dates (R6.7.5ー10.6): a long-vowel mark never follows a digit in a date
+_DASH_RANGE = re.compile(r"(?<=[\d)日月旬末])\s*[ーｰ]\s*(?=[\dRHS令平昭])")
+
+
 def _tokens(line: str):
+    """(kind, value, raw) for each piece of one line: fiscal, date, range, list, paren, approx, other.
+    Weekdays in parentheses — R6.7.5(金)～10.6(日) — and spaces around a range mark carry nothing."""
+    line = WEEKDAY.sub(" ", line)
     for m in TOKEN.finditer(line):
         kind = m.lastgroup
         g = m.groupdict()
@@ -170,8 +179,96 @@ def _tokens(line: str):
             yield "date", _Date(None, None, int(g["bd"])), m.group(0)
         elif kind in ("range", "list", "paren", "approx"):
             yield kind, None, m.group(0)
+        elif m.group(0).isspace():
+            yield "space", None, m.group(0)
         else:
             yield "other", None, m.group(0)
+
+
+def _without_spaces_at_ranges(toks: list[tuple]) -> list[tuple]:
+    """Drop spaces next to a range mark (R6.7.5 ～ 10.6 is R6.7.5～10.6); other spaces stay note text."""
+    out = []
+    for k, t in enumerate(toks):
+        if t[0] == "space":
+            before = out[-1][0] if out else ""
+            after = next((u[0] for u in toks[k + 1 :] if u[0] != "space"), "")
+            if before == "range" or after == "range":
+                continue
+        out.append(t)
+    return out
+
+
+@dataclass
+class _Line:
+    """What one line of a period cell gave."""
+
+    intervals: list[tuple[dt.date, dt.date | None]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    approximate: bool = False
+    note: str = ""
+
+    def flush(self) -> None:
+        if self.note.strip():
+            self.notes.append(self.note.strip())
+        self.note = ""
+
+
+def _read_range(toks: list[tuple], i: int, first: dt.date, last: dt.date, ctx: _Context, out: _Line) -> int:
+    """After a date at toks[i-1] spanning first..last: a range to the next date, an open end (～ with
+    nothing after it) or the date alone. Returns the index of the next token to read."""
+    if i >= len(toks) or toks[i][0] != "range":
+        out.intervals.append((first, last))
+        return i
+    j = i + 1
+    if j < len(toks) and toks[j][0] == "date":
+        end_tok = _bare_number_as_day(toks[j][1], toks[j][2], ctx)
+        end_span = _resolve(end_tok, ctx)
+        if end_span is None:
+            return j + 1
+        if end_span[1] < first:
+            ctx.problems.append(f"range ends before it starts: {toks[i - 1][2]}{toks[i][2]}{toks[j][2]}")
+            return j + 1
+        out.intervals.append((first, end_span[1]))
+        out.approximate = out.approximate or bool(end_tok.part)
+        return j + 1
+    if toks[i][2] == "~":
+        out.intervals.append((first, None))  # open end: R6.6.17～
+    else:  # "-" only counts as a range mark when a date follows
+        out.intervals.append((first, last))
+        out.note += toks[i][2]
+    return i + 1
+
+
+def _read_line(line: str, ctx: _Context) -> _Line:
+    """One line of a period cell: its intervals, notes and whether it is approximate."""
+    out = _Line()
+    try:
+        toks = _without_spaces_at_ranges(list(_tokens(line)))
+    except ValueError as e:  # R0.4.1: an era year that does not exist
+        ctx.problems.append(str(e))
+        return out
+    i = 0
+    while i < len(toks):
+        kind, val, raw = toks[i]
+        i += 1
+        if kind == "fiscal":
+            out.flush()
+            out.intervals.append((dt.date(val, 4, 1), dt.date(val + 1, 3, 31)))
+            ctx.year, ctx.month, ctx.day_precision = val + 1, 3, False
+        elif kind == "date":
+            out.flush()
+            span = _resolve(_bare_number_as_day(val, raw, ctx), ctx)
+            if span is not None:
+                out.approximate = out.approximate or bool(val.part)
+                i = _read_range(toks, i, span[0], span[1], ctx, out)
+        elif kind == "list":
+            out.flush()
+        else:  # approx, paren, other text, a range mark with no date before it ("～R6.6.30": open start)
+            out.approximate = out.approximate or kind == "approx"
+            out.note += raw
+    out.flush()
+    out.approximate = out.approximate or any(n in line for n in APPROXIMATE)
+    return out
 
 
 def parse_period(text: str, fiscal_year: int | None = None) -> Period:
@@ -181,83 +278,15 @@ def parse_period(text: str, fiscal_year: int | None = None) -> Period:
     for dates printed without an era. Returns a `Period` (see its docstring for shapes).
     """
     ctx = _Context(fiscal_year=fiscal_year)
-    intervals: list[tuple[dt.date, dt.date | None]] = []
-    notes: list[str] = []
-    approximate = False
-    for raw_line in _normalise(text).split("\n"):
-        line = raw_line.strip()
-        if not line:
-            continue
-        try:
-            toks = list(_tokens(line))
-        except ValueError as e:  # R0.4.1: an era year that does not exist
-            ctx.problems.append(str(e))
-            continue
-        i = 0
-        note = ""
-
-        def flush_note() -> None:
-            nonlocal note
-            if note.strip():
-                notes.append(note.strip())
-            note = ""
-
-        while i < len(toks):
-            kind, val, raw = toks[i]
-            if kind == "fiscal":
-                flush_note()
-                intervals.append((dt.date(val, 4, 1), dt.date(val + 1, 3, 31)))
-                ctx.year, ctx.month, ctx.day_precision = val + 1, 3, False
-                i += 1
-            elif kind == "date":
-                flush_note()
-                span = _resolve(_bare_number_as_day(val, raw, ctx), ctx)
-                i += 1
-                if span is None:
-                    continue
-                first, last = span
-                if val.part:
-                    approximate = True
-                # a range: "～" then maybe a date; "-" only counts when a date follows
-                if i < len(toks) and toks[i][0] == "range":
-                    j = i + 1
-                    if j < len(toks) and toks[j][0] == "date":
-                        end_tok = _bare_number_as_day(toks[j][1], toks[j][2], ctx)
-                        end_span = _resolve(end_tok, ctx)
-                        if end_span is None:
-                            i = j + 1
-                            continue
-                        if end_span[1] < first:
-                            ctx.problems.append(f"range ends before it starts: {raw}{toks[i][2]}{toks[j][2]}")
-                            i = j + 1
-                            continue
-                        intervals.append((first, end_span[1]))
-                        if end_tok.part:
-                            approximate = True
-                        i = j + 1
-                    elif toks[i][2] == "~":
-                        intervals.append((first, None))  # open end: R6.6.17～
-                        i += 1
-                    else:
-                        intervals.append((first, last))
-                        note += toks[i][2]
-                        i += 1
-                else:
-                    intervals.append((first, last))
-            elif kind == "approx":
-                approximate = True
-                note += raw
-                i += 1
-            elif kind == "list":
-                flush_note()
-                i += 1
-            else:  # paren, other text, a range mark with no date before it ("～R6.6.30": open start)
-                note += raw
-                i += 1
-        flush_note()
-        if any(n in raw_line for n in APPROXIMATE):
-            approximate = True
+    lines = [_read_line(line.strip(), ctx) for line in _normalise(text).split("\n") if line.strip()]
+    intervals = [iv for line in lines for iv in line.intervals]
     problems = list(ctx.problems)
     if not intervals and not problems:
         problems.append("no date")
-    return Period(text=text, intervals=tuple(intervals), approximate=approximate, notes=tuple(notes), problems=tuple(problems))
+    return Period(
+        text=text,
+        intervals=tuple(intervals),
+        approximate=any(line.approximate for line in lines),
+        notes=tuple(n for line in lines for n in line.notes),
+        problems=tuple(problems),
+    )

@@ -37,6 +37,17 @@ def test_national_list_is_complete_and_checked():
         ("北海道札幌市", "011002", "exact"),
         ("盛岡", "032018", "short"),
         ("石川県金沢", "172014", "short"),
+        # ケ/ヶ/ヵ as printed, whichever the national list uses
+        ("神奈川県茅ケ崎市", "142077", "exact"),
+        ("神奈川県茅ヶ崎市", "142077", "exact"),
+        ("茨城県龍ヶ崎市", "082082", "exact"),
+        ("茨城県龍ケ崎市", "082082", "exact"),
+        ("千葉県鎌ヶ谷市", "122246", "exact"),
+        ("千葉県袖ヶ浦市", "122297", "exact"),
+        ("埼玉県鶴ケ島市", "112411", "exact"),
+        ("長野県駒ケ根市", "202100", "exact"),
+        ("長野県駒ヵ根市", "202100", "exact"),
+        ("茅ケ崎市", "142077", "name"),
     ],
 )
 def test_resolves(label, code, method):
