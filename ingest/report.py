@@ -208,9 +208,8 @@ def read_pdf(
                     f"{path.name}: {i + 1}ページ目を読めません / page {i + 1} is damaged ({type(e).__name__})"
                 ) from None
             if table is not None:
-                if not title:
-                    above = page.crop((0, 0, page.width, max(1.0, table.bbox[1]))).extract_text() or ""
-                    lines = [line.strip() for line in above.splitlines() if line.strip()]
+                if not title:  # from the deduplicated glyphs: a title drawn twice for bold is read once
+                    lines = table.above
                     title = next((line for line in lines if fiscal_year_of(line)), lines[0] if lines else "")
                 tables.append(table)
                 previous_columns = table.columns

@@ -1,0 +1,658 @@
+"""Finding a report table's cells on a PDF page: from its ruling lines, or — for a table drawn without them —
+from its text and what else marks its rows.
+
+    page → visible chars + structural rules
+         → ruled grid: pdfplumber's cell finder on the rules (sides the drawing left open are closed)
+         → or a text grid: columns from the header's text positions and the white stripes through the body,
+           rows from horizontal rules, shading bands or line spacing, turned into rules for the same finder
+
+Each grid says how it was found (`Grid.rows_from`, `Grid.columns_from`), which `koryu ingest --debug` shows.
+Nothing here knows a coordinate of any one file; every threshold is a `TableSettings` field with its unit.
+
+pdfplumber is the PDF layer (chars with positions, lines, rects, its cell finder). Rejected: camelot (needs
+Ghostscript/OpenCV, returns text grids that lose the merged-cell geometry the label linking depends on).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, fields
+from typing import Any
+
+from ingest.roles import column_role, is_title, names_a_table
+from store.normalize import repair
+
+UNREADABLE = "\ufffd"  # what a glyph without Unicode (pdfminer's "(cid:N)") becomes in cell text
+_CID = re.compile(r"^\(cid:\d+\)$")
+
+
+@dataclass
+class TableSettings:
+    """Knobs for table reading. Lengths in PDF points (1/72 inch); "× size" = times the glyph's font size.
+
+    snap_tolerance / join_tolerance: passed to pdfplumber's cell finder; min_rule_length: shorter rules are
+    ignored; white_luminance: 0–1, rules and fills at least this light are invisible (not borders, not
+    shading); white_text_luminance: text at least this light is invisible (0.98: a pale grey is still read);
+    hairline_ratio: a rule thinner than this fraction of the page's typical rule width, and lighter than
+    hairline_grey (0–1 luminance), is decoration; dedupe_tolerance: glyphs drawn again within this distance
+    (fake bold) are dropped; thin_rect: a filled rectangle this thin is a rule drawn as a rectangle;
+    long_rule: vertical rules at least this fraction of the longest one bound the table; band_tolerance:
+    cells whose tops are this close are one band, and a cell this close to the table's top or bottom
+    touches it; boundary_tolerance: column boundaries this close are one; open_side: horizontal rules that
+    reach this far past the outermost vertical rule mean the drawing left that side open.
+
+    Text on a line: line_overlap (× size): glyphs whose centres are this close vertically share a line;
+    stack_neighbour (× size): a glyph with a neighbour this close on its line is not written one per line;
+    stack_offset / stack_gap (× size): how far a one-per-line glyph may be from the one above, sideways and
+    below it. Tables without vertical rules: word_gap (× size) separates header words; column_gap (× size):
+    a white stripe this wide through the body separates columns; row_gap (× size): white between text lines
+    at least this tall separates rows when neither rules nor shading do; table_end_gap (× size): a white
+    band this tall ends the table; cell_pad: white kept around text when rows and columns become rules.
+    """
+
+    snap_tolerance: float = 3.0
+    join_tolerance: float = 3.0
+    min_rule_length: float = 3.0
+    white_luminance: float = 0.92
+    white_text_luminance: float = 0.98
+    hairline_ratio: float = 0.35
+    hairline_grey: float = 0.25
+    dedupe_tolerance: float = 1.0
+    thin_rect: float = 2.5
+    long_rule: float = 0.5
+    band_tolerance: float = 2.0
+    boundary_tolerance: float = 1.5
+    open_side: float = 6.0
+    line_overlap: float = 0.45
+    stack_neighbour: float = 1.6
+    stack_offset: float = 0.3
+    stack_gap: float = 0.6
+    word_gap: float = 1.0
+    column_gap: float = 0.3
+    row_gap: float = 0.5
+    table_end_gap: float = 3.0
+    cell_pad: float = 2.0
+
+    @classmethod
+    def resolve(cls, value: TableSettings | dict[str, Any] | None) -> TableSettings:
+        """Accept None (defaults), a dict of overrides (unknown keys raise ValueError) or an instance."""
+        if value is None:
+            return cls()
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, dict):
+            known = {f.name for f in fields(cls)}
+            unknown = set(value) - known
+            if unknown:
+                raise ValueError(f"unknown table settings: {sorted(unknown)}")
+            return cls(**value)
+        raise TypeError(f"table settings must be None, dict or TableSettings, not {type(value).__name__}")
+
+
+DEFAULT = TableSettings()
+
+
+@dataclass(frozen=True)
+class Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True)
+class Cell:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass
+class Grid:
+    """The cells of the table on a page and how they were found.
+
+    rows_from: "rules" | "shading" | "spacing"; columns_from: "rules" | "text" (header positions and the
+    body's alignment) | "previous page" (a page without a header, columns where the last page had them).
+    """
+
+    bbox: tuple[float, float, float, float]
+    cells: list[Cell]
+    rows_from: str = "rules"
+    columns_from: str = "rules"
+
+
+# ---------------------------------------------------------------------------------------------- chars
+
+
+def luminance(color: Any) -> float | None:
+    """0 (black) – 1 (white) of a pdfminer colour (grey, RGB or CMYK tuple); None when it cannot be told."""
+    if color is None:
+        return None
+    if isinstance(color, (int, float)):
+        return float(color)
+    try:
+        vals = [float(v) for v in color]
+    except (TypeError, ValueError):
+        return None  # pattern colours: treat as visible
+    if len(vals) == 1:
+        return vals[0]
+    if len(vals) == 3:
+        r, g, b = vals
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    if len(vals) == 4:
+        c, m, y, k = vals
+        return (1 - min(1, c + k)) * 0.2126 + (1 - min(1, m + k)) * 0.7152 + (1 - min(1, y + k)) * 0.0722
+    return None
+
+
+def dedupe(chars: list[dict], tolerance: float) -> list[dict]:
+    """Drop glyphs drawn again at (nearly) the same place — how some producers fake bold. O(n) by bucketing."""
+    seen: dict[tuple, list[dict]] = {}
+    out = []
+    for c in chars:
+        bx, by = int(c["x0"] // tolerance), int(c["top"] // tolerance)
+        dup = False
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for o in seen.get((c["text"], bx + dx, by + dy), ()):
+                    if abs(o["x0"] - c["x0"]) <= tolerance and abs(o["top"] - c["top"]) <= tolerance:
+                        dup = True
+        if not dup:
+            seen.setdefault((c["text"], bx, by), []).append(c)
+            out.append(c)
+    return out
+
+
+def visible_area(page) -> tuple[float, float, float, float]:
+    """What a viewer shows: the CropBox within the MediaBox (pdfplumber's top-based coordinates)."""
+    mx0, mtop, mx1, mbottom = page.mediabox
+    cx0, ctop, cx1, cbottom = page.cropbox
+    return max(mx0, cx0), max(mtop, ctop), min(mx1, cx1), min(mbottom, cbottom)
+
+
+def visible_chars(page, settings: TableSettings) -> tuple[list[Char], list[Char]]:
+    """Glyphs inside the visible page (duplicates and white text dropped) and those drawn outside it.
+
+    A glyph the text layer gives no Unicode for (pdfminer's "(cid:12)": a font without a ToUnicode map)
+    becomes UNREADABLE, so the cell that holds it is refused rather than stored as "(cid:12)".
+    """
+    x0, top, x1, bottom = visible_area(page)
+    inside, outside = [], []
+    for c in dedupe(page.chars, settings.dedupe_tolerance):
+        space = str(c.get("ncs") or "")
+        lum = luminance(c.get("non_stroking_color"))
+        # white text is invisible; in Separation/DeviceN/Indexed spaces a 1.0 is a tint or an index, not white
+        spot = any(s in space for s in ("Separation", "DeviceN", "Indexed", "Pattern"))
+        if lum is not None and lum >= settings.white_text_luminance and not spot:
+            continue
+        text = UNREADABLE if _CID.match(c["text"]) else repair(c["text"])
+        ch = Char(text, c["x0"], c["x1"], c["top"], c["bottom"], c["size"] or (c["bottom"] - c["top"]))
+        if not ch.text.strip() and ch.text not in (" ", "\u3000"):
+            continue
+        (inside if x0 <= ch.cx <= x1 and top <= ch.cy <= bottom else outside).append(ch)
+    return inside, outside
+
+
+def lines_of(chars: list[Char], settings: TableSettings = DEFAULT) -> list[list[Char]]:
+    """Chars grouped into lines by vertical centre (page-wide, so a line may cross cells), each left to right."""
+    lines: list[list[Char]] = []
+    centre = 0.0
+    for c in sorted(chars, key=lambda c: (c.cy, c.x0)):
+        if lines and abs(centre - c.cy) < c.size * settings.line_overlap:
+            lines[-1].append(c)
+        else:
+            lines.append([c])
+            centre = c.cy
+    return [sorted(line, key=lambda c: c.x0) for line in lines]
+
+
+def stacks(chars: list[Char], settings: TableSettings = DEFAULT) -> list[list[Char]]:
+    """Chains of single characters written one per line (narrow header cells: 市/区/町)."""
+    singles: list[Char] = []
+    for line in lines_of(chars, settings):
+        for i, c in enumerate(line):
+            left = line[i - 1] if i else None
+            right = line[i + 1] if i + 1 < len(line) else None
+            near = [o for o in (left, right) if o is not None and abs(o.cx - c.cx) < c.size * settings.stack_neighbour]
+            if not near:
+                singles.append(c)
+    singles.sort(key=lambda c: (round(c.cx), c.top))
+    out: list[list[Char]] = []
+    used: set[int] = set()
+    for i, c in enumerate(singles):
+        if i in used:
+            continue
+        chain = [c]
+        used.add(i)
+        for j in range(i + 1, len(singles)):
+            d = singles[j]
+            last = chain[-1]
+            aside = abs(d.cx - last.cx)
+            if aside >= last.size * settings.stack_offset and round(d.cx) != round(last.cx):
+                break
+            below = d.top - last.bottom
+            if j not in used and aside < last.size * settings.stack_offset and -settings.stack_offset * last.size < below:
+                if below < settings.stack_gap * last.size:
+                    chain.append(d)
+                    used.add(j)
+        if len(chain) >= 2:
+            out.append(chain)
+    return out
+
+
+def vertical_columns(chars: list[Char], settings: TableSettings = DEFAULT) -> list[list[Char]] | None:
+    """A cell written top to bottom (縦書き) in two or more columns: the columns, right to left, each top to
+    bottom; None when the text runs left to right.
+
+    Told from the spacing: in vertical text the glyphs of a column follow each other closer than the columns
+    stand apart; in wrapped horizontal text it is the other way round.
+    """
+    if len(chars) < 4:
+        return None
+    columns: list[list[Char]] = []
+    for c in sorted(chars, key=lambda c: c.cx):
+        if columns and abs(columns[-1][-1].cx - c.cx) < c.size * settings.stack_offset:
+            columns[-1].append(c)
+        else:
+            columns.append([c])
+    if len(columns) < 2 or any(len(col) < 2 for col in columns):
+        return None
+    down = []
+    for col in columns:
+        col.sort(key=lambda c: c.top)
+        down += [b.top - a.top for a, b in zip(col, col[1:])]
+    across = [b[0].cx - a[0].cx for a, b in zip(columns, columns[1:])]
+    if statistics.median(down) >= 0.95 * statistics.median(across):
+        return None
+    return list(reversed(columns))
+
+
+# ---------------------------------------------------------------------------------------------- rules
+
+
+def structural_rules(page, settings: TableSettings) -> tuple[list[dict], list[dict]]:
+    """(vertical, horizontal) rules a reader sees as borders: stroked lines and rect outlines, and thin filled
+    rects (borders drawn as fills) — not white, not hairline decoration, inside the visible page."""
+    rules = [e for e in page.edges if e.get("object_type", "") not in ("rect_edge", "curve_edge") or e.get("stroke", False)]
+    for r in page.rects:
+        w, h = r["x1"] - r["x0"], r["bottom"] - r["top"]
+        if r.get("stroke") or not r.get("fill") or min(w, h) > settings.thin_rect:
+            continue  # stroked outlines come through page.edges already; big fills are shading
+        rules.append(_rule_from_rect(r, vertical=w <= settings.thin_rect))
+    vx0, vtop, vx1, vbottom = visible_area(page)
+    kept = [
+        e
+        for e in _filter_rules(rules, settings)
+        if vx0 - 1 <= (e["x0"] + e["x1"]) / 2 <= vx1 + 1 and vtop - 1 <= (e["top"] + e["bottom"]) / 2 <= vbottom + 1
+    ]
+    return [e for e in kept if e["orientation"] == "v"], [e for e in kept if e["orientation"] == "h"]
+
+
+def _rule_from_rect(r: dict, vertical: bool) -> dict:
+    if vertical:
+        x = (r["x0"] + r["x1"]) / 2
+        return {**r, "x0": x, "x1": x, "orientation": "v", "stroke": True, "stroking_color": r.get("non_stroking_color"),
+                "linewidth": r["x1"] - r["x0"], "width": 0, "height": r["bottom"] - r["top"]}  # fmt: skip
+    y = (r["top"] + r["bottom"]) / 2
+    return {**r, "top": y, "bottom": y, "orientation": "h", "stroke": True, "stroking_color": r.get("non_stroking_color"),
+            "linewidth": r["bottom"] - r["top"], "width": r["x1"] - r["x0"], "height": 0}  # fmt: skip
+
+
+def _filter_rules(rules: list[dict], settings: TableSettings) -> list[dict]:
+    kept = []
+    for e in rules:
+        lum = luminance(e.get("stroking_color"))
+        if lum is not None and lum >= settings.white_luminance:
+            continue
+        length = (e["x1"] - e["x0"]) if e["orientation"] == "h" else (e["bottom"] - e["top"])
+        if length < settings.min_rule_length:
+            continue
+        kept.append(e)
+    widths = [e.get("linewidth") or 0 for e in kept]
+    typical = statistics.median(widths) if widths else 0
+    out = []
+    for e in kept:
+        lw = e.get("linewidth") or 0
+        lum = luminance(e.get("stroking_color"))
+        if typical and 0 < lw < typical * settings.hairline_ratio and (lum is None or lum > settings.hairline_grey):
+            continue  # a thin, grey rule: decoration, not a cell border
+        out.append(e)
+    return out
+
+
+def _edge(x0: float, top: float, x1: float, bottom: float) -> dict:
+    """A synthetic rule (a row or column boundary that the drawing does not show) for the cell finder."""
+    vertical = abs(x1 - x0) < 1e-6
+    return {
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "orientation": "v" if vertical else "h",
+        "object_type": "line",
+        "stroke": True,
+        "linewidth": 0,
+    }
+
+
+def _page_break_edges(vertical: list[dict], settings: TableSettings) -> list[dict]:
+    """Close the table at its top and bottom.
+
+    A merged cell cut by a page break is often drawn without a border at the cut (LibreOffice and Excel
+    leave it open), so the cell finder would see no cell there. Where the table's long vertical rules end,
+    the page ends the cell: add a horizontal rule across the table at both ends.
+    """
+    longest = max(e["bottom"] - e["top"] for e in vertical)
+    long_rules = [e for e in vertical if e["bottom"] - e["top"] >= settings.long_rule * longest]
+    x0 = min(e["x0"] for e in long_rules)
+    x1 = max(e["x1"] for e in long_rules)
+    return [_edge(x0, y, x1, y) for y in (min(e["top"] for e in long_rules), max(e["bottom"] for e in long_rules))]
+
+
+def _open_side_edges(vertical: list[dict], horizontal: list[dict], settings: TableSettings) -> list[dict]:
+    """Close a side the drawing left open: when horizontal rules run on past the outermost vertical rule to
+    a common end (a table drawn without its left or right border) — at least three of them, over at least
+    half the height the vertical rules span — that end is the table's edge, from the first to the last rule
+    that reaches it."""
+    v_top, v_bottom = min(e["top"] for e in vertical), max(e["bottom"] for e in vertical)
+    out = []
+    for side, outermost in (("x0", min(e["x0"] for e in vertical)), ("x1", max(e["x1"] for e in vertical))):
+        x = min(e["x0"] for e in horizontal) if side == "x0" else max(e["x1"] for e in horizontal)
+        if abs(x - outermost) <= settings.open_side:
+            continue
+        reaching = [e for e in horizontal if abs(e[side] - x) <= settings.snap_tolerance]
+        top, bottom = min(e["top"] for e in reaching), max(e["bottom"] for e in reaching)
+        if len(reaching) >= 3 and min(bottom, v_bottom) - max(top, v_top) >= 0.5 * (v_bottom - v_top):
+            out.append(_edge(x, top, x, bottom))
+    return out
+
+
+def _cells(page, vertical: list[dict], horizontal: list[dict], settings: TableSettings) -> list[tuple[tuple, list[Cell]]]:
+    """pdfplumber's cell finder on explicit rules: the tables as (bbox, cells), largest first."""
+    table_settings = {
+        "vertical_strategy": "explicit",
+        "horizontal_strategy": "explicit",
+        "explicit_vertical_lines": vertical,
+        "explicit_horizontal_lines": horizontal,
+        "snap_tolerance": settings.snap_tolerance,
+        "join_tolerance": settings.join_tolerance,
+        "intersection_tolerance": settings.snap_tolerance,
+        "edge_min_length": settings.min_rule_length,
+    }
+    tables = page.find_tables(table_settings)
+    out = [(t.bbox, [Cell(*c) for c in t.cells]) for t in tables if len(t.cells) >= 4]
+    out.sort(key=lambda t: -(t[0][2] - t[0][0]) * (t[0][3] - t[0][1]))
+    return out
+
+
+def ruled_grid(page, settings: TableSettings) -> Grid | None:
+    """The largest table its rules draw, sides left open closed; None without vertical and horizontal rules."""
+    vertical, horizontal = structural_rules(page, settings)
+    if not vertical or not horizontal:
+        return None
+    vertical = vertical + _open_side_edges(vertical, horizontal, settings)
+    found = _cells(page, vertical, horizontal + _page_break_edges(vertical, settings), settings)
+    return Grid(found[0][0], found[0][1], "rules", "rules") if found else None
+
+
+# ------------------------------------------------------------------------------------- text grid
+
+
+@dataclass
+class _Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+def _words(line: list[Char], settings: TableSettings) -> list[_Word]:
+    """A line's runs of glyphs, split where the gap is wider than word_gap × size."""
+    out: list[_Word] = []
+    for c in line:
+        if c.text.isspace():
+            continue
+        if out and c.x0 - out[-1].x1 <= settings.word_gap * c.size:
+            w = out[-1]
+            w.text, w.x1, w.top, w.bottom = w.text + c.text, c.x1, min(w.top, c.top), max(w.bottom, c.bottom)
+        else:
+            out.append(_Word(c.text, c.x0, c.x1, c.top, c.bottom))
+    return out
+
+
+def _header_words(lines: list[list[Char]], settings: TableSettings) -> tuple[list[int], list[_Word]] | None:
+    """The header: the first line whose words name the description and another role, with the lines right
+    above and below it that hold titles only (交流自治体名 over 県 | 市区町); where two titles overlap, the lower
+    one (the sub-heading) is a column. Returns (the header's line indexes, the column words left to right)."""
+    for i, line in enumerate(lines):
+        words = _words(line, settings)
+        if not names_a_table([w.text for w in words]):
+            continue
+        size = statistics.median(c.size for c in line)
+        centre = statistics.median(c.cy for c in line)
+        part = [i]
+        candidates = [w for w in words if is_title(w.text)]
+        for k in range(max(0, i - 2), min(len(lines), i + 3)):
+            if k == i or abs(statistics.median(c.cy for c in lines[k]) - centre) > 1.8 * size:
+                continue
+            others = _words(lines[k], settings)
+            if others and all(is_title(w.text) for w in others):
+                part.append(k)
+                candidates += others
+        columns: list[_Word] = []
+        for w in sorted(candidates, key=lambda w: -w.top):  # lower first: a sub-heading beats its heading
+            if not any(min(w.x1, o.x1) - max(w.x0, o.x0) > 0 for o in columns):
+                columns.append(w)
+        return sorted(part), sorted(columns, key=lambda w: w.x0)
+    return None
+
+
+def _white_stripes(chars: list[Char], low: float, high: float, min_width: float) -> list[tuple[float, float]]:
+    """Vertical white stripes at least min_width wide between low and high that no glyph crosses."""
+    spans = sorted((c.x0, c.x1) for c in chars if c.x1 > low and c.x0 < high)
+    out, reach = [], low
+    for a, b in spans:
+        if a - reach >= min_width:
+            out.append((reach, a))
+        reach = max(reach, b)
+    if high - reach >= min_width:
+        out.append((reach, high))
+    return out
+
+
+def _separators(header: list[_Word], body: list[Char], settings: TableSettings, size: float) -> list[float]:
+    """Column boundaries between header words: the widest white stripe through the body between two titles,
+    else halfway between them."""
+    out = []
+    for a, b in zip(header, header[1:]):
+        stripes = _white_stripes(body, a.cx, b.cx, settings.column_gap * size)
+        if stripes:
+            lo, hi = max(stripes, key=lambda s: s[1] - s[0])
+            out.append((lo + hi) / 2)
+        else:
+            out.append((a.x1 + b.x0) / 2)
+    return out
+
+
+def _body_end(lines: list[list[Char]], start: int, settings: TableSettings) -> int:
+    """Index past the last line of the table body: the table ends at a white band table_end_gap × size tall."""
+    end = start
+    while end < len(lines):
+        if end > start:
+            size = statistics.median(c.size for c in lines[end])
+            if min(c.top for c in lines[end]) - max(c.bottom for c in lines[end - 1]) > settings.table_end_gap * size:
+                break
+        end += 1
+    return end
+
+
+def _shading(page, box: tuple[float, float, float, float], settings: TableSettings) -> list[dict]:
+    """Filled rectangles inside the table's box that are neither white nor thin: row and cell fills."""
+    x0, top, x1, bottom = box
+    out = []
+    for r in page.rects:
+        w, h = r["x1"] - r["x0"], r["bottom"] - r["top"]
+        if not r.get("fill") or min(w, h) <= settings.thin_rect:
+            continue
+        lum = luminance(r.get("non_stroking_color"))
+        if lum is not None and lum >= settings.white_luminance:
+            continue
+        if r["x0"] < x1 and r["x1"] > x0 and top - 1 <= r["top"] < bottom:
+            out.append(r)
+    return out
+
+
+def _spacing_rows(body: list[list[Char]], settings: TableSettings) -> list[float]:
+    """Row boundaries from line spacing: the middle of each white band between text lines that is taller than
+    the spacing of a cell's wrapped lines (the largest jump among the bands' heights; row_gap × size when the
+    bands are all alike)."""
+    bands: list[list[float]] = []  # ink bands: the union of the glyphs' vertical extents
+    for c in sorted((c for line in body for c in line), key=lambda c: c.top):
+        if bands and c.top <= bands[-1][1]:
+            bands[-1][1] = max(bands[-1][1], c.bottom)
+        else:
+            bands.append([c.top, c.bottom])
+    gaps = [(b[0] - a[1], (a[1] + b[0]) / 2) for a, b in zip(bands, bands[1:])]
+    if not gaps:
+        return []
+    size = statistics.median(c.size for line in body for c in line)
+    heights = sorted(g for g, _ in gaps)
+    threshold = settings.row_gap * size
+    jumps = [(b / a, (a * b) ** 0.5) for a, b in zip(heights, heights[1:]) if a > 0]
+    if jumps:
+        ratio, middle = max(jumps)
+        if ratio >= 2:
+            threshold = middle
+    return [y for g, y in gaps if g >= threshold]
+
+
+def _snapped(edge: dict, xs: list[float]) -> dict:
+    """A horizontal rule or fill edge with its ends moved to the nearest column boundaries: a fill or a rule
+    ends where its column really ends, a little off the boundary read from the text."""
+    x0 = min(xs, key=lambda x: abs(x - edge["x0"]))
+    x1 = min(xs, key=lambda x: abs(x - edge["x1"]))
+    if x1 <= x0:
+        return edge
+    return {**edge, "x0": x0, "x1": x1, "width": x1 - x0}
+
+
+def text_grid(page, chars: list[Char], settings: TableSettings, previous: list[tuple[float, float]] | None) -> Grid | None:
+    """A table drawn without vertical rules. Columns: between the header's titles, along the white stripes
+    through the body (or, on a page without a header, where the previous page had them). Rows: the table's
+    horizontal rules when it has some, else its shading bands, else its line spacing. The rows and columns
+    become rules for the same cell finder as a ruled table, so merged cells (a label over many rows, with
+    no rule or band crossing it) come out as in a ruled table.
+
+    previous: the previous page's column spans [(x0, x1)], or None. Returns None when the page has no
+    header naming a table and there is no previous page's table to continue.
+    """
+    lines = lines_of([c for c in chars if not c.text.isspace()], settings)
+    if not lines:
+        return None
+    header = _header_words(lines, settings)
+    if header is not None:
+        part, words = header
+        head_top = min(c.top for k in part for c in lines[k])
+        body_start = max(part) + 1
+        columns_from = "text"
+    elif previous:
+        head_top = min(c.top for c in lines[0])
+        body_start = 0
+        columns_from = "previous page"
+    else:
+        return None
+    body_end = _body_end(lines, body_start, settings)
+    body = lines[body_start:body_end]
+    if not body:
+        return None
+    body_chars = [c for line in body for c in line]
+    size = statistics.median(c.size for c in body_chars)
+    pad = settings.cell_pad
+    if header is not None:
+        seps = _separators(words, body_chars, settings, size)
+        left = min(min(c.x0 for c in body_chars), words[0].x0) - pad
+        right = max(max(c.x1 for c in body_chars), words[-1].x1) + pad
+        xs = [left, *seps, right]
+    else:
+        xs = [previous[0][0], *(b for _, b in previous)]
+    body_top = min(c.top for c in body_chars)
+    body_bottom = max(c.bottom for c in body_chars)
+    head_bottom = max(c.bottom for k in header[0] for c in lines[k]) if header is not None else None
+    table_top = head_top - pad if header is not None else body_top - pad
+    box = (xs[0] - settings.open_side, table_top - settings.open_side, xs[-1] + settings.open_side, body_bottom + pad)
+    _, horizontal = structural_rules(page, settings)
+    horizontal = [e for e in horizontal if e["x0"] < xs[-1] and e["x1"] > xs[0] and box[1] <= e["top"] <= box[3] + pad]
+    body_rules = [e for e in horizontal if body_top - pad <= e["top"] <= body_bottom + pad]
+    fills = _shading(page, box, settings)
+    if len(body_rules) >= 2:
+        rows_from, edges = "rules", horizontal
+    elif len(fills) >= 2:
+        rows_from = "shading"
+        edges = [_edge(r["x0"], y, r["x1"], y) for r in fills for y in (r["top"], r["bottom"])]
+    else:
+        rows_from = "spacing"
+        edges = [_edge(xs[0], y, xs[-1], y) for y in _spacing_rows(body, settings)]
+    edges = [_snapped(e, xs) for e in edges]
+    bottom = max([body_bottom + pad, *(e["top"] for e in edges)])
+    top = min([table_top, *(e["top"] for e in edges)])
+    edges = edges + [_edge(xs[0], top, xs[-1], top), _edge(xs[0], bottom, xs[-1], bottom)]
+    if head_bottom is not None and not any(head_bottom - 1 <= e["top"] <= body_top + 1 for e in edges):
+        y = (head_bottom + body_top) / 2  # the header's lower edge, where nothing draws it
+        edges.append(_edge(xs[0], y, xs[-1], y))
+    vertical = [_edge(x, top, x, bottom) for x in xs]
+    found = _cells(page, vertical, edges, settings)
+    return Grid(found[0][0], found[0][1], rows_from, columns_from) if found else None
+
+
+def find_grid(
+    page, chars: list[Char], settings: TableSettings, previous: list[tuple[float, float]] | None, accept
+) -> Grid | None:
+    """The table's cells: from its rules when they draw a table `accept(grid)` takes (a header naming the
+    description, or a continuation of the previous page's table), else from its text (`text_grid`)."""
+    grid = ruled_grid(page, settings)
+    if grid is not None and accept(grid):
+        return grid
+    grid = text_grid(page, chars, settings, previous)
+    if grid is not None and accept(grid):
+        return grid
+    return None
+
+
+__all__ = [
+    "TableSettings",
+    "Char",
+    "Cell",
+    "Grid",
+    "UNREADABLE",
+    "column_role",
+    "dedupe",
+    "find_grid",
+    "lines_of",
+    "luminance",
+    "ruled_grid",
+    "stacks",
+    "structural_rules",
+    "text_grid",
+    "vertical_columns",
+    "visible_area",
+    "visible_chars",
+]
