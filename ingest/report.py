@@ -61,7 +61,8 @@ class Report:
 
     fiscal_year: int (2024 for 令和6年度); title: the report title as printed ("" if none); source_file:
     file name; sha256: of the file bytes; pages: page count; records: in report order; warnings: one-line
-    strings (unknown labels, unparsed periods, rows without description); elapsed_s: reading time.
+    strings (unknown labels, unparsed periods, rows without description); elapsed_s: reading time; series:
+    which of the year's lists it is (`series_of(title)`, "" unknown) — records without one take it.
     """
 
     fiscal_year: int
@@ -73,6 +74,11 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     elapsed_s: float = 0.0
     tables: list[PageTable] = field(default_factory=list, repr=False)
+    series: str = ""
+
+    def __post_init__(self) -> None:
+        for r in self.records:  # records without a series of their own belong to the report's
+            r.series = r.series or self.series
 
     def per_municipality(self) -> list[tuple[str, int]]:
         """[(municipality, record count)] in first-appearance order."""
@@ -120,6 +126,29 @@ def fiscal_year_of(title: str) -> int | None:
         return era.era_year(m.group(1), m.group(2))
     except era.NotAYear:
         return None
+
+
+_BRACKETS = str.maketrans(dict.fromkeys("([【〔〈《{", "（") | dict.fromkeys(")]】〕〉》}", "）"))
+# a reissue or an as-of date names an edition of the same list, not another list: 訂正版, （第2版）, （3月31日現在）
+_EDITION = re.compile(r"(?:（[^（）]*(?:版|現在)）|(?:第\d+|訂正|改訂|修正|差替え?|差し替え|更新|確定|最終|速報)版)$")
+_SERIES_EDGES = "・:;-_、,。/|―—"
+
+
+def series_of(title: str) -> str:
+    """Which of a fiscal year's lists a report is: its title without the fiscal year and the edition, normalised.
+
+    「令和６年度交流実績一覧（協定等締結自治体）」 and 「令和7年度 交流実績一覧(協定等締結自治体) 訂正版」 →
+    「交流実績一覧（協定等締結自治体）」. The year with 年度 (令和６年度, R6年度, 2024年度, 令和元年度; the grammar of
+    `fiscal_year_of`) is removed wherever it stands, then NFKC, whitespace removed, every bracket pair made
+    full-width round （）, empty brackets and an edition at the end (訂正版, 改訂版, 第2版, （…現在）) dropped, and
+    separators at either end trimmed. "" when nothing is left (no title, or a title that is only a year).
+    Also used for a series name typed by a person (`koryu ingest --series`), so both spellings meet.
+    """
+    text = _FY.sub("", unicodedata.normalize("NFKC", title or ""))
+    text = "".join(text.split()).translate(_BRACKETS).replace("（）", "")
+    while (stripped := _EDITION.sub("", text).strip(_SERIES_EDGES)) != text:
+        text = stripped
+    return text
 
 
 def _fiscal_year_from_dates(records: list[Record]) -> int | None:
@@ -244,6 +273,7 @@ def read_pdf(
         warnings,
         time.perf_counter() - started,
         tables if keep_tables else [],
+        series=series_of(title),
     )
 
 
@@ -288,7 +318,8 @@ def _records_from_rows(rows, fiscal_year: int | None, file_name: str) -> tuple[l
 
 
 def read_export(path: str | Path) -> list[Report]:
-    """Read a `koryu export` JSON or CSV file back into one Report per fiscal year.
+    """Read a `koryu export` JSON or CSV file back into one Report per fiscal year and series (an export
+    made before series existed has none: series "").
 
     Raises NotAReport when the file is not an export (wrong columns, bad JSON).
     """
@@ -314,13 +345,14 @@ def read_export(path: str | Path) -> list[Report]:
         raise NotAReport(
             f"{path.name}: koryu export の形式ではありません / not a koryu export ({type(e).__name__}: {str(e)[:120]})"
         ) from None
-    by_year: dict[int, list[Record]] = collections.defaultdict(list)
+    by_report: dict[tuple[int, str], list[Record]] = collections.defaultdict(list)
     for r in records:
-        by_year[r.fiscal_year].append(r)
+        r.series = series_of(r.series)  # a hand-edited CSV may spell the brackets another way
+        by_report[r.fiscal_year, r.series].append(r)
     reports = []
-    for fy, recs in sorted(by_year.items()):
+    for (fy, series), recs in sorted(by_report.items(), key=lambda item: item[0][0]):  # series as they appear
         assign_ids(recs)
-        reports.append(Report(fy, "", path.name, hashlib.sha256(data).hexdigest(), 0, recs))
+        reports.append(Report(fy, "", path.name, hashlib.sha256(data).hexdigest(), 0, recs, series=series))
     if not reports:
         raise NotAReport(f"{path.name}: レコードがありません / the export holds no records")
     return reports

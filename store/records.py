@@ -22,6 +22,7 @@ FIELDS = (
     "end",
     "approximate",
     "source",
+    "series",
 )
 
 
@@ -32,7 +33,9 @@ class Record:
     fiscal_year: 2024 for 令和6年度 (April 2024 – March 2025); municipality: official name with prefecture
     (石川県金沢市) or the printed name when it could not be resolved; municipality_code: 6-digit
     全国地方公共団体コード ("172014") or None; intervals: [[start ISO date, end ISO date or None]] with the
-    end inclusive; start/end: overall span (end None when any interval is open); source: {"file", "page"}.
+    end inclusive; start/end: overall span (end None when any interval is open); source: {"file", "page"};
+    series: the report's name without its fiscal year (交流実績一覧（協定等締結自治体）, see
+    `ingest.report.series_of`), "" when the report has no title — a fiscal year may hold several series.
     """
 
     fiscal_year: int
@@ -46,6 +49,7 @@ class Record:
     approximate: bool = False
     source: dict[str, Any] = field(default_factory=dict)
     id: str = ""
+    series: str = ""
 
     @property
     def start(self) -> str | None:
@@ -58,7 +62,12 @@ class Record:
         return max(b for _, b in self.intervals if b)
 
     def identity(self) -> str:
-        """The text that makes a record itself: fiscal year, municipality, description, period."""
+        """The text that makes a record itself: fiscal year, municipality, description, period.
+
+        The series is not part of it: ids stored before series existed stay valid, and a report that keeps its
+        series keeps its ids. The same event printed in two series of one year has one id in each; ids are
+        unique within a report (fiscal_year, series), and the store keys records by (fiscal_year, series, id).
+        """
         who = self.municipality_code or self.printed_name
         return f"{self.fiscal_year}|{who}|{self.description}|{self.period_text}"
 
@@ -70,7 +79,8 @@ class Record:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Record:
-        """Inverse of `to_dict`; accepts a CSV row too (intervals as JSON text, source_file/source_page).
+        """Inverse of `to_dict`; accepts a CSV row too (intervals as JSON text, source_file/source_page). An
+        export made before series existed has no `series`: it reads as "" (unknown).
 
         Validates what it reads: fiscal_year an integer 1900–2999; municipality, description a non-empty
         string; intervals [[ISO date, ISO date or null]] with start ≤ end. Raises ValueError (one line,
@@ -145,6 +155,7 @@ class Record:
             approximate=bool(approx),
             source=source,
             id=text("id"),
+            series=text("series").strip(),
         )
 
 
