@@ -3,8 +3,9 @@ diagnosed at a glance.
 
 Drawn: every grid cell (thin grey), the header band (blue), each data row (green outline), each municipality
 label segment (a coloured band per block; the colour is shared by rows of the same municipality, across pages),
-and clipped label glyphs' cells (red). A `page-N.txt` beside each PNG lists the rows with the label each got
-and how (printed, from-previous-page, from-next-page, clipped, fill-down).
+and clipped label glyphs' cells (red); the caption says how the grid was found (rows from rules, shading or
+spacing; columns from rules, the header's text or the previous page). A `page-N.txt` beside each PNG lists the
+rows with the label each got and how (printed, from-previous-page, from-next-page, clipped, fill-down).
 """
 
 from __future__ import annotations
@@ -61,9 +62,13 @@ def draw_report(pdf_path: str | Path, report, out_dir: Path, resolution: int = 1
                     f"row {i:3d} y={row.top:.0f}-{row.bottom:.0f} label={row.printed_name!r} how={row.label_how or '-'} "
                     f"| {row.description[:40]} | {row.department} | {row.period_text!r}"
                 )
+            how = f"rows from {table.rows_from}, columns from {table.columns_from}"
+            im.draw.text((4, 4), how, fill=(200, 0, 0))
             png = out_dir / f"page-{number}.png"
             im.save(str(png))
             cols = ", ".join(f"{c.role}({c.title or '-'}) x={c.x0:.0f}-{c.x1:.0f}" for c in table.columns)
-            (out_dir / f"page-{number}.txt").write_text(f"columns: {cols}\n" + "\n".join(lines) + "\n", encoding="utf-8")
+            (out_dir / f"page-{number}.txt").write_text(
+                f"grid: {how}\ncolumns: {cols}\n" + "\n".join(lines) + "\n", encoding="utf-8"
+            )
             written.append(png)
     return written

@@ -474,30 +474,48 @@ def link_labels(tables: list[PageTable]) -> list[Row]:
         # rows naming just a prefecture elsewhere are that prefecture's own records (熊本県 | empty): their
         # empty city cell at a page's foot must not take the next page's city
         prefecture_rows = {id(s) for s in seq if not s.text and _named_elsewhere(s, tables, prefecture_alone=True)}
-        # clipped glyphs say which way the block runs
-        for i, s in enumerate(seq):
-            if s.label or not s.hidden_side or id(s) in done:
-                continue
-            j = i - 1 if s.hidden_side == "above" else i + 1
-            if 0 <= j < len(seq) and seq[j].page != s.page and seq[j].text:
-                s.label, s.how = seq[j].text, "from-previous-page" if j < i else "from-next-page"
-            else:
-                s.label, s.how = s.hidden_text, "clipped"
-        # forward: an empty block at the top of a page continues the previous page's block
-        for i, s in enumerate(seq):
-            if s.label or not s.touches_top or i == 0 or id(s) in done:
-                continue
-            prev = seq[i - 1]
-            if prev.page != s.page and prev.touches_bottom and prev.label and _break_continues(tables, s.page):
-                s.label, s.how = prev.label, "from-previous-page"
-        # backward: an empty block at the bottom of a page is labelled on the next page
-        for i in range(len(seq) - 1, -1, -1):
-            s = seq[i]
-            if s.label or not s.touches_bottom or i + 1 >= len(seq) or id(s) in done or id(s) in prefecture_rows:
-                continue
-            nxt = seq[i + 1]
-            if nxt.page != s.page and nxt.touches_top and nxt.label and (len(s.rows) > 1 or not _fill_down_style(seq)):
-                s.label, s.how = nxt.label, "from-next-page"
+        _from_clipped_glyphs(seq, done)
+        _from_previous_page(seq, done, tables)
+        _from_next_page(seq, done | prefecture_rows)
+    return _fill_down(_rows_with_labels(tables))
+
+
+def _from_clipped_glyphs(seq: list[Segment], done: set[int]) -> None:
+    """Clipped glyphs say which way the block runs: drawn above the page, it is the previous page's block."""
+    for i, s in enumerate(seq):
+        if s.label or not s.hidden_side or id(s) in done:
+            continue
+        j = i - 1 if s.hidden_side == "above" else i + 1
+        if 0 <= j < len(seq) and seq[j].page != s.page and seq[j].text:
+            s.label, s.how = seq[j].text, "from-previous-page" if j < i else "from-next-page"
+        else:
+            s.label, s.how = s.hidden_text, "clipped"
+
+
+def _from_previous_page(seq: list[Segment], done: set[int], tables: list[PageTable]) -> None:
+    """An empty block at the top of a page continues the previous page's block."""
+    for i, s in enumerate(seq):
+        if s.label or not s.touches_top or i == 0 or id(s) in done:
+            continue
+        prev = seq[i - 1]
+        if prev.page != s.page and prev.touches_bottom and prev.label and _break_continues(tables, s.page):
+            s.label, s.how = prev.label, "from-previous-page"
+
+
+def _from_next_page(seq: list[Segment], skip: set[int]) -> None:
+    """An empty block at the bottom of a page is labelled on the next page (not in a fill-down report,
+    where an empty one-row cell means "same as above")."""
+    for i in range(len(seq) - 1, -1, -1):
+        s = seq[i]
+        if s.label or not s.touches_bottom or i + 1 >= len(seq) or id(s) in skip:
+            continue
+        nxt = seq[i + 1]
+        if nxt.page != s.page and nxt.touches_top and nxt.label and (len(s.rows) > 1 or not _fill_down_style(seq)):
+            s.label, s.how = nxt.label, "from-next-page"
+
+
+def _rows_with_labels(tables: list[PageTable]) -> list[Row]:
+    """Every row with its label per municipality column and how each was found."""
     rows: list[Row] = []
     for t in tables:
         for ri, row in enumerate(t.rows):
@@ -510,6 +528,11 @@ def link_labels(tables: list[PageTable]) -> list[Row]:
                     how.append(seg.how)
             row.label_how = ",".join(sorted(set(how)))
             rows.append(row)
+    return rows
+
+
+def _fill_down(rows: list[Row]) -> list[Row]:
+    """The columns' labels combined into the printed name; a row still without one takes the row above's."""
     previous = ""
     for row in rows:
         row.printed_name = combine_labels(row.labels)
