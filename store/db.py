@@ -37,26 +37,35 @@ T = TypeVar("T")
 # 5: the index folds ー/－ typed for a hyphen, ヶ/ヵ, small vowels and invisible characters (store.normalize);
 # 6: an open end (R6.6.17～) runs to the end of its report's fiscal year in the day index.
 # 7: the full-text index holds each description's kana reading too (a question in kana finds kanji).
+# 8: reports are keyed by (fiscal_year, series): several lists of one year stand side by side; records carry
+#    their series, and their rowids a per-series number (sort_rowid).
 # Bump whenever fold() or the indexing changes, so every stored record is re-indexed by the migration.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 BUSY_TIMEOUT_MS = 5000
+SEQ_BITS = 24  # a record's place in its report: up to 16.7 million records per report
+MAX_SERIES = 256  # series of one fiscal year (their number takes the 8 bits above SEQ_BITS)
 
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS reports (
-    fiscal_year INTEGER PRIMARY KEY,
+    fiscal_year INTEGER NOT NULL,
+    series TEXT NOT NULL DEFAULT '',
+    series_no INTEGER NOT NULL DEFAULT 0,
     title TEXT NOT NULL DEFAULT '',
     source_file TEXT NOT NULL DEFAULT '',
     sha256 TEXT NOT NULL DEFAULT '',
     pages INTEGER NOT NULL DEFAULT 0,
     record_count INTEGER NOT NULL DEFAULT 0,
     warnings TEXT NOT NULL DEFAULT '[]',
-    ingested_at TEXT NOT NULL
+    ingested_at TEXT NOT NULL,
+    PRIMARY KEY (fiscal_year, series),
+    UNIQUE (fiscal_year, series_no)
 );
 CREATE TABLE IF NOT EXISTS records (
     rowid INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    fiscal_year INTEGER NOT NULL REFERENCES reports(fiscal_year),
+    id TEXT NOT NULL,
+    fiscal_year INTEGER NOT NULL,
+    series TEXT NOT NULL DEFAULT '',
     seq INTEGER NOT NULL,
     municipality TEXT NOT NULL,
     municipality_code TEXT,
@@ -70,9 +79,12 @@ CREATE TABLE IF NOT EXISTS records (
     approximate INTEGER NOT NULL,
     source_file TEXT NOT NULL,
     source_page INTEGER,
-    search_text TEXT NOT NULL
+    search_text TEXT NOT NULL,
+    UNIQUE (id, fiscal_year, series),
+    FOREIGN KEY (fiscal_year, series) REFERENCES reports(fiscal_year, series)
 );
-CREATE INDEX IF NOT EXISTS records_fy ON records(fiscal_year, seq);
+CREATE INDEX IF NOT EXISTS records_report ON records(fiscal_year, series, seq);
+CREATE INDEX IF NOT EXISTS records_series ON records(series);
 CREATE INDEX IF NOT EXISTS records_code ON records(municipality_code, start);
 CREATE INDEX IF NOT EXISTS records_department ON records(department);
 CREATE VIRTUAL TABLE IF NOT EXISTS record_days USING rtree_i32(
@@ -129,13 +141,14 @@ class NotADatabase(StoreError):
 
 @dataclass
 class Diff:
-    """What replacing one fiscal year's records changed. Lists hold record ids."""
+    """What replacing one report's records (one fiscal year and series) changed. Lists hold record ids."""
 
     fiscal_year: int
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     unchanged: int = 0
+    series: str = ""
 
     @property
     def is_noop(self) -> bool:
@@ -147,22 +160,25 @@ def day_number(iso_date: str) -> int:
     return dt.date.fromisoformat(iso_date).toordinal()
 
 
-def sort_rowid(fiscal_year: int, start: str | None, seq: int) -> int:
+def sort_rowid(fiscal_year: int, start: str | None, seq: int, series_no: int = 0) -> int:
     """A record's rowid is its place in display order: newest fiscal year first, then start date, then the
-    order printed. So the full-text index (which yields rowids in order) gives the first page of a date-
-    ordered answer without sorting every match.
+    report (series) and the order printed. So the full-text index (which yields rowids in order) gives the
+    first page of a date-ordered answer without sorting every match, and one fiscal year is one rowid range
+    whatever its series (store.sql's fiscal-year constraint).
 
     Layout (63 bits): (3000 - fiscal_year) << 48 | days since 1 April two years before the fiscal year << 32
-    | seq. Raises ValueError for a fiscal year outside 1000–2999 or seq outside 0 – 2^32-1.
+    | series_no << 24 | seq, where series_no numbers the series of one fiscal year in the order they were
+    first stored (0 for the first, so rowids stored before series existed are unchanged). Raises ValueError
+    for a fiscal year outside 1000–2999, seq outside 0 – 2^24-1 or series_no outside 0 – MAX_SERIES-1.
     """
-    if not 1000 <= fiscal_year <= 2999 or not 0 <= seq < 1 << 32:
-        raise ValueError(f"cannot place record {seq} of fiscal year {fiscal_year}")
+    if not 1000 <= fiscal_year <= 2999 or not 0 <= seq < 1 << SEQ_BITS or not 0 <= series_no < MAX_SERIES:
+        raise ValueError(f"cannot place record {seq} of fiscal year {fiscal_year} (series {series_no})")
     if start:
         offset = (dt.date.fromisoformat(start) - dt.date(fiscal_year - 2, 4, 1)).days
         offset = min(max(offset, 0), 0xFFFE)
     else:
         offset = 0xFFFF  # undated records last within their year
-    return ((3000 - fiscal_year) << 48) | (offset << 32) | seq
+    return ((3000 - fiscal_year) << 48) | (offset << 32) | (series_no << SEQ_BITS) | seq
 
 
 def index_text(text: str) -> str:
@@ -178,8 +194,9 @@ def index_text(text: str) -> str:
 class Store:
     """One koryu database. Create with `store.open(path)`.
 
-    Records are replaced a fiscal year at a time (`replace_report`), in one transaction, so readers see the
-    old year or the new one, never a mix. Reads never block on a writer (WAL).
+    Records are replaced a report at a time — one fiscal year and series (`replace_report`) — in one
+    transaction, so readers see the old report or the new one, never a mix; the other series of that year
+    stay as they are. Reads never block on a writer (WAL).
     """
 
     def __init__(self, path: str | Path):
@@ -247,25 +264,50 @@ class Store:
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _migrate(self, version: int) -> None:
-        """Rebuild an older schema in place, in one transaction: reports, records (re-indexed), runs kept."""
-        reports = [
-            dict(zip(("fiscal_year", "title", "source_file", "sha256", "pages", "warnings"), row))
-            for row in self.conn.execute("SELECT fiscal_year, title, source_file, sha256, pages, warnings FROM reports")
-        ]
+        """Rebuild an older schema in place, in one transaction: reports, records (re-indexed), runs kept.
+
+        Before schema 8 a fiscal year held one report: it gets the series of its stored title
+        (`ingest.report.series_of`) and series number 0, so its records keep their ids and rowids."""
+        reports = self._rows("SELECT * FROM reports", [])
         records = [row_to_record(row) for row in self._rows("SELECT * FROM records ORDER BY fiscal_year, seq", [])]
         munis = self._rows("SELECT * FROM municipalities", [])
+        if version < 8:
+            from ingest.report import series_of  # the one grammar of titles; loaded only for this rebuild
+
+            named = {}
+            for rep in reports:
+                rep["series"] = named[rep["fiscal_year"]] = series_of(rep.get("title") or "")
+                rep["series_no"] = 0
+            for r in records:
+                r.series = named.get(r.fiscal_year, "")
         with self.transaction() as conn:
-            for table in ("records_fts", "record_intervals", "record_days", "records", "municipalities"):
+            for table in ("records_fts", "record_intervals", "record_days", "records", "municipalities", "reports"):
                 conn.execute(f"DROP TABLE IF EXISTS {table}")
             for statement in SCHEMA.split(";"):
                 if statement.strip():
                     conn.execute(statement)
             for m in munis:
                 conn.execute(f"INSERT INTO municipalities ({', '.join(m)}) VALUES ({', '.join('?' * len(m))})", list(m.values()))
-            for rep in reports:
-                self._insert_records(conn, [r for r in records if r.fiscal_year == rep["fiscal_year"]])
+            for rep in sorted(reports, key=lambda d: (d["fiscal_year"], d["series_no"])):
+                mine = [r for r in records if (r.fiscal_year, r.series) == (rep["fiscal_year"], rep["series"])]
+                conn.execute(
+                    "INSERT INTO reports (fiscal_year, series, series_no, title, source_file, sha256, pages, record_count, "
+                    "warnings, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        rep["fiscal_year"],
+                        rep["series"],
+                        rep["series_no"],
+                        rep.get("title") or "",
+                        rep.get("source_file") or "",
+                        rep.get("sha256") or "",
+                        rep.get("pages") or 0,
+                        len(mine),
+                        rep.get("warnings") or "[]",
+                        rep.get("ingested_at") or _now(),
+                    ),
+                )
+                self._insert_records(conn, mine, rep["series_no"])
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        del version
 
     # ------------------------------------------------------------------------------------- transactions
     @contextlib.contextmanager
@@ -296,25 +338,33 @@ class Store:
 
     # ------------------------------------------------------------------------------------------- writes
     def replace_report(self, report: dict[str, Any], records: list[Record], municipalities: list[dict[str, Any]]) -> Diff:
-        """Replace one fiscal year's records atomically and return what changed.
+        """Replace one report's records — one fiscal year and series — atomically and return what changed.
+        The other series of that year are untouched; a series not stored yet is added beside them.
 
-        report: {"fiscal_year", "title", "source_file", "sha256", "pages", "warnings"}; records: with ids
-        assigned; municipalities: rows for the `municipalities` table (key, municipality_code, name,
-        local_name, short_name, prefecture, kind, reading, short_reading, romaji, printed_names list).
-        Raises StoreBusy when another writer holds the database past the busy timeout.
+        report: {"fiscal_year", "series" ("" when unknown; absent = ""), "title", "source_file", "sha256",
+        "pages", "warnings"}; records: with ids assigned, all of that fiscal year and series; municipalities:
+        rows for the `municipalities` table (key, municipality_code, name, local_name, short_name, prefecture,
+        kind, reading, short_reading, romaji, printed_names list). Raises ValueError for a record of another
+        fiscal year or series, StoreError when the year already holds MAX_SERIES series, StoreBusy when
+        another writer holds the database past the busy timeout.
         """
         fy = int(report["fiscal_year"])
+        series = str(report.get("series") or "")
+        strays = [r for r in records if (r.fiscal_year, r.series) != (fy, series)]
+        if strays:
+            raise ValueError(f"record {strays[0].id} is of {strays[0].fiscal_year} {strays[0].series!r}, not {fy} {series!r}")
+        one = "fiscal_year = ? AND series = ?"
         try:
             with self.transaction() as conn:
                 old = {
                     row[0]: row[1]
                     for row in conn.execute(
                         "SELECT id, municipality || '|' || printed_name || '|' || department || '|' || intervals || '|' "
-                        "|| approximate FROM records WHERE fiscal_year = ?",
-                        (fy,),
+                        f"|| approximate FROM records WHERE {one}",
+                        (fy, series),
                     )
                 }
-                diff = Diff(fy)
+                diff = Diff(fy, series=series)
                 new_ids = set()
                 for r in records:
                     new_ids.add(r.id)
@@ -327,19 +377,35 @@ class Store:
                     else:
                         diff.unchanged += 1
                 diff.removed = [i for i in old if i not in new_ids]
-                conn.execute("DELETE FROM records_fts WHERE rowid IN (SELECT rowid FROM records WHERE fiscal_year = ?)", (fy,))
+                conn.execute(f"DELETE FROM records_fts WHERE rowid IN (SELECT rowid FROM records WHERE {one})", (fy, series))
                 conn.execute(
-                    "DELETE FROM record_days WHERE record_rowid IN (SELECT rowid FROM records WHERE fiscal_year = ?)", (fy,)
+                    f"DELETE FROM record_days WHERE record_rowid IN (SELECT rowid FROM records WHERE {one})", (fy, series)
                 )
-                conn.execute("DELETE FROM records WHERE fiscal_year = ?", (fy,))
-                # an export file carries no title, page count or warnings: keep what is stored for that year
-                stored = conn.execute("SELECT title, pages, warnings FROM reports WHERE fiscal_year = ?", (fy,)).fetchone()
-                title, pages, warnings = stored or ("", 0, "[]")
+                conn.execute(f"DELETE FROM records WHERE {one}", (fy, series))
+                # an export file carries no title, page count or warnings: keep what is stored for that report
+                stored = conn.execute(
+                    f"SELECT title, pages, warnings, series_no FROM reports WHERE {one}", (fy, series)
+                ).fetchone()
+                if stored is None:  # a new series of this year: the next number
+                    number = conn.execute(
+                        "SELECT coalesce(max(series_no) + 1, 0) FROM reports WHERE fiscal_year = ?", (fy,)
+                    ).fetchone()[0]
+                    if number >= MAX_SERIES:
+                        raise StoreError(
+                            f"{fy}年度の報告書が多すぎます（{MAX_SERIES}件まで） / fiscal year {fy} already holds {MAX_SERIES} series"
+                        )
+                    stored = ("", 0, "[]", number)
+                title, pages, warnings, number = stored
                 conn.execute(
-                    "INSERT OR REPLACE INTO reports (fiscal_year, title, source_file, sha256, pages, record_count, warnings, ingested_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO reports (fiscal_year, series, series_no, title, source_file, sha256, pages, record_count, "
+                    "warnings, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (fiscal_year, series) DO UPDATE SET "
+                    "title = excluded.title, source_file = excluded.source_file, sha256 = excluded.sha256, "
+                    "pages = excluded.pages, record_count = excluded.record_count, warnings = excluded.warnings, "
+                    "ingested_at = excluded.ingested_at",
                     (
                         fy,
+                        series,
+                        number,
                         report.get("title") or title,
                         report.get("source_file", ""),
                         report.get("sha256", ""),
@@ -349,7 +415,7 @@ class Store:
                         _now(),
                     ),
                 )
-                self._insert_records(conn, records)
+                self._insert_records(conn, records, number)
                 for m in municipalities:
                     row = dict(m)
                     row["printed_names"] = json.dumps(sorted(set(row.get("printed_names", []))), ensure_ascii=False)
@@ -367,16 +433,17 @@ class Store:
             raise
         return diff
 
-    def _insert_records(self, conn: sqlite3.Connection, records: list[Record]) -> None:
+    def _insert_records(self, conn: sqlite3.Connection, records: list[Record], series_no: int = 0) -> None:
         rows, days, fts = [], [], []
         for seq, r in enumerate(records):
-            rowid = sort_rowid(r.fiscal_year, r.start, seq)
+            rowid = sort_rowid(r.fiscal_year, r.start, seq, series_no)
             muni = f"{r.municipality} {r.printed_name}" if r.printed_name != r.municipality else r.municipality
             rows.append(
                 (
                     rowid,
                     r.id,
                     r.fiscal_year,
+                    r.series,
                     seq,
                     r.municipality,
                     r.municipality_code,
@@ -407,9 +474,9 @@ class Store:
                 )
             )
         conn.executemany(
-            "INSERT INTO records (rowid, id, fiscal_year, seq, municipality, municipality_code, printed_name, description, "
-            'department, period_text, intervals, start, "end", approximate, source_file, source_page, search_text) '
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO records (rowid, id, fiscal_year, series, seq, municipality, municipality_code, printed_name, "
+            'description, department, period_text, intervals, start, "end", approximate, source_file, source_page, '
+            "search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         conn.executemany("INSERT INTO record_days (first_day, last_day, record_rowid) VALUES (?, ?, ?)", days)
@@ -469,35 +536,64 @@ class Store:
         return self.conn.execute("SELECT 1 FROM records LIMIT 1").fetchone() is None
 
     def reports(self) -> list[dict[str, Any]]:
-        """Stored reports, newest fiscal year first: dicts with fiscal_year, title, source_file, pages,
+        """Stored reports, newest fiscal year first, then the series of a year in the order first stored:
+        dicts with fiscal_year, series ("" unknown), series_no, title, source_file, sha256, pages,
         record_count, municipalities (distinct count), warnings (list), ingested_at."""
-        counts = dict(self.conn.execute("SELECT fiscal_year, count(DISTINCT municipality) FROM records GROUP BY fiscal_year"))
+        counts = {
+            (fy, series): n
+            for fy, series, n in self.conn.execute(
+                "SELECT fiscal_year, series, count(DISTINCT municipality) FROM records GROUP BY fiscal_year, series"
+            )
+        }
         out = []
-        for d in self.db["reports"].rows_where(order_by="fiscal_year desc"):
+        for d in self._rows("SELECT * FROM reports ORDER BY fiscal_year DESC, series_no", []):
             d["warnings"] = json.loads(d["warnings"])
-            d["municipalities"] = counts.get(d["fiscal_year"], 0)
+            d["municipalities"] = counts.get((d["fiscal_year"], d["series"]), 0)
             out.append(d)
         return out
 
+    def series(self, fiscal_year: int | None = None) -> list[str]:
+        """The distinct series stored (of one fiscal year if given), newest year first, then in the order first
+        stored; "" stands for a report of unknown series."""
+        where = " WHERE fiscal_year = ?" if fiscal_year is not None else ""
+        rows = self.conn.execute(
+            f"SELECT series FROM reports{where} ORDER BY fiscal_year DESC, series_no",
+            [] if fiscal_year is None else [fiscal_year],
+        )
+        return list(dict.fromkeys(row[0] for row in rows))
+
     def fiscal_years(self) -> list[int]:
-        return [r[0] for r in self.conn.execute("SELECT fiscal_year FROM reports ORDER BY fiscal_year")]
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT fiscal_year FROM reports ORDER BY fiscal_year")]
 
     def last_ingest(self) -> dict[str, Any] | None:
         """The latest row of `ingest_runs` (started_at, finished_at, source, fiscal_year, status, records,
         added, removed, changed, message), or None before the first ingest."""
         return next(iter(self.db["ingest_runs"].rows_where(order_by="id desc", limit=1)), None)
 
-    def records(self, fiscal_year: int | None = None) -> list[Record]:
-        """Every stored record (of one fiscal year if given), in report order."""
+    def records(self, fiscal_year: int | None = None, series: str | None = None) -> list[Record]:
+        """Every stored record (of one fiscal year and/or series if given), in report order: fiscal year,
+        then the series in the order first stored, then the order printed."""
+        conds, params = [], []
+        if fiscal_year is not None:
+            conds.append("r.fiscal_year = ?")
+            params.append(fiscal_year)
+        if series is not None:
+            conds.append("r.series = ?")
+            params.append(series)
         sql = (
-            "SELECT * FROM records" + (" WHERE fiscal_year = ?" if fiscal_year is not None else "") + " ORDER BY fiscal_year, seq"
+            "SELECT r.* FROM records r JOIN reports p ON p.fiscal_year = r.fiscal_year AND p.series = r.series"
+            + (" WHERE " + " AND ".join(conds) if conds else "")
+            + " ORDER BY r.fiscal_year, p.series_no, r.seq"
         )
-        return [row_to_record(row) for row in self._rows(sql, [fiscal_year] if fiscal_year is not None else [])]
+        return [row_to_record(row) for row in self._rows(sql, params)]
 
-    def records_by_id(self, ids: list[str]) -> list[Record]:
+    def records_by_id(self, ids: list[str], series: str | None = None) -> list[Record]:
+        """Records with these ids, in the order given. Ids are unique within a report: the same event printed in
+        two series of a year is two records with one id — `series` picks one report's (a Diff's series)."""
         if not ids:
             return []
-        rows = self._rows(f"SELECT * FROM records WHERE id IN ({', '.join('?' * len(ids))})", ids)
+        where = f"id IN ({', '.join('?' * len(ids))})" + (" AND series = ?" if series is not None else "")
+        rows = self._rows(f"SELECT * FROM records WHERE {where}", [*ids, series] if series is not None else ids)
         order = {i: k for k, i in enumerate(ids)}
         return sorted((row_to_record(r) for r in rows), key=lambda r: order[r.id])
 
@@ -533,7 +629,8 @@ class Store:
     def lexicon(self, today: dt.date | None = None) -> Lexicon:
         """What the question parser needs from this store (partners' names and readings, departments,
         fiscal years, the span of the data) with the national gazetteer. Cached until the database changes
-        (from this connection or another process) or the day changes."""
+        (from this connection or another process) or the day changes — with the stored series (`series()`),
+        which an answer reports."""
         version = (self.conn.execute("PRAGMA data_version").fetchone()[0], self.conn.total_changes)
         key = (version, today or dt.date.today())
         cached = self._lexicon_cache
@@ -542,7 +639,7 @@ class Store:
             descriptions = [r[0] for r in self.conn.execute("SELECT description FROM records ORDER BY rowid LIMIT 5000")]
             home = home_municipality(descriptions, {p["municipality_code"] for p in partners if p["municipality_code"]})
             lex = Lexicon.build(partners, self.departments(), self.fiscal_years(), key[1], self.data_span(), home)
-            cached = self._lexicon_cache = (key, lex)
+            cached = self._lexicon_cache = (key, lex, self.series())
         return cached[1]
 
     def parse(self, text: str, today: dt.date | None = None) -> Query:
@@ -562,9 +659,11 @@ class Store:
 
         Returns a `SearchResult`: total, the requested page (date order, newest fiscal year first, exact
         names and words as written first), the figures for the one-line answer, a looser answer when the
-        question as asked finds nothing (see store.search)."""
+        question as asked finds nothing (see store.search), and the series stored (`stored_series`)."""
         try:
-            return searching.run(self.conn, query, self.lexicon(today), limit, offset, row_to_record)
+            result = searching.run(self.conn, query, self.lexicon(today), limit, offset, row_to_record)
+            result.stored_series = list(self._lexicon_cache[2])  # read with the lexicon, not by the search
+            return result
         except sqlite3.OperationalError as e:
             if "locked" in str(e) or "busy" in str(e):
                 raise StoreBusy("データベースが更新中です / the database is busy") from None
@@ -594,6 +693,7 @@ def row_to_record(row: dict[str, Any]) -> Record:
         approximate=bool(row["approximate"]),
         source={"file": row["source_file"], "page": row["source_page"]},
         id=row["id"],
+        series=row.get("series") or "",
     )
 
 

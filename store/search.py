@@ -107,7 +107,8 @@ class SearchResult:
     asked for (何件 with 月別/自治体別); summary: figures for the one-line answer; relaxed: how the answer is
     looser, or None; alternatives: other readings to offer, with their counts; suggestions: "もしかして"
     names; outside_data: the dates or fiscal year asked hold no stored data; fiscal_years: those stored;
-    sample: answered from the sample report shipped with the package.
+    sample: answered from the sample report shipped with the package; stored_series: the distinct series
+    stored (set by `Store.search`; when there are several, a record's source names its series).
     """
 
     query: Query
@@ -124,6 +125,7 @@ class SearchResult:
     outside_data: bool = False
     fiscal_years: list[int] = field(default_factory=list)
     sample: bool = False
+    stored_series: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.answered is None:

@@ -116,7 +116,9 @@ class Query:
     asked for; everything: with no parts, the question still asked about the records (交流先はどこ？, 全部見せて)
     — every record answers it; a question with nothing readable at all (あ) is answered by none;
     lacking_terms: partners with any record holding one of these are left out — the records that remain
-    belong to partners without one (物産展をやっていない自治体は？).
+    belong to partners without one (物産展をやっていない自治体は？); series: only records of this report series
+    (交流実績一覧（協定等締結自治体以外）, "" the series of untitled reports), None for every series — set by the
+    caller (`koryu ask --series`), never read from the question.
     """
 
     text: str
@@ -130,6 +132,7 @@ class Query:
     excluded_dates: tuple[DateRange, ...] = ()
     lacking_terms: tuple[Term, ...] = ()
     fiscal_year: int | None = None
+    series: str | None = None
     intent: Intent = Intent.LIST
     count_by: str | None = None
     count_of: str = "records"
@@ -143,13 +146,15 @@ class Query:
 
     @property
     def constraints(self) -> int:
-        """How many parts restrict the answer (terms, places, departments, dates, fiscal year, exclusions)."""
+        """How many parts restrict the answer (terms, places, departments, dates, fiscal year, series,
+        exclusions)."""
         return (
             len(self.terms)
             + len(self.places)
             + len(self.departments)
             + (1 if self.dates else 0)
             + (1 if self.fiscal_year is not None else 0)
+            + (1 if self.series is not None else 0)
             + len(self.excluded_terms)
             + len(self.excluded_places)
             + len(self.excluded_departments)
@@ -183,6 +188,8 @@ class Query:
             parts.append("・".join(dict.fromkeys(d.label for d in self.dates)))
         if self.fiscal_year is not None and not self.dates:
             parts.append(f"{self.fiscal_year}年度")
+        if self.series is not None:
+            parts.append(self.series or "題名なしの報告書")
         parts += [f"{label}を除く" for label in dict.fromkeys(d.label for d in self.excluded_dates)]
         if self.lacking_terms:
             parts.append("・".join(t.label if variants else t.text for t in self.lacking_terms) + "のない交流先")
@@ -191,7 +198,8 @@ class Query:
     def interpretation(self) -> dict[str, Any]:
         """What was understood, as JSON (`koryu ask --json`): municipalities (labels), municipality_codes,
         places [{label, kind, codes, prefectures}], terms (labels as written), term_alternatives, excluded,
-        departments, dates [{start, end, label}], fiscal_year, intent, count_by, label."""
+        departments, dates [{start, end, label}], fiscal_year, series (None = every series), intent,
+        count_by, label."""
         return {
             "municipalities": [p.label for p in self.places],
             "municipality_codes": sorted({c for p in self.places for c in p.codes}),
@@ -202,6 +210,7 @@ class Query:
             "departments": list(self.departments),
             "dates": [{"start": d.start.isoformat(), "end": d.end.isoformat(), "label": d.label} for d in self.dates],
             "fiscal_year": self.fiscal_year,
+            "series": self.series,
             "terms": [t.text for t in self.terms],
             "term_alternatives": [list(t.alternatives) for t in self.terms],
             "excluded": [t.text for t in self.excluded_terms]
