@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 import store
+from bot import messages as msg
 from store.search import SearchResult
 
 _SAMPLE_LOCK = threading.Lock()
@@ -79,9 +80,32 @@ def _reader(db_path: str | Path) -> tuple[store.Store, bool]:
     return cache["<sample>"], True
 
 
-def ask(db_path: str | Path, text: str, limit: int | None = 20, offset: int = 0) -> SearchResult:
-    """Answer a question from the database (or the sample). Raises store.StoreBusy while locked."""
+class UnknownSeries(ValueError):
+    """A report series asked for that no stored report has. str(error) is one line naming the stored ones."""
+
+
+def stored_series(db: store.Store, name: str) -> str:
+    """The stored series a name typed by a person means: the same after `ingest.report.series_of` (brackets,
+    spaces and a year written or not: 令和6年度 交流実績一覧(協定等締結自治体以外) is 交流実績一覧（協定等締結自治体以外）);
+    "" is the series of untitled reports. Raises UnknownSeries when none is stored by that name."""
+    from ingest import series_label
+    from ingest.report import series_of  # the one grammar of report titles; loaded only when a series is named
+
+    wanted = series_of(name)
+    stored = db.series()
+    if wanted in stored:
+        return wanted
+    raise UnknownSeries(msg.SERIES_UNKNOWN.format(name=name, stored="、".join(map(series_label, stored)) or "—"))
+
+
+def ask(db_path: str | Path, text: str, limit: int | None = 20, offset: int = 0, series: str | None = None) -> SearchResult:
+    """Answer a question from the database (or the sample); `series` keeps the answer to one report series
+    (a name as `stored_series` reads it). Raises store.StoreBusy while locked, UnknownSeries for a series
+    not stored."""
     db, is_sample = _reader(db_path)
-    result = db.ask(text, limit=limit, offset=offset)
+    if series is None:
+        result = db.ask(text, limit=limit, offset=offset)
+    else:
+        result = db.search(db.parse(text).replace(series=stored_series(db, series)), limit=limit, offset=offset)
     result.sample = is_sample
     return result

@@ -60,17 +60,27 @@ def main() -> None:
     help="Write a PNG per page showing the cells, blocks and labels found.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
-@click.option("--force", is_flag=True, help="Replace a stored year even when the new version has far fewer records.")
-def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: bool, force: bool) -> None:
+@click.option("--force", is_flag=True, help="Replace a stored report even when the new version has far fewer records.")
+@click.option(
+    "--series",
+    "series",
+    metavar="NAME",
+    help="The report series of every file given (a stored name replaces that report, a new name adds one); "
+    "needed for an untitled report of a year that already holds named ones.",
+)
+def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: bool, force: bool, series: str | None) -> None:
     """Read report PDFs (or folders of them, or `koryu export` JSON/CSV) into the database.
 
-    Each fiscal year is replaced in one transaction; a file that fails is named on stderr with the reason,
-    the others go on, stored records stay as they were, and the exit status is 1.
+    A report is its fiscal year and series — the title without its year (交流実績一覧（協定等締結自治体）); another
+    series of a stored year is added beside it. Each report is replaced in one transaction; a file that
+    fails is named on stderr with the reason, the others go on, stored records stay as they were, and the
+    exit status is 1.
 
     \b
     Example:
       koryu ingest reports/ --db koryu.db
       koryu ingest r6_report.pdf --debug debug-pages/
+      koryu ingest untitled.pdf --series 交流実績一覧（協定等締結自治体以外）
     """
     import ingest as ingest_pkg
     import store
@@ -108,7 +118,9 @@ def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: b
                     bar.update(done - bar.pos)
 
             try:
-                outcome = ingest_pkg.ingest_file(db, path, progress=progress, keep_tables=bool(debug_dir), force=force)
+                outcome = ingest_pkg.ingest_file(
+                    db, path, progress=progress, keep_tables=bool(debug_dir), force=force, series=series
+                )
             except store.StoreBusy as e:
                 outcome = ingest_pkg.Outcome(Path(path), error=f"{Path(path).name}: {e}")
             finally:
@@ -138,10 +150,12 @@ def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: b
 
 
 def _print_summary(path: Path, report, diff) -> None:
+    from ingest import series_label
+
     per = report.per_municipality()
     changes = "変更なし" if diff.is_noop else f"追加 {len(diff.added)} / 削除 {len(diff.removed)} / 変更 {len(diff.changed)}"
     click.echo(
-        f"{path.name}: {report.fiscal_year}年度 {report.title or ''} — {len(report.records)}件・{len(per)}自治体 "
+        f"{path.name}: {report.fiscal_year}年度 {series_label(report.series)} — {len(report.records)}件・{len(per)}自治体 "
         f"({changes}) {report.elapsed_s:.1f}秒"
     )
     click.echo("  " + "、".join(f"{name} {n}件" for name, n in per))
@@ -166,17 +180,19 @@ def _print_summary(path: Path, report, diff) -> None:
 )
 @click.option("--offset", default=0, type=click.IntRange(0, 1_000_000_000, clamp=True), help="Skip this many records (paging).")
 @click.option("--sql", "show_sql", is_flag=True, help="Print the SQL the query becomes, then the answer.")
-def ask(query: tuple[str, ...], db_path: str, as_json: bool, limit: int, offset: int, show_sql: bool) -> None:
+@click.option("--series", "series", metavar="NAME", help="Only records of this report series (see `koryu reports`).")
+def ask(query: tuple[str, ...], db_path: str, as_json: bool, limit: int, offset: int, show_sql: bool, series: str | None) -> None:
     """Ask a question the way you would in Slack; the same answer, as text or JSON.
 
     \b
     Example:
       koryu ask "金沢市 物産展"
       koryu ask 11月 物産展 --json --limit 0
+      koryu ask 物産展 --series 交流実績一覧（協定等締結自治体以外）
     """
     import store
+    from bot.answer import UnknownSeries, open_for_reading, stored_series
     from bot.answer import ask as answer
-    from bot.answer import open_for_reading
     from store.normalize import word_chars
 
     text = " ".join(query).strip()
@@ -191,12 +207,17 @@ def ask(query: tuple[str, ...], db_path: str, as_json: bool, limit: int, offset:
         if show_sql:
             db, _ = open_for_reading(db_path)
             with db:
-                for st in db.search_sql(db.parse(text)):
+                parsed = db.parse(text)
+                if series is not None:
+                    parsed = parsed.replace(series=stored_series(db, series))
+                for st in db.search_sql(parsed):
                     params = json.dumps(
                         [repr(p) if not isinstance(p, (str, int, float)) else p for p in st.params], ensure_ascii=False
                     )
                     click.echo(f"-- {st.purpose}\n{st.sql}\n-- params: {params}\n", err=as_json)
-        result = answer(db_path, text, limit=limit or None, offset=offset)
+        result = answer(db_path, text, limit=limit or None, offset=offset, series=series)
+    except UnknownSeries as e:
+        _fail(str(e), 2)
     except store.StoreBusy:
         _fail(msg.BUSY)
     except store.StoreError as e:
@@ -250,7 +271,7 @@ def export(db_path: str, fmt: str, fiscal_year: int | None, output: str | None) 
 @DB_OPTION
 @click.option("--json", "as_json", is_flag=True, help="As a JSON array.")
 def reports(db_path: str, as_json: bool) -> None:
-    """List the stored reports: fiscal year, title, records, municipalities, source file, when ingested.
+    """List the stored reports: fiscal year, series, records, municipalities, title, source file, when ingested.
 
     \b
     Example:

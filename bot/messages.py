@@ -76,7 +76,8 @@ ERROR = "うまくいきませんでした。時間をおいてもう一度お�
 RESULT_HEADER = "{label}: {total}件"
 PAGE_INFO = "{first}〜{last}件目 / 全{total}件"
 GROUP_HEADER = "*{name}*（{count}件）"
-RECORD_META = "所管: {department}　出典: {fiscal_year}年度 報告書 p.{page}"
+RECORD_META = "所管: {department}　出典: {fiscal_year}年度 {report} p.{page}"
+RECORD_REPORT = "報告書"  # {report} above when one series is stored, or for a record of an untitled report
 
 BUTTON_PREV = "◀ 前へ"
 BUTTON_NEXT = "次へ ▶"
@@ -90,15 +91,24 @@ SHARED_BY = "<@{user}> さんが共有しました"
 CITIES_HEADER = "交流自治体: {count}自治体"
 CITY_LINE = "• {name} … {records}件"
 REPORTS_HEADER = "取り込み済みの報告書"
-REPORT_LINE = "• {fiscal_year}年度: {title} — {records}件 / {municipalities}自治体（{source_file}、{ingested_at}）"
+REPORT_LINE = "• {fiscal_year}年度 {series} — {records}件 / {municipalities}自治体（{title}、{source_file}、{ingested_at}）"
 NO_REPORTS = "まだ報告書が取り込まれていません。"
 
 ADMIN_ONLY = "この操作は管理者だけが行えます。必要な場合は koryu の管理者にご相談ください。"
 INGEST_STARTED = "報告書を読み込んでいます…"
 INGEST_NO_FILES = "報告書フォルダ `{folder}` にPDFがありません。"
 INGEST_FILE_OK = (
-    "✅ {file}: {fiscal_year}年度 {records}件・{municipalities}自治体（追加 {added} / 削除 {removed} / 変更 {changed}）"
+    "✅ {file}: {fiscal_year}年度 {series} {records}件・{municipalities}自治体（追加 {added} / 削除 {removed} / 変更 {changed}）"
 )
+SERIES_CHOICE = (
+    "*{file}* には題名がないため、{fiscal_year}年度のどの報告書か分かりません。\n"
+    "{fiscal_year}年度の保存済みの報告書: {stored}\n置き換える報告書を選ぶか、別の報告書として追加してください。"
+)
+SERIES_CHOICE_ADDED_AS = "追加する場合の名前: {series}"
+BUTTON_SERIES_REPLACE = "置き換える: {series}"
+BUTTON_SERIES_ADD = "別の報告書として追加"
+SERIES_FILE_GONE = "{file} が見つからないか、選択肢を出した後に別のファイルに置き換わりました。もう一度PDFを送ってください。"
+SERIES_UNKNOWN = "「{name}」という報告書はありません（保存済み: {stored}） / no stored report series {name!r} (stored: {stored})"
 INGEST_FILE_FAILED = "❌ {error}"
 INGEST_WARNINGS = "⚠️ 注意 {count}件:\n{lines}"
 UPLOAD_NOT_PDF = "{file} はPDFではないため取り込みませんでした。"

@@ -12,11 +12,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
 from bot import messages as msg
+from ingest import series_label
 from store.query import Intent, PlaceKind
 from store.records import Record
 from store.search import SearchResult
@@ -35,6 +37,9 @@ ACTION_NEXT = "koryu_next"
 ACTION_CSV = "koryu_csv"
 ACTION_SHARE = "koryu_share"
 ACTION_ASK = "koryu_ask"  # run another question: the other reading (熊本県内), a "もしかして" name
+# an untitled report's series chosen by an admin: koryu_series_replace_0, _1, … (one per stored series), koryu_series_add
+ACTION_SERIES = re.compile(r"^koryu_series_(?:replace_\d+|add)$")
+MAX_SERIES_BUTTONS = 24  # an actions block holds 25 elements: the stored series, then 別の報告書として追加
 
 
 def escape(text: str) -> str:
@@ -116,9 +121,14 @@ def groups(result: SearchResult) -> OrderedDict[str, list[Record]]:
     return out
 
 
-def record_text(r: Record, *, mrkdwn: bool, with_municipality: bool = False) -> str:
-    """One record: dates, the period as printed, description, department and source."""
-    meta = msg.RECORD_META.format(department=r.department or "—", fiscal_year=r.fiscal_year, page=r.source.get("page") or "?")
+def record_text(r: Record, *, mrkdwn: bool, with_municipality: bool = False, name_series: bool = False) -> str:
+    """One record: dates, the period as printed, description, department and source — the source names the
+    record's series with `name_series` (when the store holds several: 出典: 2024年度 交流実績一覧（…以外） p.3),
+    else 報告書."""
+    report = (r.series if name_series else "") or msg.RECORD_REPORT
+    meta = msg.RECORD_META.format(
+        department=r.department or "—", fiscal_year=r.fiscal_year, report=report, page=r.source.get("page") or "?"
+    )
     who = f"{r.municipality} " if with_municipality else ""
     if mrkdwn:
         head = f"*{escape(when(r))}*　`{escape(r.period_text.replace(chr(10), ' / '))}`"
@@ -302,7 +312,7 @@ def result_text(result: SearchResult) -> str:
     for key, records in groups(result).items():
         lines.append(f"■ {key}" + ("" if partial else f"（{len(records)}件）"))
         for r in records:
-            lines.append("  • " + record_text(r, mrkdwn=False))
+            lines.append("  • " + record_text(r, mrkdwn=False, name_series=len(result.stored_series) > 1))
     shown = len(result.records)
     if shown and shown < result.total:
         lines.append(msg.PAGE_INFO.format(first=result.offset + 1, last=result.offset + shown, total=result.total))
@@ -360,7 +370,7 @@ def result_blocks(result: SearchResult, *, shareable: bool = False, page_size: i
         for r in records:
             if len(blocks) + 1 > budget:
                 break
-            blocks.append(section(record_text(r, mrkdwn=True)))
+            blocks.append(section(record_text(r, mrkdwn=True, name_series=len(result.stored_series) > 1)))
     buttons = []
     for alt in (result.alternatives + [_suggested(name) for name in result.suggestions])[:3]:
         buttons.append(button(msg.BUTTON_ASK.format(label=alt.label), ACTION_ASK, page_value(alt.ask, 0)))
@@ -455,6 +465,7 @@ def reports_text(reports: list[dict[str, Any]]) -> tuple[str, str]:
     body = "\n".join(
         msg.REPORT_LINE.format(
             fiscal_year=r["fiscal_year"],
+            series=escape(series_label(r.get("series") or "")),
             title=escape(r["title"] or "—"),
             records=r["record_count"],
             municipalities=r["municipalities"],
@@ -477,11 +488,15 @@ def local_time(iso: str) -> str:
 
 
 def ingest_summary(outcomes: list[Any], *, slack: bool = True) -> str:
-    """Per file: fiscal year, records, municipalities, added/removed/changed, then warnings (first 10)."""
+    """Per file: fiscal year, series, records, municipalities, added/removed/changed, then warnings (first
+    10). A file refused because its series must be chosen is left out (it gets `series_choice_blocks`);
+    "" when nothing else is left."""
     esc = escape if slack else (lambda s: s)
     lines = []
     warnings: list[str] = []
     for o in outcomes:
+        if o.series_choice is not None:
+            continue
         if not o.ok:
             lines.append(msg.INGEST_FILE_FAILED.format(error=esc(o.error)))
             continue
@@ -490,6 +505,7 @@ def ingest_summary(outcomes: list[Any], *, slack: bool = True) -> str:
                 msg.INGEST_FILE_OK.format(
                     file=esc(o.path.name),
                     fiscal_year=rep.fiscal_year,
+                    series=esc(series_label(rep.series)),
                     records=len(rep.records),
                     municipalities=len(rep.per_municipality()),
                     added=len(diff.added),
@@ -501,7 +517,31 @@ def ingest_summary(outcomes: list[Any], *, slack: bool = True) -> str:
     if warnings:
         shown = "\n".join(f"• {esc(w)}" for w in warnings[:10]) + ("\n…" if len(warnings) > 10 else "")
         lines.append(msg.INGEST_WARNINGS.format(count=len(warnings), lines=shown))
-    return "\n".join(lines) or "—"
+    return "\n".join(lines)
+
+
+def series_choice_blocks(file: str, fiscal_year: int, stored: list[str], added_as: str, file_hash: str) -> tuple[list, str]:
+    """(blocks, fallback text) asking an admin which report an untitled file is: one 「置き換える: <series>」
+    button per stored series of its fiscal year (at most MAX_SERIES_BUTTONS), then 「別の報告書として追加」
+    (stored as series `added_as`). Each button's value is {"f": file name in the reports folder, "h": the
+    first 16 hex of its sha256, "s": the series to ingest it as}, re-checked when clicked."""
+    names = "、".join(series_label(s) for s in stored)
+    text = msg.SERIES_CHOICE.format(file=escape(file), fiscal_year=fiscal_year, stored=escape(names))
+    buttons = [
+        button(
+            msg.BUTTON_SERIES_REPLACE.format(series=series_label(s)),
+            f"koryu_series_replace_{i}",
+            json.dumps({"f": file, "h": file_hash, "s": s}, ensure_ascii=False),
+        )
+        for i, s in enumerate(stored[:MAX_SERIES_BUTTONS])
+    ]
+    add = json.dumps({"f": file, "h": file_hash, "s": added_as}, ensure_ascii=False)
+    buttons.append(button(msg.BUTTON_SERIES_ADD, "koryu_series_add", add, style="primary"))
+    blocks = [section(text)]
+    if added_as:
+        blocks.append(context([escape(msg.SERIES_CHOICE_ADDED_AS.format(series=added_as))]))
+    blocks.append({"type": "actions", "block_id": "koryu_series", "elements": buttons})
+    return blocks, truncate(text.replace("*", ""), MAX_FALLBACK_TEXT)
 
 
 CSV_COLUMNS = (
@@ -518,6 +558,7 @@ CSV_COLUMNS = (
     "intervals",
     "source_file",
     "source_page",
+    "series",
     "id",
 )
 
@@ -544,6 +585,7 @@ def csv_bytes(records: Iterable[Record]) -> bytes:
                 json.dumps(d["intervals"]),
                 d["source"].get("file", ""),
                 d["source"].get("page") or "",
+                d["series"],
                 d["id"],
             ]
         )

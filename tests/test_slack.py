@@ -95,4 +95,4 @@ def test_admin_ingest_reads_reports_dir(admin_slack_app, sample_report_pdf):
     status, _, _ = admin_slack_app.command("ingest", user=ADMIN)
     assert status == 200
     answer = _response_for(admin_slack_app.standin, before)
-    assert "2024年度 123件" in answer["text"] and "変更 0" in answer["text"]
+    assert "2024年度 交流実績一覧（協定等締結自治体） 123件" in answer["text"] and "変更 0" in answer["text"]

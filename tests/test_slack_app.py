@@ -258,7 +258,7 @@ def test_admin_dm_upload_is_downloaded_with_the_token_and_ingested(admin_slack_a
     ts = _dm_upload(app, ADMIN, "r7.pdf", pdf)
     replies = _thread_replies(app.standin, "D0" + ADMIN, ts, 2)
     assert "r7.pdf を受け取りました" in replies[0]
-    assert "2025年度 119件" in replies[1] and "追加 119" in replies[1]
+    assert "2025年度 交流実績一覧（協定等締結自治体） 119件" in replies[1] and "追加 119" in replies[1]
     download = app.standin.of("download")[before_dl]
     assert download.headers["authorization"] == f"Bearer {BOT_TOKEN}"
     assert (app.reports_dir / "r7.pdf").read_bytes() == pdf
@@ -295,7 +295,7 @@ def test_admin_ingest_command_summary(admin_slack_app, sample_report_pdf):
     status, body, _ = app.command("ingest", user=ADMIN)
     assert status == 200 and "読み込んでいます" in json.loads(body)["text"]
     summary = next_call(app.standin, "response", before, 60).params["text"]
-    assert "2024年度 123件・14自治体（追加 0 / 削除 0 / 変更 0）" in summary
+    assert "2024年度 交流実績一覧（協定等締結自治体） 123件・14自治体（追加 0 / 削除 0 / 変更 0）" in summary
     assert "注意" in summary and "熊本市上天草市" in summary
 
 

@@ -1,6 +1,8 @@
 """Buttons under an answer: 前へ / 次へ and 「…」で探す (another reading, a "もしかして" name: update the same
 message), CSVで出力 (upload the full result to the conversation, by channel ID), チャンネルに共有 (post an
-ephemeral answer for everyone)."""
+ephemeral answer for everyone). And under the question which report an untitled upload is: 置き換える: <series>
+/ 別の報告書として追加 finish its ingest as that series — for an admin only, and only while the file offered is
+still in the reports folder unchanged."""
 
 from __future__ import annotations
 
@@ -78,6 +80,30 @@ def register(app: App, koryu: Koryu) -> None:
                 replace_original=False,
                 text=msg.CSV_FAILED.format(reason=render.escape(str(reason.get("error", type(e).__name__)))),
             )
+
+    @listen.action(app, render.ACTION_SERIES)
+    def series_choice(ack: Ack, body: dict, logger: logging.Logger) -> None:
+        ack()
+        koryu.later(lambda: _series_choice(body, logger), "series choice")
+
+    def _series_choice(body: dict, logger: logging.Logger) -> None:
+        respond = koryu.responder(body)
+        value = _payload(body)
+        try:
+            if not koryu.settings.is_admin(body.get("user", {}).get("id")):
+                respond(response_type="ephemeral", replace_original=False, text=msg.ADMIN_ONLY)
+                return
+            path = koryu.saved_report(value.get("f"), value.get("h"))
+            series = value.get("s")
+            if path is None or not isinstance(series, str):
+                name = render.escape(str(value.get("f") or "?"))
+                respond(response_type="ephemeral", replace_original=False, text=msg.SERIES_FILE_GONE.format(file=name))
+                return
+            outcomes = koryu.run_ingest([path], series=series)
+            summary = render.ingest_summary(outcomes) or "—"
+            respond(replace_original=True, text=summary, blocks=render.text_blocks("報告書の取り込み", summary))
+        except Exception as e:
+            respond(response_type="ephemeral", replace_original=False, text=error_reply(logger, "series choice", e, value=value))
 
     @listen.action(app, render.ACTION_SHARE)
     def share(ack: Ack, body: dict, client: WebClient, logger: logging.Logger) -> None:

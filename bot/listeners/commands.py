@@ -83,7 +83,13 @@ def _ingest_reports_dir(koryu: Koryu, respond: Callable[..., None], logger: logg
         if not files:
             respond(response_type="ephemeral", text=msg.INGEST_NO_FILES.format(folder=render.escape(str(folder))))
             return
-        summary = koryu.run_ingest(files)
-        respond(response_type="ephemeral", text=summary, blocks=render.text_blocks("報告書の取り込み", summary))
+        outcomes = koryu.run_ingest(files)
+        summary = render.ingest_summary(outcomes)
+        if summary:
+            respond(response_type="ephemeral", text=summary, blocks=render.text_blocks("報告書の取り込み", summary))
+        for outcome in outcomes:  # an untitled report of a year with named ones: which is it?
+            if outcome.series_choice is not None:
+                blocks, fallback = koryu.series_choice(outcome)
+                respond(response_type="ephemeral", text=fallback, blocks=blocks)
     except Exception as e:
         respond(response_type="ephemeral", text=error_reply(logger, "ingest command", e, user=body.get("user_id")))

@@ -1,7 +1,9 @@
-"""What the listeners share: settings, the database path, answering a question, running an ingest."""
+"""What the listeners share: settings, the database path, answering a question, running an ingest, asking
+an admin which report an untitled file is."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import threading
@@ -114,13 +116,48 @@ class Koryu:
         except store.StoreBusy:
             return True  # better a rare duplicate than a lost answer
 
-    def run_ingest(self, paths: list[Path]) -> str:
-        """Ingest files into the database and return the Slack summary text."""
+    def run_ingest(self, paths: list[Path], series: str | None = None) -> list[Any]:
+        """Ingest files into the database (every file as `series` when given, see ingest.ingest_file) and return
+        their `ingest.Outcome`s; `render.ingest_summary` turns them into the Slack summary."""
         import ingest
 
         with self.ingest_lock, store.open(self.db_path) as db:
-            outcomes = ingest.ingest_paths(db, paths)
-        return render.ingest_summary(outcomes)
+            return ingest.ingest_paths(db, paths, series=series)
+
+    def series_choice(self, outcome: Any) -> tuple[list[dict], str]:
+        """(blocks, fallback) asking which report an untitled file in the reports folder is (its Outcome has a
+        `series_choice`): replace one of the year's stored series, or add it — as the series of untitled
+        reports when the year has none, else under the file's name (made unique among the stored ones)."""
+        from ingest.report import series_of
+
+        choice = outcome.series_choice
+        stored = list(choice.stored)
+        added_as = ""
+        if "" in stored:
+            base = series_of(outcome.path.stem) or "追加の報告書"
+            added_as, n = base, 2
+            while added_as in stored:
+                added_as, n = f"{base}（{n}）", n + 1
+        return render.series_choice_blocks(outcome.path.name, choice.fiscal_year, stored, added_as, file_hash(outcome.path))
+
+    def saved_report(self, name: Any, digest: Any) -> Path | None:
+        """The file `name` in the reports folder when it is still there and still has the content offered (the
+        first 16 hex of its sha256 are `digest`), else None. A name with a folder part is never followed."""
+        folder = self.settings.reports_dir
+        if not isinstance(name, str) or not isinstance(digest, str) or not name or Path(name).name != name:
+            return None
+        path = folder / name
+        try:
+            if path.resolve().parent != folder.resolve() or not path.is_file():
+                return None
+            return path if file_hash(path) == digest else None
+        except OSError:
+            return None
+
+
+def file_hash(path: Path) -> str:
+    """The first 16 hex of a file's sha256: which upload a button was offered for."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
 def error_reply(logger: logging.Logger, context: str, exc: BaseException, **details: Any) -> str:

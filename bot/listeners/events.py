@@ -3,7 +3,9 @@
 Slack may deliver an event more than once (retries with X-Slack-Retry-Num) and a mention in a channel can
 also arrive as a message event; each question is answered once, keyed by channel and message ts in the
 database so the guard holds across worker processes. An admin's PDF sent by DM is downloaded with the bot
-token, checked (really a PDF, not too large), saved to KORYU_REPORTS_DIR and ingested.
+token, checked (really a PDF, not too large), saved to KORYU_REPORTS_DIR and ingested. An untitled report
+whose fiscal year already holds named series is not guessed at: a message with buttons asks which stored
+report it replaces, or to add it as another (bot.listeners.actions finishes the ingest).
 """
 
 from __future__ import annotations
@@ -77,7 +79,14 @@ def _receive_files(koryu: Koryu, event: dict, client: WebClient, logger: logging
             if path:
                 saved.append(path)
         if saved:
-            say(koryu.run_ingest(saved))
+            outcomes = koryu.run_ingest(saved)
+            summary = render.ingest_summary(outcomes)
+            if summary:
+                say(summary)
+            for outcome in outcomes:
+                if outcome.series_choice is not None:
+                    blocks, fallback = koryu.series_choice(outcome)
+                    client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=fallback, blocks=blocks)
     except Exception as e:
         say(error_reply(logger, "file upload", e, channel=channel, ts=ts))
 

@@ -3,6 +3,7 @@ manifest (manifest.yml) to exactly the commands and events the code listens for.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from slack_bolt import App
@@ -26,9 +27,9 @@ def command(app: App, name: str) -> Callable:
     return app.command(name)
 
 
-def action(app: App, action_id: str) -> Callable:
-    """`@app.action(action_id)`, recorded as ("action", action_id)."""
-    _record(app, "action", action_id)
+def action(app: App, action_id: str | re.Pattern[str]) -> Callable:
+    """`@app.action(action_id)`, recorded as ("action", action_id) — a pattern by its text."""
+    _record(app, "action", action_id if isinstance(action_id, str) else action_id.pattern)
     return app.action(action_id)
 
 
