@@ -64,7 +64,8 @@ from pathlib import Path
 from typing import Any
 
 from ingest.report import MAX_FILE_BYTES, NotAReport, TooLarge, fiscal_year_of
-from ingest.table import MAX_TITLE_CHARS, Row, column_role, combine_labels, join_period_lines, join_wrapped
+from ingest.roles import column_role, is_title, names_a_table
+from ingest.table import Row, combine_labels, join_period_lines, join_wrapped
 from store import era
 from store.normalize import repair
 
@@ -460,15 +461,6 @@ def _cell_lines(grid: _Grid, value: Any, at: tuple[int, int] | None, role: str) 
 # ---------------------------------------------------------------------------------------------- header
 
 
-def _is_title(text: str) -> bool:
-    return bool(text) and len(re.sub(r"\s+", "", text)) <= MAX_TITLE_CHARS and column_role(text) != "other"
-
-
-def _names_table(texts: list[str]) -> bool:
-    roles = {column_role(t) for t in texts if _is_title(t)}
-    return "description" in roles and len(roles) >= 2
-
-
 def _header_texts(grid: _Grid, r: int) -> list[str]:
     return [_plain(grid.header_value(r, c)) for c in range(1, grid.n_cols + 1)]
 
@@ -483,7 +475,7 @@ def _find_header(grid: _Grid) -> tuple[int, int] | None:
         seen += 1
         if seen > HEADER_SEARCH_ROWS:
             return None
-        if _names_table(texts):
+        if names_a_table(texts):
             return r, _header_bottom(grid, r)
     return None
 
@@ -503,7 +495,7 @@ def _header_bottom(grid: _Grid, top: int) -> int:
         below = top + 1
         own = [c for c in cols if grid.cells.get((below, c)) is not None]
         grouped = [c for c in own if not _plain(grid.header_value(top, c)) or _spans_columns(grid.range_at(top, c))]
-        if own and grouped and all(_is_title(_plain(grid.cells[(below, c)])) for c in own):
+        if own and grouped and all(is_title(_plain(grid.cells[(below, c)])) for c in own):
             bottom = below
         return bottom
     for s in range(top + 1, bottom + 1):
@@ -512,7 +504,7 @@ def _header_bottom(grid: _Grid, top: int) -> int:
             if rng and rng[0] < s:
                 continue  # covered by a header cell merged down
             value = grid.cells.get((s, c))
-            if value is not None and not _is_title(_plain(value)):
+            if value is not None and not is_title(_plain(value)):
                 return s - 1
     return bottom
 
@@ -541,7 +533,7 @@ def _columns(grid: _Grid, header: tuple[int, int]) -> _Columns:
                 texts.append(t)
         if texts:
             out.width = c
-        role = next((column_role(t) for t in reversed(texts) if _is_title(t)), "other")
+        role = next((column_role(t) for t in reversed(texts) if is_title(t)), "other")
         if role != "other":
             getattr(out, role).append(c)
     return out
