@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest import municipalities as labels
+from ingest.checks import Problem, check_rows, refusal, summary
 from ingest.periods import parse_period
 from ingest.table import PageTable, TableSettings, link_labels, merge_split_rows, read_page
 from store import era
@@ -53,6 +54,14 @@ class TooLarge(IngestError):
 
 class NotAReport(IngestError):
     pass
+
+
+class UnreadableText(IngestError):
+    """Glyphs the text layer gives no Unicode for (a font without a ToUnicode map)."""
+
+
+class MisreadTable(IngestError):
+    """Rows whose fields could not all be read (`ingest.checks`)."""
 
 
 @dataclass
@@ -151,15 +160,6 @@ def series_of(title: str) -> str:
     return text
 
 
-def _fiscal_year_from_dates(records: list[Record]) -> int | None:
-    years = collections.Counter()
-    for r in records:
-        if r.start:
-            y, m = int(r.start[:4]), int(r.start[5:7])
-            years[y if m >= 4 else y - 1] += 1
-    return years.most_common(1)[0][0] if years else None
-
-
 def _check_pdf_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
@@ -184,26 +184,24 @@ def _check_pdf_bytes(path: Path) -> bytes:
     return data
 
 
-def read_pdf(
-    path: str | Path,
-    settings: TableSettings | dict | None = None,
-    progress: Callable[[int, int], None] | None = None,
-    keep_tables: bool = False,
-) -> Report:
-    """Read a report PDF into records.
+@dataclass
+class _Pages:
+    """What the pages of one PDF gave: tables, title, and the pages that were blank or unreadable."""
 
-    path: the PDF; settings: `TableSettings` overrides; progress: called as progress(pages_done, pages_total).
-    Raises NotAPDF, EncryptedPDF, ScannedPDF, TooLarge, NotAReport (all `IngestError`, one-line messages).
-    """
+    count: int
+    tables: list[PageTable] = field(default_factory=list)
+    title: str = ""
+    any_text: bool = False
+    blank: list[int] = field(default_factory=list)
+    unreadable: list[int] = field(default_factory=list)  # pages with glyphs the text layer has no Unicode for
+
+
+def _open_pdf(path: Path, data: bytes):
+    """pdfplumber's PDF of the bytes. Raises EncryptedPDF, NotAPDF (damaged), TooLarge (pages)."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
 
-    path = Path(path)
-    settings = TableSettings.resolve(settings)
-    started = time.perf_counter()
-    data = _check_pdf_bytes(path)
-    _PDFMINER.take()  # forget anything an earlier read on this thread left
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         n_pages = len(pdf.pages)
@@ -213,73 +211,133 @@ def read_pdf(
             raise EncryptedPDF(f"{path.name}: パスワード付きのPDFは読めません / the PDF is encrypted") from None
         kind = type(cause).__name__ if isinstance(cause, (PDFSyntaxError, Exception)) else type(e).__name__
         raise NotAPDF(f"{path.name}: PDFが壊れています / the PDF is damaged ({kind})") from None
-    with pdf:
-        if n_pages > MAX_PAGES:
-            raise TooLarge(f"{path.name}: ページ数が多すぎます / {n_pages} pages, over the {MAX_PAGES}-page limit")
-        tables: list[PageTable] = []
-        blank_pages: list[int] = []
-        title = ""
-        any_text = False
-        previous_columns = None
-        for i, page in enumerate(pdf.pages):
-            try:
-                chars = page.chars
-                any_text = any_text or bool(chars)
-                if not chars and not page.edges and not page.images:
-                    blank_pages.append(i + 1)
-                table = read_page(page, i + 1, settings, previous_columns)
-            except IngestError:
-                raise
-            except RecursionError:
-                raise NotAPDF(f"{path.name}: {i + 1}ページ目の構造が深すぎます / page {i + 1} is nested too deeply") from None
-            except Exception as e:  # a damaged page: name it, never a traceback
-                raise NotAPDF(
-                    f"{path.name}: {i + 1}ページ目を読めません / page {i + 1} is damaged ({type(e).__name__})"
-                ) from None
-            if table is not None:
-                if not title:  # from the deduplicated glyphs: a title drawn twice for bold is read once
-                    lines = table.above
-                    title = next((line for line in lines if fiscal_year_of(line)), lines[0] if lines else "")
-                tables.append(table)
-                previous_columns = table.columns
-            damage = _PDFMINER.take()
-            if damage:
-                raise NotAPDF(f"{path.name}: {i + 1}ページ目が壊れています / page {i + 1} is damaged ({damage[0][:80]})")
-            if progress:
-                progress(i + 1, n_pages)
-    if not any_text:
-        raise ScannedPDF(f"{path.name}: 文字情報のない(スキャンした)PDFです / no text layer (a scanned image?)")
-    if not any(t.rows for t in tables):
-        raise NotAReport(f"{path.name}: 交流実績の表が見つかりません / no table with 事業内容 / 実施期間 columns")
-    rows = merge_split_rows(link_labels(tables))
+    if n_pages > MAX_PAGES:
+        pdf.close()
+        raise TooLarge(f"{path.name}: ページ数が多すぎます / {n_pages} pages, over the {MAX_PAGES}-page limit")
+    return pdf
+
+
+def _read_pages(pdf, path: Path, settings: TableSettings, progress: Callable[[int, int], None] | None) -> _Pages:
+    """Each page's table (`ingest.table.read_page`), the title above the first one, and what was wrong with
+    pages. A damaged page (an exception, or pdfminer logging data loss) raises NotAPDF naming it."""
+    out = _Pages(len(pdf.pages))
+    previous_columns = None
+    for i, page in enumerate(pdf.pages):
+        try:
+            chars = page.chars
+            out.any_text = out.any_text or bool(chars)
+            if not chars and not page.edges and not page.images:
+                out.blank.append(i + 1)
+            if any(c["text"].startswith("(cid:") for c in chars):
+                out.unreadable.append(i + 1)
+            table = read_page(page, i + 1, settings, previous_columns)
+        except IngestError:
+            raise
+        except RecursionError:
+            raise NotAPDF(f"{path.name}: {i + 1}ページ目の構造が深すぎます / page {i + 1} is nested too deeply") from None
+        except Exception as e:  # a damaged page: name it, never a traceback
+            raise NotAPDF(f"{path.name}: {i + 1}ページ目を読めません / page {i + 1} is damaged ({type(e).__name__})") from None
+        if table is not None:
+            if not out.title:  # from the deduplicated glyphs: a title drawn twice for bold is read once
+                out.title = next((line for line in table.above if fiscal_year_of(line)), table.above[0] if table.above else "")
+            out.tables.append(table)
+            previous_columns = table.columns
+        damage = _PDFMINER.take()
+        if damage:
+            raise NotAPDF(f"{path.name}: {i + 1}ページ目が壊れています / page {i + 1} is damaged ({damage[0][:80]})")
+        if progress:
+            progress(i + 1, out.count)
+    return out
+
+
+def _no_table(path: Path, pages: _Pages) -> IngestError:
+    """Why a PDF holds no readable table, most telling reason first."""
+    if not pages.any_text:
+        return ScannedPDF(f"{path.name}: 文字情報のない(スキャンした)PDFです / no text layer (a scanned image?)")
+    if pages.unreadable:
+        return UnreadableText(
+            f"{path.name}: p.{pages.unreadable[0]} の文字を読めません（フォントに文字の情報 ToUnicode がありません）"
+            f" / page {pages.unreadable[0]}: the font has no ToUnicode map, its text cannot be read"
+        )
+    return NotAReport(f"{path.name}: 交流実績の表が見つかりません / no table with 事業内容 / 実施期間 columns")
+
+
+def _fiscal_year_of_rows(rows) -> int | None:
+    """The fiscal year most dated rows fall in (their periods read without one: dates with an era)."""
+    years: collections.Counter[int] = collections.Counter()
+    for row in rows:
+        start = parse_period(row.period_text, None).start
+        if start:
+            years[start.year if start.month >= 4 else start.year - 1] += 1
+    return years.most_common(1)[0][0] if years else None
+
+
+def read_pdf(
+    path: str | Path,
+    settings: TableSettings | dict | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    keep_tables: bool = False,
+    force: bool = False,
+) -> Report:
+    """Read a report PDF into records.
+
+    Steps: the bytes checked → pages read into tables (`_read_pages`) → labels linked across page breaks →
+    every row checked (`ingest.checks`) → the fiscal year (title, else the dates) → records.
+
+    path: the PDF; settings: `TableSettings` overrides; progress: called as progress(pages_done, pages_total);
+    force: store rows that fail the checks, flagged, instead of refusing the file. Raises NotAPDF,
+    EncryptedPDF, ScannedPDF, TooLarge, NotAReport, UnreadableText, MisreadTable (all `IngestError`, one-line
+    messages).
+    """
+    path = Path(path)
+    settings = TableSettings.resolve(settings)
+    started = time.perf_counter()
+    data = _check_pdf_bytes(path)
+    _PDFMINER.take()  # forget anything an earlier read on this thread left
+    with _open_pdf(path, data) as pdf:
+        pages = _read_pages(pdf, path, settings, progress)
+    if not any(t.rows for t in pages.tables):
+        raise _no_table(path, pages)
+    rows = merge_split_rows(link_labels(pages.tables))
+    problems = check_rows(rows, pages.tables)
+    if problems and not force:
+        unreadable = [p for p in problems if "unreadable" in p.reason_en]
+        kind = UnreadableText if unreadable else MisreadTable
+        raise kind(refusal(path.name, unreadable or problems))
+    title = pages.title
+    warnings: list[str] = []
     fiscal_year = fiscal_year_of(title)
-    records, warnings = _records_from_rows(rows, fiscal_year, path.name)
     if fiscal_year is None:
-        fiscal_year = _fiscal_year_from_dates(records)
+        fiscal_year = _fiscal_year_of_rows(rows)
         if fiscal_year is None:
             raise NotAReport(f"{path.name}: 年度が分かりません / no fiscal year in the title or the dates")
-        records, warnings = _records_from_rows(rows, fiscal_year, path.name)
-        warnings.insert(0, f"年度を日付から推定 / fiscal year {fiscal_year} taken from the dates (no title)")
-    if blank_pages:
-        warnings.append(f"空白のページ / blank pages: {', '.join(map(str, blank_pages))} (a damaged page reads as blank)")
+        warnings.append(f"年度を日付から推定 / fiscal year {fiscal_year} taken from the dates (no title)")
+    records, row_warnings = _records_from_rows(rows, fiscal_year, path.name, problems)
+    warnings += row_warnings
+    if pages.blank:
+        warnings.append(f"空白のページ / blank pages: {', '.join(map(str, pages.blank))} (a damaged page reads as blank)")
     assign_ids(records)
     return Report(
         fiscal_year,
         title,
         path.name,
         hashlib.sha256(data).hexdigest(),
-        n_pages,
+        pages.count,
         records,
         warnings,
         time.perf_counter() - started,
-        tables if keep_tables else [],
+        pages.tables if keep_tables else [],
         series=series_of(title),
     )
 
 
-def _records_from_rows(rows, fiscal_year: int | None, file_name: str) -> tuple[list[Record], list[str]]:
+def _records_from_rows(
+    rows, fiscal_year: int | None, file_name: str, problems: tuple[Problem, ...] | list[Problem] = ()
+) -> tuple[list[Record], list[str]]:
+    """Records of the rows (labels resolved, periods parsed) and the warnings to show. Rows with `problems`
+    (stored only with force) are flagged: a warning names each."""
     records: list[Record] = []
-    warnings: list[str] = []
+    warnings: list[str] = summary(list(problems))
     resolved: dict[str, labels.Resolution] = {}
     for row in rows:
         if not (row.description or row.department or row.period_text):

@@ -1,0 +1,102 @@
+"""The rule behind every stored record: each field was read from where it belongs.
+
+A table read in part — a column that came out empty, a row with no municipality, glyphs the text layer gives no
+Unicode for — is not a report to store with blanks. `check_rows` lists what is wrong, row by row; the reader
+refuses the file with the first page and reason (`refusal`), or, when the admin insists (`--force`), stores
+the rows flagged with their problems so answers can say so.
+
+What is a problem:
+- a field holding unreadable text: U+FFFD, pdfminer's "(cid:N)" (a font without a ToUnicode map), private-use
+  or control characters;
+- a row with no municipality label, or no description;
+- a row with neither department nor period where the table has both columns (a note or a misread row);
+- a page whose table has no period column (every report of the kind dates its rows);
+- a department or period column that is empty on at least half the rows of a page (a misread column, such as
+  the outer columns of a table drawn without its sides).
+A single empty department or period cell is a warning, not a problem: reports do leave one blank.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ingest.table import PageTable, Row
+
+GARBLED = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0b-\x1f\x7f]|\(cid:\d+\)")
+FIELDS = {"printed_name": "自治体名", "description": "事業内容", "department": "所管課", "period_text": "実施期間"}
+EMPTY_COLUMN = 0.5  # a column empty on this share of a page's rows was misread, not left blank
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong with one row. row: index into the rows checked; page: 1-based; field: a Row field name;
+    reason: Japanese, for the user (「読めない文字」); reason_en: the same in English."""
+
+    row: int
+    page: int
+    field: str
+    reason: str
+    reason_en: str
+
+    @property
+    def text(self) -> str:
+        """「p.3 実施期間: 空欄」 — how an answer flags the record."""
+        return f"p.{self.page} {FIELDS.get(self.field, self.field)}: {self.reason}"
+
+
+def check_rows(rows: list[Row], tables: list[PageTable]) -> list[Problem]:
+    """Problems of the rows read from `tables` (see the module docstring), in row order."""
+    roles = {t.page: {c.role for c in t.columns} for t in tables}
+    out: list[Problem] = []
+    by_page: dict[int, list[int]] = defaultdict(list)
+    for i, row in enumerate(rows):
+        by_page[row.page].append(i)
+        for name in FIELDS:
+            if GARBLED.search(getattr(row, name) or ""):
+                out.append(Problem(i, row.page, name, "読めない文字（フォントに文字の情報がありません）", "unreadable glyphs"))
+        if not row.printed_name:
+            out.append(Problem(i, row.page, "printed_name", "空欄（どの自治体の行か読めません）", "no municipality label"))
+        if not row.description:
+            out.append(Problem(i, row.page, "description", "空欄", "empty description"))
+        has = roles.get(row.page, set())
+        if "period" not in has:
+            out.append(Problem(i, row.page, "period_text", "実施期間の列が見つかりません", "no period column"))
+        if {"department", "period"} <= has and not row.department and not row.period_text:
+            out.append(
+                Problem(
+                    i, row.page, "department", "所管課も実施期間も空欄（表の行ではありません）", "neither department nor period"
+                )
+            )
+    for page, indexes in by_page.items():
+        has = roles.get(page, set())
+        for name, role in (("department", "department"), ("period_text", "period")):
+            empty = [i for i in indexes if not getattr(rows[i], name)]
+            if role in has and len(empty) >= 2 and len(empty) >= EMPTY_COLUMN * len(indexes):
+                out += [Problem(i, page, name, "列が空です（表の読み取りに失敗）", "the column reads empty") for i in empty]
+    unique = {(p.row, p.field): p for p in out}
+    return sorted(unique.values(), key=lambda p: (p.row, list(FIELDS).index(p.field)))
+
+
+def summary(problems: list[Problem]) -> list[str]:
+    """Warning lines for rows stored flagged: one per kind of problem, with its count and first page."""
+    kinds: dict[tuple[str, str], list[Problem]] = {}
+    for p in problems:
+        kinds.setdefault((p.field, p.reason), []).append(p)
+    return [
+        f"読み取りに問題のある行 / flagged rows: {FIELDS.get(field, field)}: {reason} — {len({p.row for p in ps})}行"
+        f"（p.{', p.'.join(str(n) for n in sorted({p.page for p in ps}))}）"
+        for (field, reason), ps in kinds.items()
+    ]
+
+
+def refusal(file_name: str, problems: list[Problem]) -> str:
+    """One line refusing a file: how many rows, the first page and reason, and how to store them anyway."""
+    first = problems[0]
+    rows = len({p.row for p in problems})
+    return (
+        f"{file_name}: {rows}行を正しく読めません（最初: {first.text}）。--force で問題を記録して取り込めます"
+        f" / {rows} rows could not be read (first: page {first.page}, {first.field}: {first.reason_en}); "
+        "--force stores them flagged"
+    )
