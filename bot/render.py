@@ -126,14 +126,18 @@ def record_text(r: Record, *, mrkdwn: bool, with_municipality: bool = False, nam
     record's series with `name_series` (when the store holds several: 出典: 2024年度 交流実績一覧（…以外） p.3),
     else 報告書."""
     report = (r.series if name_series else "") or msg.RECORD_REPORT
-    meta = msg.RECORD_META.format(
-        department=r.department or "—", fiscal_year=r.fiscal_year, report=report, page=r.source.get("page") or "?"
-    )
+    row = r.source.get("row")
+    where = msg.RECORD_ROW.format(row=row) if row else msg.RECORD_PAGE.format(page=r.source.get("page") or "?")
+    meta = msg.RECORD_META.format(department=r.department or "—", fiscal_year=r.fiscal_year, report=report, where=where)
+    if r.problems:
+        meta += "\n" + msg.RECORD_PROBLEMS.format(problems="、".join(r.problems))
     who = f"{r.municipality} " if with_municipality else ""
     if mrkdwn:
         head = f"*{escape(when(r))}*　`{escape(r.period_text.replace(chr(10), ' / '))}`"
         body = escape(who + r.description)
-        return truncate(f"{head}\n{body}", MAX_SECTION_TEXT - len(meta) - 4) + f"\n_{escape(meta)}_"
+        tail = "\n".join(f"_{escape(line)}_" for line in meta.split("\n"))
+        return truncate(f"{head}\n{body}", MAX_SECTION_TEXT - len(tail) - 2) + "\n" + tail
+    meta = meta.replace("\n", "\n    ")
     return f"{when(r)}［{r.period_text.replace(chr(10), ' / ')}］\n    {who}{r.description}\n    {meta}"
 
 
@@ -558,7 +562,9 @@ CSV_COLUMNS = (
     "intervals",
     "source_file",
     "source_page",
+    "source_row",
     "series",
+    "problems",
     "id",
 )
 
@@ -585,7 +591,9 @@ def csv_bytes(records: Iterable[Record]) -> bytes:
                 json.dumps(d["intervals"]),
                 d["source"].get("file", ""),
                 d["source"].get("page") or "",
+                d["source"].get("row") or "",
                 d["series"],
+                json.dumps(d["problems"], ensure_ascii=False) if d["problems"] else "",
                 d["id"],
             ]
         )

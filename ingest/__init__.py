@@ -24,7 +24,7 @@ from store.records import Record
 if TYPE_CHECKING:
     from ingest.report import Report
 
-SUPPORTED = (".pdf", ".json", ".csv")
+SUPPORTED = (".pdf", ".json", ".csv", ".xlsx", ".xlsm", ".xls")
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,7 @@ def ingest_file(
     outcome = Outcome(path)
     try:
         kwargs = {"progress": progress, "keep_tables": keep_tables} if path.suffix.lower() == ".pdf" else {}
-        outcome.reports = read_any(path, **kwargs)
+        outcome.reports = read_any(path, force=force, **kwargs)
     except IngestError as e:
         outcome.error = str(e)
     except FileNotFoundError:

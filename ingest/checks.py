@@ -46,9 +46,11 @@ class Problem:
         return f"p.{self.page} {FIELDS.get(self.field, self.field)}: {self.reason}"
 
 
-def check_rows(rows: list[Row], tables: list[PageTable]) -> list[Problem]:
-    """Problems of the rows read from `tables` (see the module docstring), in row order."""
-    roles = {t.page: {c.role for c in t.columns} for t in tables}
+def check_rows(rows: list[Row], tables: list[PageTable] = (), roles: set[str] | None = None) -> list[Problem]:
+    """Problems of the rows (see the module docstring), in row order. The column roles each row's table has
+    come from `tables` (a PDF's pages, by page) or `roles` (one table: a spreadsheet)."""
+    by_table = {t.page: {c.role for c in t.columns} for t in tables}
+    roles_of = (lambda page: roles) if roles is not None else (lambda page: by_table.get(page, set()))
     out: list[Problem] = []
     by_page: dict[int, list[int]] = defaultdict(list)
     for i, row in enumerate(rows):
@@ -60,7 +62,7 @@ def check_rows(rows: list[Row], tables: list[PageTable]) -> list[Problem]:
             out.append(Problem(i, row.page, "printed_name", "空欄（どの自治体の行か読めません）", "no municipality label"))
         if not row.description:
             out.append(Problem(i, row.page, "description", "空欄", "empty description"))
-        has = roles.get(row.page, set())
+        has = roles_of(row.page)
         if "period" not in has:
             out.append(Problem(i, row.page, "period_text", "実施期間の列が見つかりません", "no period column"))
         if {"department", "period"} <= has and not row.department and not row.period_text:
@@ -69,8 +71,8 @@ def check_rows(rows: list[Row], tables: list[PageTable]) -> list[Problem]:
                     i, row.page, "department", "所管課も実施期間も空欄（表の行ではありません）", "neither department nor period"
                 )
             )
-    for page, indexes in by_page.items():
-        has = roles.get(page, set())
+    for page, indexes in [] if roles is not None else by_page.items():
+        has = roles_of(page)
         for name, role in (("department", "department"), ("period_text", "period")):
             empty = [i for i in indexes if not getattr(rows[i], name)]
             if role in has and len(empty) >= 2 and len(empty) >= EMPTY_COLUMN * len(indexes):
@@ -91,12 +93,15 @@ def summary(problems: list[Problem]) -> list[str]:
     ]
 
 
-def refusal(file_name: str, problems: list[Problem]) -> str:
-    """One line refusing a file: how many rows, the first page and reason, and how to store them anyway."""
+def refusal(file_name: str, problems: list[Problem], unit: str = "page") -> str:
+    """One line refusing a file: how many rows, the first page (or spreadsheet row, unit "row") and reason,
+    and how to store them anyway."""
     first = problems[0]
     rows = len({p.row for p in problems})
+    where, where_en = (f"{first.page}行目", f"row {first.page}") if unit == "row" else (f"p.{first.page}", f"page {first.page}")
+    text = first.text.replace(f"p.{first.page}", where)
     return (
-        f"{file_name}: {rows}行を正しく読めません（最初: {first.text}）。--force で問題を記録して取り込めます"
-        f" / {rows} rows could not be read (first: page {first.page}, {first.field}: {first.reason_en}); "
+        f"{file_name}: {rows}行を正しく読めません（最初: {text}）。--force で問題を記録して取り込めます"
+        f" / {rows} rows could not be read (first: {where_en}, {first.field}: {first.reason_en}); "
         "--force stores them flagged"
     )

@@ -332,32 +332,36 @@ def read_pdf(
 
 
 def _records_from_rows(
-    rows, fiscal_year: int | None, file_name: str, problems: tuple[Problem, ...] | list[Problem] = ()
+    rows, fiscal_year: int | None, file_name: str, problems: tuple[Problem, ...] | list[Problem] = (), sheet: bool = False
 ) -> tuple[list[Record], list[str]]:
-    """Records of the rows (labels resolved, periods parsed) and the warnings to show. Rows with `problems`
-    (stored only with force) are flagged: a warning names each."""
+    """Records of the rows (labels resolved, periods parsed) and the warnings to show.
+
+    problems: what `ingest.checks` found (rows stored only with force): each record keeps its own, and a
+    warning line sums up each kind; sheet: the rows come from a spreadsheet, `Row.page` is its row number.
+    """
     records: list[Record] = []
     warnings: list[str] = summary(list(problems))
+    flagged: dict[int, list[str]] = {}
+    for p in problems:
+        flagged.setdefault(p.row, []).append(p.text if not sheet else p.text.replace(f"p.{p.page}", f"{p.page}行目"))
     resolved: dict[str, labels.Resolution] = {}
-    for row in rows:
+    for i, row in enumerate(rows):
         if not (row.description or row.department or row.period_text):
             continue
+        at = f"{row.page}行目" if sheet else f"p.{row.page}"
         name = row.printed_name
         if name not in resolved:
             resolved[name] = labels.resolve(name)
             if resolved[name].warning:
                 warnings.append(resolved[name].warning)
-        res = resolved[name]
-        m = res.municipality
+        m = resolved[name].municipality
         period = parse_period(row.period_text, fiscal_year)
-        if not row.description:
-            warnings.append(f"事業内容のない行 / row without description: p.{row.page} {name} {row.period_text}")
+        if not row.department and i not in flagged:
+            warnings.append(f"所管課が空欄の行 / row without department: {at} {name} {row.description[:20]}")
         if fiscal_year and period.start and not (fiscal_year - 2 <= period.start.year <= fiscal_year + 2):
-            warnings.append(f"年度から離れた日付 / a date far from fiscal year {fiscal_year}: {row.period_text!r} p.{row.page}")
-        if not period.parsed:
-            warnings.append(
-                f"実施期間を読めません / unparsed period: {row.period_text!r} ({'; '.join(period.problems)}) p.{row.page}"
-            )
+            warnings.append(f"年度から離れた日付 / a date far from fiscal year {fiscal_year}: {row.period_text!r} {at}")
+        if not period.parsed and i not in flagged:
+            warnings.append(f"実施期間を読めません / unparsed period: {row.period_text!r} ({'; '.join(period.problems)}) {at}")
         records.append(
             Record(
                 fiscal_year=fiscal_year or 0,
@@ -369,7 +373,8 @@ def _records_from_rows(
                 period_text=row.period_text,
                 intervals=period.iso_intervals(),
                 approximate=period.approximate,
-                source={"file": file_name, "page": row.page},
+                source={"file": file_name, "page": None, "row": row.page} if sheet else {"file": file_name, "page": row.page},
+                problems=flagged.get(i, []),
             )
         )
     return records, warnings
@@ -416,9 +421,21 @@ def read_export(path: str | Path) -> list[Report]:
     return reports
 
 
-def read_any(path: str | Path, **kwargs: Any) -> list[Report]:
-    """A PDF or an export file → reports (a PDF gives one). Raises `IngestError` kinds."""
+SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".csv")
+
+
+def read_any(path: str | Path, force: bool = False, **kwargs: Any) -> list[Report]:
+    """A report file → reports: a PDF or a report spreadsheet (.xlsx, or a CSV saved from it) gives one; a
+    `koryu export` JSON or CSV gives one per (fiscal year, series). kwargs go to `read_pdf` (progress,
+    keep_tables, settings); force stores rows that fail the checks, flagged. Raises `IngestError` kinds."""
     path = Path(path)
-    if path.suffix.lower() in (".json", ".csv"):
+    suffix = path.suffix.lower()
+    if suffix == ".json":
         return read_export(path)
-    return [read_pdf(path, **kwargs)]
+    if suffix in SPREADSHEETS:
+        from ingest import sheet  # openpyxl loads only for a spreadsheet
+
+        if suffix == ".csv" and sheet.is_export_csv(path):
+            return read_export(path)
+        return [sheet.read_spreadsheet(path, force=force)]
+    return [read_pdf(path, force=force, **kwargs)]

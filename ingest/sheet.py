@@ -63,7 +63,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest.report import MAX_FILE_BYTES, NotAReport, TooLarge, fiscal_year_of
+from ingest.report import MAX_FILE_BYTES, NotAReport, Report, TooLarge, fiscal_year_of
 from ingest.roles import column_role, is_title, names_a_table
 from ingest.table import Row, combine_labels, join_period_lines, join_wrapped
 from store import era
@@ -99,7 +99,8 @@ class Sheet:
     title: the report title from the cells above the header ("" if none); rows: `ingest.table.Row`s in
     sheet order, one per record, `page` = 1-based row where the record starts, top/bottom 0; kind:
     "xlsx" | "csv"; encoding: the CSV's text encoding ("utf-8-sig", "utf-8" or "cp932"), "" for xlsx;
-    sheet_name: the worksheet read ("" for CSV); header_rows: (first, last) 1-based rows of the header.
+    sheet_name: the worksheet read ("" for CSV); header_rows: (first, last) 1-based rows of the header;
+    roles: the column roles its header names (description, department, period, municipality).
     """
 
     title: str
@@ -108,6 +109,7 @@ class Sheet:
     encoding: str = ""
     sheet_name: str = ""
     header_rows: tuple[int, int] = (0, 0)
+    roles: frozenset[str] = frozenset()  # the column roles the header names
 
 
 # ---------------------------------------------------------------------------------------------- public
@@ -280,8 +282,8 @@ def _read_xlsx(name: str, data: bytes) -> Sheet:
                     f"{name}: 行数が多すぎます / the sheet has {grid.n_rows} rows, over the {MAX_ROWS:,}-row limit"
                 )
             grid.formulas = _formula_cells(data, ws.title, grid.n_rows, grid.n_cols)
-            title, rows = _read_table(grid, header)
-            return Sheet(title, rows, "xlsx", "", ws.title, header)
+            title, rows, roles = _read_table(grid, header)
+            return Sheet(title, rows, "xlsx", "", ws.title, header, roles)
     finally:
         wb.close()
     raise NotAReport(f"{name}: 交流実績の表が見つかりません / no table with 事業内容 / 実施期間 columns")
@@ -356,8 +358,8 @@ def _read_csv(name: str, data: bytes) -> Sheet:
         if _export_header(text):
             raise NotAReport(f"{name}: koryu export のCSVで、報告書の表ではありません / a koryu export CSV, not a report table")
         raise NotAReport(f"{name}: 交流実績の表が見つかりません / no table with 事業内容 / 実施期間 columns")
-    title, rows = _read_table(grid, header)
-    return Sheet(title, rows, "csv", encoding, "", header)
+    title, rows, roles = _read_table(grid, header)
+    return Sheet(title, rows, "csv", encoding, "", header, roles)
 
 
 def _export_header(text: str) -> bool:
@@ -558,7 +560,7 @@ def _title(grid: _Grid, header_top: int) -> str:
     return next((line for line in lines if fiscal_year_of(line)), lines[0] if lines else "")
 
 
-def _read_table(grid: _Grid, header: tuple[int, int]) -> tuple[str, list[Row]]:
+def _read_table(grid: _Grid, header: tuple[int, int]) -> tuple[str, list[Row], frozenset[str]]:
     """(title, rows) of the table under the header. Raises NotAReport for a cell that cannot be read, a
     record without a municipality or (CSV) a row with more fields than the header."""
     cols = _columns(grid, header)
@@ -604,7 +606,8 @@ def _read_table(grid: _Grid, header: tuple[int, int]) -> tuple[str, list[Row]]:
         previous = labels
         rows.append(Row(r, 0.0, 0.0, description, department, period_text, list(labels or []), printed, how))
         r = last + 1
-    return _title(grid, header[0]), rows
+    roles = frozenset(role for role in ("description", "department", "period", "municipality") if getattr(cols, role))
+    return _title(grid, header[0]), rows, roles
 
 
 def _record_text(grid: _Grid, cols: _Columns, r: int, last: int) -> tuple[str, str, str]:
@@ -667,3 +670,43 @@ def _labels(grid: _Grid, r: int, columns: list[int], previous: list[str] | None)
             if not labels[k] and not merged[k] and any(labels[k + 1 :]) and previous[k]:
                 labels[k], how = previous[k], "fill-down"
     return labels, how
+
+
+def read_spreadsheet(path: str | Path, force: bool = False) -> Report:
+    """A report spreadsheet (.xlsx or CSV) → a `Report`, with the same checks, fiscal-year rule, series and
+    record building as a PDF (`ingest.report.read_pdf`); `Record.source` holds the row ({"file", "page": None,
+    "row"}). Raises what `read_sheet` raises, MisreadTable (rows that fail `ingest.checks`, unless force) and
+    NotAReport when no fiscal year can be told."""
+    import hashlib
+    import time
+
+    from ingest.checks import check_rows, refusal
+    from ingest.report import MisreadTable, _fiscal_year_of_rows, _records_from_rows, series_of
+    from store.records import assign_ids
+
+    path = Path(path)
+    started = time.perf_counter()
+    sheet = read_sheet(path)
+    problems = check_rows(sheet.rows, roles=set(sheet.roles))
+    if problems and not force:
+        raise MisreadTable(refusal(path.name, problems, unit="row"))
+    warnings: list[str] = []
+    fiscal_year = fiscal_year_of(sheet.title)
+    if fiscal_year is None:
+        fiscal_year = _fiscal_year_of_rows(sheet.rows)
+        if fiscal_year is None:
+            raise NotAReport(f"{path.name}: 年度が分かりません / no fiscal year in the title or the dates")
+        warnings.append(f"年度を日付から推定 / fiscal year {fiscal_year} taken from the dates (no title)")
+    records, row_warnings = _records_from_rows(sheet.rows, fiscal_year, path.name, problems, sheet=True)
+    assign_ids(records)
+    return Report(
+        fiscal_year,
+        sheet.title,
+        path.name,
+        hashlib.sha256(path.read_bytes()).hexdigest(),
+        0,
+        records,
+        warnings + row_warnings,
+        time.perf_counter() - started,
+        series=series_of(sheet.title),
+    )

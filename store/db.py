@@ -39,8 +39,10 @@ T = TypeVar("T")
 # 7: the full-text index holds each description's kana reading too (a question in kana finds kanji).
 # 8: reports are keyed by (fiscal_year, series): several lists of one year stand side by side; records carry
 #    their series, and their rowids a per-series number (sort_rowid).
+# 9: records keep what could not be read (`problems`, a file stored with --force) and the spreadsheet row they
+#    came from (`source_row`, for .xlsx and CSV reports).
 # Bump whenever fold() or the indexing changes, so every stored record is re-indexed by the migration.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 BUSY_TIMEOUT_MS = 5000
 SEQ_BITS = 24  # a record's place in its report: up to 16.7 million records per report
 MAX_SERIES = 256  # series of one fiscal year (their number takes the 8 bits above SEQ_BITS)
@@ -79,6 +81,8 @@ CREATE TABLE IF NOT EXISTS records (
     approximate INTEGER NOT NULL,
     source_file TEXT NOT NULL,
     source_page INTEGER,
+    source_row INTEGER,
+    problems TEXT NOT NULL DEFAULT '[]',
     search_text TEXT NOT NULL,
     UNIQUE (id, fiscal_year, series),
     FOREIGN KEY (fiscal_year, series) REFERENCES reports(fiscal_year, series)
@@ -457,6 +461,8 @@ class Store:
                     int(r.approximate),
                     r.source.get("file", ""),
                     r.source.get("page"),
+                    r.source.get("row"),
+                    json.dumps(r.problems, ensure_ascii=False),
                     "\n".join(fold(t) for t in (r.description, r.department, muni)),
                 )
             )
@@ -476,7 +482,7 @@ class Store:
         conn.executemany(
             "INSERT INTO records (rowid, id, fiscal_year, series, seq, municipality, municipality_code, printed_name, "
             'description, department, period_text, intervals, start, "end", approximate, source_file, source_page, '
-            "search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "source_row, problems, search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         conn.executemany("INSERT INTO record_days (first_day, last_day, record_rowid) VALUES (?, ?, ?)", days)
@@ -691,9 +697,11 @@ def row_to_record(row: dict[str, Any]) -> Record:
         period_text=row["period_text"],
         intervals=json.loads(row["intervals"]),
         approximate=bool(row["approximate"]),
-        source={"file": row["source_file"], "page": row["source_page"]},
+        source={"file": row["source_file"], "page": row["source_page"]}
+        | ({"row": row["source_row"]} if row.get("source_row") is not None else {}),
         id=row["id"],
         series=row.get("series") or "",
+        problems=json.loads(row.get("problems") or "[]"),
     )
 
 

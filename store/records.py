@@ -23,6 +23,7 @@ FIELDS = (
     "approximate",
     "source",
     "series",
+    "problems",
 )
 
 
@@ -36,6 +37,9 @@ class Record:
     end inclusive; start/end: overall span (end None when any interval is open); source: {"file", "page"};
     series: the report's name without its fiscal year (交流実績一覧（協定等締結自治体）, see
     `ingest.report.series_of`), "" when the report has no title — a fiscal year may hold several series.
+    source may also hold "row" (the spreadsheet row of a record read from .xlsx or CSV; "page" is then None);
+    problems: what could not be read in this record ("p.1 実施期間: 空欄"), for a file stored with --force
+    (`ingest.checks`); empty for every record read in full.
     """
 
     fiscal_year: int
@@ -50,6 +54,7 @@ class Record:
     source: dict[str, Any] = field(default_factory=dict)
     id: str = ""
     series: str = ""
+    problems: list[str] = field(default_factory=list)
 
     @property
     def start(self) -> str | None:
@@ -129,13 +134,24 @@ class Record:
             source = json.loads(source) if source.strip() else {}
         if not isinstance(source, dict):
             raise ValueError("source must be {file, page}")
-        if not source and (d.get("source_file") or d.get("source_page")):
-            page = d.get("source_page")
-            source = {"file": d.get("source_file") or "", "page": int(page) if str(page or "").strip() else None}
+        if not source and (d.get("source_file") or d.get("source_page") or d.get("source_row")):
+            page, row = d.get("source_page"), d.get("source_row")
+            source = {
+                "file": d.get("source_file") or "",
+                "page": int(page) if str(page or "").strip() else None,
+                "row": int(row) if str(row or "").strip() else None,
+            }
+        row = source.get("row")
         source = {
             "file": str(source.get("file") or ""),
             "page": source.get("page") if isinstance(source.get("page"), int) else None,
+            **({"row": row} if isinstance(row, int) and not isinstance(row, bool) else {}),
         }
+        problems = d.get("problems") or []
+        if isinstance(problems, str):
+            problems = json.loads(problems) if problems.strip() else []
+        if not isinstance(problems, list) or not all(isinstance(x, str) for x in problems):
+            raise ValueError("problems must be a list of texts")
         approx = d.get("approximate", False)
         if isinstance(approx, str):
             approx = approx.strip().lower() in ("1", "true", "yes")
@@ -156,6 +172,7 @@ class Record:
             source=source,
             id=text("id"),
             series=text("series").strip(),
+            problems=list(problems),
         )
 
 

@@ -372,6 +372,7 @@ def test_a_question_about_the_records_themselves_asks_for_all_of_them(lex):
         ("十一月の物産展", "物産展 × 2024年11月"),
         ("二〇二四年十二月", "2024年12月"),
         ("十日町市", "十日町市"),  # a place, not the 10th
+        ("十十月", "十十月"),  # not a numeral: left as written, never an error
         ("アルバルク東京", "アルバルク東京"),  # 東京 inside a name is not a place
         ("<@U123ABC> 金沢の物産展 <https://example.com|リンク>", "金沢市 × 物産展 × リンク"),
         ("「大洲市」", "大洲市"),  # quoted: searched as written

@@ -268,10 +268,10 @@ def test_admin_upload_that_is_not_a_pdf_is_refused(admin_slack_app):
     app = admin_slack_app
     ts = _dm_upload(app, ADMIN, "fake.pdf", b"<html>this is not a pdf</html>")
     [reply] = _thread_replies(app.standin, "D0" + ADMIN, ts, 1)
-    assert "PDFではない" in reply
+    assert "ではないため取り込みませんでした" in reply
     assert not (app.reports_dir / "fake.pdf").exists()
     ts = _dm_upload(app, ADMIN, "photo.png", b"\x89PNG\r\n\x1a\n", filetype="png")
-    assert "PDFではない" in _thread_replies(app.standin, "D0" + ADMIN, ts, 1)[0]
+    assert "ではないため取り込みませんでした" in _thread_replies(app.standin, "D0" + ADMIN, ts, 1)[0]
     ts = _dm_upload(app, ADMIN, "huge.pdf", b"%PDF-1.7", size=500 * 1024 * 1024)
     assert "大きすぎます" in _thread_replies(app.standin, "D0" + ADMIN, ts, 1)[0]
 
@@ -297,6 +297,19 @@ def test_admin_ingest_command_summary(admin_slack_app, sample_report_pdf):
     summary = next_call(app.standin, "response", before, 60).params["text"]
     assert "2024年度 交流実績一覧（協定等締結自治体） 123件・14自治体（追加 0 / 削除 0 / 変更 0）" in summary
     assert "注意" in summary and "熊本市上天草市" in summary
+
+
+def test_admin_dm_upload_of_the_source_spreadsheet_is_ingested(admin_slack_app):
+    app = admin_slack_app
+    xlsx = (Path(__file__).parent / "fixtures" / "sheets" / "report-two-row-header.xlsx").read_bytes()
+    ts = _dm_upload(app, ADMIN, "r6.xlsx", xlsx, filetype="xlsx")
+    replies = _thread_replies(app.standin, "D0" + ADMIN, ts, 2)
+    assert "r6.xlsx を受け取りました" in replies[0]
+    assert "2024年度" in replies[1] and "123件" in replies[1]
+    assert (app.reports_dir / "r6.xlsx").read_bytes() == xlsx
+    ts = _dm_upload(app, ADMIN, "fake.xlsx", b"not a workbook", filetype="xlsx")
+    assert "ではないため取り込みませんでした" in _thread_replies(app.standin, "D0" + ADMIN, ts, 1)[0]
+    (app.reports_dir / "r6.xlsx").unlink()  # the later tests expect the reports folder as it was
 
 
 # -------------------------------------------------------------------------------------------------- home

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from slack_bolt import Ack, App
 
+import ingest as ingest_pkg
 from bot import messages as msg
 from bot import render
 from bot.listeners import registry as listen
@@ -79,7 +80,7 @@ def _answer(koryu: Koryu, word: str, text: str, respond: Callable[..., None], lo
 def _ingest_reports_dir(koryu: Koryu, respond: Callable[..., None], logger: logging.Logger, body: dict) -> None:
     folder = koryu.settings.reports_dir
     try:
-        files = sorted(p for p in folder.glob("*") if p.suffix.lower() in (".pdf", ".json", ".csv")) if folder.is_dir() else []
+        files = ingest_pkg.expand_paths([folder]) if folder.is_dir() else []
         if not files:
             respond(response_type="ephemeral", text=msg.INGEST_NO_FILES.format(folder=render.escape(str(folder))))
             return

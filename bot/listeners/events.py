@@ -92,14 +92,16 @@ def _receive_files(koryu: Koryu, event: dict, client: WebClient, logger: logging
 
 
 def _download_pdf(koryu: Koryu, f: dict, client: WebClient, say) -> Path | None:
-    """Fetch one shared file with the bot token; refuse what is not a PDF or too large. Returns the saved path."""
+    """Fetch one shared report file with the bot token — a PDF, an .xlsx workbook or a CSV; refuse anything
+    else (by Slack's filetype and by the file's first bytes) or what is too large. Returns the saved path."""
     name = SAFE_NAME.sub("_", f.get("name") or "report.pdf").strip("._") or "report.pdf"
     limit = koryu.settings.koryu_max_upload_bytes
     size = int(f.get("size") or 0)
     if size > limit:
         say(msg.UPLOAD_TOO_LARGE.format(file=render.escape(name), size_mb=size / 1e6, limit_mb=limit / 1e6))
         return None
-    if f.get("filetype") not in (None, "pdf") and f.get("mimetype") != "application/pdf":
+    kind = _upload_kind(f, name)
+    if kind is None:
         say(msg.UPLOAD_NOT_PDF.format(file=render.escape(name)))
         return None
     url = f.get("url_private_download") or f.get("url_private")
@@ -116,14 +118,39 @@ def _download_pdf(koryu: Koryu, f: dict, client: WebClient, say) -> Path | None:
     if len(data) > limit:
         say(msg.UPLOAD_TOO_LARGE.format(file=render.escape(name), size_mb=len(data) / 1e6, limit_mb=limit / 1e6))
         return None
-    if not data.startswith(b"%PDF-") and b"%PDF-" not in data[:1024]:
+    if not UPLOAD_KINDS[kind](data):
         say(msg.UPLOAD_NOT_PDF.format(file=render.escape(name)))
         return None
     folder = koryu.settings.reports_dir
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / (name if name.lower().endswith(".pdf") else name + ".pdf")
+    path = folder / (name if name.lower().endswith(kind) else name + kind)
     tmp = path.with_suffix(".part")
     tmp.write_bytes(data)
     tmp.replace(path)
     say(msg.UPLOAD_RECEIVED.format(file=render.escape(path.name)))
     return path
+
+
+# what a report upload may be, and how its first bytes show it (a CSV is text: no NUL bytes)
+UPLOAD_KINDS = {
+    ".pdf": lambda data: b"%PDF-" in data[:1024],
+    ".xlsx": lambda data: data.startswith(b"PK\x03\x04"),
+    ".csv": lambda data: b"\x00" not in data[:65536],
+}
+_FILETYPES = {"pdf": ".pdf", "xlsx": ".xlsx", "csv": ".csv"}  # Slack's `filetype` of each
+_MIMETYPES = {
+    "application/pdf": ".pdf",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    "text/csv": ".csv",
+}
+
+
+def _upload_kind(f: dict, name: str) -> str | None:
+    """ ".pdf" | ".xlsx" | ".csv" from the file's Slack filetype, mimetype or name; None for anything else."""
+    for kind in (_FILETYPES.get(f.get("filetype") or ""), _MIMETYPES.get(f.get("mimetype") or "")):
+        if kind:
+            return kind
+    if f.get("filetype") in (None, "") and f.get("mimetype") in (None, ""):
+        suffix = Path(name).suffix.lower()
+        return suffix if suffix in UPLOAD_KINDS else ".pdf"  # no type at all: judged by its bytes as a PDF
+    return None

@@ -35,8 +35,14 @@ _DAY_KANJI = re.compile(rf"(?<=\d月)([{_KANJI_NUMBER}]{{1,3}})(?=日)")
 _YEAR_KANJI = re.compile(r"(?<![〇一二三四五六七八九])([〇一二三四五六七八九]{4})(?=年)")
 
 
+_KANJI_NUMERAL = re.compile(r"[一二三四五六七八九]?十[一二三四五六七八九]?|[〇一二三四五六七八九]+")
+
+
 def kanji_number(text: str) -> int:
-    """十一 → 11, 二十三 → 23, 三十 → 30, 六 → 6, 〇 → 0; digits one by one when there is no 十 (二〇二四 → 2024)."""
+    """十一 → 11, 二十三 → 23, 三十 → 30, 六 → 6, 〇 → 0; digits one by one when there is no 十 (二〇二四 → 2024).
+    Raises ValueError for what is not such a numeral (十十)."""
+    if not _KANJI_NUMERAL.fullmatch(text):
+        raise ValueError(f"not a kanji numeral: {text!r}")
     if "十" not in text:
         return int("".join(str(_KANJI_DIGITS[c]) for c in text))
     tens, _, ones = text.partition("十")
@@ -46,10 +52,18 @@ def kanji_number(text: str) -> int:
 def _digits_for_kanji(s: str) -> str:
     if not any(c in _KANJI_NUMBER for c in s):
         return s
-    s = _ERA_KANJI.sub(lambda m: m.group(1) + str(kanji_number(m.group(2))), s)
-    s = _YEAR_KANJI.sub(lambda m: str(kanji_number(m.group(1))), s)
-    s = _MONTH_KANJI.sub(lambda m: str(kanji_number(m.group(1))), s)
-    return _DAY_KANJI.sub(lambda m: str(kanji_number(m.group(1))), s)
+    s = _ERA_KANJI.sub(lambda m: m.group(1) + _numeral(m.group(2)), s)
+    s = _YEAR_KANJI.sub(lambda m: _numeral(m.group(1)), s)
+    s = _MONTH_KANJI.sub(lambda m: _numeral(m.group(1)), s)
+    return _DAY_KANJI.sub(lambda m: _numeral(m.group(1)), s)
+
+
+def _numeral(text: str) -> str:
+    """Digits of a kanji numeral; the text as written when it is not one (十十月 stays)."""
+    try:
+        return str(kanji_number(text))
+    except ValueError:
+        return text
 
 
 # 旧 before an old place name (旧日原町) is its own word; analysers glue it to the name's first character
