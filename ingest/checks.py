@@ -9,6 +9,8 @@ What is a problem:
 - a field holding unreadable text: U+FFFD, pdfminer's "(cid:N)" (a font without a ToUnicode map), private-use
   or control characters;
 - a row with no municipality label, or no description;
+- a row of a table told apart by spacing alone whose labels do not stand on their rows' first lines (centred
+  on a merged block: which rows a label covers cannot be told);
 - a row with neither department nor period where the table has both columns (a note or a misread row);
 - a page whose table has no period column (every report of the kind dates its rows);
 - a department or period column that is empty on at least half the rows of a page (a misread column, such as
@@ -50,6 +52,7 @@ def check_rows(rows: list[Row], tables: list[PageTable] = (), roles: set[str] | 
     """Problems of the rows (see the module docstring), in row order. The column roles each row's table has
     come from `tables` (a PDF's pages, by page) or `roles` (one table: a spreadsheet)."""
     by_table = {t.page: {c.role for c in t.columns} for t in tables}
+    unplaced = {t.page for t in tables if t.labels_unplaced}
     roles_of = (lambda page: roles) if roles is not None else (lambda page: by_table.get(page, set()))
     out: list[Problem] = []
     by_page: dict[int, list[int]] = defaultdict(list)
@@ -58,7 +61,10 @@ def check_rows(rows: list[Row], tables: list[PageTable] = (), roles: set[str] | 
         for name in FIELDS:
             if GARBLED.search(getattr(row, name) or ""):
                 out.append(Problem(i, row.page, name, "読めない文字（フォントに文字の情報がありません）", "unreadable glyphs"))
-        if not row.printed_name:
+        if row.page in unplaced:
+            reason = "罫線も網掛けもない表で自治体名が行の先頭にないため、どの行の自治体か決められません"
+            out.append(Problem(i, row.page, "printed_name", reason, "label not on its row's first line"))
+        elif not row.printed_name:
             out.append(Problem(i, row.page, "printed_name", "空欄（どの自治体の行か読めません）", "no municipality label"))
         if not row.description:
             out.append(Problem(i, row.page, "description", "空欄", "empty description"))

@@ -48,7 +48,11 @@ class TableSettings:
     below it. Tables without vertical rules: word_gap (× size) separates header words; column_gap (× size):
     a white stripe this wide through the body separates columns; row_gap (× size): white between text lines
     at least this tall separates rows when neither rules nor shading do; table_end_gap (× size): a white
-    band this tall ends the table; cell_pad: white kept around text when rows and columns become rules.
+    band this tall ends the table; cell_pad: white kept around text when rows and columns become rules;
+    header_reach (× size): lines this close to the header line that hold titles only are part of it (交流自治体名
+    over 県 | 市区町); row_gap_jump: white bands between lines this many times taller than the next smaller
+    ones separate rows (the wrapped lines of a cell are the smaller ones); vertical_pitch: text is written top
+    to bottom when its glyphs follow each other closer than this fraction of the distance between columns.
     """
 
     snap_tolerance: float = 3.0
@@ -73,6 +77,9 @@ class TableSettings:
     row_gap: float = 0.5
     table_end_gap: float = 3.0
     cell_pad: float = 2.0
+    header_reach: float = 1.8
+    row_gap_jump: float = 2.0
+    vertical_pitch: float = 0.95
 
     @classmethod
     def resolve(cls, value: TableSettings | dict[str, Any] | None) -> TableSettings:
@@ -274,7 +281,7 @@ def vertical_columns(chars: list[Char], settings: TableSettings = DEFAULT) -> li
         col.sort(key=lambda c: c.top)
         down += [b.top - a.top for a, b in zip(col, col[1:])]
     across = [b[0].cx - a[0].cx for a, b in zip(columns, columns[1:])]
-    if statistics.median(down) >= 0.95 * statistics.median(across):
+    if statistics.median(down) >= settings.vertical_pitch * statistics.median(across):
         return None
     return list(reversed(columns))
 
@@ -452,7 +459,7 @@ def _header_words(lines: list[list[Char]], settings: TableSettings) -> tuple[lis
         part = [i]
         candidates = [w for w in words if is_title(w.text)]
         for k in range(max(0, i - 2), min(len(lines), i + 3)):
-            if k == i or abs(statistics.median(c.cy for c in lines[k]) - centre) > 1.8 * size:
+            if k == i or abs(statistics.median(c.cy for c in lines[k]) - centre) > settings.header_reach * size:
                 continue
             others = _words(lines[k], settings)
             if others and all(is_title(w.text) for w in others):
@@ -540,7 +547,7 @@ def _spacing_rows(body: list[list[Char]], settings: TableSettings) -> list[float
     jumps = [(b / a, (a * b) ** 0.5) for a, b in zip(heights, heights[1:]) if a > 0]
     if jumps:
         ratio, middle = max(jumps)
-        if ratio >= 2:
+        if ratio >= settings.row_gap_jump:
             threshold = middle
     return [y for g, y in gaps if g >= threshold]
 
@@ -555,14 +562,14 @@ def _snapped(edge: dict, xs: list[float]) -> dict:
     return {**edge, "x0": x0, "x1": x1, "width": x1 - x0}
 
 
-def text_grid(page, chars: list[Char], settings: TableSettings, previous: list[tuple[float, float]] | None) -> Grid | None:
+def text_grid(page, chars: list[Char], settings: TableSettings, previous: list[tuple[float, float, str]] | None) -> Grid | None:
     """A table drawn without vertical rules. Columns: between the header's titles, along the white stripes
     through the body (or, on a page without a header, where the previous page had them). Rows: the table's
     horizontal rules when it has some, else its shading bands, else its line spacing. The rows and columns
     become rules for the same cell finder as a ruled table, so merged cells (a label over many rows, with
     no rule or band crossing it) come out as in a ruled table.
 
-    previous: the previous page's column spans [(x0, x1)], or None. Returns None when the page has no
+    previous: the previous page's columns [(x0, x1, role)], or None. Returns None when the page has no
     header naming a table and there is no previous page's table to continue.
     """
     lines = lines_of([c for c in chars if not c.text.isspace()], settings)
@@ -592,8 +599,10 @@ def text_grid(page, chars: list[Char], settings: TableSettings, previous: list[t
         left = min(min(c.x0 for c in body_chars), words[0].x0) - pad
         right = max(max(c.x1 for c in body_chars), words[-1].x1) + pad
         xs = [left, *seps, right]
+        roles = [column_role(w.text) for w in words]
     else:
-        xs = [previous[0][0], *(b for _, b in previous)]
+        xs = [previous[0][0], *(b for _, b, _ in previous)]
+        roles = [role for _, _, role in previous]
     body_top = min(c.top for c in body_chars)
     body_bottom = max(c.bottom for c in body_chars)
     head_bottom = max(c.bottom for k in header[0] for c in lines[k]) if header is not None else None
@@ -610,7 +619,11 @@ def text_grid(page, chars: list[Char], settings: TableSettings, previous: list[t
         edges = [_edge(r["x0"], y, r["x1"], y) for r in fills for y in (r["top"], r["bottom"])]
     else:
         rows_from = "spacing"
-        edges = [_edge(xs[0], y, xs[-1], y) for y in _spacing_rows(body, settings)]
+        # rows from the description column alone: a label centred on a merged block crosses the white between
+        # the other columns' rows, and must not join them
+        k = roles.index("description") if "description" in roles else None
+        own = [[c for c in line if k is None or xs[k] <= c.cx <= xs[k + 1]] for line in body]
+        edges = [_edge(xs[0], y, xs[-1], y) for y in _spacing_rows([line for line in own if line], settings)]
     edges = [_snapped(e, xs) for e in edges]
     bottom = max([body_bottom + pad, *(e["top"] for e in edges)])
     top = min([table_top, *(e["top"] for e in edges)])
@@ -624,7 +637,7 @@ def text_grid(page, chars: list[Char], settings: TableSettings, previous: list[t
 
 
 def find_grid(
-    page, chars: list[Char], settings: TableSettings, previous: list[tuple[float, float]] | None, accept
+    page, chars: list[Char], settings: TableSettings, previous: list[tuple[float, float, str]] | None, accept
 ) -> Grid | None:
     """The table's cells: from its rules when they draw a table `accept(grid)` takes (a header naming the
     description, or a continuation of the previous page's table), else from its text (`text_grid`)."""

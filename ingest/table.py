@@ -122,6 +122,7 @@ class PageTable:
     rows_from: str = "rules"
     columns_from: str = "rules"
     above: list[str] = field(default_factory=list)  # the page's text lines above the table (its title)
+    labels_unplaced: bool = False  # rows from spacing, and a label not on its row's first line (see _unplaced)
 
 
 # ---------------------------------------------------------------------------------------------- text
@@ -316,7 +317,7 @@ def _columns(grid: Grid, by_cell: dict[int, list[Char]], previous: list[Column] 
 
 def _open_page(page, number: int, chars: list[Char], settings: TableSettings, previous: list[Column] | None) -> _Page | None:
     """Find the page's table grid and its columns (the first step of `read_page`)."""
-    spans = [(c.x0, c.x1) for c in previous] if previous else None
+    spans = [(c.x0, c.x1, c.role) for c in previous] if previous else None
     found: dict[int, tuple] = {}
 
     def accept(grid: Grid) -> bool:
@@ -422,6 +423,24 @@ def _segments(p: _Page, rows: list[Row], page, hidden: list[Char], settings: Tab
     return segments
 
 
+def _unplaced(p: _Page, rows: list[Row], segments: list[list[Segment]], settings: TableSettings) -> bool:
+    """In a table whose rows come from spacing alone, a label must stand on the first line of the row it
+    starts: nothing else shows how far a municipality's rows run. A label beside a later line (centred or
+    bottom-aligned on a merged block, as a spreadsheet prints it) leaves that unknown: True."""
+    desc = p.roles.index("description")
+    for column in segments:
+        for seg in column:
+            chars = p.chars_of(seg.cell)
+            if not chars or not seg.rows:
+                continue
+            row = rows[seg.rows[0]]
+            cell = next((c for c in p.data_cells if desc in p.columns_of(c) and abs(c.top - row.top) < 0.5), None)
+            first = [c.top for c in p.chars_of(cell)] if cell else []
+            if first and abs(min(c.top for c in chars) - min(first)) > settings.line_overlap * chars[0].size:
+                return True
+    return False
+
+
 def read_page(page, page_number: int, settings: TableSettings, previous_columns: list[Column] | None) -> PageTable | None:
     """Read the report table on one page. Returns None when the page has no such table.
 
@@ -435,6 +454,7 @@ def read_page(page, page_number: int, settings: TableSettings, previous_columns:
     above = text_lines([c for c in chars if c.bottom <= g.bbox[1] + 1], settings)
     rows = _rows(p) if p.data_cells else []
     segments = _segments(p, rows, page, hidden, settings) if rows else []
+    unplaced = g.rows_from == "spacing" and _unplaced(p, rows, segments, settings)
     return PageTable(
         page_number,
         g.bbox,
@@ -448,6 +468,7 @@ def read_page(page, page_number: int, settings: TableSettings, previous_columns:
         g.rows_from,
         g.columns_from,
         above,
+        unplaced,
     )
 
 

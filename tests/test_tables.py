@@ -68,3 +68,10 @@ def test_force_stores_the_rows_flagged():
     flagged = [w for w in report.warnings if w.startswith("読み取りに問題のある行")]
     assert any("自治体名" in w for w in flagged)
     assert any("実施期間の列が見つかりません" in w for w in flagged)
+
+
+def test_labels_centred_on_blocks_without_rules_or_shading_are_refused():
+    """Nothing but the label's place shows which rows a municipality covers; centred, it does not say."""
+    with pytest.raises(MisreadTable) as e:
+        read_pdf(FIXTURES / "bad" / "no-rules-spacing-centred-labels.pdf")
+    assert "行の先頭" in str(e.value) and "p.1" in str(e.value)
