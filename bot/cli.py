@@ -60,7 +60,12 @@ def main() -> None:
     help="Write a PNG per page showing the cells, blocks and labels found.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
-@click.option("--force", is_flag=True, help="Replace a stored report even when the new version has far fewer records.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace a stored report even when the new version has far fewer records, and store rows that could "
+    "not be read in full, flagged (answers show their problems).",
+)
 @click.option(
     "--series",
     "series",
@@ -69,7 +74,8 @@ def main() -> None:
     "needed for an untitled report of a year that already holds named ones.",
 )
 def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: bool, force: bool, series: str | None) -> None:
-    """Read report PDFs (or folders of them, or `koryu export` JSON/CSV) into the database.
+    """Read reports into the database: PDFs, the .xlsx workbook they were printed from, CSV saved from it
+    (UTF-8, UTF-8 with BOM or CP932), folders of them, or `koryu export` JSON/CSV.
 
     A report is its fiscal year and series — the title without its year (交流実績一覧（協定等締結自治体）); another
     series of a stored year is added beside it. Each report is replaced in one transaction; a file that
@@ -81,6 +87,7 @@ def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: b
       koryu ingest reports/ --db koryu.db
       koryu ingest r6_report.pdf --debug debug-pages/
       koryu ingest untitled.pdf --series 交流実績一覧（協定等締結自治体以外）
+      koryu ingest 交流実績一覧.xlsx
     """
     import ingest as ingest_pkg
     import store
