@@ -22,7 +22,7 @@ import store
 from bot import render
 from ingest.report import read_pdf, series_of
 from tests.conftest import ADMIN, block_texts, koryu_bin, start_slack_app, stop_slack_app
-from tests.test_slack_app import _dm_upload, block_action, buttons, next_call
+from tests.test_slack_app import _dm_upload, block_action, buttons, next_call, thread_posts
 
 SERIES_DIR = Path(__file__).parent / "fixtures" / "series"
 OTHER = SERIES_DIR / "other-partners.pdf"
@@ -410,24 +410,10 @@ def series_slack_app(tmp_path_factory, standin, two_series):
     stop_slack_app(app)
 
 
-def _thread_posts(standin, channel: str, ts: str, n: int, timeout_s: float = 30.0) -> list[dict]:
-    deadline = time.time() + timeout_s
-    while time.time() < deadline:
-        posts = [
-            c.params
-            for c in standin.of("chat.postMessage")
-            if c.params.get("channel") == channel and c.params.get("thread_ts") == ts
-        ]
-        if len(posts) >= n:
-            return posts
-        time.sleep(0.05)
-    raise AssertionError(f"expected {n} posts in {channel}/{ts}")
-
-
 def _offer(app, name: str) -> dict[str, dict]:
     """DM the untitled report as `name`; returns the buttons of the question that comes back."""
     ts = _dm_upload(app, ADMIN, name, UNTITLED.read_bytes())
-    received, question = _thread_posts(app.standin, "D0" + ADMIN, ts, 2)
+    received, question = thread_posts(app.standin, "D0" + ADMIN, ts, 2)
     assert f"{name} を受け取りました" in received["text"]
     assert "題名がない" in question["text"] and "2024年度" in question["text"]
     return buttons(question["blocks"])

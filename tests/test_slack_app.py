@@ -237,7 +237,8 @@ def _dm_upload(app, user: str, name: str, content: bytes, filetype: str = "pdf",
     return ts
 
 
-def _thread_replies(standin, channel: str, ts: str, n: int, timeout_s: float = 30.0) -> list[str]:
+def thread_posts(standin, channel: str, ts: str, n: int, timeout_s: float = 30.0) -> list[dict]:
+    """The first n chat.postMessage calls in a thread (their params), waiting up to timeout_s for them."""
     deadline = time.time() + timeout_s
     while time.time() < deadline:
         posts = [
@@ -246,9 +247,13 @@ def _thread_replies(standin, channel: str, ts: str, n: int, timeout_s: float = 3
             if c.params.get("channel") == channel and c.params.get("thread_ts") == ts
         ]
         if len(posts) >= n:
-            return [p["text"] for p in posts]
+            return posts
         time.sleep(0.05)
-    raise AssertionError(f"expected {n} replies in {channel}/{ts}")
+    raise AssertionError(f"expected {n} posts in {channel}/{ts}")
+
+
+def _thread_replies(standin, channel: str, ts: str, n: int, timeout_s: float = 30.0) -> list[str]:
+    return [p["text"] for p in thread_posts(standin, channel, ts, n, timeout_s)]
 
 
 def test_admin_dm_upload_is_downloaded_with_the_token_and_ingested(admin_slack_app):
