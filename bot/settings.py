@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     koryu_admin_users: Annotated[list[str], NoDecode] = Field(default_factory=list)
     koryu_command: str = "/koryu"
     koryu_max_upload_bytes: int = 20 * 1024 * 1024
+    # The question log keeps Slack user IDs only when this is true (default: questions are logged without them).
+    koryu_log_users: bool = False
+    # Question-log entries older than this many days are deleted. At least 1.
+    koryu_question_log_days: int = Field(default=180, ge=1)
     port: int = 3000
 
     @field_validator("koryu_admin_users", mode="before")
