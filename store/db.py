@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from store import questions as question_log
 from store import search as searching
 from store import sql
 from store.normalize import bigrams, fold
@@ -41,14 +42,17 @@ T = TypeVar("T")
 #    their series, and their rowids a per-series number (sort_rowid).
 # 9: records keep what could not be read (`problems`, a file stored with --force) and the spreadsheet row they
 #    came from (`source_row`, for .xlsx and CSV reports).
+# 10: the question log (store.questions: `questions`, `feedback`) — added beside the rest, nothing re-indexed.
 # Bump whenever fold() or the indexing changes, so every stored record is re-indexed by the migration.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
+ADDITIVE_FROM = 9  # from this version on, an upgrade only adds tables (store.questions.SCHEMA)
 BUSY_TIMEOUT_MS = 5000
 SEQ_BITS = 24  # a record's place in its report: up to 16.7 million records per report
 MAX_SERIES = 256  # series of one fiscal year (their number takes the 8 bits above SEQ_BITS)
 
 
-SCHEMA = """
+SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS reports (
     fiscal_year INTEGER NOT NULL,
     series TEXT NOT NULL DEFAULT '',
@@ -129,6 +133,8 @@ CREATE TABLE IF NOT EXISTS slack_events (
     seen_at REAL NOT NULL
 );
 """
+    + question_log.SCHEMA
+)
 
 
 class StoreError(RuntimeError):
@@ -258,6 +264,9 @@ class Store:
             return
         if version > SCHEMA_VERSION:
             raise NotADatabase(f"{self.path}: 新しい koryu で作られたデータベースです / made by a newer koryu (schema {version})")
+        if version >= ADDITIVE_FROM:
+            self._add_tables()
+            return
         if version >= 1:
             self._migrate(version)
             return
@@ -266,6 +275,19 @@ class Store:
                 if statement.strip():
                     conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _add_tables(self) -> None:
+        """Upgrade a database of schema ADDITIVE_FROM or later: create the tables added since, in one
+        transaction. A read-only file stays as it is (its records still answer; the log is not written)."""
+        try:
+            with self.transaction() as conn:
+                for statement in question_log.SCHEMA.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except sqlite3.OperationalError as e:
+            if "readonly" not in str(e):
+                raise
 
     def _migrate(self, version: int) -> None:
         """Rebuild an older schema in place, in one transaction: reports, records (re-indexed), runs kept.
@@ -533,6 +555,11 @@ class Store:
                 return cur.rowcount == 1
 
         return self._retry_locked(record)
+
+    @property
+    def questions(self) -> question_log.QuestionLog:
+        """The question log kept in this database (store.questions)."""
+        return question_log.QuestionLog(self)
 
     # -------------------------------------------------------------------------------------------- reads
     def count(self) -> int:
