@@ -4,11 +4,17 @@ HTTP mode serves bolt's WSGI adapter on waitress, a production WSGI server (pure
 too). Rejected: bolt's development server (`app.start`, not for production), gunicorn (Unix-only, and a
 second process model to explain for a single-purpose bot). `GET /healthz` answers 200 "ok" for load
 balancers without touching Slack.
+
+A request whose X-Slack-Request-Timestamp is not a plain number or whose X-Slack-Signature is not
+`v0=` + 64 hex digits (missing, empty, another version) is answered 401 here with one warning line, as bolt
+answers a wrong signature: bolt's verifier would raise on it (int() of the timestamp, compare_digest of a
+non-ASCII signature) and answer 500 with a traceback.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from urllib.error import URLError
 
 from slack_bolt.error import BoltError
@@ -16,6 +22,21 @@ from slack_bolt.error import BoltError
 from bot.settings import Settings
 
 log = logging.getLogger("koryu")
+
+TIMESTAMP_SHAPE = re.compile(r"[0-9]{1,18}")  # Unix seconds; 18 digits stay within a 64-bit int
+SIGNATURE_SHAPE = re.compile(r"v0=[0-9a-f]{64}")  # HMAC-SHA256 in lowercase hex, Slack's only version
+UNAUTHORIZED_BODY = b'{"error": "invalid request"}'  # what bolt answers a wrong signature
+
+
+def malformed_signature_header(environ: dict) -> str | None:
+    """The name of the first Slack signature header that is missing or not of its shape, else None."""
+    for header, key, shape in (
+        ("X-Slack-Request-Timestamp", "HTTP_X_SLACK_REQUEST_TIMESTAMP", TIMESTAMP_SHAPE),
+        ("X-Slack-Signature", "HTTP_X_SLACK_SIGNATURE", SIGNATURE_SHAPE),
+    ):
+        if not shape.fullmatch(environ.get(key) or ""):
+            return header
+    return None
 
 
 def wsgi_app(settings: Settings, db_path: str):
@@ -32,6 +53,11 @@ def wsgi_app(settings: Settings, db_path: str):
             start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
             return [b"ok"]
         if path.startswith("/slack/") and environ.get("REQUEST_METHOD") == "POST":
+            header = malformed_signature_header(environ)
+            if header is not None:  # bolt's verifier must not see it (see the module docstring)
+                log.warning("rejected a request with a missing or malformed signature header (%s) on %s", header, path)
+                start_response("401 Unauthorized", [("Content-Type", "application/json")])
+                return [UNAUTHORIZED_BODY]
             return handler(environ, start_response)
         start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
         return [b"not found"]
