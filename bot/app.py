@@ -19,7 +19,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from bot.listeners import actions, commands, events, home
+from bot.listeners import actions, assistant, commands, events, home
 from bot.listeners.common import Koryu
 from bot.settings import Settings
 
@@ -65,6 +65,7 @@ def build_app(settings: Settings, db_path: str | None = None) -> App:
     )
     koryu = Koryu(settings=settings, db_path=db_path or settings.koryu_db)
     commands.register(app, koryu)
+    assistant.register(app, koryu)  # before `events`: bolt's Assistant takes DM threads first
     events.register(app, koryu)
     actions.register(app, koryu)
     home.register(app, koryu)

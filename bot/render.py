@@ -38,6 +38,9 @@ ACTION_CSV = "koryu_csv"
 ACTION_SHARE = "koryu_share"
 ACTION_ASK = "koryu_ask"  # run another question: the other reading (熊本県内), a "もしかして" name
 # an untitled report's series chosen by an admin: koryu_series_replace_0, _1, … (one per stored series), koryu_series_add
+ACTION_VOTE_UP = "koryu_vote_up"  # 👍 under an answer: the question log's id in the value
+ACTION_VOTE_DOWN = "koryu_vote_down"  # 👎: stored, then a modal asks what the person was looking for
+VIEW_FEEDBACK = "koryu_feedback"  # that modal's callback_id
 ACTION_SERIES = re.compile(r"^koryu_series_(?:replace_\d+|add)$")
 MAX_SERIES_BUTTONS = 24  # an actions block holds 25 elements: the stored series, then 別の報告書として追加
 
@@ -338,8 +341,50 @@ def page_value(query: str, offset: int, **extra: Any) -> str:
     return value[:MAX_BUTTON_VALUE]
 
 
-def result_blocks(result: SearchResult, *, shareable: bool = False, page_size: int = PAGE_SIZE) -> list[dict[str, Any]]:
-    """Block Kit for one page of a result: header, notes, grouped records, paging and CSV/share buttons.
+def feedback_block(question_id: str) -> dict[str, Any]:
+    """The 👍 / 👎 buttons under an answer, for the logged question `question_id` (store.questions)."""
+    value = json.dumps({"id": question_id}, separators=(",", ":"))
+    return {
+        "type": "actions",
+        "block_id": "koryu_feedback",
+        "elements": [button(msg.BUTTON_VOTE_UP, ACTION_VOTE_UP, value), button(msg.BUTTON_VOTE_DOWN, ACTION_VOTE_DOWN, value)],
+    }
+
+
+def feedback_modal(question_id: str, feedback_id: int, question: str) -> dict[str, Any]:
+    """The modal a 👎 opens: 何を探していましたか? (optional text, ≤ 500 characters). private_metadata carries
+    the feedback row to complete (store.questions.QuestionLog.comment)."""
+    return {
+        "type": "modal",
+        "callback_id": VIEW_FEEDBACK,
+        "private_metadata": json.dumps({"id": question_id, "f": feedback_id}, separators=(",", ":")),
+        "title": _plain(msg.FEEDBACK_TITLE, 24),
+        "submit": _plain(msg.FEEDBACK_SUBMIT, 24),
+        "close": _plain(msg.FEEDBACK_CLOSE, 24),
+        "blocks": [
+            context([msg.FEEDBACK_QUESTION.format(question=escape(truncate(question, 200)))]),
+            {
+                "type": "input",
+                "block_id": "koryu_feedback_text",
+                "optional": True,
+                "label": _plain(msg.FEEDBACK_LABEL, 2000),
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "text",
+                    "multiline": True,
+                    "max_length": 500,
+                    "placeholder": _plain(msg.FEEDBACK_PLACEHOLDER, 150),
+                },
+            },
+        ],
+    }
+
+
+def result_blocks(
+    result: SearchResult, *, shareable: bool = False, page_size: int = PAGE_SIZE, question_id: str | None = None
+) -> list[dict[str, Any]]:
+    """Block Kit for one page of a result: header, notes, grouped records, paging and CSV/share buttons, and
+    the 👍 / 👎 buttons when the question was logged (`question_id`).
 
     At most `page_size` records (the caller asks the store for one page); never more than 50 blocks.
     """
@@ -363,7 +408,7 @@ def result_blocks(result: SearchResult, *, shareable: bool = False, page_size: i
         if chunk:
             blocks.append(section("\n".join(chunk)))
         blocks = blocks[:20]
-    budget = MAX_BLOCKS - 2  # room for the divider and the buttons
+    budget = MAX_BLOCKS - 3  # room for the divider, the buttons and the feedback
     for key, records in groups(result).items():
         if len(blocks) + 2 > budget:
             break
@@ -379,10 +424,11 @@ def result_blocks(result: SearchResult, *, shareable: bool = False, page_size: i
     for alt in (result.alternatives + [_suggested(name) for name in result.suggestions])[:3]:
         buttons.append(button(msg.BUTTON_ASK.format(label=alt.label), ACTION_ASK, page_value(alt.ask, 0)))
     q = result.query.text
+    same = {"id": question_id} if question_id else {}  # a page of the same answer keeps its feedback buttons
     if result.offset > 0:
-        buttons.append(button(msg.BUTTON_PREV, ACTION_PREV, page_value(q, max(0, result.offset - page_size))))
+        buttons.append(button(msg.BUTTON_PREV, ACTION_PREV, page_value(q, max(0, result.offset - page_size), **same)))
     if result.offset + len(result.records) < result.total:
-        buttons.append(button(msg.BUTTON_NEXT, ACTION_NEXT, page_value(q, result.offset + page_size)))
+        buttons.append(button(msg.BUTTON_NEXT, ACTION_NEXT, page_value(q, result.offset + page_size, **same)))
     if result.total:
         buttons.append(button(msg.BUTTON_CSV, ACTION_CSV, page_value(q, 0)))
     if shareable and result.total:
@@ -390,6 +436,8 @@ def result_blocks(result: SearchResult, *, shareable: bool = False, page_size: i
     if buttons:
         blocks.append({"type": "divider"})
         blocks.append({"type": "actions", "block_id": "koryu_paging", "elements": buttons})
+    if question_id:
+        blocks.append(feedback_block(question_id))
     return blocks[:MAX_BLOCKS]
 
 

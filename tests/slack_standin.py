@@ -35,7 +35,7 @@ class Call:
         if "json" in ctype:
             return json.loads(text or "{}")
         parsed = dict(urllib.parse.parse_qsl(text, keep_blank_values=True))
-        for k in ("blocks", "view", "files"):
+        for k in ("blocks", "view", "files", "prompts"):
             if k in parsed:
                 try:
                     parsed[k] = json.loads(parsed[k])
@@ -189,6 +189,10 @@ class SlackStandIn:
             return {"ok": True, "files": [{"id": f.get("id"), "title": f.get("title")} for f in files]}
         if method == "apps.connections.open":
             return {"ok": True, "url": self.socket_url} if self.socket_url else {"ok": False, "error": "no_socket"}
+        if method == "views.open":
+            return {"ok": True, "view": {"id": "VMODAL1", **(call.params.get("view") or {})}}
+        if method.startswith("assistant.threads."):  # setSuggestedPrompts, setStatus, setTitle
+            return {"ok": True}
         if method == "files.info":
             return {"ok": True, "file": {"id": call.params.get("file"), "name": "koryu.csv"}}
         if method in ("response", "upload"):

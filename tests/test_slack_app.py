@@ -68,8 +68,9 @@ def test_paging_updates_the_same_ephemeral_message(slack_app):
     first = next_call(s, "response", before).params
     assert "物産展: 26件" in block_texts(first["blocks"]) and "1〜10件目 / 全26件" in block_texts(first["blocks"])
     btn = buttons(first["blocks"])
-    assert set(btn) == {"koryu_next", "koryu_csv", "koryu_share"}
-    assert json.loads(btn["koryu_next"]["value"]) == {"q": "物産展", "o": 10}
+    assert set(btn) == {"koryu_next", "koryu_csv", "koryu_share", "koryu_vote_up", "koryu_vote_down"}
+    question_id = json.loads(btn["koryu_vote_up"]["value"])["id"]
+    assert json.loads(btn["koryu_next"]["value"]) == {"q": "物産展", "o": 10, "id": question_id}
 
     before = len(s.of("response"))
     status, _, elapsed = slack_app.action(
@@ -81,7 +82,9 @@ def test_paging_updates_the_same_ephemeral_message(slack_app):
     page2 = call.params
     assert page2["replace_original"] is True
     assert "11〜20件目 / 全26件" in block_texts(page2["blocks"])
-    assert set(buttons(page2["blocks"])) == {"koryu_prev", "koryu_next", "koryu_csv", "koryu_share"}
+    page2_buttons = buttons(page2["blocks"])
+    assert set(page2_buttons) == {"koryu_prev", "koryu_next", "koryu_csv", "koryu_share", "koryu_vote_up", "koryu_vote_down"}
+    assert json.loads(page2_buttons["koryu_vote_down"]["value"]) == {"id": question_id}  # the same answer
     assert block_texts(first["blocks"]).split("件目")[1] != block_texts(page2["blocks"]).split("件目")[1]
 
 
@@ -351,7 +354,8 @@ def test_manifest_names_exactly_what_the_code_registers(standin, tmp_path):
     assert manifest["settings"]["interactivity"]["is_enabled"] is True and {n for k, n in reg if k == "action"}
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
-    assert {"app_mentions:read", "chat:write", "commands", "files:read", "files:write", "im:history"} == scopes
+    assert manifest["features"]["assistant_view"]["assistant_description"]
+    assert {"app_mentions:read", "assistant:write", "chat:write", "commands", "files:read", "files:write", "im:history"} == scopes
 
 
 def test_unregistered_event_is_not_handled(slack_app):

@@ -1,6 +1,7 @@
 """Buttons under an answer: 前へ / 次へ and 「…」で探す (another reading, a "もしかして" name: update the same
 message), CSVで出力 (upload the full result to the conversation, by channel ID), チャンネルに共有 (post an
-ephemeral answer for everyone). And under the question which report an untitled upload is: 置き換える: <series>
+ephemeral answer for everyone), 👍 / 👎 (stored in the question log; a 👎 opens a modal asking what the person
+was looking for, whose text is stored with the vote). And under the question which report an untitled upload is: 置き換える: <series>
 / 別の報告書として追加 finish its ingest as that series — for an admin only, and only while the file offered is
 still in the reports folder unchanged."""
 
@@ -36,8 +37,12 @@ def register(app: App, koryu: Koryu) -> None:
         value = _payload(body)
         ephemeral = bool(body.get("container", {}).get("is_ephemeral"))
         try:
+            same = value.get("id")
             blocks, fallback = koryu.answer_blocks(
-                str(value.get("q", "")), offset=max(0, int(value.get("o", 0))), shareable=ephemeral
+                str(value.get("q", "")),
+                offset=max(0, int(value.get("o", 0))),
+                shareable=ephemeral,
+                question_id=same if isinstance(same, str) and same.isalnum() else None,
             )
             if ephemeral:
                 respond(replace_original=True, text=fallback, blocks=blocks)
@@ -104,6 +109,62 @@ def register(app: App, koryu: Koryu) -> None:
             respond(replace_original=True, text=summary, blocks=render.text_blocks("報告書の取り込み", summary))
         except Exception as e:
             respond(response_type="ephemeral", replace_original=False, text=error_reply(logger, "series choice", e, value=value))
+
+    def _question_id(body: dict) -> str:
+        value = _payload(body).get("id")
+        return value if isinstance(value, str) and value.isalnum() and len(value) <= 32 else ""
+
+    @listen.action(app, render.ACTION_VOTE_UP)
+    def vote_up(ack: Ack, body: dict, logger: logging.Logger) -> None:
+        ack()
+        koryu.later(lambda: _vote_up(body, logger), "vote")
+
+    def _vote_up(body: dict, logger: logging.Logger) -> None:
+        respond = koryu.responder(body)
+        question_id = _question_id(body)
+        try:
+            if not question_id:
+                respond(response_type="ephemeral", replace_original=False, text=msg.FEEDBACK_GONE)
+                return
+            koryu.vote(question_id, 1, body.get("user", {}).get("id"))
+            respond(response_type="ephemeral", replace_original=False, text=msg.FEEDBACK_THANKS)
+        except Exception as e:
+            respond(response_type="ephemeral", replace_original=False, text=error_reply(logger, "vote", e, id=question_id))
+
+    @listen.action(app, render.ACTION_VOTE_DOWN)
+    def vote_down(ack: Ack, body: dict, client: WebClient, logger: logging.Logger) -> None:
+        # the modal must open within 3 seconds of the click (trigger_id), so this runs here, after the ack,
+        # on bolt's listener thread rather than behind queued answers
+        ack()
+        question_id = _question_id(body)
+        try:
+            if not question_id:
+                koryu.responder(body)(response_type="ephemeral", replace_original=False, text=msg.FEEDBACK_GONE)
+                return
+            feedback_id = koryu.vote(question_id, -1, body.get("user", {}).get("id"))
+            asked = koryu.logged_question(question_id)
+            question = asked["question"] if asked else ""
+            client.views_open(trigger_id=body["trigger_id"], view=render.feedback_modal(question_id, feedback_id, question))
+        except Exception as e:
+            text = error_reply(logger, "vote", e, id=question_id)
+            try:
+                koryu.responder(body)(response_type="ephemeral", replace_original=False, text=text)
+            except Exception:
+                logger.exception("could not deliver the apology for a vote")
+
+    @listen.view(app, render.VIEW_FEEDBACK)
+    def feedback(ack: Ack, body: dict, view: dict, logger: logging.Logger) -> None:
+        ack()  # closes the modal at once; the text is stored after
+        try:
+            meta = json.loads(view.get("private_metadata") or "{}")
+            feedback_id = int(meta.get("f"))
+        except (ValueError, TypeError, AttributeError):
+            logger.warning("feedback modal without its vote: %r", view.get("private_metadata", "")[:100])
+            return
+        field = view.get("state", {}).get("values", {}).get("koryu_feedback_text", {}).get("text", {})
+        text = (field.get("value") or "").strip()
+        if text:
+            koryu.later(lambda: koryu.feedback_comment(feedback_id, text), "feedback comment")
 
     @listen.action(app, render.ACTION_SHARE)
     def share(ack: Ack, body: dict, client: WebClient, logger: logging.Logger) -> None:

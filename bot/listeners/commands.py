@@ -18,6 +18,7 @@ from bot import messages as msg
 from bot import render
 from bot.listeners import registry as listen
 from bot.listeners.common import Koryu, error_reply
+from store.questions import Asked
 
 HELP_WORDS = {"", "help", "ヘルプ", "使い方", "?", "？"}
 CITY_WORDS = {"一覧", "cities", "自治体", "自治体一覧", "交流自治体"}
@@ -67,7 +68,8 @@ def _answer(koryu: Koryu, word: str, text: str, respond: Callable[..., None], lo
                 title, lines = render.reports_text(db.reports())
             respond(response_type="ephemeral", text=title + "\n" + lines, blocks=render.text_blocks(title, lines))
         else:
-            blocks, fallback = koryu.answer_blocks(text, shareable=True)
+            asked = Asked("command", body.get("user_id"))
+            blocks, fallback = koryu.answer_blocks(text, shareable=True, asked=asked)
             respond(response_type="ephemeral", text=fallback, blocks=blocks)
     except Exception as e:  # the user always gets an answer; the log gets the traceback
         apology = error_reply(logger, "slash command", e, user=body.get("user_id"), channel=body.get("channel_id"))

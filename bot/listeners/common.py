@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import sqlite3
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -26,6 +27,7 @@ from bot import render
 from bot.answer import ask
 from bot.settings import Settings
 from store.normalize import word_chars
+from store.questions import Asked
 from store.search import SearchResult
 
 log = logging.getLogger("koryu.slack")
@@ -70,15 +72,64 @@ class Koryu:
     def search(self, text: str, offset: int = 0, limit: int | None = render.PAGE_SIZE) -> SearchResult:
         return ask(self.db_path, text, limit=limit, offset=offset)
 
-    def answer_blocks(self, text: str, offset: int = 0, shareable: bool = False) -> tuple[list[dict], str]:
-        """(blocks, fallback text) for a question; busy and failure become friendly messages."""
+    def answer_blocks(
+        self,
+        text: str,
+        offset: int = 0,
+        shareable: bool = False,
+        asked: Asked | None = None,
+        question_id: str | None = None,
+    ) -> tuple[list[dict], str]:
+        """(blocks, fallback text) for a question; busy and failure become friendly messages. A new question
+        (`asked` given: who asked where) is written to the question log and its answer gets 👍 / 👎 buttons;
+        a page of a logged answer (`question_id`, from its buttons) keeps them and is not logged again."""
         if not word_chars(text):  # empty, punctuation only or invisible characters: show how to ask
             return render.text_blocks(msg.HELP_TITLE, msg.help_text(self.settings.koryu_command)), msg.EMPTY_QUERY
         try:
             result = self.search(text, offset=offset)
         except store.StoreBusy:
             return [render.section(msg.BUSY)], msg.BUSY
-        return render.result_blocks(result, shareable=shareable), render.fallback_text(result)
+        if asked is not None:
+            question_id = self.log_question(text, result, asked)
+        blocks = render.result_blocks(result, shareable=shareable, question_id=question_id)
+        return blocks, render.fallback_text(result)
+
+    def log_question(self, text: str, result: SearchResult, asked: Asked) -> str | None:
+        """Write a question to the log (store.questions) and return its id; None when the database cannot be
+        written (read-only, busy past its timeout): the answer goes out without feedback buttons, and the
+        log says why."""
+        reading = result.query.label()
+        if result.answered is not None and result.answered.label() != reading:
+            reading += " → " + result.answered.label()
+        try:
+            with store.open(self.db_path) as db:
+                return db.questions.log(
+                    text,
+                    reading,
+                    result.total,
+                    asked,
+                    keep_days=self.settings.koryu_question_log_days,
+                    log_users=self.settings.koryu_log_users,
+                )
+        except (store.StoreError, sqlite3.Error, OSError) as e:
+            log.warning("question not logged: %s (%s)", type(e).__name__, str(e).splitlines()[0][:200])
+            return None
+
+    def vote(self, question_id: str, vote: int, user: str | None) -> int:
+        """Store a 👍 (+1) / 👎 (-1) for a logged question; returns the feedback row's id. Raises
+        store.StoreError or sqlite3.Error when the database cannot be written."""
+        with store.open(self.db_path) as db:
+            return db.questions.vote(question_id, vote, user, log_users=self.settings.koryu_log_users)
+
+    def logged_question(self, question_id: str) -> dict | None:
+        """A logged question's row (store.questions) or None."""
+        with store.open(self.db_path) as db:
+            return db.questions.question(question_id)
+
+    def feedback_comment(self, feedback_id: int, text: str) -> bool:
+        """Attach the 👎 modal's text to its vote; False when the vote is gone (see QuestionLog.comment)."""
+        with store.open(self.db_path) as db:
+            return db.questions.comment(feedback_id, text)
 
     def responder(self, body: dict) -> Callable[..., None]:
         """A `respond` for this request's response_url that retries 429 (Retry-After), 5xx and connection

@@ -23,6 +23,7 @@ from bot import messages as msg
 from bot import render
 from bot.listeners import registry as listen
 from bot.listeners.common import Koryu, error_reply
+from store.questions import Asked
 
 SAFE_NAME = re.compile(r"[^\w.\-]+")
 
@@ -30,7 +31,7 @@ SAFE_NAME = re.compile(r"[^\w.\-]+")
 def register(app: App, koryu: Koryu) -> None:
     @listen.event(app, "app_mention")
     def on_mention(event: dict, client: WebClient, logger: logging.Logger) -> None:
-        koryu.later(lambda: _answer(koryu, event, client, logger), "mention")
+        koryu.later(lambda: answer_message(koryu, event, client, logger, surface="mention"), "mention")
 
     @listen.event(app, "message")
     def on_message(event: dict, client: WebClient, logger: logging.Logger) -> None:
@@ -39,18 +40,21 @@ def register(app: App, koryu: Koryu) -> None:
         if event.get("channel_type") != "im":
             return  # in channels, only mentions are questions
         if event.get("subtype") == "file_share" or event.get("files"):
-            koryu.later(lambda: _receive_files(koryu, event, client, logger), "file upload")
+            koryu.later(lambda: receive_files(koryu, event, client, logger), "file upload")
             return
-        koryu.later(lambda: _answer(koryu, event, client, logger), "direct message")
+        koryu.later(lambda: answer_message(koryu, event, client, logger, surface="dm"), "direct message")
 
 
-def _answer(koryu: Koryu, event: dict, client: WebClient, logger: logging.Logger) -> None:
+def answer_message(koryu: Koryu, event: dict, client: WebClient, logger: logging.Logger, surface: str) -> None:
+    """Answer a message event (a mention, a DM, a message in an assistant thread) once, in its thread, and log
+    the question as asked on `surface` (store.questions.SURFACES). Failures become an apology in the thread."""
     channel, ts = event.get("channel"), event.get("ts")
     if not channel or not ts or not koryu.is_first(f"msg:{channel}:{ts}"):
         return
     thread_ts = event.get("thread_ts") or ts
     try:
-        blocks, fallback = koryu.answer_blocks(koryu.query_text(event.get("text", "")))
+        asked = Asked(surface, event.get("user"))
+        blocks, fallback = koryu.answer_blocks(koryu.query_text(event.get("text", "")), asked=asked)
         client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=fallback, blocks=blocks)
     except Exception as e:
         apology = error_reply(logger, "answer", e, channel=channel, ts=ts)
@@ -60,7 +64,9 @@ def _answer(koryu: Koryu, event: dict, client: WebClient, logger: logging.Logger
             logger.exception("could not post the apology channel=%s ts=%s", channel, ts)
 
 
-def _receive_files(koryu: Koryu, event: dict, client: WebClient, logger: logging.Logger) -> None:
+def receive_files(koryu: Koryu, event: dict, client: WebClient, logger: logging.Logger) -> None:
+    """Files sent to the bot (a DM, or an assistant thread): an admin's reports are downloaded, checked and
+    ingested, with the summary and any series question posted in the thread; anyone else is told politely."""
     channel, ts = event.get("channel"), event.get("ts")
     if not channel or not ts or not koryu.is_first(f"msg:{channel}:{ts}"):
         return

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from slack_bolt import App
+from slack_bolt import App, Assistant
 
 
 def _record(app: App, kind: str, name: str) -> None:
@@ -31,6 +31,20 @@ def action(app: App, action_id: str | re.Pattern[str]) -> Callable:
     """`@app.action(action_id)`, recorded as ("action", action_id) — a pattern by its text."""
     _record(app, "action", action_id if isinstance(action_id, str) else action_id.pattern)
     return app.action(action_id)
+
+
+def view(app: App, callback_id: str) -> Callable:
+    """`@app.view(callback_id)` (a modal's submission), recorded as ("view", callback_id)."""
+    _record(app, "view", callback_id)
+    return app.view(callback_id)
+
+
+def assistant(app: App, assistant: Assistant) -> None:
+    """`app.assistant(assistant)`, recorded as the events bolt's Assistant middleware takes: the thread's
+    start and context change, and direct messages in its threads ("message", from message.im)."""
+    for name in ("assistant_thread_started", "assistant_thread_context_changed", "message"):
+        _record(app, "event", name)
+    app.assistant(assistant)
 
 
 def registered(app: App) -> set[tuple[str, str]]:

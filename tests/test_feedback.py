@@ -1,0 +1,224 @@
+"""The Slack app's long-term loop through `koryu serve --http`, signed requests and the Web API stand-in:
+👍 / 👎 on every answer, the 👎 modal, the question log in an admin's App Home (and not in a user's), the
+assistant side panel, and a log that survives restarts and two servers writing at once."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import json
+import time
+import urllib.parse
+
+import store
+from tests.conftest import ADMIN, block_texts, start_slack_app, stop_slack_app
+from tests.test_slack_app import block_action, buttons, next_call, thread_posts
+
+
+def _logged(db_path, question: str) -> list[dict]:
+    with store.open(db_path) as db:
+        return db._rows("SELECT * FROM questions WHERE question = ? ORDER BY asked_at", [question])
+
+
+def _votes(db_path, question_id: str) -> list[dict]:
+    with store.open(db_path) as db:
+        return db._rows("SELECT * FROM feedback WHERE question_id = ? ORDER BY id", [question_id])
+
+
+def _wait(condition, timeout_s: float = 10.0, what: str = "condition"):
+    deadline = time.time() + timeout_s
+    while time.time() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _ask(app, text: str, user: str = "UUSER1") -> dict:
+    before = len(app.standin.of("response"))
+    status, _, _ = app.command(text, user=user)
+    assert status == 200
+    return next_call(app.standin, "response", before).params
+
+
+def _home(app, user: str) -> str:
+    before = len(app.standin.of("views.publish"))
+    status, _, _ = app.event({"type": "app_home_opened", "user": user, "channel": "D0HOME", "tab": "home"})
+    assert status == 200
+    calls = app.standin.wait_for("views.publish", before + 1)
+    mine = [c.params for c in calls[before:] if c.params.get("user_id") == user]
+    view = mine[0]["view"] if isinstance(mine[0]["view"], dict) else json.loads(mine[0]["view"])
+    return block_texts(view["blocks"])
+
+
+# ----------------------------------------------------------------------------------------------- votes
+def test_every_answer_is_logged_and_a_thumbs_up_is_stored(slack_app):
+    answer = _ask(slack_app, "金沢市 物産展 👍テスト")
+    btn = buttons(answer["blocks"])
+    assert {"koryu_vote_up", "koryu_vote_down"} <= set(btn)
+    question_id = json.loads(btn["koryu_vote_up"]["value"])["id"]
+    (row,) = _logged(slack_app.db_path, "金沢市 物産展 👍テスト")
+    assert row["id"] == question_id and row["surface"] == "command" and row["total"] == 5
+    assert row["user"] is None  # KORYU_LOG_USERS is not set
+    assert "金沢市" in row["interpretation"] and "物産展" in row["interpretation"]
+
+    before = len(slack_app.standin.of("response"))
+    status, _, elapsed = slack_app.action(
+        block_action(
+            "koryu_vote_up", btn["koryu_vote_up"]["value"], ephemeral=True, response_url=f"{slack_app.standin.base}/response/up"
+        )
+    )
+    assert status == 200 and elapsed < 3
+    thanks = next_call(slack_app.standin, "response", before).params
+    assert thanks["text"] == "フィードバックありがとうございます。" and thanks["replace_original"] is False
+    assert [v["vote"] for v in _votes(slack_app.db_path, question_id)] == [1]
+
+
+def test_thumbs_down_opens_a_modal_whose_text_is_stored(slack_app):
+    s = slack_app.standin
+    answer = _ask(slack_app, "ぶっさんてん 福岡")
+    value = buttons(answer["blocks"])["koryu_vote_down"]["value"]
+    question_id = json.loads(value)["id"]
+    before = len(s.of("views.open"))
+    status, _, _ = slack_app.action(
+        block_action("koryu_vote_down", value, ephemeral=True, response_url=f"{s.base}/response/down")
+    )
+    assert status == 200
+    opened = next_call(s, "views.open", before).params
+    view = opened["view"] if isinstance(opened["view"], dict) else json.loads(opened["view"])
+    assert opened["trigger_id"] == "1.2.3" and view["callback_id"] == "koryu_feedback"
+    assert "何を探していましたか" in json.dumps(view, ensure_ascii=False) and "ぶっさんてん 福岡" in block_texts(view["blocks"])
+    (vote,) = _votes(slack_app.db_path, question_id)
+    assert vote["vote"] == -1 and vote["comment"] == ""
+
+    submission = {
+        "type": "view_submission",
+        "team": {"id": "T0KORYU"},
+        "user": {"id": "UUSER1", "team_id": "T0KORYU"},
+        "api_app_id": "A0KORYU",
+        "token": "legacy",
+        "trigger_id": "1.2.4",
+        "view": {
+            "id": "VMODAL1",
+            "type": "modal",
+            "callback_id": "koryu_feedback",
+            "private_metadata": view["private_metadata"],
+            "state": {"values": {"koryu_feedback_text": {"text": {"type": "plain_text_input", "value": "福岡市の物産展"}}}},
+        },
+    }
+    body = urllib.parse.urlencode({"payload": json.dumps(submission, ensure_ascii=False)}).encode()
+    status, response, _ = slack_app.post(body, "application/x-www-form-urlencoded")
+    assert status == 200 and response in (b"", b"{}")  # the modal closes
+    _wait(lambda: _votes(slack_app.db_path, question_id)[0]["comment"] == "福岡市の物産展", what="the comment")
+
+
+def test_a_page_of_an_answer_is_not_logged_again(slack_app):
+    s = slack_app.standin
+    answer = _ask(slack_app, "物産展　ページ")
+    btn = buttons(answer["blocks"])
+    assert "koryu_next" in btn
+    before = len(s.of("response"))
+    slack_app.action(block_action("koryu_next", btn["koryu_next"]["value"], ephemeral=True, response_url=f"{s.base}/response/p2"))
+    page2 = next_call(s, "response", before).params
+    assert buttons(page2["blocks"])["koryu_vote_up"]["value"] == btn["koryu_vote_up"]["value"]
+    assert len(_logged(slack_app.db_path, "物産展　ページ")) == 1
+
+
+# ------------------------------------------------------------------------------------------ admin view
+def test_unanswered_questions_are_shown_to_admins_only(slack_app):
+    for _ in range(2):
+        answer = _ask(slack_app, "ぱんだ交流会のこと")
+        assert "該当する記録はありませんでした" in block_texts(answer["blocks"]) or "0件" in block_texts(answer["blocks"])
+    admin = _home(slack_app, ADMIN)
+    assert "見つからなかった質問" in admin and "ぱんだ交流会のこと … 2回" in admin
+    assert "よく聞かれる質問" in admin and "👎 のついた回答" in admin
+    user = _home(slack_app, "UUSER1")
+    assert "ぱんだ交流会" not in user and "見つからなかった質問" not in user
+    assert "金沢市の物産展はいつ？" in user  # the ordinary home is still there
+
+
+def test_a_voted_down_answer_is_listed_for_admins_with_what_was_wanted(slack_app):
+    s = slack_app.standin
+    answer = _ask(slack_app, "講演会はいつ")
+    value = buttons(answer["blocks"])["koryu_vote_down"]["value"]
+    slack_app.action(block_action("koryu_vote_down", value, ephemeral=True, response_url=f"{s.base}/response/d2"))
+    _wait(lambda: _votes(slack_app.db_path, json.loads(value)["id"]), what="the vote")
+    assert "講演会はいつ … 👎 1" in _home(slack_app, ADMIN)
+
+
+# ------------------------------------------------------------------------------------------- assistant
+def test_assistant_thread_start_suggests_prompts_from_the_data(slack_app, ingested):
+    s = slack_app.standin
+    before = len(s.of("assistant.threads.setSuggestedPrompts"))
+    event = {
+        "type": "assistant_thread_started",
+        "assistant_thread": {"user_id": "UUSER1", "context": {}, "channel_id": "D0ASSIST", "thread_ts": "1700000001.000100"},
+        "event_ts": "1700000001.000200",
+    }
+    status, _, elapsed = slack_app.event(event)
+    assert status == 200 and elapsed < 3
+    call = next_call(s, "assistant.threads.setSuggestedPrompts", before).params
+    assert call["channel_id"] == "D0ASSIST" and call["thread_ts"] == "1700000001.000100"
+    prompts = call["prompts"] if isinstance(call["prompts"], list) else json.loads(call["prompts"])
+    assert 1 <= len(prompts) <= 4
+    top = ingested.municipalities()[0]
+    assert prompts[0]["message"] == f"{top['short_name']}との交流は？"
+    assert any("月の交流は？" in p["message"] for p in prompts)
+    for p in prompts:  # every suggestion is a question koryu answers from what is stored
+        assert ingested.ask(p["message"]).total > 0, p
+
+
+def test_assistant_message_sets_title_and_status_and_answers_in_the_thread(slack_app):
+    s = slack_app.standin
+    ts, thread = f"{time.time():.6f}", "1700000002.000100"
+    before = {m: len(s.of(m)) for m in ("assistant.threads.setStatus", "assistant.threads.setTitle")}
+    event = {
+        "type": "message",
+        "channel_type": "im",
+        "channel": "D0ASSIST",
+        "user": "UUSER1",
+        "text": "金沢の物産展はいつ？",
+        "ts": ts,
+        "thread_ts": thread,
+        "event_ts": ts,
+    }
+    status, _, _ = slack_app.event(event)
+    assert status == 200
+    (post,) = thread_posts(s, "D0ASSIST", thread, 1)
+    assert "金沢市" in block_texts(post["blocks"]) and {"koryu_vote_up", "koryu_vote_down"} <= set(buttons(post["blocks"]))
+    status_call = next_call(s, "assistant.threads.setStatus", before["assistant.threads.setStatus"]).params
+    assert status_call["thread_ts"] == thread and status_call["status"]
+    title = next_call(s, "assistant.threads.setTitle", before["assistant.threads.setTitle"]).params
+    assert title["title"] == "金沢の物産展はいつ？"
+    (row,) = _logged(slack_app.db_path, "金沢の物産展はいつ？")
+    assert row["surface"] == "assistant"
+
+
+# ------------------------------------------------------------------------------------ restarts, writers
+def test_log_survives_a_restart_and_two_servers_writing_at_once(tmp_path, standin, ingested_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    a = start_slack_app(tmp_path / "a", standin, ingested_path, extra_env={"KORYU_LOG_USERS": "true"})
+    b = start_slack_app(tmp_path / "b", standin, None, extra_env={"KORYU_DB": str(a.db_path)})
+    try:
+        with cf.ThreadPoolExecutor(8) as pool:
+            statuses = list(pool.map(lambda i: (a, b)[i % 2].command(f"熊本県 {i % 5}", user=f"U{i}")[0], range(40)))
+        assert statuses == [200] * 40
+        _wait(lambda: _count(a.db_path) == 40, timeout_s=30, what="40 logged questions")
+        stop_slack_app(a)
+        a = start_slack_app(tmp_path / "a", standin, None, extra_env={"KORYU_DB": str(a.db_path)})  # a restart
+        assert a.command("熊本県 0")[0] == 200
+        _wait(lambda: _count(a.db_path) == 41, what="the question after the restart")
+        with store.open(a.db_path) as db:
+            rows = {r["question"]: r["asked"] for r in db.questions.summary()}
+            users = {r[0] for r in db.conn.execute("SELECT user FROM questions")}
+        assert rows["熊本県 0"] == 9 and sum(rows.values()) == 41
+        assert {f"U{i}" for i in range(0, 40, 2)} <= users and None in users  # only server a logs users
+    finally:
+        stop_slack_app(a)
+        stop_slack_app(b)
+
+
+def _count(db_path) -> int:
+    with store.open(db_path) as db:
+        return db.questions.count()
