@@ -9,6 +9,10 @@ A request whose X-Slack-Request-Timestamp is not a plain number or whose X-Slack
 `v0=` + 64 hex digits (missing, empty, another version) is answered 401 here with one warning line, as bolt
 answers a wrong signature: bolt's verifier would raise on it (int() of the timestamp, compare_digest of a
 non-ASCII signature) and answer 500 with a traceback.
+
+The log never holds a secret: the start-up line says only whether each is set, and a filter on the log
+handlers replaces any secret's value with *** in whatever a library logs (slack_sdk at DEBUG logs
+requests and responses).
 """
 
 from __future__ import annotations
@@ -37,6 +41,45 @@ def malformed_signature_header(environ: dict) -> str | None:
         if not shape.fullmatch(environ.get(key) or ""):
             return header
     return None
+
+
+class RedactSecrets(logging.Filter):
+    """Replaces every secret's value with *** in a record's message and traceback."""
+
+    def __init__(self, secrets: list[str]) -> None:
+        super().__init__()
+        self.secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
+
+    def _scrub(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "***")
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.secrets:
+            return True
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format string: let logging report it as usual
+            return True
+        record.msg, record.args = self._scrub(message), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self._scrub(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self._scrub(record.stack_info)
+        return True
+
+
+def configure_logging(settings: Settings) -> None:
+    """The root log at KORYU_LOG_LEVEL, with secrets scrubbed from every handler's output."""
+    logging.basicConfig(level=settings.koryu_log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    root = logging.getLogger()
+    root.setLevel(settings.koryu_log_level)
+    for handler in root.handlers:
+        if not any(isinstance(f, RedactSecrets) for f in handler.filters):
+            handler.addFilter(RedactSecrets(settings.secret_values()))
 
 
 def wsgi_app(settings: Settings, db_path: str):
@@ -68,8 +111,8 @@ def wsgi_app(settings: Settings, db_path: str):
 def serve(mode: str, host: str = "0.0.0.0", port: int = 3000, db_path: str | None = None) -> None:
     """Run until interrupted. Raises ValueError (one line) when a setting is missing or Slack refuses the
     token or cannot be reached at start-up."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = Settings()
+    configure_logging(settings)
     db_path = db_path or settings.koryu_db
     if not settings.slack_bot_token:
         raise ValueError("SLACK_BOT_TOKEN が設定されていません / SLACK_BOT_TOKEN is not set (see .env.example)")

@@ -14,6 +14,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DB = "koryu.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+# the settings that are secrets: never logged, not even in part (see `redacted` and bot.server's log filter)
+SECRETS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class Settings(BaseSettings):
@@ -35,6 +38,8 @@ class Settings(BaseSettings):
     koryu_log_users: bool = False
     # Question-log entries older than this many days are deleted. At least 1.
     koryu_question_log_days: int = Field(default=180, ge=1)
+    # Level of `koryu serve`'s log: DEBUG, INFO, WARNING, ERROR or CRITICAL.
+    koryu_log_level: str = "INFO"
     port: int = 3000
 
     @field_validator("koryu_admin_users", mode="before")
@@ -56,6 +61,14 @@ class Settings(BaseSettings):
         v = v.strip() or "/koryu"
         return v if v.startswith("/") else "/" + v
 
+    @field_validator("koryu_log_level")
+    @classmethod
+    def _level(cls, v: str) -> str:
+        v = v.strip().upper() or "INFO"
+        if v not in LOG_LEVELS:
+            raise ValueError("one of " + ", ".join(LOG_LEVELS))
+        return v
+
     @property
     def reports_dir(self) -> Path:
         return Path(self.koryu_reports_dir)
@@ -64,9 +77,13 @@ class Settings(BaseSettings):
         """True when the Slack user id is listed in KORYU_ADMIN_USERS."""
         return bool(user_id) and user_id in self.koryu_admin_users
 
+    def secret_values(self) -> list[str]:
+        """The secrets that are set, for scrubbing them from logs."""
+        return [v for v in (getattr(self, name.lower()) for name in SECRETS) if v]
+
     def redacted(self) -> dict[str, object]:
-        """The settings with secrets masked, safe to log."""
+        """The settings, safe to log: each secret only as "set" or "not set", never any part of it."""
         d = self.model_dump()
-        for k in ("slack_bot_token", "slack_signing_secret", "slack_app_token"):
-            d[k] = (d[k][:5] + "…") if d[k] else ""
+        for name in SECRETS:
+            d[name.lower()] = "set" if d[name.lower()] else "not set"
         return d

@@ -1,16 +1,18 @@
 """Edges of the Slack app, each through the real `koryu serve --http` process over real HTTP on 127.0.0.1:
-signature headers of every malformed shape."""
+signature headers of every malformed shape, and secrets kept out of the log (DEBUG included)."""
 
 from __future__ import annotations
 
 import json
 import re
+import secrets
 import time
+import urllib.parse
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import sign
+from tests.conftest import SIGNING_SECRET, sign, start_slack_app, stop_slack_app
 
 FORM = "application/x-www-form-urlencoded"
 BODY = b"command=%2Fkoryu&text=test&user_id=U1&channel_id=C1&response_url=http%3A%2F%2F127.0.0.1%3A9%2Fr"
@@ -105,3 +107,102 @@ def test_well_formed_but_wrong_signature_is_401_without_a_traceback(slack_app, h
 def test_signed_request_still_accepted(slack_app):
     status, body, _ = slack_app.command("")  # help, answered in the ack
     assert status == 200 and "/koryu" in json.loads(body)["text"]
+
+
+# ------------------------------------------------------------------------------------------ secrets
+def _random_hex(n_bytes: int) -> str:
+    """Random hex with a letter in every 6 characters, so no 6-character piece of it can turn up in a log's
+    timestamps or ids by chance."""
+    while True:
+        value = secrets.token_hex(n_bytes)
+        if not re.search(r"[0-9]{6}", value):
+            return value
+
+
+def _pieces(secret: str, n: int = 6) -> set[str]:
+    return {secret[i : i + n] for i in range(len(secret) - n + 1)}
+
+
+def _signed_post(app, secret: str, body: bytes, content_type: str) -> int:
+    status, _, _ = app.post(body, content_type, headers=sign(body, secret=secret), signed=False)
+    return status
+
+
+def test_log_holds_no_part_of_a_secret_even_at_debug(tmp_path, standin, ingested_path):
+    signing_secret = _random_hex(16)
+    bot_token = "xoxb-" + _random_hex(12)
+    app = start_slack_app(
+        tmp_path,
+        standin,
+        ingested_path,
+        {"SLACK_SIGNING_SECRET": signing_secret, "SLACK_BOT_TOKEN": bot_token, "KORYU_LOG_LEVEL": "DEBUG"},
+    )
+    try:
+        responses, posts = len(standin.of("response")), len(standin.of("chat.postMessage"))
+        form = {
+            "command": "/koryu",
+            "text": "金沢市 物産展",
+            "user_id": "UUSER1",
+            "channel_id": "C0GENERAL",
+            "team_id": "T0KORYU",
+            "response_url": f"{standin.base}/response/secrets",
+            "trigger_id": "1.2.3",
+            "api_app_id": "A0KORYU",
+        }
+        assert _signed_post(app, signing_secret, urllib.parse.urlencode(form).encode(), FORM) == 200
+        ts = f"{time.time():.6f}"
+        event = {
+            "type": "event_callback",
+            "team_id": "T0KORYU",
+            "api_app_id": "A0KORYU",
+            "event_id": f"EvSECRET{time.time_ns()}",
+            "event_time": int(time.time()),
+            "event": {
+                "type": "message",
+                "channel_type": "im",
+                "channel": "D0SECRET",
+                "user": "UUSER1",
+                "text": "金沢市",
+                "ts": ts,
+            },
+            "authorizations": [{"team_id": "T0KORYU", "user_id": "UBOTKORYU", "is_bot": True}],
+        }
+        assert _signed_post(app, signing_secret, json.dumps(event).encode(), "application/json") == 200
+        # one signed with another secret: bolt logs what it refused
+        assert _signed_post(app, SIGNING_SECRET, urllib.parse.urlencode(form).encode(), FORM) == 401
+        standin.wait_for("response", responses + 1)
+        standin.wait_for("chat.postMessage", posts + 1)
+    finally:
+        stop_slack_app(app)
+    log = (tmp_path / "serve.log").read_text(encoding="utf-8", errors="replace")
+    assert " DEBUG " in log  # KORYU_LOG_LEVEL took effect: the libraries' request logs are in it
+    assert "'slack_signing_secret': 'set'" in log and "'slack_bot_token': 'set'" in log
+    assert "'slack_app_token': 'not set'" in log
+    assert signing_secret[:5] + "…" not in log  # what the start-up line used to show
+    for name, secret in (("SLACK_SIGNING_SECRET", signing_secret), ("SLACK_BOT_TOKEN", bot_token[len("xoxb-") :])):
+        leaked = sorted(p for p in _pieces(secret) if p in log)
+        assert not leaked, f"{name}: {leaked}"
+
+
+def test_log_filter_scrubs_a_secret_from_messages_and_tracebacks():
+    import io
+    import logging
+
+    from bot.server import RedactSecrets
+
+    out = io.StringIO()
+    handler = logging.StreamHandler(out)
+    handler.addFilter(RedactSecrets(["xoxb-123-secret", ""]))
+    logger = logging.getLogger("koryu.test.redact")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        logger.warning("token %s in args", "xoxb-123-secret")
+        try:
+            raise RuntimeError("bad token xoxb-123-secret")
+        except RuntimeError:
+            logger.exception("failed")
+    finally:
+        logger.removeHandler(handler)
+    text = out.getvalue()
+    assert "token *** in args" in text and "bad token ***" in text and "123-secret" not in text
