@@ -18,9 +18,12 @@ from bot import render
 
 
 def _default_db() -> str:
-    from bot.settings import Settings
+    from bot.settings import SettingsError, load
 
-    return Settings().koryu_db  # KORYU_DB from the environment or .env, else koryu.db here
+    try:
+        return load().koryu_db  # KORYU_DB from the environment or .env, else koryu.db here
+    except SettingsError as e:  # e.g. KORYU_QUESTION_LOG_DAYS=0 in .env: one line, not a traceback
+        _fail(str(e))
 
 
 DB_OPTION = click.option(

@@ -24,6 +24,7 @@ from urllib.error import URLError
 from slack_bolt.error import BoltError
 
 from bot.settings import Settings
+from bot.settings import load as load_settings
 
 log = logging.getLogger("koryu")
 
@@ -109,9 +110,9 @@ def wsgi_app(settings: Settings, db_path: str):
 
 
 def serve(mode: str, host: str = "0.0.0.0", port: int = 3000, db_path: str | None = None) -> None:
-    """Run until interrupted. Raises ValueError (one line) when a setting is missing or Slack refuses the
-    token or cannot be reached at start-up."""
-    settings = Settings()
+    """Run until interrupted. Raises ValueError (one line) when a setting is missing, invalid or still the
+    example from .env.example, or Slack refuses the token or cannot be reached at start-up."""
+    settings = load_settings()  # SettingsError, a ValueError, for a value a setting cannot have
     configure_logging(settings)
     db_path = db_path or settings.koryu_db
     if not settings.slack_bot_token:
@@ -120,6 +121,13 @@ def serve(mode: str, host: str = "0.0.0.0", port: int = 3000, db_path: str | Non
         raise ValueError("Socket Mode には SLACK_APP_TOKEN が必要です / Socket Mode needs SLACK_APP_TOKEN")
     if mode == "http" and not settings.slack_signing_secret:
         raise ValueError("HTTP モードには SLACK_SIGNING_SECRET が必要です / HTTP mode needs SLACK_SIGNING_SECRET")
+    examples = settings.still_example(["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN" if mode == "socket" else "SLACK_SIGNING_SECRET"])
+    if examples:
+        names = ", ".join(examples)
+        raise ValueError(
+            f"{names} はまだ .env.example の例の値です / {names} still "
+            f"{'holds' if len(examples) == 1 else 'hold'} the example value from .env.example"
+        )
     where = f"http://{host}:{port}/slack/events" if mode == "http" else "Socket Mode"
     shown = {k: v for k, v in settings.redacted().items() if k != "port"}  # the port in use is in `where`
     log.info("starting koryu on %s, database %s, settings %s", where, db_path, shown)

@@ -9,13 +9,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DB = "koryu.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 # the settings that are secrets: never logged, not even in part (see `redacted` and bot.server's log filter)
 SECRETS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN")
+# the placeholder each secret has in .env.example (a test holds the file to these): `koryu serve` refuses them
+EXAMPLE_VALUES = {
+    "SLACK_BOT_TOKEN": "xoxb-your-bot-token",
+    "SLACK_SIGNING_SECRET": "your-signing-secret",
+    "SLACK_APP_TOKEN": "xapp-your-app-token",
+}
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -81,9 +87,27 @@ class Settings(BaseSettings):
         """The secrets that are set, for scrubbing them from logs."""
         return [v for v in (getattr(self, name.lower()) for name in SECRETS) if v]
 
+    def still_example(self, names: tuple[str, ...] | list[str]) -> list[str]:
+        """Those of the named settings that still hold their placeholder from .env.example."""
+        return [n for n in names if n in EXAMPLE_VALUES and getattr(self, n.lower()).strip() == EXAMPLE_VALUES[n]]
+
     def redacted(self) -> dict[str, object]:
         """The settings, safe to log: each secret only as "set" or "not set", never any part of it."""
         d = self.model_dump()
         for name in SECRETS:
             d[name.lower()] = "set" if d[name.lower()] else "not set"
         return d
+
+
+class SettingsError(ValueError):
+    """A setting with a value it cannot have, said in one line."""
+
+
+def load() -> Settings:
+    """The settings from the environment and .env; SettingsError (one line naming each wrong setting) when a
+    value is invalid, instead of pydantic's multi-line report."""
+    try:
+        return Settings()
+    except ValidationError as e:
+        wrong = "; ".join(f"{'.'.join(map(str, err['loc'])).upper()}: {err['msg']}" for err in e.errors())
+        raise SettingsError(f"設定の値が正しくありません / invalid setting {wrong} (see .env.example)") from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 
 import click
 import pytest
@@ -155,3 +156,65 @@ def test_database_errors_are_one_line(tmp_path):
     assert notdb.read_text() == "this is not sqlite"
     p = run("ingest", tmp_path / "nope.pdf", "--db", tmp_path / "new.db", check=False)
     assert p.returncode == 1 and not (tmp_path / "new.db").exists()  # nothing to read: no database made
+
+
+# ------------------------------------------------------------------------------------------ settings
+ENV_EXAMPLE = Path(__file__).parent.parent / ".env.example"
+
+
+def _env_example() -> dict[str, str]:
+    values = {}
+    for line in ENV_EXAMPLE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            name, _, value = line.partition("=")
+            values[name.strip()] = value.strip()
+    return values
+
+
+def _clean_env(**extra: str) -> dict[str, str]:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "KORYU_"))}
+    env.update(extra)
+    return env
+
+
+def test_env_example_placeholders_are_the_values_serve_refuses():
+    from bot.settings import EXAMPLE_VALUES, SECRETS, Settings
+
+    values = _env_example()
+    assert set(EXAMPLE_VALUES) == set(SECRETS)
+    for name in SECRETS:
+        assert values[name] == EXAMPLE_VALUES[name], name
+    for field in Settings.model_fields:  # every setting is documented there
+        assert field.upper() in values, field
+
+
+def test_serve_refuses_an_unedited_env_example(tmp_path):
+    (tmp_path / ".env").write_bytes(ENV_EXAMPLE.read_bytes())
+    cases = [
+        ({}, "--http", ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"], ["SLACK_APP_TOKEN"]),
+        ({}, "--socket", ["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"], ["SLACK_SIGNING_SECRET"]),
+        ({"SLACK_BOT_TOKEN": "xoxb-1-2-real"}, "--http", ["SLACK_SIGNING_SECRET"], ["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"]),
+        ({"SLACK_BOT_TOKEN": "xoxb-1-2-real"}, "--socket", ["SLACK_APP_TOKEN"], ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"]),
+    ]
+    for extra, mode, named, not_named in cases:
+        p = run("serve", mode, "--port", "0", cwd=tmp_path, env=_clean_env(**extra), check=False)
+        lines = [line for line in p.stderr.splitlines() if line.strip()]
+        assert p.returncode == 1 and len(lines) == 1 and "Traceback" not in p.stderr, (mode, p.stderr)
+        assert lines[0].startswith("koryu: ") and ".env.example" in lines[0], lines[0]
+        assert all(n in lines[0] for n in named) and not any(n in lines[0] for n in not_named), (mode, lines[0])
+        assert not p.stdout
+    assert not (tmp_path / "koryu.db").exists()
+
+
+@pytest.mark.parametrize(
+    "name, value", [("KORYU_QUESTION_LOG_DAYS", "0"), ("KORYU_LOG_LEVEL", "LOUD"), ("KORYU_MAX_UPLOAD_BYTES", "lots")]
+)
+def test_an_invalid_setting_is_one_line_naming_it(tmp_path, name, value):
+    env = _clean_env(SLACK_BOT_TOKEN="xoxb-1-2-real", SLACK_SIGNING_SECRET="s3cret", **{name: value})
+    for args in (("serve", "--http", "--port", "0"), ("reports",), ("ask", "金沢市")):
+        p = run(*args, cwd=tmp_path, env=env, check=False)
+        lines = [line for line in p.stderr.splitlines() if line.strip()]
+        assert p.returncode == 1 and len(lines) == 1 and "Traceback" not in p.stderr, (args, p.stderr)
+        assert name in lines[0], lines[0]
