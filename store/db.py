@@ -606,7 +606,8 @@ class Store:
     def records(self, fiscal_year: int | None = None, series: str | None = None) -> list[Record]:
         """Every stored record (of one fiscal year and/or series if given), in report order: fiscal year,
         then the series in the order first stored, then the order printed."""
-        conds, params = [], []
+        conds: list[str] = []
+        params: list[Any] = []
         if fiscal_year is not None:
             conds.append("r.fiscal_year = ?")
             params.append(fiscal_year)
@@ -695,6 +696,7 @@ class Store:
         question as asked finds nothing (see store.search), and the series stored (`stored_series`)."""
         try:
             result = searching.run(self.conn, query, self.lexicon(today), limit, offset, row_to_record)
+            assert self._lexicon_cache is not None  # filled by self.lexicon() above
             result.stored_series = list(self._lexicon_cache[2])  # read with the lexicon, not by the search
             return result
         except sqlite3.OperationalError as e:

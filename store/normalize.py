@@ -108,8 +108,8 @@ def itaiji_table() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _translation() -> dict[int, str]:
-    table: dict[int, str] = {}
+def _translation() -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
     for mapping in (RADICALS, TILDES, DASHES, itaiji_table()):
         table.update({ord(k): v for k, v in mapping.items()})
     # katakana → hiragana (ァ..ヶ and the iteration marks); ヷ-ヺ have no hiragana twin and stay
@@ -126,8 +126,8 @@ def _translation() -> dict[int, str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _repair_translation() -> dict[int, str]:
-    table = {ord(k): v for k, v in RADICALS.items()}
+def _repair_translation() -> dict[int, str | None]:
+    table: dict[int, str | None] = {ord(k): v for k, v in RADICALS.items()}
     # Adobe-Japan1 CMaps give U+02DC SMALL TILDE for the ASCII tilde of CID fonts (R6.11.20~11.23)
     table[0x02DC] = "~"
     # glyphs a font cannot map come out as NUL or other C0 controls: nothing that was printed

@@ -138,8 +138,8 @@ class Record:
             page, row = d.get("source_page"), d.get("source_row")
             source = {
                 "file": d.get("source_file") or "",
-                "page": int(page) if str(page or "").strip() else None,
-                "row": int(row) if str(row or "").strip() else None,
+                "page": int(str(page)) if str(page or "").strip() else None,
+                "row": int(str(row)) if str(row or "").strip() else None,
             }
         row = source.get("row")
         source = {

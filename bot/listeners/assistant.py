@@ -40,11 +40,12 @@ def suggested_prompts(koryu: Koryu) -> list[dict[str, str]]:
     db, _ = open_for_reading(koryu.db_path)
     with db:
         partners = [m for m in db.municipalities() if m.get("records")]
-        records = db.records(fiscal_year=max(db.fiscal_years(), default=None))
+        years = db.fiscal_years()
+        records = db.records(fiscal_year=max(years)) if years else []
     prompts: list[str] = []
     for m in partners[:2]:
         prompts.append(msg.PROMPT_PARTNER.format(name=m["short_name"] or m["name"]))
-    months = Counter(r.intervals[0][0][:7] for r in records if r.intervals and not r.approximate)
+    months = Counter(str(r.intervals[0][0])[:7] for r in records if r.intervals and r.intervals[0][0] and not r.approximate)
     if months:
         ym = sorted(months.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         prompts.append(msg.PROMPT_MONTH.format(year=int(ym[:4]), month=int(ym[5:7])))
@@ -91,7 +92,7 @@ def register(app: App, koryu: Koryu) -> None:
 
 
 def _answer(koryu: Koryu, event: dict, client: WebClient, logger: logging.Logger) -> None:
-    channel, thread_ts = event.get("channel"), event.get("thread_ts")
+    channel, thread_ts = str(event.get("channel") or ""), str(event.get("thread_ts") or "")
     question = koryu.query_text(event.get("text", ""))
     try:
         client.assistant_threads_setStatus(channel_id=channel, thread_ts=thread_ts, status=msg.ASSISTANT_STATUS)

@@ -51,7 +51,7 @@ class Koryu:
         default_factory=lambda: ThreadPoolExecutor(ANSWER_THREADS, thread_name_prefix="koryu-answer")
     )
 
-    def later(self, job: Callable[[], None], what: str) -> None:
+    def later(self, job: Callable[[], object], what: str) -> None:
         """Run job on the answer threads; an exception there is logged with `what`, never lost silently."""
 
         def run() -> None:

@@ -154,9 +154,9 @@ def explicit_dates(text: str, lexicon: Lexicon) -> DateFinding:
         if kind not in ("rel_week", "rel_month", "rel_year", "rel_day"):
             last = (b.year, b.month, b.day)
     rest, pos = [], 0
-    for a, b in cut:
-        rest.append(text[pos:a] + " ")
-        pos = b
+    for start, stop in cut:
+        rest.append(text[pos:start] + " ")
+        pos = stop
     rest.append(text[pos:])
     found.rest = "".join(rest)
     return found

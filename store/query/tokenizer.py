@@ -20,7 +20,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import Any, Protocol
 
 # coarse kinds, from the first two levels of a UniDic part of speech
 NOUN, PROPER, NUMBER, PRONOUN, PREFIX, SUFFIX, ADJECTIVAL = (
@@ -127,7 +127,7 @@ class SudachiTokenizer:
     def __init__(self, dictionary: str = "small") -> None:
         self.dictionary = dictionary
         self.name = f"sudachi-{dictionary}"
-        self._dict = None
+        self._dict: Any = None  # sudachipy.Dictionary, made on first use
         self._lock = threading.Lock()
         self._local = threading.local()
 

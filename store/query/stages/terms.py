@@ -132,14 +132,14 @@ def make_term(morphemes: list[Morpheme], compound: bool = True) -> Term | None:
     if len(morphemes) >= 2 and morphemes[-1].surface == "会" and len(written) >= 3:
         texts.append(written[:-1])  # 講演会 → 講演, 展示会 → 展示
     if romaji_key(written):  # kumamon → くまもん (not NHK → んっっ)
-        kana = jaconv.alphabet2kana(written.lower())
+        romaji_kana = jaconv.alphabet2kana(written.lower())
         if (
-            not re.search(r"[a-zー]", kana)
-            and "っっ" not in kana
-            and not kana.startswith(("っ", "ん"))
-            and not kana.endswith("っ")
+            not re.search(r"[a-zー]", romaji_kana)
+            and "っっ" not in romaji_kana
+            and not romaji_kana.startswith(("っ", "ん"))
+            and not romaji_kana.endswith("っ")
         ):
-            texts.append(kana)
+            texts.append(romaji_kana)
     alternatives: dict[str, str] = {}
     for t in texts:
         f = fold(t)
