@@ -34,7 +34,6 @@ EXAMPLES = [
 BUTTON_VOTE_UP = "👍"
 BUTTON_VOTE_DOWN = "👎"
 FEEDBACK_THANKS = "フィードバックありがとうございます。"
-FEEDBACK_THANKS_DOWN = "フィードバックありがとうございます。見つからなかったものは管理者が確認します。"
 FEEDBACK_TITLE = "フィードバック"
 FEEDBACK_SUBMIT = "送信"
 FEEDBACK_CLOSE = "閉じる"
