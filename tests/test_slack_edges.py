@@ -1,5 +1,6 @@
 """Edges of the Slack app, each through the real `koryu serve --http` process over real HTTP on 127.0.0.1:
-signature headers of every malformed shape, and secrets kept out of the log (DEBUG included)."""
+signature headers of every malformed shape, secrets kept out of the log (DEBUG included), and which DM
+message subtypes are questions."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SIGNING_SECRET, sign, start_slack_app, stop_slack_app
+from tests.conftest import SIGNING_SECRET, block_texts, sign, start_slack_app, stop_slack_app
 
 FORM = "application/x-www-form-urlencoded"
 BODY = b"command=%2Fkoryu&text=test&user_id=U1&channel_id=C1&response_url=http%3A%2F%2F127.0.0.1%3A9%2Fr"
@@ -206,3 +207,80 @@ def test_log_filter_scrubs_a_secret_from_messages_and_tracebacks():
         logger.removeHandler(handler)
     text = out.getvalue()
     assert "token *** in args" in text and "bad token ***" in text and "123-secret" not in text
+
+
+# ------------------------------------------------------------------------------------------ DM subtypes
+def _dm(subtype: str | None, text: str, **extra) -> dict:
+    ts = f"{time.time():.6f}"
+    event = {"type": "message", "channel_type": "im", "channel": "D0EDGES", "user": "UUSER1", "text": text, "ts": ts}
+    if subtype:
+        event["subtype"] = subtype
+    event.update(extra)
+    return event
+
+
+def _posts_in_thread(standin, thread_ts: str) -> list[dict]:
+    return [c.params for c in standin.of("chat.postMessage") if c.params.get("thread_ts") == thread_ts]
+
+
+def _wait_thread(standin, thread_ts: str, timeout_s: float = 10.0) -> list[dict]:
+    deadline = time.time() + timeout_s
+    while time.time() < deadline:
+        posts = _posts_in_thread(standin, thread_ts)
+        if posts:
+            return posts
+        time.sleep(0.02)
+    raise AssertionError(f"no post in thread {thread_ts}")
+
+
+@pytest.mark.parametrize(
+    "subtype, text",
+    [
+        ("thread_broadcast", "金沢市 物産展"),
+        ("me_message", "金沢市 物産展"),
+        (None, "金沢市 物産展 :pray:"),
+        (None, "金沢市 物産展 :slightly_smiling_face:"),
+        (None, ":slightly_smiling_face: 金沢市 物産展"),
+    ],
+    ids=["thread_broadcast", "me_message", "emoji-pray", "emoji-smile", "emoji-first"],
+)
+def test_dm_question_subtypes_are_answered_in_their_thread(slack_app, subtype, text):
+    parent = f"{time.time() - 60:.6f}"
+    event = _dm(subtype, text, **({"thread_ts": parent} if subtype == "thread_broadcast" else {}))
+    status, _, _ = slack_app.event(event)
+    assert status == 200
+    thread = parent if subtype == "thread_broadcast" else event["ts"]
+    posts = _wait_thread(slack_app.standin, thread)
+    assert len(posts) == 1 and posts[0]["channel"] == "D0EDGES"
+    assert "5件" in block_texts(posts[0]["blocks"])
+
+
+IGNORED = {
+    "message_changed": _dm(
+        "message_changed",
+        "",
+        hidden=True,
+        message={"type": "message", "user": "UUSER1", "text": "金沢市 物産展", "ts": "1.000001"},
+        previous_message={"type": "message", "user": "UUSER1", "text": "金沢", "ts": "1.000001"},
+    ),
+    "message_deleted": _dm("message_deleted", "", hidden=True, deleted_ts="1.000001"),
+    "message_replied": _dm("message_replied", "金沢市 物産展", hidden=True),
+    "bot_message": _dm("bot_message", "金沢市 物産展", bot_id="B0OTHER"),
+    "channel_join": _dm("channel_join", "<@UUSER1> has joined the channel"),
+    "ekm_access_denied": _dm("ekm_access_denied", "Your admins have suspended everyone's access to this content."),
+    "tombstone": _dm("tombstone", "This message was deleted.", hidden=True),
+    "assistant_app_thread": _dm("assistant_app_thread", "金沢市 物産展"),
+    "hidden-plain": _dm(None, "金沢市 物産展", hidden=True),
+}
+
+
+@pytest.mark.parametrize("kind", list(IGNORED), ids=list(IGNORED))
+def test_dm_non_question_subtypes_get_no_answer(slack_app, kind):
+    ignored = dict(IGNORED[kind], ts=f"{time.time():.6f}")
+    assert slack_app.event(ignored)[0] == 200
+    # then a plain question: once it is answered, the ignored event (sent first, handled the same way) had
+    # every chance to be answered too
+    question = _dm(None, "金沢市 物産展")
+    assert slack_app.event(question)[0] == 200
+    _wait_thread(slack_app.standin, question["ts"])
+    assert _posts_in_thread(slack_app.standin, ignored["ts"]) == []

@@ -6,6 +6,27 @@ database so the guard holds across worker processes. An admin's PDF sent by DM i
 token, checked (really a PDF, not too large), saved to KORYU_REPORTS_DIR and ingested. An untitled report
 whose fiscal year already holds named series is not guessed at: a message with buttons asks which stored
 report it replaces, or to add it as another (bot.listeners.actions finishes the ingest).
+
+What each message subtype (https://api.slack.com/events/message) is, in a DM with the bot:
+
+| subtype | what it is | koryu |
+|---|---|---|
+| (none) | a message the user wrote | question |
+| thread_broadcast | a thread reply also sent to the conversation | question (answered in its thread) |
+| me_message | written with /me | question |
+| file_share | a message with files | files: a report to ingest (admins) |
+| bot_message, or any message with bot_id | a bot's post, ours included | ignored |
+| message_changed | an edit (the event carries the old and new message) | ignored: the original was answered |
+| message_deleted | a deletion | ignored |
+| message_replied | notice that a thread got a reply (the reply comes as its own message) | ignored |
+| assistant_app_thread | notice that the user opened an assistant thread | ignored: the question follows as a message |
+| ekm_access_denied | a message the bot may not read (Enterprise Key Management) | ignored |
+| tombstone | the stand-in left for a deleted thread parent | ignored |
+| channel_join, channel_leave, channel_topic, channel_purpose, channel_name, channel_archive, channel_unarchive, group_* | membership and conversation changes | ignored |
+| pinned_item, unpinned_item, reminder_add, huddle_thread, file_comment, file_mention, … (any other) | notices, not questions | ignored |
+
+A message marked `hidden: true` (Slack's own bookkeeping, e.g. edits and tombstones) is ignored whatever its
+subtype. In channels only mentions are questions (app_mention); message events there are ignored.
 """
 
 from __future__ import annotations
@@ -26,6 +47,10 @@ from bot.listeners.common import Koryu, error_reply
 from store.questions import Asked
 
 SAFE_NAME = re.compile(r"[^\w.\-]+")
+# the message subtypes that are questions (None: a plain message); file_share is a report upload; every
+# other subtype is ignored (the table in the module docstring says why, one by one)
+QUESTION_SUBTYPES = frozenset({None, "thread_broadcast", "me_message"})
+FILE_SUBTYPE = "file_share"
 
 
 def register(app: App, koryu: Koryu) -> None:
@@ -35,11 +60,12 @@ def register(app: App, koryu: Koryu) -> None:
 
     @listen.event(app, "message")
     def on_message(event: dict, client: WebClient, logger: logging.Logger) -> None:
-        if event.get("bot_id") or event.get("subtype") not in (None, "file_share"):
-            return  # edits, joins, bot posts (ours included)
+        subtype = event.get("subtype")
+        if event.get("bot_id") or event.get("hidden") or (subtype not in QUESTION_SUBTYPES and subtype != FILE_SUBTYPE):
+            return  # bot posts (ours included), edits, deletions, notices: see the module docstring
         if event.get("channel_type") != "im":
             return  # in channels, only mentions are questions
-        if event.get("subtype") == "file_share" or event.get("files"):
+        if subtype == FILE_SUBTYPE or event.get("files"):
             koryu.later(lambda: receive_files(koryu, event, client, logger), "file upload")
             return
         koryu.later(lambda: answer_message(koryu, event, client, logger, surface="dm"), "direct message")
