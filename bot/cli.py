@@ -42,6 +42,12 @@ def _fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
+def _remove_database(db_path: str) -> None:
+    """Delete a database file this command created, with SQLite's side files."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(db_path + suffix).unlink(missing_ok=True)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="koryu")
 def main() -> None:
@@ -110,11 +116,12 @@ def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: b
             Path(debug_dir).mkdir(parents=True, exist_ok=True)
         except OSError as e:
             _fail(f"{debug_dir}: デバッグ画像のフォルダを作れません / cannot create the debug folder ({e.strerror})")
+    created = not Path(db_path).exists()  # made by this command: removed again if nothing is stored in it
     try:
         db = store.open(db_path)
     except store.StoreError as e:
         _fail(str(e))
-    failed = 0
+    failed = stored = 0
     with db:
         for path in files:
             bar = None
@@ -140,6 +147,7 @@ def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: b
                 failed += 1
                 click.echo(f"koryu: {outcome.error}", err=True)
                 continue
+            stored += 1
             if debug_dir and path.suffix.lower() == ".pdf":
                 from ingest.debug import draw_report
 
@@ -155,6 +163,8 @@ def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: b
             if not quiet:
                 for report, diff in zip(outcome.reports, outcome.diffs):
                     _print_summary(path, report, diff)
+    if created and not stored:  # every file refused: leave no empty database behind
+        _remove_database(db_path)
     if failed:
         sys.exit(1)
 

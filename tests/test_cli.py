@@ -218,3 +218,40 @@ def test_an_invalid_setting_is_one_line_naming_it(tmp_path, name, value):
         lines = [line for line in p.stderr.splitlines() if line.strip()]
         assert p.returncode == 1 and len(lines) == 1 and "Traceback" not in p.stderr, (args, p.stderr)
         assert name in lines[0], lines[0]
+
+
+# ------------------------------------------------------------------------------------------ databases
+def _db_files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if ".db" in p.name)
+
+
+@pytest.mark.parametrize("kind", ["missing-file", "bad-pdf", "folder-of-bad-files"])
+def test_ingest_that_stores_nothing_leaves_no_new_database(tmp_path, kind):
+    work = tmp_path / "work"
+    work.mkdir()
+    bad = work / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 50)
+    if kind == "missing-file":
+        target = "nonexistent.pdf"
+    elif kind == "bad-pdf":
+        target = "broken.pdf"
+    else:
+        folder = work / "reports"
+        folder.mkdir()
+        (folder / "a.pdf").write_bytes(b"%PDF-1.4\nnot really")
+        (folder / "b.csv").write_text("not,a,report\n1,2,3\n", encoding="utf-8")
+        (folder / "c.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+        target = "reports"
+    p = run("ingest", target, cwd=work, env=_clean_env(), check=False)
+    assert p.returncode == 1 and "Traceback" not in p.stderr
+    assert _db_files(work) == [], p.stderr
+    assert _db_files(tmp_path) == []
+
+
+def test_ingest_that_stores_nothing_keeps_an_existing_database(tmp_path, ingested_path):
+    db = tmp_path / "koryu.db"
+    db.write_bytes(ingested_path.read_bytes())
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 50)
+    assert run("ingest", bad, "--db", db, check=False).returncode == 1
+    assert db.exists() and "123件" in run("reports", "--db", db).stdout
