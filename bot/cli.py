@@ -42,6 +42,30 @@ def _fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
+INGEST = "`koryu ingest <報告書.pdf>`"  # the next step when nothing is stored
+
+
+def _open_stored(db_path: str):
+    """The store at db_path, which must exist and hold records; else a one-line error naming the next step."""
+    import store
+
+    if not Path(db_path).exists():
+        _fail(
+            f"{db_path}: データベースがありません。{INGEST} で報告書を取り込んでください / no such database: run {INGEST} first"
+        )
+    try:
+        db = store.open(db_path)
+        empty = db.is_empty()
+    except store.StoreError as e:
+        _fail(str(e))
+    if empty:
+        db.close()
+        _fail(
+            f"{db_path}: 報告書がまだ取り込まれていません。{INGEST} で取り込んでください / no records stored: run {INGEST} first"
+        )
+    return db
+
+
 def _remove_database(db_path: str) -> None:
     """Delete a database file this command created, with SQLite's side files."""
     for suffix in ("", "-wal", "-shm", "-journal"):
@@ -266,10 +290,15 @@ def export(db_path: str, fmt: str, fiscal_year: int | None, output: str | None) 
     """
     import store
 
-    if not Path(db_path).exists():
-        _fail(f"{db_path}: データベースがありません / no such database")
     try:
-        with store.open(db_path) as db:
+        with _open_stored(db_path) as db:
+            years = db.fiscal_years()
+            if fiscal_year is not None and fiscal_year not in years:
+                stored = "、".join(f"{y}年度" for y in years)
+                _fail(
+                    f"{fiscal_year}年度の記録はありません（取り込み済み: {stored}） / fiscal year {fiscal_year} is not stored "
+                    f"(stored: {', '.join(map(str, years))})"
+                )
             records = db.records(fiscal_year)
     except store.StoreError as e:
         _fail(str(e))
@@ -299,10 +328,8 @@ def reports(db_path: str, as_json: bool) -> None:
     """
     import store
 
-    if not Path(db_path).exists():
-        _fail(f"{db_path}: データベースがありません / no such database")
     try:
-        with store.open(db_path) as db:
+        with _open_stored(db_path) as db:
             rows = db.reports()
     except store.StoreError as e:
         _fail(str(e))

@@ -255,3 +255,27 @@ def test_ingest_that_stores_nothing_keeps_an_existing_database(tmp_path, ingeste
     bad.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 50)
     assert run("ingest", bad, "--db", db, check=False).returncode == 1
     assert db.exists() and "123件" in run("reports", "--db", db).stdout
+
+
+@pytest.mark.parametrize("command", [("export",), ("export", "--format", "csv"), ("reports",), ("reports", "--json")])
+@pytest.mark.parametrize("state", ["no-database", "empty-database"])
+def test_export_and_reports_with_nothing_stored_say_what_to_run(tmp_path, command, state):
+    db = tmp_path / "koryu.db"
+    if state == "empty-database":
+        import store
+
+        store.open(db).close()
+    p = run(*command, "--db", db, check=False)
+    lines = [line for line in p.stderr.splitlines() if line.strip()]
+    assert p.returncode == 1 and not p.stdout and len(lines) == 1 and "Traceback" not in p.stderr, p.stderr
+    assert "koryu ingest <報告書.pdf>" in lines[0] and str(db) in lines[0]
+
+
+def test_export_of_a_fiscal_year_not_stored_names_the_stored_years(tmp_path, ingested_path):
+    out = tmp_path / "r12.csv"
+    p = run("export", "--fiscal-year", "2030", "--db", ingested_path, "-o", out, check=False)
+    lines = [line for line in p.stderr.splitlines() if line.strip()]
+    assert p.returncode == 1 and not p.stdout and len(lines) == 1 and "Traceback" not in p.stderr, p.stderr
+    assert "2030" in lines[0] and "2024" in lines[0]
+    assert not out.exists()
+    assert len(json.loads(run("export", "--fiscal-year", "2024", "--db", ingested_path).stdout)) == 123
