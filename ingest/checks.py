@@ -9,8 +9,11 @@ What is a problem:
 - a field holding unreadable text: U+FFFD, pdfminer's "(cid:N)" (a font without a ToUnicode map), private-use
   or control characters;
 - a row with no municipality label, or no description;
-- a row of a table told apart by spacing alone whose labels do not stand on their rows' first lines (centred
-  on a merged block: which rows a label covers cannot be told);
+- a label that is several municipality names run together (熊本県熊本市岩手県盛岡市: the labels of many rows read
+  as one cell; `ingest.municipalities.run_together`);
+- a row of a table whose label column has neither rules nor fills (rows told apart by spacing, or by shading
+  over the other columns) where a label does not stand on its row's first line (centred on a merged block:
+  which rows a label covers cannot be told);
 - a row with neither department nor period where the table has both columns (a note or a misread row);
 - a page whose table has no period column (every report of the kind dates its rows);
 - a department or period column that is empty on at least half the rows of a page (a misread column, such as
@@ -24,6 +27,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from ingest.municipalities import run_together
 from ingest.table import PageTable, Row
 
 GARBLED = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0b-\x1f\x7f]|\(cid:\d+\)")
@@ -62,10 +66,13 @@ def check_rows(rows: list[Row], tables: list[PageTable] = (), roles: set[str] | 
             if GARBLED.search(getattr(row, name) or ""):
                 out.append(Problem(i, row.page, name, "読めない文字（フォントに文字の情報がありません）", "unreadable glyphs"))
         if row.page in unplaced:
-            reason = "罫線も網掛けもない表で自治体名が行の先頭にないため、どの行の自治体か決められません"
+            reason = "自治体名の列に罫線も網掛けもなく、自治体名が行の先頭にないため、どの行の自治体か決められません"
             out.append(Problem(i, row.page, "printed_name", reason, "label not on its row's first line"))
         elif not row.printed_name:
             out.append(Problem(i, row.page, "printed_name", "空欄（どの自治体の行か読めません）", "no municipality label"))
+        elif names := run_together(row.printed_name):
+            reason = f"複数の自治体名が一つの欄に続いています（{'・'.join(names[:3])}{'…' if len(names) > 3 else ''}）"
+            out.append(Problem(i, row.page, "printed_name", reason, "several municipality names in one label cell"))
         if not row.description:
             out.append(Problem(i, row.page, "description", "空欄", "empty description"))
         has = roles_of(row.page)

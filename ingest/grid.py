@@ -138,6 +138,7 @@ class Grid:
     cells: list[Cell]
     rows_from: str = "rules"
     columns_from: str = "rules"
+    labels_unplaced: bool = False  # label columns cut where their labels start, and one stood elsewhere
 
 
 # ---------------------------------------------------------------------------------------------- chars
@@ -562,6 +563,71 @@ def _snapped(edge: dict, xs: list[float]) -> dict:
     return {**edge, "x0": x0, "x1": x1, "width": x1 - x0}
 
 
+def _unfilled_column_edges(
+    body: list[Char], xs: list[float], roles: list[str], edges: list[dict], span: tuple[float, float], settings: TableSettings
+) -> tuple[list[dict], bool]:
+    """Rows from shading that leaves some columns unfilled (a zebra over the content columns only): the fills'
+    row boundaries are carried across those columns — across every row in a content column; in a label
+    (municipality) column only where a label starts, so a merged block runs from its label to the next one
+    (a label starting in a column to its left ends it too: 県 | 市町村; so does a full name starting in a column
+    to its right). A label starts where its text starts
+    after a white gap (its wrapped lines follow closer); it must stand on its row's first line, as nothing
+    else shows which rows it covers. Returns (the edges to add, True when a label stands elsewhere: centred
+    or bottom-aligned on its block)."""
+    body_top, body_bottom = span
+    filled = [
+        any(e["x0"] < b - 1 and e["x1"] > a + 1 and body_top - settings.cell_pad <= e["top"] <= body_bottom + settings.cell_pad for e in edges)
+        for a, b in zip(xs, xs[1:])
+    ]
+    ys = sorted({round(e["top"], 1) for e in edges if body_top < e["top"] < body_bottom})
+    bands = list(zip([body_top - settings.cell_pad, *ys], [*ys, body_bottom + settings.cell_pad]))
+    if not bands or all(filled):
+        return [], False
+    size = statistics.median(c.size for c in body)
+    k_desc = roles.index("description") if "description" in roles else None
+
+    def in_column(k: int) -> list[Char]:
+        return [c for c in body if xs[k] <= c.cx <= xs[k + 1]]
+
+    first_line = []  # per band: the top of its first line in the description column
+    desc = in_column(k_desc) if k_desc is not None else body
+    for a, b in bands:
+        tops = [c.top for c in desc if a <= c.cy < b]
+        first_line.append(min(tops) if tops else None)
+    from store.gazetteer import prefecture_names
+
+    out: list[dict] = []
+    unplaced = False
+    starts: dict[int, list[tuple[int, bool]]] = {}  # label column → (band, names a prefecture) where a label starts
+    for k, role in enumerate(roles):
+        if filled[k]:
+            continue
+        if role != "municipality":
+            out += [_edge(xs[k], y, xs[k + 1], y) for y in ys]
+            continue
+        starts[k] = []
+        previous_bottom = None
+        for line in lines_of(in_column(k), settings):
+            top, bottom = min(c.top for c in line), max(c.bottom for c in line)
+            wrapped = previous_bottom is not None and top - previous_bottom < settings.row_gap * size
+            previous_bottom = bottom
+            if wrapped:
+                continue
+            centre = (top + bottom) / 2
+            band = next((i for i, (a, b) in enumerate(bands) if a <= centre < b), None)
+            if band is None or first_line[band] is None or abs(top - first_line[band]) > settings.line_overlap * size:
+                unplaced = True
+                continue
+            text = "".join(c.text for c in line)
+            starts[k].append((band, any(text.startswith(p) for p in prefecture_names())))
+    for k in starts:
+        # a block ends where a label starts in its column or one further left (県 | 市町村), or where a full
+        # name starts further right (熊本県 | … then ‑ | 岩手県盛岡市: the prefecture partner's block is over)
+        cuts = {band for j, found in starts.items() for band, full in found if j <= k or full}
+        out += [_edge(xs[k], bands[i][0], xs[k + 1], bands[i][0]) for i in sorted(cuts) if i > 0]
+    return out, unplaced
+
+
 def text_grid(page, chars: list[Char], settings: TableSettings, previous: list[tuple[float, float, str]] | None) -> Grid | None:
     """A table drawn without vertical rules. Columns: between the header's titles, along the white stripes
     through the body (or, on a page without a header, where the previous page had them). Rows: the table's
@@ -612,11 +678,14 @@ def text_grid(page, chars: list[Char], settings: TableSettings, previous: list[t
     horizontal = [e for e in horizontal if e["x0"] < xs[-1] and e["x1"] > xs[0] and box[1] <= e["top"] <= box[3] + pad]
     body_rules = [e for e in horizontal if body_top - pad <= e["top"] <= body_bottom + pad]
     fills = _shading(page, box, settings)
+    labels_unplaced = False
     if len(body_rules) >= 2:
         rows_from, edges = "rules", horizontal
     elif len(fills) >= 2:
         rows_from = "shading"
-        edges = [_edge(r["x0"], y, r["x1"], y) for r in fills for y in (r["top"], r["bottom"])]
+        edges = [_snapped(_edge(r["x0"], y, r["x1"], y), xs) for r in fills for y in (r["top"], r["bottom"])]
+        extra, labels_unplaced = _unfilled_column_edges(body_chars, xs, roles, edges, (body_top, body_bottom), settings)
+        edges += extra
     else:
         rows_from = "spacing"
         # rows from the description column alone: a label centred on a merged block crosses the white between
@@ -633,7 +702,7 @@ def text_grid(page, chars: list[Char], settings: TableSettings, previous: list[t
         edges.append(_edge(xs[0], y, xs[-1], y))
     vertical = [_edge(x, top, x, bottom) for x in xs]
     found = _cells(page, vertical, edges, settings)
-    return Grid(found[0][0], found[0][1], rows_from, columns_from) if found else None
+    return Grid(found[0][0], found[0][1], rows_from, columns_from, labels_unplaced) if found else None
 
 
 def find_grid(

@@ -29,7 +29,7 @@ from rapidfuzz import fuzz, process
 from store.gazetteer import Municipality, all_municipalities, by_code, short_form
 from store.normalize import fold, repair
 
-__all__ = ["Municipality", "Resolution", "all_municipalities", "by_code", "clean_label", "resolve"]
+__all__ = ["Municipality", "Resolution", "all_municipalities", "by_code", "clean_label", "resolve", "run_together"]
 
 FUZZY_CUTOFF = 88.0  # fuzz.ratio 0–100; 熊本市上天草市 vs 熊本県上天草市 scores 85.7, so step 3 handles misprints
 FUZZY_MARGIN = 6.0  # the best match must beat the second best by this much
@@ -164,3 +164,46 @@ def _misprinted_prefecture(label, s, by_name, prefectures) -> Resolution | None:
                 warning=f"都道府県名の誤記として解決 / misprinted prefecture: {label} → {m.full_name}",
             )
     return None
+
+
+_JOINT = re.compile(r"[・、，,/／]")
+
+
+@functools.lru_cache(maxsize=1)
+def _units() -> tuple[frozenset[str], int]:
+    """Folded names a label may be made of: full names, and names unique in Japan; and the longest's length."""
+    full, by_name, _, _ = _indexes()
+    units = frozenset(full) | {name for name, ms in by_name.items() if len(ms) == 1}
+    return units, max(map(len, units))
+
+
+@functools.lru_cache(maxsize=4096)
+def run_together(label: str) -> tuple[str, ...]:
+    """The names of a label that is several municipalities printed together (熊本県熊本市岩手県盛岡市 — a table
+    read with the labels of many rows in one cell), else (). Only a label `resolve` cannot read as one
+    municipality, and that joins no names with ・ or 、, counts; it is several when it splits wholly into two or more full names (熊本県熊本市,
+    熊本県) or names unique in Japan, or when it holds two prefecture names (東京都府中市 holds one)."""
+    resolution = resolve(label)
+    if resolution.method not in ("unknown", "ambiguous"):
+        return ()
+    s = fold(clean_label(label))
+    if _JOINT.search(s):
+        return ()  # 熊本県・福岡県: two partners printed as such, not a misread
+    units, longest = _units()
+    best: list[tuple[str, ...] | None] = [()] + [None] * len(s)  # best[i]: a split of s[:i] into names
+    for i in range(1, len(s) + 1):
+        for j in range(max(0, i - longest), i):
+            if best[j] is not None and s[j:i] in units and (best[i] is None or len(best[j]) + 1 < len(best[i])):
+                best[i] = (*best[j], s[j:i])
+    if best[-1] is not None and len(best[-1]) >= 2:
+        return best[-1]
+    prefectures = _indexes()[3]
+    found, i = [], 0
+    while i < len(s):  # prefecture names, left to right without overlap
+        p = next((p for p in prefectures if s.startswith(fold(p), i)), None)
+        if p:
+            found.append(p)
+            i += len(fold(p))
+        else:
+            i += 1
+    return tuple(found) if len(found) >= 2 else ()

@@ -122,7 +122,7 @@ class PageTable:
     rows_from: str = "rules"
     columns_from: str = "rules"
     above: list[str] = field(default_factory=list)  # the page's text lines above the table (its title)
-    labels_unplaced: bool = False  # rows from spacing, and a label not on its row's first line (see _unplaced)
+    labels_unplaced: bool = False  # label cells not drawn, and a label not on its row's first line (see _unplaced)
 
 
 # ---------------------------------------------------------------------------------------------- text
@@ -454,7 +454,7 @@ def read_page(page, page_number: int, settings: TableSettings, previous_columns:
     above = text_lines([c for c in chars if c.bottom <= g.bbox[1] + 1], settings)
     rows = _rows(p) if p.data_cells else []
     segments = _segments(p, rows, page, hidden, settings) if rows else []
-    unplaced = g.rows_from == "spacing" and _unplaced(p, rows, segments, settings)
+    unplaced = g.labels_unplaced or (g.rows_from == "spacing" and _unplaced(p, rows, segments, settings))
     return PageTable(
         page_number,
         g.bbox,

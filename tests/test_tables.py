@@ -20,6 +20,8 @@ LAYOUTS = FIXTURES / "layouts"
         ("open-sides", "rules", "rules"),
         ("horizontal-rules-only", "rules", "text"),
         ("no-rules-shaded-rows", "shading", "text"),
+        ("no-rules-shaded-content-top-labels", "shading", "text"),
+        ("no-rules-shaded-content-top-full-names", "shading", "text"),
         ("no-rules-spacing", "spacing", "text"),
     ],
 )
@@ -75,3 +77,44 @@ def test_labels_centred_on_blocks_without_rules_or_shading_are_refused():
     with pytest.raises(MisreadTable) as e:
         read_pdf(FIXTURES / "bad" / "no-rules-spacing-centred-labels.pdf")
     assert "行の先頭" in str(e.value) and "p.1" in str(e.value)
+
+
+def test_labels_centred_beside_shaded_rows_are_refused():
+    """The shading marks the rows, but not the label column: a centred label does not say where its block
+    starts."""
+    with pytest.raises(MisreadTable) as e:
+        read_pdf(FIXTURES / "bad" / "no-rules-shaded-content-centred-labels.pdf")
+    assert "行の先頭" in str(e.value) and "p.1" in str(e.value)
+
+
+@pytest.mark.parametrize(
+    "label,names",
+    [
+        ("熊本県熊本県熊本市岩手県盛岡市", ("熊本県", "熊本県熊本市", "岩手県盛岡市")),
+        ("岩手県盛岡市福島県相馬市", ("岩手県盛岡市", "福島県相馬市")),
+        ("盛岡市相馬市", ("盛岡市", "相馬市")),
+        ("熊本県岩手県盛岡市", ("熊本県", "岩手県盛岡市")),
+        ("熊本県熊本市", ()),
+        ("東京都府中市", ()),  # holds 京都府, but as part of 東京都
+        ("熊本市上天草市", ()),  # a misprinted prefecture, one municipality
+        ("島根県鹿足郡津和野町", ()),
+        ("津和野村", ()),  # a typo, one municipality
+        ("熊本県・福岡県", ()),  # two partners printed as such
+        ("台北市", ()),
+    ],
+)
+def test_run_together_labels(label, names):
+    from ingest.municipalities import run_together
+
+    assert run_together(label) == names
+
+
+def test_a_label_of_several_municipalities_is_a_problem():
+    """What a table whose label cells were not told apart reads as: every row under all the labels."""
+    from ingest.checks import check_rows
+    from ingest.table import Row
+
+    rows = [Row(1, 0, 1, "物産展", "経済課", "R6.4", printed_name="熊本県熊本県熊本市岩手県盛岡市")]
+    problems = check_rows(rows, roles={"municipality", "description", "department", "period"})
+    assert [(p.field, p.reason_en) for p in problems] == [("printed_name", "several municipality names in one label cell")]
+    assert "熊本県・熊本県熊本市・岩手県盛岡市" in problems[0].reason
