@@ -15,9 +15,9 @@ setup: $(BIN)/koryu
 test: $(BIN)/koryu  ## run the whole test suite
 	$(BIN)/pytest
 
-demo: $(BIN)/koryu  ## ingest the sample report and ask the first question
-	$(BIN)/koryu ingest ingest/data/sample/r6_report.pdf --db demo.db
-	$(BIN)/koryu ask "金沢市 物産展" --db demo.db
+demo: $(BIN)/koryu  ## ingest the sample report into the default database (KORYU_DB or koryu.db) and ask the first question
+	$(BIN)/koryu ingest ingest/data/sample/r6_report.pdf
+	$(BIN)/koryu ask "金沢市 物産展"
 
 lint: $(BIN)/koryu
 	$(BIN)/pip install -q ruff && $(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -225,6 +225,26 @@ def _db_files(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if ".db" in p.name)
 
 
+def test_demo_uses_the_default_database_that_export_and_reports_read(tmp_path, sample_report_pdf):
+    makefile = (Path(__file__).parent.parent / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\ndemo:", 1)[1].split("\n\n", 1)[0]
+    assert "koryu ingest" in recipe and "koryu ask" in recipe and "--db" not in recipe
+    # the demo's steps in a fresh folder with no KORYU_DB: the same database for every command
+    env = _clean_env()
+    run("ingest", sample_report_pdf, cwd=tmp_path, env=env)
+    assert _db_files(tmp_path) and "koryu.db" in _db_files(tmp_path)
+    answer = run("ask", "金沢市 物産展", cwd=tmp_path, env=env).stdout
+    assert answer.startswith("金沢市 × 物産展: 5件") and "サンプル" not in answer
+    assert len(json.loads(run("export", cwd=tmp_path, env=env).stdout)) == 123
+    assert "2024年度" in run("reports", cwd=tmp_path, env=env).stdout
+
+
+def test_ask_without_a_database_says_it_answers_from_the_sample(tmp_path):
+    p = run("ask", "金沢市 物産展", cwd=tmp_path, env=_clean_env())
+    assert "5件" in p.stdout and "サンプル" in p.stdout and "koryu ingest" in p.stdout
+    assert _db_files(tmp_path) == []  # asking creates no database
+
+
 @pytest.mark.parametrize("kind", ["missing-file", "bad-pdf", "folder-of-bad-files"])
 def test_ingest_that_stores_nothing_leaves_no_new_database(tmp_path, kind):
     work = tmp_path / "work"
