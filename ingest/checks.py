@@ -15,7 +15,9 @@ What is a problem:
   over the other columns) where a label does not stand on its row's first line (centred on a merged block:
   which rows a label covers cannot be told);
 - a row with neither department nor period where the table has both columns (a note or a misread row);
-- a page whose table has no period column (every report of the kind dates its rows);
+- a page whose table has no period column (every report of the kind dates its rows), or two columns whose
+  headers name the period (or the department) equally plainly (`ingest.roles.column_roles`: of 実施期間 and
+  実施期間等 the first is the period; an extra column is never merged into the field);
 - a department or period column that is empty on at least half the rows of a page (a misread column, such as
   the outer columns of a table drawn without its sides).
 A single empty department or period cell is a warning, not a problem: reports do leave one blank.
@@ -28,6 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ingest.municipalities import run_together
+from ingest.roles import SINGLE_ROLES
 from ingest.table import PageTable, Row
 
 GARBLED = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0b-\x1f\x7f]|\(cid:\d+\)")
@@ -52,12 +55,14 @@ class Problem:
         return f"p.{self.page} {FIELDS.get(self.field, self.field)}: {self.reason}"
 
 
-def check_rows(rows: list[Row], tables: list[PageTable] = (), roles: set[str] | None = None) -> list[Problem]:
+def check_rows(rows: list[Row], tables: list[PageTable] = (), roles: list[str] | None = None) -> list[Problem]:
     """Problems of the rows (see the module docstring), in row order. The column roles each row's table has
-    come from `tables` (a PDF's pages, by page) or `roles` (one table: a spreadsheet)."""
-    by_table = {t.page: {c.role for c in t.columns} for t in tables}
+    come from `tables` (a PDF's pages, by page) or `roles` (one table: a spreadsheet; a role once per column)."""
+    by_table = {t.page: [c.role for c in t.columns] for t in tables}
     unplaced = {t.page for t in tables if t.labels_unplaced}
-    roles_of = (lambda page: roles) if roles is not None else (lambda page: by_table.get(page, set()))
+    roles = list(roles) if roles is not None else None
+    role_list = (lambda page: roles) if roles is not None else (lambda page: by_table.get(page, []))
+    roles_of = lambda page: set(role_list(page))  # noqa: E731
     out: list[Problem] = []
     by_page: dict[int, list[int]] = defaultdict(list)
     for i, row in enumerate(rows):
@@ -76,6 +81,11 @@ def check_rows(rows: list[Row], tables: list[PageTable] = (), roles: set[str] | 
         if not row.description:
             out.append(Problem(i, row.page, "description", "空欄", "empty description"))
         has = roles_of(row.page)
+        for role in SINGLE_ROLES:
+            if role_list(row.page).count(role) > 1:
+                name = "period_text" if role == "period" else role
+                reason = f"{FIELDS[name]}と読める列が二つあり、どちらの列か決められません"
+                out.append(Problem(i, row.page, name, reason, f"two columns read as {FIELDS[name]}"))
         if "period" not in has:
             out.append(Problem(i, row.page, "period_text", "実施期間の列が見つかりません", "no period column"))
         if {"department", "period"} <= has and not row.department and not row.period_text:

@@ -20,7 +20,7 @@ import statistics
 from dataclasses import dataclass, fields
 from typing import Any
 
-from ingest.roles import column_role, is_title, names_a_table
+from ingest.roles import column_role, column_roles, is_title, names_a_table
 from store.normalize import repair
 
 UNREADABLE = "\ufffd"  # what a glyph without Unicode (pdfminer's "(cid:N)") becomes in cell text
@@ -665,7 +665,7 @@ def text_grid(page, chars: list[Char], settings: TableSettings, previous: list[t
         left = min(min(c.x0 for c in body_chars), words[0].x0) - pad
         right = max(max(c.x1 for c in body_chars), words[-1].x1) + pad
         xs = [left, *seps, right]
-        roles = [column_role(w.text) for w in words]
+        roles = column_roles([w.text for w in words])
     else:
         xs = [previous[0][0], *(b for _, b, _ in previous)]
         roles = [role for _, _, role in previous]

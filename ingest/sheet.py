@@ -64,7 +64,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.report import MAX_FILE_BYTES, NotAReport, Report, TooLarge, fiscal_year_of
-from ingest.roles import column_role, is_title, names_a_table
+from ingest.roles import column_roles, is_title, names_a_table
 from ingest.table import Row, combine_labels, join_period_lines, join_wrapped
 from store import era
 from store.normalize import repair
@@ -100,7 +100,7 @@ class Sheet:
     sheet order, one per record, `page` = 1-based row where the record starts, top/bottom 0; kind:
     "xlsx" | "csv"; encoding: the CSV's text encoding ("utf-8-sig", "utf-8" or "cp932"), "" for xlsx;
     sheet_name: the worksheet read ("" for CSV); header_rows: (first, last) 1-based rows of the header;
-    roles: the column roles its header names (description, department, period, municipality).
+    roles: the column roles its header names (description, department, period, municipality), once per column.
     """
 
     title: str
@@ -109,7 +109,7 @@ class Sheet:
     encoding: str = ""
     sheet_name: str = ""
     header_rows: tuple[int, int] = (0, 0)
-    roles: frozenset[str] = frozenset()  # the column roles the header names
+    roles: tuple[str, ...] = ()  # the column roles the header names, once per column naming one
 
 
 # ---------------------------------------------------------------------------------------------- public
@@ -527,6 +527,7 @@ class _Columns:
 def _columns(grid: _Grid, header: tuple[int, int]) -> _Columns:
     top, bottom = header
     out = _Columns([], [], [], [], 0)
+    titles: list[str] = []
     for c in range(1, grid.n_cols + 1):
         texts: list[str] = []
         for r in range(top, bottom + 1):
@@ -535,7 +536,8 @@ def _columns(grid: _Grid, header: tuple[int, int]) -> _Columns:
                 texts.append(t)
         if texts:
             out.width = c
-        role = next((column_role(t) for t in reversed(texts) if is_title(t)), "other")
+        titles.append(next((t for t in reversed(texts) if is_title(t)), ""))
+    for c, role in enumerate(column_roles(titles), start=1):  # of two claiming one field, the plainer keeps it
         if role != "other":
             getattr(out, role).append(c)
     return out
@@ -606,7 +608,7 @@ def _read_table(grid: _Grid, header: tuple[int, int]) -> tuple[str, list[Row], f
         previous = labels
         rows.append(Row(r, 0.0, 0.0, description, department, period_text, list(labels or []), printed, how))
         r = last + 1
-    roles = frozenset(role for role in ("description", "department", "period", "municipality") if getattr(cols, role))
+    roles = tuple(role for role in ("description", "department", "period", "municipality") for _ in getattr(cols, role))
     return _title(grid, header[0]), rows, roles
 
 
@@ -687,7 +689,7 @@ def read_spreadsheet(path: str | Path, force: bool = False) -> Report:
     path = Path(path)
     started = time.perf_counter()
     sheet = read_sheet(path)
-    problems = check_rows(sheet.rows, roles=set(sheet.roles))
+    problems = check_rows(sheet.rows, roles=list(sheet.roles))
     if problems and not force:
         raise MisreadTable(refusal(path.name, problems, unit="row"))
     warnings: list[str] = []

@@ -37,7 +37,7 @@ from ingest.grid import (
     visible_area,
     visible_chars,
 )
-from ingest.roles import MAX_TITLE_CHARS, ROLE_WORDS, column_role, is_title, names_a_table
+from ingest.roles import MAX_TITLE_CHARS, ROLE_WORDS, column_role, column_roles, is_title, names_a_table
 from store.normalize import fold
 
 __all__ = [
@@ -243,7 +243,7 @@ def read_header(cells: list[Cell], texts: dict[int, str], settings: TableSetting
     else:
         return [Column(a, b, "other") for a, b in spans], None
     header_bottom = max(cells[i].bottom for i in titled)
-    columns = []
+    titles, named = [], []
     for a, b in spans:
         mid = (a + b) / 2
         parts = [
@@ -251,9 +251,14 @@ def read_header(cells: list[Cell], texts: dict[int, str], settings: TableSetting
             for i, c in sorted(enumerate(cells), key=lambda ic: ic[1].top)
             if band_top - settings.band_tolerance <= c.top < header_bottom - 1 and c.x0 - 1 <= mid <= c.x1 + 1
         ]
-        title = "".join(parts)
-        columns.append(Column(a, b, column_role(title), title))
-    return columns, header_bottom
+        titles.append("".join(parts).replace("\n", ""))
+        # a heading over sub-headings (交流自治体名 over 県 | 市区町, in one cell or two): the lowest title that
+        # names a role decides — a cell's lines joined (所管 / 課 wrapped), else its lower lines (市 / 区 / 町)
+        lines = [part.split("\n") for part in reversed(parts)]
+        tried = [t for ls in lines for t in ("".join(ls), *("".join(ls[k:]) for k in range(1, len(ls))))]
+        named.append(next((t for t in tried if column_role(t) != "other"), titles[-1]))
+    roles = column_roles(named)
+    return [Column(a, b, role, title) for (a, b), role, title in zip(spans, roles, titles)], header_bottom
 
 
 def columns_like(previous: list[Column], cells: list[Cell], settings: TableSettings = DEFAULT) -> list[Column]:
@@ -304,7 +309,7 @@ class _Page:
 def _columns(grid: Grid, by_cell: dict[int, list[Char]], previous: list[Column] | None, settings: TableSettings):
     """(columns, header_bottom) of the grid: from its header, else the previous page's roles; None when the
     page holds no report table."""
-    texts = {i: "".join(text_lines(cs, settings)) for i, cs in by_cell.items()}
+    texts = {i: "\n".join(text_lines(cs, settings)) for i, cs in by_cell.items()}
     columns, header_bottom = read_header(grid.cells, texts, settings)
     if header_bottom is None:
         if previous is None:

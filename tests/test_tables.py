@@ -118,3 +118,94 @@ def test_a_label_of_several_municipalities_is_a_problem():
     problems = check_rows(rows, roles={"municipality", "description", "department", "period"})
     assert [(p.field, p.reason_en) for p in problems] == [("printed_name", "several municipality names in one label cell")]
     assert "熊本県・熊本県熊本市・岩手県盛岡市" in problems[0].reason
+
+
+@pytest.mark.parametrize(
+    "header,role",
+    [
+        # headers that name a role as a whole
+        ("実施期間", "period"),
+        ("期間", "period"),
+        ("実施日", "period"),
+        ("年月日", "period"),
+        ("実施年月日", "period"),
+        ("開催日時", "period"),
+        ("実施月", "period"),
+        ("実施期間（実施日）", "period"),
+        ("実 施 期 間", "period"),
+        ("事業期間", "period"),
+        ("所管課", "department"),
+        ("担当課", "department"),
+        ("担当", "department"),
+        ("担当部署", "department"),
+        ("所管\n課", "department"),
+        ("課名", "department"),
+        ("所管課名", "department"),
+        ("事業内容", "description"),
+        ("内容", "description"),
+        ("事業", "description"),
+        ("交流内容", "description"),
+        ("事業名", "description"),
+        ("取組の概要", "description"),
+        ("交流の実績", "description"),
+        ("自治体名", "municipality"),
+        ("交流自治体名", "municipality"),
+        ("相手自治体", "municipality"),
+        ("相手方", "municipality"),
+        ("交流先", "municipality"),
+        ("都道府県", "municipality"),
+        ("市区町村", "municipality"),
+        ("県", "municipality"),
+        ("市区町", "municipality"),
+        ("協定締結自治体", "municipality"),
+        # a role word inside a header naming something else
+        ("協定締結年月日", "other"),
+        ("協定期間", "other"),
+        ("事業費（千円）", "other"),
+        ("事業費", "other"),
+        ("担当者連絡先", "other"),
+        ("担当者", "other"),
+        ("連絡先", "other"),
+        ("実施場所", "other"),
+        ("参加人数", "other"),
+        ("備考", "other"),
+        ("No.", "other"),
+        ("番号", "other"),
+        ("石川県金沢市", "other"),  # a first data row is no header
+        ("事業内容の確認", "other"),
+        ("※ 所管課は実施時点の名称", "other"),
+        ("", "other"),
+    ],
+)
+def test_column_role_names_the_role_as_a_whole(header, role):
+    from ingest.roles import column_role
+
+    assert column_role(header) == role
+
+
+def test_of_two_columns_claiming_one_field_the_plainer_keeps_it():
+    from ingest.roles import column_roles
+
+    assert column_roles(["自治体名", "事業内容", "実施期間", "実施期間等"]) == ["municipality", "description", "period", "other"]
+    # two description columns are one description, two label columns one label: both keep their role
+    assert column_roles(["県", "市区町", "事業名", "事業内容"]) == ["municipality"] * 2 + ["description"] * 2
+    # neither plainer: both keep it, and the checks refuse the page
+    assert column_roles(["事業内容", "実施期間", "実施期間"]) == ["description", "period", "period"]
+
+
+def test_two_columns_for_one_field_are_a_problem_never_merged():
+    from ingest.checks import check_rows
+    from ingest.table import Row
+
+    rows = [Row(1, 0, 1, "物産展", "経済課", "R6.4", printed_name="熊本県")]
+    problems = check_rows(rows, roles=["municipality", "description", "department", "period", "period"])
+    assert [(p.field, p.reason_en) for p in problems] == [("period_text", "two columns read as 実施期間")]
+
+
+def test_an_extra_column_with_a_role_word_in_its_header_is_not_read_into_the_field():
+    """協定締結年月日, 事業費（千円）, 担当者連絡先: columns of their own, none merged into period, description or
+    department (the whole file reads exactly: tests/test_layouts.py)."""
+    report = read_pdf(LAYOUTS / "extra-columns-with-role-words.pdf", keep_tables=True)
+    roles = [(c.title, c.role) for c in report.tables[0].columns]
+    assert ("協定締結年月日", "other") in roles and ("事業費（千円）", "other") in roles and ("担当者連絡先", "other") in roles
+    assert not any("H28" in r.period_text or "03-" in r.department for r in report.records)
