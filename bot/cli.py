@@ -342,6 +342,78 @@ def reports(db_path: str, as_json: bool) -> None:
 
 
 @main.command()
+@DB_OPTION
+@click.option("--unanswered", is_flag=True, help="Only questions that found nothing (the last time they were asked).")
+@click.option("--disliked", is_flag=True, help="Only questions whose answer got a 👎 (with what people were looking for).")
+@click.option(
+    "--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Only questions asked on or after this day (UTC), e.g. 2026-11-01."
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
+@click.option("--limit", type=click.IntRange(0, None), default=0, help="At most this many lines (0 = all).")
+def questions(db_path: str, unanswered: bool, disliked: bool, since, fmt: str, limit: int) -> None:
+    """The questions asked in Slack (the question log), most asked first: how often, what they found, 👍/👎.
+
+    The questions that found nothing are where the vocabulary should grow. Kept KORYU_QUESTION_LOG_DAYS days
+    (default 180); user ids only with KORYU_LOG_USERS=true.
+
+    \b
+    Example:
+      koryu questions --unanswered
+      koryu questions --since 2026-11-01 --format csv > questions.csv
+    """
+    import csv
+    import io
+
+    import store
+
+    if not Path(db_path).exists():  # asking creates nothing: no database is no questions, and a hint
+        _fail(msg.NO_QUESTION_LOG.format(db=db_path))
+    try:
+        with store.open(db_path) as db:
+            rows = db.questions.summary(
+                since.date() if since else None, unanswered=unanswered, disliked=disliked, limit=limit or None
+            )
+    except store.StoreError as e:
+        _fail(str(e))
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":
+        out = io.StringIO()
+        fields = [
+            "question",
+            "interpretation",
+            "asked",
+            "found",
+            "unanswered",
+            "up",
+            "down",
+            "comments",
+            "first_asked",
+            "last_asked",
+        ]
+        writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({**r, "comments": " / ".join(r["comments"])})
+        click.echo("\ufeff" + out.getvalue(), nl=False)  # with a BOM, as `export`: Excel opens it as UTF-8
+        return
+    span = msg.QUESTIONS_SINCE.format(since=since.date().isoformat()) if since else msg.QUESTIONS_ALL_TIME
+    if not rows:
+        click.echo(msg.QUESTIONS_NONE.format(span=span))
+        return
+    click.echo(msg.QUESTIONS_HEADER.format(n=len(rows), span=span))
+    click.echo(msg.QUESTIONS_COLUMNS)
+    for r in rows:
+        reading = f"（{r['interpretation']}）" if r["interpretation"] and r["interpretation"] != r["question"] else ""
+        click.echo(
+            f"{r['asked']:>5} {r['found']:>5} {r['up']:>3} {r['down']:>3}  {r['last_asked'][:10]}  {r['question']}{reading}"
+        )
+        for c in r["comments"][:3]:
+            click.echo(f"{'':>31}「{c}」")
+
+
+@main.command()
 @click.option("--http", "mode", flag_value="http", default=True, help="Serve POST /slack/events (default).")
 @click.option("--socket", "mode", flag_value="socket", help="Socket Mode (needs SLACK_APP_TOKEN); no public URL needed.")
 @click.option("--port", type=int, envvar="PORT", default=3000, show_default=True, help="HTTP port (env PORT).")

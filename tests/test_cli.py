@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 from pathlib import Path
@@ -299,3 +300,66 @@ def test_export_of_a_fiscal_year_not_stored_names_the_stored_years(tmp_path, ing
     assert "2030" in lines[0] and "2024" in lines[0]
     assert not out.exists()
     assert len(json.loads(run("export", "--fiscal-year", "2024", "--db", ingested_path).stdout)) == 123
+
+
+# ------------------------------------------------------------------------------------- koryu questions
+def _question_log(tmp_path):
+    import store
+    from store.questions import Asked
+
+    path = tmp_path / "koryu.db"
+    now = dt.datetime.now(dt.UTC)
+    with store.open(path) as db:
+        log = db.questions
+        for _ in range(3):
+            log.log("ぶっさんてん", "ぶっさんてん", 0, Asked("dm"), now=now)
+        log.log("公演", "公演", 0, Asked("command"), now=now - dt.timedelta(days=30))
+        log.comment(log.vote(log.log("講演会", "講演会", 0, Asked("mention"), now=now), -1, now=now), "区民講演会")
+        log.log("金沢市 物産展", "金沢市 × 物産展", 5, Asked("command"), now=now)
+    return path, now
+
+
+def test_questions_unanswered_most_asked_first(tmp_path):
+    path, _ = _question_log(tmp_path)
+    out = run("questions", "--unanswered", "--db", path).stdout.splitlines()
+    assert out[0] == "質問の記録: 3件（すべての期間）"
+    assert out[2].split() == ["3", "0", "0", "0", out[2].split()[4], "ぶっさんてん"]
+    assert [line.split()[-1] for line in out[3:] if not line.strip().startswith("「")] == ["講演会", "公演"]
+    assert "金沢市 物産展" not in "\n".join(out)  # it found 5 records
+    every = run("questions", "--db", path).stdout
+    assert "金沢市 物産展（金沢市 × 物産展）" in every
+
+
+def test_questions_since_disliked_and_csv(tmp_path):
+    import csv
+    import io
+
+    path, now = _question_log(tmp_path)
+    since = (now - dt.timedelta(days=7)).date().isoformat()
+    recent = run("questions", "--since", since, "--db", path).stdout
+    assert "公演\n" not in recent + "\n" and "ぶっさんてん" in recent and f"{since} 以降" in recent
+    disliked = run("questions", "--disliked", "--db", path).stdout
+    assert "講演会" in disliked and "「区民講演会」" in disliked and "ぶっさんてん" not in disliked
+    text = run("questions", "--unanswered", "--format", "csv", "--db", path).stdout
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert [(r["question"], r["asked"], r["found"]) for r in rows] == [
+        ("ぶっさんてん", "3", "0"),
+        ("講演会", "1", "0"),
+        ("公演", "1", "0"),
+    ]
+    assert rows[1]["down"] == "1" and rows[1]["comments"] == "区民講演会"
+    as_json = json.loads(run("questions", "--format", "json", "--limit", "1", "--db", path).stdout)
+    assert [r["question"] for r in as_json] == ["ぶっさんてん"]
+
+
+def test_questions_without_a_database_creates_none(tmp_path):
+    p = run("questions", "--db", tmp_path / "none.db", check=False)
+    assert p.returncode == 1 and p.stderr.count("\n") == 1 and "データベースがありません" in p.stderr
+    assert not (tmp_path / "none.db").exists()
+    empty = tmp_path / "empty.db"
+    run("ingest", tmp_path / "missing.pdf", "--db", empty, check=False)
+    import store
+
+    store.open(empty).close()
+    assert run("questions", "--db", empty).stdout.strip() == "質問の記録はありません（すべての期間）。"
