@@ -103,7 +103,7 @@ ANSWER_MORE_PLACES = "ほか{count}自治体 {n}件"
 EVERY_PARTNER = "交流先"  # the label of a question about partners that names nothing else (交流先はどこ？)
 EVERY_RECORD = "記録"  # … and of one that counts records (何件ある？ → 記録は 123件です)
 
-SAMPLE_NOTICE = "データベースが空のため、同梱のサンプル（{title}）から回答しています。`koryu ingest 報告書.pdf` で実データを取り込んでください。"
+SAMPLE_NOTICE = "報告書がまだ取り込まれていないため、同梱のサンプル（{title}）から回答しています。`koryu ingest 報告書.pdf` で実データを取り込んでください。"
 EMPTY_QUERY = "何を探しますか？ 例: `金沢市 物産展`、`11月`、`かなざわ`"
 BUSY = "ただいまデータを更新中です。数秒後にもう一度お試しください。"
 ERROR = "うまくいきませんでした。時間をおいてもう一度お試しください。（管理者には記録を残しました）"

@@ -20,24 +20,16 @@ import pytest
 
 import store
 from bot.answer import sample_pdf
+from bot.settings import Settings
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
 SIGNING_SECRET = "test-signing-secret"
 ADMIN = "UADMIN1"
 
-# never let a developer's real Slack credentials leak into a test
-for var in (
-    "SLACK_BOT_TOKEN",
-    "SLACK_SIGNING_SECRET",
-    "SLACK_APP_TOKEN",
-    "SLACK_API_URL",
-    "KORYU_DB",
-    "KORYU_REPORTS_DIR",
-    "KORYU_ADMIN_USERS",
-    "KORYU_COMMAND",
-):
-    os.environ.pop(var, None)
+# never let a developer's real Slack credentials or settings leak into a test: every setting koryu reads
+for var in Settings.model_fields:
+    os.environ.pop(var.upper(), None)
 
 
 def koryu_bin() -> str:
