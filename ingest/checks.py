@@ -14,6 +14,8 @@ What is a problem:
 - a row of a table whose label column has neither rules nor fills (rows told apart by spacing, or by shading
   over the other columns) where a label does not stand on its row's first line (centred on a merged block:
   which rows a label covers cannot be told);
+- a row of a page holding a header line outside the table read (a second table no grid took in: its rows
+  would be lost);
 - a row with neither department nor period where the table has both columns (a note or a misread row);
 - a page whose table has no period column (every report of the kind dates its rows), or two columns whose
   headers name the period (or the department) equally plainly (`ingest.roles.column_roles`: of 実施期間 and
@@ -60,6 +62,7 @@ def check_rows(rows: list[Row], tables: list[PageTable] = (), roles: list[str] |
     come from `tables` (a PDF's pages, by page) or `roles` (one table: a spreadsheet; a role once per column)."""
     by_table = {t.page: [c.role for c in t.columns] for t in tables}
     unplaced = {t.page for t in tables if t.labels_unplaced}
+    unread = {t.page for t in tables if t.unread_header}
     roles = list(roles) if roles is not None else None
     role_list = (lambda page: roles) if roles is not None else (lambda page: by_table.get(page, []))
     roles_of = lambda page: set(role_list(page))  # noqa: E731
@@ -80,6 +83,9 @@ def check_rows(rows: list[Row], tables: list[PageTable] = (), roles: list[str] |
             out.append(Problem(i, row.page, "printed_name", reason, "several municipality names in one label cell"))
         if not row.description:
             out.append(Problem(i, row.page, "description", "空欄", "empty description"))
+        if row.page in unread:
+            reason = "このページのもう一つの表（見出し行が表の外にあります）を読めていません"
+            out.append(Problem(i, row.page, "description", reason, f"a second table on page {row.page} is not read"))
         has = roles_of(row.page)
         for role in SINGLE_ROLES:
             if role_list(row.page).count(role) > 1:

@@ -414,7 +414,38 @@ def ruled_grid(page, settings: TableSettings) -> Grid | None:
         return None
     vertical = vertical + _open_side_edges(vertical, horizontal, settings)
     found = _cells(page, vertical, horizontal + _page_break_edges(vertical, settings), settings)
-    return Grid(found[0][0], found[0][1], "rules", "rules") if found else None
+    if not found:
+        return None
+    bbox, cells = _stacked(found, settings)
+    return Grid(bbox, cells, "rules", "rules")
+
+
+def _column_xs(cells: list[Cell], settings: TableSettings) -> list[float]:
+    xs: list[float] = []
+    for x in sorted({v for c in cells for v in (c.x0, c.x1)}):
+        if not xs or x - xs[-1] > settings.boundary_tolerance:
+            xs.append(x)
+    return xs
+
+
+def _stacked(found: list[tuple[tuple, list[Cell]]], settings: TableSettings) -> tuple[tuple, list[Cell]]:
+    """The largest table with the tables drawn above and below it on the same columns (a page holding two
+    lists one after the other, each with its header): one grid, read top to bottom; the repeated header
+    is dropped as a row (`ingest.table`)."""
+    (bbox, cells), *others = found
+    xs = _column_xs(cells, settings)
+
+    def same_columns(other: list[Cell]) -> bool:
+        o = _column_xs(other, settings)
+        return len(o) == len(xs) and all(abs(a - b) <= settings.boundary_tolerance for a, b in zip(o, xs))
+
+    out, box = list(cells), list(bbox)
+    for obox, ocells in others:
+        if obox[3] <= box[1] + settings.band_tolerance or obox[1] >= box[3] - settings.band_tolerance:
+            if same_columns(ocells):
+                out += ocells
+                box = [min(box[0], obox[0]), min(box[1], obox[1]), max(box[2], obox[2]), max(box[3], obox[3])]
+    return tuple(box), out
 
 
 # ------------------------------------------------------------------------------------- text grid
@@ -433,7 +464,7 @@ class _Word:
         return (self.x0 + self.x1) / 2
 
 
-def _words(line: list[Char], settings: TableSettings) -> list[_Word]:
+def words_of(line: list[Char], settings: TableSettings) -> list[_Word]:
     """A line's runs of glyphs, split where the gap is wider than word_gap × size."""
     out: list[_Word] = []
     for c in line:
@@ -452,7 +483,7 @@ def _header_words(lines: list[list[Char]], settings: TableSettings) -> tuple[lis
     above and below it that hold titles only (交流自治体名 over 県 | 市区町); where two titles overlap, the lower
     one (the sub-heading) is a column. Returns (the header's line indexes, the column words left to right)."""
     for i, line in enumerate(lines):
-        words = _words(line, settings)
+        words = words_of(line, settings)
         if not names_a_table([w.text for w in words]):
             continue
         size = statistics.median(c.size for c in line)
@@ -462,7 +493,7 @@ def _header_words(lines: list[list[Char]], settings: TableSettings) -> tuple[lis
         for k in range(max(0, i - 2), min(len(lines), i + 3)):
             if k == i or abs(statistics.median(c.cy for c in lines[k]) - centre) > settings.header_reach * size:
                 continue
-            others = _words(lines[k], settings)
+            others = words_of(lines[k], settings)
             if others and all(is_title(w.text) for w in others):
                 part.append(k)
                 candidates += others
@@ -576,7 +607,10 @@ def _unfilled_column_edges(
     or bottom-aligned on its block)."""
     body_top, body_bottom = span
     filled = [
-        any(e["x0"] < b - 1 and e["x1"] > a + 1 and body_top - settings.cell_pad <= e["top"] <= body_bottom + settings.cell_pad for e in edges)
+        any(
+            e["x0"] < b - 1 and e["x1"] > a + 1 and body_top - settings.cell_pad <= e["top"] <= body_bottom + settings.cell_pad
+            for e in edges
+        )
         for a, b in zip(xs, xs[1:])
     ]
     ys = sorted({round(e["top"], 1) for e in edges if body_top < e["top"] < body_bottom})

@@ -36,6 +36,7 @@ from ingest.grid import (
     vertical_columns,
     visible_area,
     visible_chars,
+    words_of,
 )
 from ingest.roles import MAX_TITLE_CHARS, ROLE_WORDS, column_role, column_roles, is_title, names_a_table
 from store.normalize import fold
@@ -123,6 +124,7 @@ class PageTable:
     columns_from: str = "rules"
     above: list[str] = field(default_factory=list)  # the page's text lines above the table (its title)
     labels_unplaced: bool = False  # label cells not drawn, and a label not on its row's first line (see _unplaced)
+    unread_header: str = ""  # a header line outside the table read (a second table this page's grid missed)
 
 
 # ---------------------------------------------------------------------------------------------- text
@@ -374,7 +376,14 @@ def _rows(p: _Page) -> list[Row]:
                 period_text=_role_text(p, "period", rc.top, rc.bottom, join_period_lines),
             )
         )
-    return rows
+    return [row for row in rows if not _repeated_header(row)]
+
+
+def _repeated_header(row: Row) -> bool:
+    """A row that is a header again (a second table below the first, or a header repeated mid-page): its
+    fields are titles naming a table. A data row never is one (事業内容の確認 is no title)."""
+    texts = [t for t in (row.description, row.department, row.period_text) if t]
+    return all(is_title(t) for t in texts) and names_a_table(texts)
 
 
 def label_text(chars: list[Char], settings: TableSettings = DEFAULT) -> str:
@@ -460,6 +469,7 @@ def read_page(page, page_number: int, settings: TableSettings, previous_columns:
     rows = _rows(p) if p.data_cells else []
     segments = _segments(p, rows, page, hidden, settings) if rows else []
     unplaced = g.labels_unplaced or (g.rows_from == "spacing" and _unplaced(p, rows, segments, settings))
+    unread = _header_outside(chars, g.bbox, settings)
     return PageTable(
         page_number,
         g.bbox,
@@ -474,7 +484,20 @@ def read_page(page, page_number: int, settings: TableSettings, previous_columns:
         g.columns_from,
         above,
         unplaced,
+        unread,
     )
+
+
+def _header_outside(chars: list[Char], bbox: tuple[float, float, float, float], settings: TableSettings) -> str:
+    """A line outside the table read whose words are a header naming a table: another table on the page that
+    no grid took in (below the first, after a white band that ended it). Its text, or ""."""
+    x0, top, x1, bottom = bbox
+    outside = [c for c in chars if not (x0 - 1 <= c.cx <= x1 + 1 and top - 1 <= c.cy <= bottom + 1)]
+    for line in lines_of(outside, settings):
+        words = [w.text for w in words_of(line, settings)]
+        if names_a_table(words):
+            return " ".join(words)
+    return ""
 
 
 # ------------------------------------------------------------------------------------------- document

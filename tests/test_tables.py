@@ -209,3 +209,16 @@ def test_an_extra_column_with_a_role_word_in_its_header_is_not_read_into_the_fie
     roles = [(c.title, c.role) for c in report.tables[0].columns]
     assert ("協定締結年月日", "other") in roles and ("事業費（千円）", "other") in roles and ("担当者連絡先", "other") in roles
     assert not any("H28" in r.period_text or "03-" in r.department for r in report.records)
+
+
+def test_two_tables_on_a_page_are_both_read():
+    """Each with its heading and header, on the same columns: one grid, the second header dropped as a row."""
+    report = read_pdf(LAYOUTS / "two-tables-on-a-page.pdf", keep_tables=True)
+    assert len(report.records) == 123
+    assert not any(r.description == "事業内容" for r in report.records)
+
+
+def test_a_second_table_no_grid_took_in_is_refused_not_dropped():
+    with pytest.raises(MisreadTable) as e:
+        read_pdf(FIXTURES / "bad" / "second-table-not-read.pdf")
+    assert "a second table on page 1 is not read" in str(e.value) and "p.1" in str(e.value)
