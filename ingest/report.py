@@ -137,6 +137,24 @@ def fiscal_year_of(title: str) -> int | None:
         return None
 
 
+# a line that is only a date, as a page header prints it: 令和7年4月1日現在, R8.1.15作成, 2025/4/1時点
+_DATE_LINE = re.compile(
+    r"^(?:(?:令和|平成|R|H)(?:\d+|元)[年.]|\d{4}[年./-])?\d{1,2}[月./-]\d{1,2}日?(?:現在|作成|時点|更新|発行|付け?)?$"
+)
+_NAMES_A_REPORT = re.compile(r"一覧|実績|報告|交流")
+
+
+def title_of(lines: list[str]) -> str:
+    """The report's title among the text lines above its table: the first naming a fiscal year, else the
+    first naming the report (一覧, 実績, 報告, 交流), else the first line at all — never a line that is only a
+    date (令和7年4月1日現在: when the list was made, not what it is)."""
+    lines = [line for line in lines if not _DATE_LINE.match("".join(unicodedata.normalize("NFKC", line).split()))]
+    return next(
+        (line for line in lines if fiscal_year_of(line)),
+        next((line for line in lines if _NAMES_A_REPORT.search(line)), lines[0] if lines else ""),
+    )
+
+
 _BRACKETS = str.maketrans(dict.fromkeys("([【〔〈《{", "（") | dict.fromkeys(")]】〕〉》}", "）"))
 # a reissue or an as-of date names an edition of the same list, not another list: 訂正版, （第2版）, （3月31日現在）
 _EDITION = re.compile(r"(?:（[^（）]*(?:版|現在)）|(?:第\d+|訂正|改訂|修正|差替え?|差し替え|更新|確定|最終|速報)版)$")
@@ -239,7 +257,7 @@ def _read_pages(pdf, path: Path, settings: TableSettings, progress: Callable[[in
             raise NotAPDF(f"{path.name}: {i + 1}ページ目を読めません / page {i + 1} is damaged ({type(e).__name__})") from None
         if table is not None:
             if not out.title:  # from the deduplicated glyphs: a title drawn twice for bold is read once
-                out.title = next((line for line in table.above if fiscal_year_of(line)), table.above[0] if table.above else "")
+                out.title = title_of(table.above)
             out.tables.append(table)
             previous_columns = table.columns
         damage = _PDFMINER.take()

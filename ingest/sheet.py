@@ -63,7 +63,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest.report import MAX_FILE_BYTES, NotAReport, Report, TooLarge, fiscal_year_of
+from ingest.report import MAX_FILE_BYTES, NotAReport, Report, TooLarge, fiscal_year_of, title_of
 from ingest.roles import column_roles, is_title, names_a_table
 from ingest.table import Row, combine_labels, join_period_lines, join_wrapped
 from store import era
@@ -559,7 +559,7 @@ def _title(grid: _Grid, header_top: int) -> str:
             t = _plain(grid.header_value(r, c))
             if t:
                 lines.append(t)
-    return next((line for line in lines if fiscal_year_of(line)), lines[0] if lines else "")
+    return title_of(lines)
 
 
 def _read_table(grid: _Grid, header: tuple[int, int]) -> tuple[str, list[Row], frozenset[str]]:

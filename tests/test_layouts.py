@@ -102,3 +102,28 @@ def test_split_columns_still_link_the_prefecture_after_a_break():
     p1 = _page(1, 2, [[([0, 1], "")], [([0, 1], "熊本市")]])
     p2 = _page(2, 2, [[([0, 1], "熊本県")], [([0, 1], "熊本市")]])
     assert [r.printed_name for r in link_labels([p1, p2])] == ["熊本県熊本市"] * 4
+
+
+def test_a_line_that_is_only_a_date_is_not_the_title():
+    """令和7年4月1日現在 above a title without a year: the title is the line that names the report."""
+    report = read_pdf(LAYOUTS / "no-year-in-title-date-line-above.pdf")
+    assert report.title == "交流実績一覧（協定等締結自治体）" and report.series == "交流実績一覧（協定等締結自治体）"
+    assert report.fiscal_year == 2024
+
+
+@pytest.mark.parametrize(
+    "lines,title",
+    [
+        (["令和7年4月1日現在", "交流実績一覧（協定等締結自治体）"], "交流実績一覧（協定等締結自治体）"),
+        (["令和８年１月１５日作成", "交流実績一覧"], "交流実績一覧"),
+        (["R7.4.1 時点", "自治体コード順", "交流実績一覧"], "交流実績一覧"),
+        (["2025/4/1更新", "令和６年度交流実績一覧"], "令和６年度交流実績一覧"),
+        (["交流実績一覧", "令和６年度交流実績一覧（協定等締結自治体）"], "令和６年度交流実績一覧（協定等締結自治体）"),
+        (["令和7年4月1日現在"], ""),
+        ([], ""),
+    ],
+)
+def test_title_of(lines, title):
+    from ingest.report import title_of
+
+    assert title_of(lines) == title
