@@ -22,7 +22,9 @@ What is a problem:
   実施期間等 the first is the period; an extra column is never merged into the field);
 - a department or period column that is empty on at least half the rows of a page (a misread column, such as
   the outer columns of a table drawn without its sides).
-A single empty department or period cell is a warning, not a problem: reports do leave one blank.
+An empty period cell is a problem too: a record is dated or it is not read (every row of the kind is dated;
+an undated one is stored only with --force, flagged). A single empty department cell is a warning, not a
+problem: reports do leave one blank.
 """
 
 from __future__ import annotations
@@ -100,6 +102,8 @@ def check_rows(rows: list[Row], tables: list[PageTable] = (), roles: list[str] |
                     i, row.page, "department", "所管課も実施期間も空欄（表の行ではありません）", "neither department nor period"
                 )
             )
+        elif "period" in has and not row.period_text:
+            out.append(Problem(i, row.page, "period_text", "空欄（いつの事業か読めません）", "empty period"))
     for page, indexes in [] if roles is not None else by_page.items():
         has = roles_of(page)
         for name, role in (("department", "department"), ("period_text", "period")):

@@ -222,3 +222,13 @@ def test_a_second_table_no_grid_took_in_is_refused_not_dropped():
     with pytest.raises(MisreadTable) as e:
         read_pdf(FIXTURES / "bad" / "second-table-not-read.pdf")
     assert "a second table on page 1 is not read" in str(e.value) and "p.1" in str(e.value)
+
+
+def test_an_empty_period_is_refused_with_its_page_or_stored_flagged():
+    with pytest.raises(MisreadTable) as e:
+        read_pdf(FIXTURES / "bad" / "one-empty-period.pdf")
+    assert "p.1 実施期間: 空欄" in str(e.value) and "empty period" in str(e.value)
+    report = read_pdf(FIXTURES / "bad" / "one-empty-period.pdf", force=True)
+    flagged = [r for r in report.records if r.problems]
+    assert len(report.records) == 123 and len(flagged) == 1 and not flagged[0].period_text
+    assert flagged[0].problems == ["p.1 実施期間: 空欄（いつの事業か読めません）"]
