@@ -9,7 +9,7 @@ $(BIN)/koryu: pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	@touch $@
 
-.PHONY: setup test demo lint bench compare fixtures
+.PHONY: setup test test-fast check demo lint bench compare fixtures
 setup: $(BIN)/koryu
 
 test: $(BIN)/koryu  ## run the whole test suite
@@ -19,8 +19,14 @@ demo: $(BIN)/koryu  ## ingest the sample report into the default database (KORYU
 	$(BIN)/koryu ingest ingest/data/sample/r6_report.pdf
 	$(BIN)/koryu ask "金沢市 物産展"
 
-lint: $(BIN)/koryu
-	$(BIN)/pip install -q ruff && $(BIN)/ruff check . && $(BIN)/ruff format --check .
+check: $(BIN)/koryu  ## what CI runs besides the tests: lint, format, types, dead code (settings in pyproject.toml)
+	$(BIN)/pip install -q -e '.[check]'
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/vulture
+
+lint: check
 
 bench: $(BIN)/koryu  ## speed and memory figures, each against a baseline measured in the same run
 	$(BIN)/python benchmarks/bench_search.py --records 100000
