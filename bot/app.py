@@ -13,34 +13,25 @@ from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 
 from bot.listeners import actions, assistant, commands, events, home
-from bot.listeners.common import Koryu
+from bot.listeners.common import HTTP_TIMEOUT_S, Services, retry_handlers
 from bot.settings import Settings
 
-RETRIES = 2  # per Web API call, on top of the first attempt
 # bolt runs each listener (whose first act is ack) on these threads; the answers themselves go to
-# Koryu.work (bot/listeners/common.py), so a burst of slow searches never delays an ack.
+# Services.work (bot/listeners/common.py), so a burst of slow searches never delays an ack.
 LISTENER_THREADS = 32
 
 
 def web_client(settings: Settings) -> WebClient:
-    """A WebClient for SLACK_API_URL with retry handlers for 429, 5xx and connection errors."""
-    client = WebClient(token=settings.slack_bot_token or None, base_url=settings.slack_api_url, timeout=10)
-    client.retry_handlers.extend(
-        [
-            RateLimitErrorRetryHandler(max_retry_count=RETRIES),
-            ServerErrorRetryHandler(max_retry_count=RETRIES),
-        ]
+    """A WebClient for SLACK_API_URL with the one retry policy (bot.listeners.common.retry_handlers) in place
+    of slack-sdk's default (connection errors once)."""
+    return WebClient(
+        token=settings.slack_bot_token or None,
+        base_url=settings.slack_api_url,
+        timeout=HTTP_TIMEOUT_S,
+        retry_handlers=retry_handlers(),
     )
-    if not any(isinstance(h, ConnectionErrorRetryHandler) for h in client.retry_handlers):
-        client.retry_handlers.append(ConnectionErrorRetryHandler(max_retry_count=RETRIES))
-    return client
 
 
 class _QuietTokenWarning(logging.Filter):
@@ -63,7 +54,7 @@ def build_app(settings: Settings, db_path: str | None = None) -> App:
         process_before_response=False,  # ack first, answer from the listener thread
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="koryu-listener"),
     )
-    koryu = Koryu(settings=settings, db_path=db_path or settings.koryu_db)
+    koryu = Services(settings=settings, db_path=db_path or settings.koryu_db)
     commands.register(app, koryu)
     assistant.register(app, koryu)  # before `events`: bolt's Assistant takes DM threads first
     events.register(app, koryu)

@@ -16,7 +16,7 @@ from slack_sdk import WebClient
 from bot import messages as msg
 from bot import render
 from bot.listeners import registry as listen
-from bot.listeners.common import Koryu, error_reply
+from bot.listeners.common import Services, error_reply
 
 
 def _payload(body: dict) -> dict:
@@ -27,7 +27,7 @@ def _payload(body: dict) -> dict:
         return {}
 
 
-def register(app: App, koryu: Koryu) -> None:
+def register(app: App, koryu: Services) -> None:
     def page(ack: Ack, body: dict, client: WebClient, logger: logging.Logger) -> None:
         ack()
         koryu.later(lambda: _page(body, client, logger), "paging")

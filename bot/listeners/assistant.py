@@ -27,13 +27,13 @@ from bot import render
 from bot.answer import open_for_reading
 from bot.listeners import events
 from bot.listeners import registry as listen
-from bot.listeners.common import Koryu
+from bot.listeners.common import Services
 
 MAX_PROMPTS = 4  # Slack shows up to four suggested prompts
 MAX_TITLE_CHARS = 100  # a thread title is a line in the history list; longer questions are cut with …
 
 
-def suggested_prompts(koryu: Koryu) -> list[dict[str, str]]:
+def suggested_prompts(koryu: Services) -> list[dict[str, str]]:
     """Up to MAX_PROMPTS {"title", "message"} pairs from what is stored: the two partners with the most
     records, the month (of the newest fiscal year) with the most events, the department with the most
     records. Falls back to fixed examples (bot.messages.EXAMPLES) when the data offers fewer."""
@@ -59,7 +59,7 @@ def suggested_prompts(koryu: Koryu) -> list[dict[str, str]]:
     return [{"title": p, "message": p} for p in dict.fromkeys(prompts)][:MAX_PROMPTS]
 
 
-def register(app: App, koryu: Koryu) -> None:
+def register(app: App, koryu: Services) -> None:
     assistant = Assistant()
 
     @assistant.thread_started
@@ -91,7 +91,7 @@ def register(app: App, koryu: Koryu) -> None:
     listen.assistant(app, assistant)
 
 
-def _answer(koryu: Koryu, event: dict, client: WebClient, logger: logging.Logger) -> None:
+def _answer(koryu: Services, event: dict, client: WebClient, logger: logging.Logger) -> None:
     channel, thread_ts = str(event.get("channel") or ""), str(event.get("thread_ts") or "")
     question = koryu.query_text(event.get("text", ""))
     try:

@@ -17,7 +17,7 @@ import ingest as ingest_pkg
 from bot import messages as msg
 from bot import render
 from bot.listeners import registry as listen
-from bot.listeners.common import Koryu, error_reply
+from bot.listeners.common import Services, error_reply
 from store.questions import Asked
 
 HELP_WORDS = {"", "help", "ヘルプ", "使い方", "?", "？"}
@@ -26,7 +26,7 @@ REPORT_WORDS = {"reports", "報告書", "レポート"}
 INGEST_WORDS = {"ingest", "取り込み", "取込"}
 
 
-def register(app: App, koryu: Koryu) -> None:
+def register(app: App, koryu: Services) -> None:
     @listen.command(app, koryu.settings.koryu_command)
     def handle_command(ack: Ack, body: dict, logger: logging.Logger) -> None:
         respond = koryu.responder(body)
@@ -51,7 +51,7 @@ def register(app: App, koryu: Koryu) -> None:
         koryu.later(lambda: _answer(koryu, word, text, respond, logger, body), "slash command")
 
 
-def _answer(koryu: Koryu, word: str, text: str, respond: Callable[..., None], logger: logging.Logger, body: dict) -> None:
+def _answer(koryu: Services, word: str, text: str, respond: Callable[..., None], logger: logging.Logger, body: dict) -> None:
     try:
         if word in CITY_WORDS:
             from bot.answer import open_for_reading
@@ -79,7 +79,7 @@ def _answer(koryu: Koryu, word: str, text: str, respond: Callable[..., None], lo
             logger.exception("could not deliver the apology via response_url")
 
 
-def _ingest_reports_dir(koryu: Koryu, respond: Callable[..., None], logger: logging.Logger, body: dict) -> None:
+def _ingest_reports_dir(koryu: Services, respond: Callable[..., None], logger: logging.Logger, body: dict) -> None:
     folder = koryu.settings.reports_dir
     try:
         files = ingest_pkg.expand_paths([folder]) if folder.is_dir() else []

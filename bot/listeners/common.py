@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from slack_sdk.http_retry import RetryHandler
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -31,6 +32,8 @@ from store.questions import Asked
 from store.search import SearchResult
 
 log = logging.getLogger("koryu.slack")
+RETRIES = 2  # per Web API or response_url call, on top of the first attempt
+HTTP_TIMEOUT_S = 10  # per call to Slack; bolt's ack deadline is 3 s, but these calls come after the ack
 ANSWER_THREADS = 4  # searches are CPU-bound under one GIL: more threads only slow each answer and the acks
 # Slack markup in inbound text: user/channel mentions and @here/@channel (<@U1>, <#C1|general>, <!here>),
 # and links (<https://…|label>). What the user typed as < > & arrives escaped (&lt; &gt; &amp;).
@@ -38,9 +41,23 @@ MARKUP = re.compile(r"<[@#!][^>]*>")
 LINK = re.compile(r"<((?:https?|mailto):[^|>]*)(?:\|([^>]*))?>")
 
 
+def retry_handlers() -> list[RetryHandler]:
+    """slack-sdk's handlers that retry 429 (honouring Retry-After), 5xx and connection errors RETRIES times:
+    the one retry policy of every call to Slack (the Web API client in bot.app, response_url posts here)."""
+    return [
+        RateLimitErrorRetryHandler(max_retry_count=RETRIES),
+        ServerErrorRetryHandler(max_retry_count=RETRIES),
+        ConnectionErrorRetryHandler(max_retry_count=RETRIES),
+    ]
+
+
 @dataclass
-class Koryu:
-    """Shared state for listeners. `ingest_lock` keeps two ingests from one process from interleaving."""
+class Services:
+    """What every listener uses, made once per app (bot.app.build_app): the settings and database path, the
+    answer threads (`later`), and the steps listeners share — reading Slack text (`query_text`), answering
+    (`answer_blocks`, with the question log and votes), replying by response_url (`responder`), de-duplicating
+    deliveries (`is_first`), ingesting (`run_ingest`, `series_choice`, `saved_report`). `ingest_lock` keeps two
+    ingests from one process from interleaving."""
 
     settings: Settings
     db_path: str
@@ -136,19 +153,7 @@ class Koryu:
         errors like the Web API client does (bolt's own respond does not retry). Raises RuntimeError when
         Slack still refuses."""
         url = body.get("response_url")
-        hooks = (
-            WebhookClient(
-                url,
-                timeout=10,
-                retry_handlers=[
-                    RateLimitErrorRetryHandler(max_retry_count=2),
-                    ServerErrorRetryHandler(max_retry_count=2),
-                    ConnectionErrorRetryHandler(max_retry_count=2),
-                ],
-            )
-            if url
-            else None
-        )
+        hooks = WebhookClient(url, timeout=HTTP_TIMEOUT_S, retry_handlers=retry_handlers()) if url else None
 
         def respond(**payload: Any) -> None:
             if hooks is None:

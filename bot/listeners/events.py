@@ -43,7 +43,7 @@ from slack_sdk import WebClient
 from bot import messages as msg
 from bot import render
 from bot.listeners import registry as listen
-from bot.listeners.common import Koryu, error_reply
+from bot.listeners.common import Services, error_reply
 from store.questions import Asked
 
 SAFE_NAME = re.compile(r"[^\w.\-]+")
@@ -53,7 +53,7 @@ QUESTION_SUBTYPES = frozenset({None, "thread_broadcast", "me_message"})
 FILE_SUBTYPE = "file_share"
 
 
-def register(app: App, koryu: Koryu) -> None:
+def register(app: App, koryu: Services) -> None:
     @listen.event(app, "app_mention")
     def on_mention(event: dict, client: WebClient, logger: logging.Logger) -> None:
         koryu.later(lambda: answer_message(koryu, event, client, logger, surface="mention"), "mention")
@@ -71,7 +71,7 @@ def register(app: App, koryu: Koryu) -> None:
         koryu.later(lambda: answer_message(koryu, event, client, logger, surface="dm"), "direct message")
 
 
-def answer_message(koryu: Koryu, event: dict, client: WebClient, logger: logging.Logger, surface: str) -> None:
+def answer_message(koryu: Services, event: dict, client: WebClient, logger: logging.Logger, surface: str) -> None:
     """Answer a message event (a mention, a DM, a message in an assistant thread) once, in its thread, and log
     the question as asked on `surface` (store.questions.SURFACES). Failures become an apology in the thread."""
     channel, ts = event.get("channel"), event.get("ts")
@@ -90,7 +90,7 @@ def answer_message(koryu: Koryu, event: dict, client: WebClient, logger: logging
             logger.exception("could not post the apology channel=%s ts=%s", channel, ts)
 
 
-def receive_files(koryu: Koryu, event: dict, client: WebClient, logger: logging.Logger) -> None:
+def receive_files(koryu: Services, event: dict, client: WebClient, logger: logging.Logger) -> None:
     """Files sent to the bot (a DM, or an assistant thread): an admin's reports are downloaded, checked and
     ingested, with the summary and any series question posted in the thread; anyone else is told politely."""
     channel, ts = event.get("channel"), event.get("ts")
@@ -123,7 +123,7 @@ def receive_files(koryu: Koryu, event: dict, client: WebClient, logger: logging.
         say(error_reply(logger, "file upload", e, channel=channel, ts=ts))
 
 
-def _download_pdf(koryu: Koryu, f: dict, client: WebClient, say) -> Path | None:
+def _download_pdf(koryu: Services, f: dict, client: WebClient, say) -> Path | None:
     """Fetch one shared report file with the bot token — a PDF, an .xlsx workbook or a CSV; refuse anything
     else (by Slack's filetype and by the file's first bytes) or what is too large. Returns the saved path."""
     name = SAFE_NAME.sub("_", f.get("name") or "report.pdf").strip("._") or "report.pdf"

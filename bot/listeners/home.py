@@ -17,12 +17,12 @@ from bot import messages as msg
 from bot import render
 from bot.answer import open_for_reading
 from bot.listeners import registry as listen
-from bot.listeners.common import Koryu
+from bot.listeners.common import Services
 
 HOME_LIST = 10  # questions per admin list
 
 
-def home_view(koryu: Koryu, user: str | None = None) -> dict:
+def home_view(koryu: Services, user: str | None = None) -> dict:
     """The Home tab view (type "home") for `user`, ≤ 100 blocks (views allow 100; we stay far below): the
     admin's view of the question log is added for admins only."""
     db, sample = open_for_reading(koryu.db_path)
@@ -58,7 +58,7 @@ def home_view(koryu: Koryu, user: str | None = None) -> dict:
     return {"type": "home", "blocks": blocks}
 
 
-def admin_blocks(koryu: Koryu) -> list[dict]:
+def admin_blocks(koryu: Services) -> list[dict]:
     """The question log for an admin, over the retention window (KORYU_QUESTION_LOG_DAYS): unanswered and
     voted-down questions most frequent first, then the most asked. Empty lists say so."""
     days = koryu.settings.koryu_question_log_days
@@ -95,7 +95,7 @@ def admin_blocks(koryu: Koryu) -> list[dict]:
     ]
 
 
-def register(app: App, koryu: Koryu) -> None:
+def register(app: App, koryu: Services) -> None:
     @listen.event(app, "app_home_opened")
     def on_home(event: dict, client: WebClient, logger: logging.Logger) -> None:
         if event.get("tab") not in (None, "home"):
