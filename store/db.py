@@ -1,5 +1,6 @@
-"""The SQLite store: records, reports, ingest runs, municipalities' names and readings, the full-text index,
-and Slack event ids (dedupe across processes). One file, WAL mode.
+"""The SQLite store: records, reports, ingest runs, municipalities' names and readings, the full-text index.
+One file, WAL mode. Beside them, in the same file: the question log (store.questions) and the Slack
+deliveries already handled (store.deliveries).
 
 sqlite-utils gives table creation, upserts and FTS housekeeping; the SQL that matters (search, atomic replace)
 is written out here so a test can read it. Rejected: SQLAlchemy (an ORM layer for eight tables and one
@@ -11,18 +12,18 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import os
 import sqlite3
-import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from store import deliveries as delivery_log
 from store import questions as question_log
 from store import search as searching
 from store import sql
+from store.faults import fault_point
 from store.normalize import bigrams, fold
 from store.query import Lexicon, Query, parse
 from store.query.lexicon import home_municipality
@@ -452,7 +453,7 @@ class Store:
                 conn.execute(
                     "DELETE FROM municipalities WHERE key NOT IN (SELECT DISTINCT coalesce(municipality_code, 'name:' || municipality) FROM records)"
                 )
-                _fault_point()
+                fault_point()  # a test hook (store.faults); nothing unless KORYU_FAULT_PAUSE_S is set
         except sqlite3.OperationalError as e:
             if "locked" in str(e) or "busy" in str(e):
                 raise StoreBusy("データベースが更新中です / the database is busy") from None
@@ -544,17 +545,10 @@ class Store:
         except sqlite3.OperationalError:
             pass  # the audit row is best effort; the ingest itself already landed or failed cleanly
 
-    def first_seen(self, event_id: str, ttl_s: float = 3600.0) -> bool:
-        """Record a Slack event id; True the first time it is seen (across processes), False on a repeat."""
-        now = time.time()
-
-        def record() -> bool:
-            with self.transaction() as conn:
-                conn.execute("DELETE FROM slack_events WHERE seen_at < ?", (now - ttl_s,))
-                cur = conn.execute("INSERT OR IGNORE INTO slack_events (event_id, seen_at) VALUES (?, ?)", (event_id, now))
-                return cur.rowcount == 1
-
-        return self._retry_locked(record)
+    @property
+    def deliveries(self) -> delivery_log.Deliveries:
+        """Which Slack deliveries were already handled (store.deliveries)."""
+        return delivery_log.Deliveries(self)
 
     @property
     def questions(self) -> question_log.QuestionLog:
@@ -732,16 +726,6 @@ def row_to_record(row: dict[str, Any]) -> Record:
         series=row.get("series") or "",
         problems=json.loads(row.get("problems") or "[]"),
     )
-
-
-def _fault_point() -> None:
-    """Fault injection for the crash tests: with KORYU_FAULT_PAUSE_S set, announce on stderr and wait inside
-    the open transaction, so a test can kill -9 the process at exactly this point. Unset in production."""
-    pause = os.environ.get("KORYU_FAULT_PAUSE_S")
-    if pause:
-        sys.stderr.write("koryu: fault point reached (transaction open)\n")
-        sys.stderr.flush()
-        time.sleep(float(pause))
 
 
 def _now() -> str:

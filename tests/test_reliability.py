@@ -162,7 +162,7 @@ def test_searches_during_ingest_all_succeed(tmp_path, sample_report_pdf):
             try:
                 with store.open(db) as s:
                     total = s.ask(queries[(n + i) % len(queries)]).total
-                    first = s.first_seen(f"load:{n}:{i}")  # the Slack dedupe writes while ingest writes
+                    first = s.deliveries.first_seen(f"load:{n}:{i}")  # the Slack dedupe writes while ingest writes
                 outcome = "ok" if total > 0 and first else f"odd total={total}"
             except store.StoreBusy:
                 outcome = "busy"

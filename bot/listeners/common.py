@@ -168,7 +168,7 @@ class Services:
         """Dedupe Slack deliveries across processes (event retries, a mention also seen as a message)."""
         try:
             with store.open(self.db_path) as db:
-                return db.first_seen(key)
+                return db.deliveries.first_seen(key)
         except store.StoreBusy:
             return True  # better a rare duplicate than a lost answer
 
