@@ -376,7 +376,15 @@ def _rows(p: _Page) -> list[Row]:
                 period_text=_role_text(p, "period", rc.top, rc.bottom, join_period_lines),
             )
         )
-    return [row for row in rows if not _repeated_header(row)]
+    return [row for row in rows if not _repeated_header(row) and not _spacer(p, row)]
+
+
+def _spacer(p: _Page, row: Row) -> bool:
+    """A blank row drawn between blocks: no field read, and no glyph in any cell within its height."""
+    if row.description or row.department or row.period_text:
+        return False
+    inside = [c for c in p.data_cells if c.top >= row.top - 1 and c.bottom <= row.bottom + 1]
+    return not any(p.chars_of(c) for c in inside)
 
 
 def _repeated_header(row: Row) -> bool:
