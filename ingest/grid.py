@@ -649,7 +649,8 @@ def _unfilled_column_edges(
                 continue
             centre = (top + bottom) / 2
             band = next((i for i, (a, b) in enumerate(bands) if a <= centre < b), None)
-            if band is None or first_line[band] is None or abs(top - first_line[band]) > settings.line_overlap * size:
+            row_top = first_line[band] if band is not None else None
+            if band is None or row_top is None or abs(top - row_top) > settings.line_overlap * size:
                 unplaced = True
                 continue
             text = "".join(c.text for c in line)

@@ -193,8 +193,9 @@ def run_together(label: str) -> tuple[str, ...]:
     best: list[tuple[str, ...] | None] = [()] + [None] * len(s)  # best[i]: a split of s[:i] into names
     for i in range(1, len(s) + 1):
         for j in range(max(0, i - longest), i):
-            if best[j] is not None and s[j:i] in units and (best[i] is None or len(best[j]) + 1 < len(best[i])):
-                best[i] = (*best[j], s[j:i])
+            before, now = best[j], best[i]
+            if before is not None and s[j:i] in units and (now is None or len(before) + 1 < len(now)):
+                best[i] = (*before, s[j:i])
     if best[-1] is not None and len(best[-1]) >= 2:
         return best[-1]
     prefectures = _indexes()[3]

@@ -562,7 +562,7 @@ def _title(grid: _Grid, header_top: int) -> str:
     return title_of(lines)
 
 
-def _read_table(grid: _Grid, header: tuple[int, int]) -> tuple[str, list[Row], frozenset[str]]:
+def _read_table(grid: _Grid, header: tuple[int, int]) -> tuple[str, list[Row], tuple[str, ...]]:
     """(title, rows) of the table under the header. Raises NotAReport for a cell that cannot be read, a
     record without a municipality or (CSV) a row with more fields than the header."""
     cols = _columns(grid, header)
