@@ -1,12 +1,24 @@
-"""The record: the unit ingest, store, search, the bot and the CLI all share (see DESIGN.md)."""
+"""The record: the unit ingest, store, search, the bot and the CLI all share (see docs/DESIGN.md)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 FIELDS = (
     "id",
@@ -87,93 +99,117 @@ class Record:
         """Inverse of `to_dict`; accepts a CSV row too (intervals as JSON text, source_file/source_page). An
         export made before series existed has no `series`: it reads as "" (unknown).
 
-        Validates what it reads: fiscal_year an integer 1900–2999; municipality, description a non-empty
-        string; intervals [[ISO date, ISO date or null]] with start ≤ end. Raises ValueError (one line,
-        naming the field) otherwise.
+        Validates what it reads (`RecordInput`, pydantic): fiscal_year an integer 1900–2999; municipality,
+        description non-empty text; municipality_code up to 6 digits; intervals [[ISO date, ISO date or
+        null]] with start ≤ end. Raises ValueError (one line, naming the field) otherwise.
         """
         if not isinstance(d, dict):
             raise ValueError(f"a record must be an object, not {type(d).__name__}")
-
-        def text(key: str, required: bool = False) -> str:
-            value = d.get(key)
-            if value is None or value == "":
-                if required:
-                    raise ValueError(f"{key} is missing")
-                return ""
-            if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-                raise ValueError(f"{key} must be text, not {type(value).__name__}")
-            return str(value)
-
-        fy = d.get("fiscal_year")
         try:
-            fiscal_year = int(str(fy).strip()) if not isinstance(fy, bool) else None
-        except ValueError:
-            fiscal_year = None
-        if fiscal_year is None or not 1900 <= fiscal_year <= 2999:
-            raise ValueError(f"fiscal_year {fy!r} is not a year")
-        intervals = d.get("intervals") or []
-        if isinstance(intervals, str):
-            intervals = json.loads(intervals) if intervals.strip() else []
-        checked: list[list[str | None]] = []
-        if not isinstance(intervals, list):
-            raise ValueError("intervals must be a list of [start, end]")
-        for iv in intervals:
-            if (
-                not isinstance(iv, (list, tuple))
-                or len(iv) != 2
-                or not isinstance(iv[0], str)
-                or not isinstance(iv[1], (str, type(None)))
-            ):
-                raise ValueError(f"interval {iv!r} is not [start, end]")
-            start, end = date.fromisoformat(iv[0]), date.fromisoformat(iv[1]) if iv[1] else None
-            if end is not None and end < start:
-                raise ValueError(f"interval {iv!r} ends before it starts")
-            checked.append([start.isoformat(), end.isoformat() if end else None])
-        source = d.get("source") or {}
-        if isinstance(source, str):
-            source = json.loads(source) if source.strip() else {}
-        if not isinstance(source, dict):
-            raise ValueError("source must be {file, page}")
-        if not source and (d.get("source_file") or d.get("source_page") or d.get("source_row")):
-            page, row = d.get("source_page"), d.get("source_row")
-            source = {
-                "file": d.get("source_file") or "",
-                "page": int(str(page)) if str(page or "").strip() else None,
-                "row": int(str(row)) if str(row or "").strip() else None,
-            }
-        row = source.get("row")
-        source = {
-            "file": str(source.get("file") or ""),
-            "page": source.get("page") if isinstance(source.get("page"), int) else None,
-            **({"row": row} if isinstance(row, int) and not isinstance(row, bool) else {}),
-        }
-        problems = d.get("problems") or []
-        if isinstance(problems, str):
-            problems = json.loads(problems) if problems.strip() else []
-        if not isinstance(problems, list) or not all(isinstance(x, str) for x in problems):
-            raise ValueError("problems must be a list of texts")
-        approx = d.get("approximate", False)
-        if isinstance(approx, str):
-            approx = approx.strip().lower() in ("1", "true", "yes")
-        code = text("municipality_code")
-        if code and not (code.isdigit() and len(code) <= 6):
-            raise ValueError(f"municipality_code {code!r} is not a 6-digit code")
-        municipality = text("municipality", required=True)
+            r = RecordInput.model_validate(d)
+        except ValidationError as e:
+            first = e.errors()[0]
+            field_name = ".".join(str(x) for x in first["loc"]) or "record"
+            raise ValueError(f"{field_name}: {first['msg'].removeprefix('Value error, ')}") from None
         return cls(
-            fiscal_year=fiscal_year,
-            municipality=municipality,
-            municipality_code=code.zfill(6) if code else None,
-            printed_name=text("printed_name") or municipality,
-            description=text("description", required=True),
-            department=text("department"),
-            period_text=text("period_text"),
-            intervals=checked,
-            approximate=bool(approx),
-            source=source,
-            id=text("id"),
-            series=text("series").strip(),
-            problems=list(problems),
+            fiscal_year=r.fiscal_year,
+            municipality=r.municipality,
+            municipality_code=r.municipality_code.zfill(6) if r.municipality_code else None,
+            printed_name=r.printed_name or r.municipality,
+            description=r.description,
+            department=r.department,
+            period_text=r.period_text,
+            intervals=[[a.isoformat(), b.isoformat() if b else None] for a, b in r.intervals],
+            approximate=r.approximate,
+            source=r.source,
+            id=r.id,
+            series=r.series.strip(),
+            problems=r.problems,
         )
+
+
+def _json_text(value: Any) -> Any:
+    """A CSV cell holds JSON text for a list or object; "" is none."""
+    if isinstance(value, str):
+        return json.loads(value) if value.strip() else None
+    return value
+
+
+def _iso_date(value: Any) -> date:
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not an ISO date")
+    return date.fromisoformat(value)
+
+
+Text = Annotated[str, BeforeValidator(lambda v: "" if v is None else v)]  # absent or null is empty text
+Required = Annotated[str, StringConstraints(min_length=1)]
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+OptionalIsoDate = Annotated[date | None, BeforeValidator(lambda v: _iso_date(v) if v else None)]
+
+
+class RecordInput(BaseModel):
+    """A record as an export (JSON) or its CSV holds it, checked field by field before it becomes a Record.
+    Numbers are accepted as text (a CSV cell 2024, a code 172014); anything else of the wrong type is refused."""
+
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
+
+    fiscal_year: int = Field(ge=1900, le=2999)
+    municipality: Required
+    municipality_code: Annotated[str | None, StringConstraints(pattern=r"^\d{1,6}$")] = None
+    printed_name: Text = ""
+    description: Required
+    department: Text = ""
+    period_text: Text = ""
+    intervals: Annotated[list[tuple[IsoDate, OptionalIsoDate]], BeforeValidator(lambda v: _json_text(v) or [])] = []
+    approximate: bool = False
+    source: Annotated[dict[str, Any], BeforeValidator(lambda v: _json_text(v) or {})] = {}
+    id: Text = ""
+    series: Text = ""
+    problems: Annotated[list[str], BeforeValidator(lambda v: _json_text(v) or [])] = []
+
+    @field_validator("fiscal_year", mode="before")
+    @classmethod
+    def _year(cls, v: Any) -> Any:
+        if isinstance(v, bool):
+            raise ValueError(f"{v!r} is not a year")
+        return unicodedata.normalize("NFKC", v).strip() if isinstance(v, str) else v  # ２０２４ typed in Excel
+
+    @field_validator("municipality_code", mode="before")
+    @classmethod
+    def _code(cls, v: Any) -> Any:
+        return None if v is None or v == "" else v
+
+    @field_validator("approximate", mode="before")
+    @classmethod
+    def _flag(cls, v: Any) -> bool:
+        return v.strip().lower() in ("1", "true", "yes") if isinstance(v, str) else bool(v)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _csv_source(cls, d: Any) -> Any:
+        """A CSV row names its source in columns (source_file, source_page, source_row)."""
+        if isinstance(d, dict) and not d.get("source") and (d.get("source_file") or d.get("source_page") or d.get("source_row")):
+            page, row = d.get("source_page"), d.get("source_row")
+            d = {**d, "source": {"file": d.get("source_file") or "", "page": page, "row": row}}
+        return d
+
+    @field_validator("source")
+    @classmethod
+    def _source(cls, v: dict[str, Any]) -> dict[str, Any]:
+        def number(x: Any) -> int | None:
+            if isinstance(x, int) and not isinstance(x, bool):
+                return x
+            return int(x) if isinstance(x, str) and x.strip().isdigit() else None
+
+        row = number(v.get("row"))
+        return {"file": str(v.get("file") or ""), "page": number(v.get("page"))} | ({"row": row} if row is not None else {})
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RecordInput:
+        for a, b in self.intervals:
+            if b is not None and b < a:
+                raise ValueError(f"interval [{a}, {b}] ends before it starts")
+        return self
 
 
 def assign_ids(records: list[Record]) -> None:
