@@ -1,4 +1,4 @@
-"""The `koryu` command line: ingest, ask, export, reports, serve (contract in DESIGN.md).
+"""The `koryu` command line: ingest, ask, export, reports, serve (contract in docs/DESIGN.md).
 
 click gives the commands, help and progress bar. Rejected: typer (a layer over click whose type-hint magic
 adds little for five commands), argparse (no progress bar, more code for subcommands).

@@ -26,7 +26,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class Settings(BaseSettings):
-    """Every variable of DESIGN.md's contract. Secrets are never logged (see `redacted`)."""
+    """Every variable of the configuration contract (docs/DESIGN.md). Secrets are never logged (see `redacted`)."""
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False)
 
@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     slack_api_url: str = DEFAULT_SLACK_API_URL
     koryu_db: str = DEFAULT_DB
     koryu_reports_dir: str = "reports"
-    # NoDecode: a comma-separated value ("U1,U2"), not JSON, as DESIGN.md documents it
+    # NoDecode: a comma-separated value ("U1,U2"), not JSON, as docs/DESIGN.md documents it
     koryu_admin_users: Annotated[list[str], NoDecode] = Field(default_factory=list)
     koryu_command: str = "/koryu"
     koryu_max_upload_bytes: int = 20 * 1024 * 1024

@@ -89,7 +89,7 @@ class Record:
         return f"{self.fiscal_year}|{who}|{self.description}|{self.period_text}"
 
     def to_dict(self) -> dict[str, Any]:
-        """The record schema as a plain dict, keys in DESIGN.md order (what export and --json print)."""
+        """The record schema as a plain dict, keys in the order of docs/DESIGN.md's record table (what export and --json print)."""
         d = asdict(self)
         d["start"], d["end"] = self.start, self.end
         return {k: d[k] for k in FIELDS}
