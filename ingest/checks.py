@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.municipalities import run_together
@@ -59,7 +60,7 @@ class Problem:
         return f"p.{self.page} {FIELDS.get(self.field, self.field)}: {self.reason}"
 
 
-def check_rows(rows: list[Row], tables: list[PageTable] = (), roles: list[str] | None = None) -> list[Problem]:
+def check_rows(rows: list[Row], tables: Sequence[PageTable] = (), roles: list[str] | None = None) -> list[Problem]:
     """Problems of the rows (see the module docstring), in row order. The column roles each row's table has
     come from `tables` (a PDF's pages, by page) or `roles` (one table: a spreadsheet; a role once per column)."""
     by_table = {t.page: [c.role for c in t.columns] for t in tables}

@@ -197,7 +197,8 @@ def visible_chars(page, settings: TableSettings) -> tuple[list[Char], list[Char]
     becomes UNREADABLE, so the cell that holds it is refused rather than stored as "(cid:12)".
     """
     x0, top, x1, bottom = visible_area(page)
-    inside, outside = [], []
+    inside: list[Char] = []
+    outside: list[Char] = []
     for c in dedupe(page.chars, settings.dedupe_tolerance):
         space = str(c.get("ncs") or "")
         lum = luminance(c.get("non_stroking_color"))
@@ -702,6 +703,7 @@ def text_grid(page, chars: list[Char], settings: TableSettings, previous: list[t
         xs = [left, *seps, right]
         roles = column_roles([w.text for w in words])
     else:
+        assert previous is not None  # no header on this page: the caller passes the previous page's columns
         xs = [previous[0][0], *(b for _, b, _ in previous)]
         roles = [role for _, _, role in previous]
     body_top = min(c.top for c in body_chars)

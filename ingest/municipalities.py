@@ -131,9 +131,14 @@ def resolve(label: str, prefecture: str | None = None) -> Resolution:
     target = fold(s if pref is None or s.startswith(pref) else pref + s)
     hits = process.extract(target, choices, scorer=fuzz.ratio, processor=None, limit=2)
     if hits and hits[0][1] >= FUZZY_CUTOFF and (len(hits) < 2 or hits[0][1] - hits[1][1] >= FUZZY_MARGIN):
-        m = by_code(hits[0][2])
+        found = by_code(hits[0][2])
+        assert found is not None  # the code came from all_municipalities()
         return Resolution(
-            label, m, "fuzzy", hits[0][1], warning=f"表記ゆれとして解決 / fuzzy match: {label} → {m.full_name} ({hits[0][1]:.0f})"
+            label,
+            found,
+            "fuzzy",
+            hits[0][1],
+            warning=f"表記ゆれとして解決 / fuzzy match: {label} → {found.full_name} ({hits[0][1]:.0f})",
         )
     return Resolution(
         label, None, "unknown", hits[0][1] if hits else 0.0, warning=f"自治体名を特定できません / unknown municipality: {label}"

@@ -187,7 +187,7 @@ def _tokens(line: str):
 
 def _without_spaces_at_ranges(toks: list[tuple]) -> list[tuple]:
     """Drop spaces next to a range mark (R6.7.5 ～ 10.6 is R6.7.5～10.6); other spaces stay note text."""
-    out = []
+    out: list[tuple] = []
     for k, t in enumerate(toks):
         if t[0] == "space":
             before = out[-1][0] if out else ""

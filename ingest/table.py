@@ -159,8 +159,9 @@ class CellIndex:
 def assign_chars(cells: list[Cell], chars: list[Char], settings: TableSettings = DEFAULT) -> dict[int, list[Char]]:
     """Map each char to the cell holding its centre; a one-per-line stack goes whole to its majority cell."""
     index = CellIndex(cells)
-    where = {id(c): index.at(c.cx, c.cy) for c in chars}
-    in_table = [c for c in chars if where[id(c)] is not None]
+    found = {id(c): index.at(c.cx, c.cy) for c in chars}
+    where = {k: cell for k, cell in found.items() if cell is not None}
+    in_table = [c for c in chars if id(c) in where]
     out: dict[int, list[Char]] = {}
     placed: set[int] = set()
     for stack in stacks(in_table, settings):
