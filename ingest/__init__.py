@@ -25,6 +25,19 @@ if TYPE_CHECKING:
     from ingest.report import Report
 
 SUPPORTED = (".pdf", ".json", ".csv", ".xlsx", ".xlsm", ".xls")
+# how a report file's first bytes show its kind: a PDF header within the first KiB (ISO 32000-1 §7.5.2
+# allows bytes before it), the ZIP local-file header of an Office Open XML workbook, text without NUL bytes
+SIGNATURES: dict[str, Callable[[bytes], bool]] = {
+    ".pdf": lambda data: b"%PDF-" in data[:1024],
+    ".xlsx": lambda data: data.startswith(b"PK\x03\x04"),
+    ".csv": lambda data: b"\x00" not in data[:65536],
+}
+
+
+def has_signature(kind: str, data: bytes) -> bool:
+    """True when `data` (a file's bytes, or at least its first 64 KiB) starts the way a report of `kind`
+    (".pdf", ".xlsx" or ".csv", the keys of SIGNATURES) does. Raises KeyError for another kind."""
+    return SIGNATURES[kind](data)
 
 
 @dataclass(frozen=True)

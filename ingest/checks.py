@@ -10,7 +10,7 @@ What is a problem:
   or control characters;
 - a row with no municipality label, or no description;
 - a label that is several municipality names run together (熊本県熊本市岩手県盛岡市: the labels of many rows read
-  as one cell; `ingest.municipalities.run_together`);
+  as one cell; `ingest.labels.run_together`);
 - a row of a table whose label column has neither rules nor fills (rows told apart by spacing, or by shading
   over the other columns) where a label does not stand on its row's first line (centred on a merged block:
   which rows a label covers cannot be told);
@@ -34,7 +34,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.municipalities import run_together
+from ingest.labels import run_together
 from ingest.roles import SINGLE_ROLES
 from ingest.table import PageTable, Row
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest import municipalities as labels
+from ingest import has_signature, labels
 from ingest.checks import Problem, check_rows, refusal, summary
 from ingest.periods import parse_period
 from ingest.table import PageTable, TableSettings, link_labels, merge_split_rows, read_page
@@ -190,7 +190,7 @@ def _check_pdf_bytes(path: Path) -> bytes:
             f"{path.name}: ファイルが大きすぎます / the file is {size / 1e6:.0f} MB, over the {MAX_FILE_BYTES // 10**6} MB limit"
         )
     data = path.read_bytes()
-    if b"%PDF-" not in data[:1024]:
+    if not has_signature(".pdf", data):
         raise NotAPDF(f"{path.name}: PDFではありません / not a PDF file")
     if b"%%EOF" not in data[-2048:]:
         # pdfminer would rebuild a cut file from what is left and hand back part of the table

@@ -63,6 +63,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ingest import has_signature
 from ingest.report import MAX_FILE_BYTES, NotAReport, Report, TooLarge, fiscal_year_of, title_of
 from ingest.roles import column_roles, is_title, names_a_table
 from ingest.table import Row, combine_labels, join_period_lines, join_wrapped
@@ -79,7 +80,6 @@ CSV_SUFFIXES = (".csv",)
 OLD_EXCEL_SUFFIXES = (".xls",)
 SUFFIXES = XLSX_SUFFIXES + CSV_SUFFIXES + OLD_EXCEL_SUFFIXES
 
-_ZIP_MAGIC = b"PK\x03\x04"
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: an .xls, or an encrypted .xlsx inside one
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")  # the stream an encrypted OOXML package holds
 
@@ -134,7 +134,7 @@ def read_sheet(path: str | Path) -> Sheet:
         raise NotAReport(_old_excel_message(path.name))
     if suffix in OLD_EXCEL_SUFFIXES:
         raise NotAReport(_old_excel_message(path.name))
-    if suffix in XLSX_SUFFIXES or data.startswith(_ZIP_MAGIC):
+    if suffix in XLSX_SUFFIXES or has_signature(".xlsx", data):
         return _read_xlsx(path.name, data)
     return _read_csv(path.name, data)
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from ingest import municipalities as gz
+from ingest import labels
 
 
 def test_national_list_is_complete_and_checked():
-    ms = gz.all_municipalities()
+    ms = labels.all_municipalities()
     kinds = {}
     for m in ms:
         kinds[m.kind] = kinds.get(m.kind, 0) + 1
@@ -51,42 +51,42 @@ def test_national_list_is_complete_and_checked():
     ],
 )
 def test_resolves(label, code, method):
-    r = gz.resolve(label)
+    r = labels.resolve(label)
     assert r.municipality is not None and r.municipality.code == code
     assert r.method == method
     assert (r.warning == "") == (method in ("exact", "name") or label.startswith("石川県"))
 
 
 def test_same_name_in_two_places_needs_context():
-    r = gz.resolve("金沢")
+    r = labels.resolve("金沢")
     assert r.municipality is None and r.method == "ambiguous"
     assert set(r.candidates) == {"石川県金沢市", "神奈川県横浜市金沢区"} and r.warning
-    assert gz.resolve("金沢", prefecture="石川県").municipality.code == "172014"
-    assert gz.resolve("金沢", prefecture="神奈川県").municipality.code == "141089"
-    fuchu = gz.resolve("府中市")
+    assert labels.resolve("金沢", prefecture="石川県").municipality.code == "172014"
+    assert labels.resolve("金沢", prefecture="神奈川県").municipality.code == "141089"
+    fuchu = labels.resolve("府中市")
     assert fuchu.municipality is None and len(fuchu.candidates) == 2
-    assert gz.resolve("府中市", prefecture="広島県").municipality.code == "342084"
+    assert labels.resolve("府中市", prefecture="広島県").municipality.code == "342084"
 
 
 @pytest.mark.parametrize("label", ["台北市", "大韓民国ソウル特別市", "ニューヨーク市", "交流会", "株式会社", "東京都大阪市"])
 def test_unknown_labels_are_reported_never_guessed(label):
-    r = gz.resolve(label)
+    r = labels.resolve(label)
     assert r.municipality is None and r.method in ("unknown", "ambiguous") and r.warning
 
 
 def test_readings_for_search():
-    kanazawa = gz.by_code("172014")
+    kanazawa = labels.by_code("172014")
     assert (kanazawa.reading, kanazawa.short_name, kanazawa.short_reading, kanazawa.romaji) == (
         "かなざわし",
         "金沢",
         "かなざわ",
         "kanazawa",
     )
-    ward = gz.by_code("141089")
+    ward = labels.by_code("141089")
     assert (ward.local_name, ward.reading, ward.short_name) == ("金沢区", "かなざわく", "金沢")
-    assert gz.by_code("010006").romaji == "hokkaido"
-    assert gz.by_code("130001").romaji == "tokyo"
-    assert gz.by_code("325015").romaji == "tsuwano"
+    assert labels.by_code("010006").romaji == "hokkaido"
+    assert labels.by_code("130001").romaji == "tokyo"
+    assert labels.by_code("325015").romaji == "tsuwano"
 
 
 def test_partner_abroad_keeps_printed_name(tmp_path):

@@ -104,7 +104,7 @@ def test_labels_centred_beside_shaded_rows_are_refused():
     ],
 )
 def test_run_together_labels(label, names):
-    from ingest.municipalities import run_together
+    from ingest.labels import run_together
 
     assert run_together(label) == names
 

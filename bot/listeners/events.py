@@ -40,6 +40,7 @@ from pathlib import Path
 from slack_bolt import App
 from slack_sdk import WebClient
 
+import ingest
 from bot import messages as msg
 from bot import render
 from bot.listeners import registry as listen
@@ -150,7 +151,7 @@ def _download_pdf(koryu: Services, f: dict, client: WebClient, say) -> Path | No
     if len(data) > limit:
         say(msg.UPLOAD_TOO_LARGE.format(file=render.escape(name), size_mb=len(data) / 1e6, limit_mb=limit / 1e6))
         return None
-    if not UPLOAD_KINDS[kind](data):
+    if not ingest.has_signature(kind, data):
         say(msg.UPLOAD_NOT_PDF.format(file=render.escape(name)))
         return None
     folder = koryu.settings.reports_dir
@@ -163,12 +164,6 @@ def _download_pdf(koryu: Services, f: dict, client: WebClient, say) -> Path | No
     return path
 
 
-# what a report upload may be, and how its first bytes show it (a CSV is text: no NUL bytes)
-UPLOAD_KINDS = {
-    ".pdf": lambda data: b"%PDF-" in data[:1024],
-    ".xlsx": lambda data: data.startswith(b"PK\x03\x04"),
-    ".csv": lambda data: b"\x00" not in data[:65536],
-}
 _FILETYPES = {"pdf": ".pdf", "xlsx": ".xlsx", "csv": ".csv"}  # Slack's `filetype` of each
 _MIMETYPES = {
     "application/pdf": ".pdf",
@@ -184,5 +179,5 @@ def _upload_kind(f: dict, name: str) -> str | None:
             return kind
     if f.get("filetype") in (None, "") and f.get("mimetype") in (None, ""):
         suffix = Path(name).suffix.lower()
-        return suffix if suffix in UPLOAD_KINDS else ".pdf"  # no type at all: judged by its bytes as a PDF
+        return suffix if suffix in ingest.SIGNATURES else ".pdf"  # no type at all: judged by its bytes as a PDF
     return None

@@ -1,4 +1,4 @@
-"""Printed municipality labels → official municipalities (name + 6-digit 全国地方公共団体コード).
+"""Printed municipality labels (熊本市上天草市, 金沢, 津和野村) → official municipalities (name + 6-digit 全国地方公共団体コード).
 
 The national list is `store.gazetteer` (the 総務省 code list with readings, shared with the query side).
 
