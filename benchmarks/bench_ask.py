@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 import ingest  # noqa: E402
 import store  # noqa: E402
 from benchmarks.questions import SENTENCES  # noqa: E402
-from bot.answer import sample_pdf  # noqa: E402
+from bot.stores import sample_pdf  # noqa: E402
 from tests.conftest import koryu_bin  # noqa: E402
 
 QUESTIONS = SENTENCES[:10]

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import pdfplumber  # noqa: E402
 
-from bot.answer import sample_pdf  # noqa: E402
+from bot.stores import sample_pdf  # noqa: E402
 from ingest.report import read_pdf  # noqa: E402
 
 

@@ -168,7 +168,7 @@ def _report_sentences(repeat: int) -> list[float]:
     """The sentence mix, parsed and answered on the real FY2024 report."""
     import ingest
     import store
-    from bot.answer import sample_pdf
+    from bot.stores import sample_pdf
 
     with tempfile.TemporaryDirectory() as tmp:
         report = store.open(Path(tmp) / "r6.db")

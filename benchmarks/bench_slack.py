@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 import store  # noqa: E402
 from benchmarks.questions import SENTENCES  # noqa: E402
-from bot.answer import sample_pdf  # noqa: E402
+from bot.stores import sample_pdf  # noqa: E402
 from tests.conftest import SIGNING_SECRET, SlackApp, free_port, koryu_bin, sign  # noqa: E402
 from tests.slack_standin import BOT_TOKEN, SlackStandIn  # noqa: E402
 

@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 import ingest  # noqa: E402
 import store  # noqa: E402
 from benchmarks.analyzers import MAKERS, available, make  # noqa: E402
-from bot.answer import sample_pdf  # noqa: E402
+from bot.stores import sample_pdf  # noqa: E402
 from store.query import parse  # noqa: E402
 from tests.test_sentences import norm  # noqa: E402
 

@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import ingest  # noqa: E402
 import store  # noqa: E402
 from benchmarks.synth import build_store  # noqa: E402
-from bot.answer import sample_pdf  # noqa: E402
+from bot.stores import sample_pdf  # noqa: E402
 from store.normalize import bigrams, fold, word_chars  # noqa: E402
 from store.query import Query, parse  # noqa: E402
 from store.sql import fts_phrase, ids_statement  # noqa: E402

@@ -236,8 +236,8 @@ def ask(query: tuple[str, ...], db_path: str, as_json: bool, limit: int, offset:
       koryu ask 物産展 --series 交流実績一覧（協定等締結自治体以外）
     """
     import store
-    from bot.answer import UnknownSeries, open_for_reading, stored_series
-    from bot.answer import ask as answer
+    from bot.stores import UnknownSeries, open_for_reading, stored_series
+    from bot.stores import ask as answer
     from store.normalize import word_chars
 
     text = " ".join(query).strip()

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 import store
-from bot.answer import sample_pdf
 from bot.settings import Settings
+from bot.stores import sample_pdf
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"

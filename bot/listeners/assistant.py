@@ -24,10 +24,10 @@ from slack_sdk import WebClient
 
 from bot import messages as msg
 from bot import render
-from bot.answer import open_for_reading
 from bot.listeners import events
 from bot.listeners import registry as listen
 from bot.listeners.common import Services
+from bot.stores import open_for_reading
 
 MAX_PROMPTS = 4  # Slack shows up to four suggested prompts
 MAX_TITLE_CHARS = 100  # a thread title is a line in the history list; longer questions are cut with …

@@ -54,14 +54,14 @@ def register(app: App, koryu: Services) -> None:
 def _answer(koryu: Services, word: str, text: str, respond: Callable[..., None], logger: logging.Logger, body: dict) -> None:
     try:
         if word in CITY_WORDS:
-            from bot.answer import open_for_reading
+            from bot.stores import open_for_reading
 
             db, _ = open_for_reading(koryu.db_path)
             with db:
                 title, lines = render.cities_text(db.municipalities())
             respond(response_type="ephemeral", text=title + "\n" + lines, blocks=render.text_blocks(title, lines))
         elif word in REPORT_WORDS:
-            from bot.answer import open_for_reading
+            from bot.stores import open_for_reading
 
             db, _ = open_for_reading(koryu.db_path)
             with db:

@@ -25,8 +25,8 @@ from slack_sdk.webhook import WebhookClient
 import store
 from bot import messages as msg
 from bot import render
-from bot.answer import ask
 from bot.settings import Settings
+from bot.stores import ask
 from store.normalize import word_chars
 from store.questions import Asked
 from store.search import SearchResult

@@ -15,9 +15,9 @@ from slack_sdk import WebClient
 import store
 from bot import messages as msg
 from bot import render
-from bot.answer import open_for_reading
 from bot.listeners import registry as listen
 from bot.listeners.common import Services
+from bot.stores import open_for_reading
 
 HOME_LIST = 10  # questions per admin list
 

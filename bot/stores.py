@@ -1,8 +1,7 @@
-"""One place that turns a question into a `SearchResult`, for the CLI and the Slack app alike.
-
-When the database holds no records, answers come from the sample report shipped inside the package
-(`ingest/data/sample/`), ingested once into a cache file, and the result says so (`sample=True`).
-"""
+"""Which store answers a question, and asking it: the database at KORYU_DB (kept open per thread, since a bot
+answers many questions), or — when it is missing or holds no records — the sample report shipped inside the
+package (`ingest/data/sample/`), ingested once into a cache file; the result says so (`sample=True`). One
+place for the CLI and the Slack app alike (`ask`, `open_for_reading`, `stored_series`)."""
 
 from __future__ import annotations
 
