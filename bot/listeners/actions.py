@@ -1,14 +1,20 @@
 """Buttons under an answer: 前へ / 次へ and 「…」で探す (another reading, a "もしかして" name: update the same
 message), CSVで出力 (upload the full result to the conversation, by channel ID), チャンネルに共有 (post an
 ephemeral answer for everyone), 👍 / 👎 (stored in the question log; a 👎 opens a modal asking what the person
-was looking for, whose text is stored with the vote). And under the question which report an untitled upload is: 置き換える: <series>
-/ 別の報告書として追加 finish its ingest as that series — for an admin only, and only while the file offered is
-still in the reports folder unchanged."""
+was looking for, whose text is stored with the vote). And under the question which report an untitled upload
+is: 置き換える: <series> / 別の報告書として追加 finish its ingest as that series — for an admin only, and only
+while the file offered is still in the reports folder unchanged.
+
+Every button is acked at once and its work runs on the answer threads (`after_ack`), where a failure becomes
+an apology only the clicker sees; the 👎 alone opens its modal on bolt's listener thread, since a modal
+must open within 3 seconds of the click."""
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
@@ -27,43 +33,57 @@ def _payload(body: dict) -> dict:
         return {}
 
 
-def register(app: App, koryu: Services) -> None:
-    def page(ack: Ack, body: dict, client: WebClient, logger: logging.Logger) -> None:
-        ack()
-        koryu.later(lambda: _page(body, client, logger), "paging")
+def _tell(respond: Callable[..., None], text: str) -> None:
+    """A message only the clicker sees, below the message they clicked (which stays)."""
+    respond(response_type="ephemeral", replace_original=False, text=text)
 
-    def _page(body: dict, client: WebClient, logger: logging.Logger) -> None:
-        respond = koryu.responder(body)
+
+Work = Callable[[dict, WebClient, logging.Logger, Callable[..., None]], Any]
+
+
+def register(app: App, koryu: Services) -> None:
+    def after_ack(*action_ids: Any, what: str) -> Callable[[Work], Work]:
+        """Register `work(body, client, logger, respond)` for these action ids: ack at once, then run it on
+        the answer threads; an exception in it is logged and becomes the apology (ephemeral)."""
+
+        def decorate(work: Work) -> Work:
+            def listener(ack: Ack, body: dict, client: WebClient, logger: logging.Logger) -> None:
+                ack()
+
+                def run() -> None:
+                    respond = koryu.responder(body)
+                    try:
+                        work(body, client, logger, respond)
+                    except Exception as e:
+                        _tell(respond, error_reply(logger, what, e, value=_payload(body)))
+
+                koryu.later(run, what)
+
+            for action_id in action_ids:
+                listen.action(app, action_id)(listener)
+            return work
+
+        return decorate
+
+    # another reading (ACTION_ASK) shows its answer in the same message, as a page does
+    @after_ack(render.ACTION_PREV, render.ACTION_NEXT, render.ACTION_ASK, what="paging")
+    def page(body: dict, client: WebClient, logger: logging.Logger, respond: Callable[..., None]) -> None:
         value = _payload(body)
         ephemeral = bool(body.get("container", {}).get("is_ephemeral"))
-        try:
-            same = value.get("id")
-            blocks, fallback = koryu.answer_blocks(
-                str(value.get("q", "")),
-                offset=max(0, int(value.get("o", 0))),
-                shareable=ephemeral,
-                question_id=same if isinstance(same, str) and same.isalnum() else None,
-            )
-            if ephemeral:
-                respond(replace_original=True, text=fallback, blocks=blocks)
-            else:
-                client.chat_update(
-                    channel=body["channel"]["id"], ts=body["container"]["message_ts"], text=fallback, blocks=blocks
-                )
-        except Exception as e:
-            respond(response_type="ephemeral", replace_original=False, text=error_reply(logger, "paging", e, value=value))
+        same = value.get("id")
+        blocks, fallback = koryu.answer_blocks(
+            str(value.get("q", "")),
+            offset=max(0, int(value.get("o", 0))),
+            shareable=ephemeral,
+            question_id=same if isinstance(same, str) and same.isalnum() else None,
+        )
+        if ephemeral:
+            respond(replace_original=True, text=fallback, blocks=blocks)
+        else:
+            client.chat_update(channel=body["channel"]["id"], ts=body["container"]["message_ts"], text=fallback, blocks=blocks)
 
-    listen.action(app, render.ACTION_PREV)(page)
-    listen.action(app, render.ACTION_NEXT)(page)
-    listen.action(app, render.ACTION_ASK)(page)  # another reading: the same message shows its answer
-
-    @listen.action(app, render.ACTION_CSV)
-    def csv_export(ack: Ack, body: dict, client: WebClient, logger: logging.Logger) -> None:
-        ack()
-        koryu.later(lambda: _csv_export(body, client, logger), "csv export")
-
-    def _csv_export(body: dict, client: WebClient, logger: logging.Logger) -> None:
-        respond = koryu.responder(body)
+    @after_ack(render.ACTION_CSV, what="csv export")
+    def csv_export(body: dict, client: WebClient, logger: logging.Logger, respond: Callable[..., None]) -> None:
         value = _payload(body)
         channel = body.get("channel", {}).get("id") or body.get("container", {}).get("channel_id")
         try:
@@ -77,69 +97,54 @@ def register(app: App, koryu: Services) -> None:
                 initial_comment=msg.CSV_COMMENT.format(label=render.escape(label), total=result.total),
                 thread_ts=body.get("container", {}).get("thread_ts"),
             )
-        except Exception as e:
+        except Exception as e:  # Slack's reason (not_in_channel, …) tells the user what to do
             reason = getattr(getattr(e, "response", None), "data", {}) or {}
             logger.error("csv upload failed: %s channel=%s", type(e).__name__, channel, exc_info=e)
-            respond(
-                response_type="ephemeral",
-                replace_original=False,
-                text=msg.CSV_FAILED.format(reason=render.escape(str(reason.get("error", type(e).__name__)))),
-            )
+            _tell(respond, msg.CSV_FAILED.format(reason=render.escape(str(reason.get("error", type(e).__name__)))))
 
-    @listen.action(app, render.ACTION_SERIES)
-    def series_choice(ack: Ack, body: dict, logger: logging.Logger) -> None:
-        ack()
-        koryu.later(lambda: _series_choice(body, logger), "series choice")
-
-    def _series_choice(body: dict, logger: logging.Logger) -> None:
-        respond = koryu.responder(body)
+    @after_ack(render.ACTION_SERIES, what="series choice")
+    def series_choice(body: dict, client: WebClient, logger: logging.Logger, respond: Callable[..., None]) -> None:
         value = _payload(body)
-        try:
-            if not koryu.settings.is_admin(body.get("user", {}).get("id")):
-                respond(response_type="ephemeral", replace_original=False, text=msg.ADMIN_ONLY)
-                return
-            path = koryu.saved_report(value.get("f"), value.get("h"))
-            series = value.get("s")
-            if path is None or not isinstance(series, str):
-                name = render.escape(str(value.get("f") or "?"))
-                respond(response_type="ephemeral", replace_original=False, text=msg.SERIES_FILE_GONE.format(file=name))
-                return
-            outcomes = koryu.run_ingest([path], series=series)
-            summary = render.ingest_summary(outcomes) or "—"
-            respond(replace_original=True, text=summary, blocks=render.text_blocks("報告書の取り込み", summary))
-        except Exception as e:
-            respond(response_type="ephemeral", replace_original=False, text=error_reply(logger, "series choice", e, value=value))
+        if not koryu.settings.is_admin(body.get("user", {}).get("id")):
+            _tell(respond, msg.ADMIN_ONLY)
+            return
+        path = koryu.saved_report(value.get("f"), value.get("h"))
+        series = value.get("s")
+        if path is None or not isinstance(series, str):
+            _tell(respond, msg.SERIES_FILE_GONE.format(file=render.escape(str(value.get("f") or "?"))))
+            return
+        outcomes = koryu.run_ingest([path], series=series)
+        summary = render.ingest_summary(outcomes) or "—"
+        respond(replace_original=True, text=summary, blocks=render.text_blocks("報告書の取り込み", summary))
+
+    @after_ack(render.ACTION_SHARE, what="share")
+    def share(body: dict, client: WebClient, logger: logging.Logger, respond: Callable[..., None]) -> None:
+        value = _payload(body)
+        blocks, fallback = koryu.answer_blocks(str(value.get("q", "")), offset=max(0, int(value.get("o", 0))))
+        blocks.insert(1, render.context([msg.SHARED_BY.format(user=body.get("user", {}).get("id", ""))]))
+        client.chat_postMessage(channel=body.get("channel", {}).get("id"), text=fallback, blocks=blocks[: render.MAX_BLOCKS])
+        respond(delete_original=True)
 
     def _question_id(body: dict) -> str:
         value = _payload(body).get("id")
         return value if isinstance(value, str) and value.isalnum() and len(value) <= 32 else ""
 
-    @listen.action(app, render.ACTION_VOTE_UP)
-    def vote_up(ack: Ack, body: dict, logger: logging.Logger) -> None:
-        ack()
-        koryu.later(lambda: _vote_up(body, logger), "vote")
-
-    def _vote_up(body: dict, logger: logging.Logger) -> None:
-        respond = koryu.responder(body)
+    @after_ack(render.ACTION_VOTE_UP, what="vote")
+    def vote_up(body: dict, client: WebClient, logger: logging.Logger, respond: Callable[..., None]) -> None:
         question_id = _question_id(body)
-        try:
-            if not question_id:
-                respond(response_type="ephemeral", replace_original=False, text=msg.FEEDBACK_GONE)
-                return
-            koryu.vote(question_id, 1, body.get("user", {}).get("id"))
-            respond(response_type="ephemeral", replace_original=False, text=msg.FEEDBACK_THANKS)
-        except Exception as e:
-            respond(response_type="ephemeral", replace_original=False, text=error_reply(logger, "vote", e, id=question_id))
+        if not question_id:
+            _tell(respond, msg.FEEDBACK_GONE)
+            return
+        koryu.vote(question_id, 1, body.get("user", {}).get("id"))
+        _tell(respond, msg.FEEDBACK_THANKS)
 
     @listen.action(app, render.ACTION_VOTE_DOWN)
     def vote_down(ack: Ack, body: dict, client: WebClient, logger: logging.Logger) -> None:
-        # the modal must open within 3 seconds of the click (trigger_id), so this runs here, after the ack,
-        # on bolt's listener thread rather than behind queued answers
-        ack()
+        ack()  # then, on this thread: the modal must open within 3 seconds of the click (trigger_id)
         question_id = _question_id(body)
         try:
             if not question_id:
-                koryu.responder(body)(response_type="ephemeral", replace_original=False, text=msg.FEEDBACK_GONE)
+                _tell(koryu.responder(body), msg.FEEDBACK_GONE)
                 return
             feedback_id = koryu.vote(question_id, -1, body.get("user", {}).get("id"))
             asked = koryu.logged_question(question_id)
@@ -148,7 +153,7 @@ def register(app: App, koryu: Services) -> None:
         except Exception as e:
             text = error_reply(logger, "vote", e, id=question_id)
             try:
-                koryu.responder(body)(response_type="ephemeral", replace_original=False, text=text)
+                _tell(koryu.responder(body), text)
             except Exception:
                 logger.exception("could not deliver the apology for a vote")
 
@@ -165,20 +170,3 @@ def register(app: App, koryu: Services) -> None:
         text = (field.get("value") or "").strip()
         if text:
             koryu.later(lambda: koryu.feedback_comment(feedback_id, text), "feedback comment")
-
-    @listen.action(app, render.ACTION_SHARE)
-    def share(ack: Ack, body: dict, client: WebClient, logger: logging.Logger) -> None:
-        ack()
-        koryu.later(lambda: _share(body, client, logger), "share")
-
-    def _share(body: dict, client: WebClient, logger: logging.Logger) -> None:
-        respond = koryu.responder(body)
-        value = _payload(body)
-        channel = body.get("channel", {}).get("id")
-        try:
-            blocks, fallback = koryu.answer_blocks(str(value.get("q", "")), offset=max(0, int(value.get("o", 0))))
-            blocks.insert(1, render.context([msg.SHARED_BY.format(user=body.get("user", {}).get("id", ""))]))
-            client.chat_postMessage(channel=channel, text=fallback, blocks=blocks[: render.MAX_BLOCKS])
-            respond(delete_original=True)
-        except Exception as e:
-            respond(response_type="ephemeral", replace_original=False, text=error_reply(logger, "share", e, channel=channel))
