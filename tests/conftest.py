@@ -162,13 +162,31 @@ class SlackApp:
         return self.post(body, "application/x-www-form-urlencoded", **kw)
 
 
+def _stop_standin(s) -> None:
+    pending = s.pending_failures()
+    s.stop()
+    assert not pending, f"scripted failures never served (the test did not run what it scripted): {pending}"
+
+
 @pytest.fixture(scope="session")
 def standin():
+    """The stand-in the session's servers share; it refuses failure scripts (see isolated_standin)."""
+    from tests.slack_standin import SlackStandIn
+
+    s = SlackStandIn(shared=True).start()
+    yield s
+    _stop_standin(s)
+
+
+@pytest.fixture
+def isolated_standin():
+    """A stand-in of this test's own, which may be scripted to fail (`fail(...)`). Its teardown fails the test
+    when a scripted failure was never served, so no script outlives the test that wrote it."""
     from tests.slack_standin import SlackStandIn
 
     s = SlackStandIn().start()
     yield s
-    s.stop()
+    _stop_standin(s)
 
 
 def start_slack_app(work: Path, standin, db_source: Path | None, extra_env: dict[str, str] | None = None) -> SlackApp:
@@ -230,6 +248,15 @@ def stop_slack_app(app: SlackApp) -> None:
 def slack_app(tmp_path_factory, standin, ingested_path):
     """`koryu serve --http` as a real process (waitress + bolt) on a copy of the ingested sample; read-only use."""
     app = start_slack_app(tmp_path_factory.mktemp("slack"), standin, ingested_path)
+    yield app
+    stop_slack_app(app)
+
+
+@pytest.fixture
+def isolated_slack_app(tmp_path, isolated_standin, ingested_path):
+    """`koryu serve --http` of this test's own, on its own stand-in (isolated_standin): for tests that script
+    failures (rate limits, 5xx, API errors) or leave errors in the log, which must not reach other tests."""
+    app = start_slack_app(tmp_path, isolated_standin, ingested_path)
     yield app
     stop_slack_app(app)
 

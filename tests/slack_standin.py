@@ -3,7 +3,9 @@
 Serves: /api/<method> for the Web API methods koryu uses, /response/<id> for response_url posts,
 /upload/<id> for files.getUploadURLExternal upload targets, /files/<name> for file downloads (requires the
 bot token as `Authorization: Bearer`). Failures can be scripted per method: `standin.fail("chat.postMessage",
-[429, 500])` makes the next two calls fail with those statuses before succeeding.
+[429, 500])` makes the next two calls fail with those statuses before succeeding. Only a stand-in of one's own
+takes failure scripts (conftest's `isolated_slack_app`): the one the whole session shares refuses them, so a
+failure meant for one test can never reach another.
 """
 
 from __future__ import annotations
@@ -45,7 +47,8 @@ class Call:
 
 
 class SlackStandIn:
-    def __init__(self) -> None:
+    def __init__(self, shared: bool = False) -> None:
+        self.shared = shared  # used by many tests at once: no failure scripts
         self.calls: list[Call] = []
         self.files: dict[str, bytes] = {}
         self.socket_url = ""  # what apps.connections.open hands out (Socket Mode tests set it)
@@ -132,13 +135,15 @@ class SlackStandIn:
     def fail(self, method: str, statuses: list[int | str]) -> None:
         """Make the next calls of `method` fail: an int is an HTTP status (429 comes with Retry-After: 1),
         a str an API error returned as HTTP 200 {"ok": false, "error": ...}."""
+        if self.shared:
+            raise RuntimeError("the shared stand-in takes no failure scripts: use the isolated_slack_app fixture")
         with self._lock:
             self._failures[method] = list(statuses)
 
-    def reset(self) -> None:
+    def pending_failures(self) -> dict[str, list[int | str]]:
+        """The scripted failures not yet served, by method (empty once every script has played out)."""
         with self._lock:
-            self.calls.clear()
-            self._failures.clear()
+            return {m: list(q) for m, q in self._failures.items() if q}
 
     def _record(self, call: Call) -> None:
         with self._lock:

@@ -226,7 +226,8 @@ def _posts_in_thread(standin, channel, ts, n, timeout_s=20.0):
     raise AssertionError(f"{n} posts expected in {channel}/{ts}")
 
 
-def test_rate_limit_is_honoured_and_retried(slack_app):
+def test_rate_limit_is_honoured_and_retried(isolated_slack_app):
+    slack_app = isolated_slack_app
     s = slack_app.standin
     s.fail("chat.postMessage", [429])
     ts, _ = _mention(slack_app, "うるま市")
@@ -235,7 +236,8 @@ def test_rate_limit_is_honoured_and_retried(slack_app):
     assert "うるま市: 9件" in calls[1].params["text"]
 
 
-def test_server_errors_are_retried(slack_app):
+def test_server_errors_are_retried(isolated_slack_app):
+    slack_app = isolated_slack_app
     s = slack_app.standin
     s.fail("chat.postMessage", [500, 503])
     ts, _ = _mention(slack_app, "新宿区")
@@ -243,7 +245,8 @@ def test_server_errors_are_retried(slack_app):
     assert "新宿区: 2件" in calls[2].params["text"]
 
 
-def test_failed_post_is_logged_and_the_user_gets_an_apology(slack_app):
+def test_failed_post_is_logged_and_the_user_gets_an_apology(isolated_slack_app):
+    slack_app = isolated_slack_app
     s = slack_app.standin
     s.fail("chat.postMessage", ["invalid_blocks"])
     ts, _ = _mention(slack_app, "甲州市", channel="C0APOLOGY")
@@ -254,7 +257,8 @@ def test_failed_post_is_logged_and_the_user_gets_an_apology(slack_app):
     assert "answer failed" in log and "C0APOLOGY" in log and "invalid_blocks" in log
 
 
-def test_response_url_failures_are_retried(slack_app):
+def test_response_url_failures_are_retried(isolated_slack_app):
+    slack_app = isolated_slack_app
     s = slack_app.standin
     s.fail("response", [500])
     before = len(s.of("response"))
@@ -263,7 +267,8 @@ def test_response_url_failures_are_retried(slack_app):
     assert "福山市: 5件" in calls[before + 1].params["text"]
 
 
-def test_duplicate_delivery_to_two_processes_is_answered_once(tmp_path, standin, ingested_path):
+def test_duplicate_delivery_to_two_processes_is_answered_once(tmp_path, isolated_standin, ingested_path):
+    standin = isolated_standin
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     a = start_slack_app(tmp_path / "a", standin, ingested_path)

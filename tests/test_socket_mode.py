@@ -59,7 +59,8 @@ class SocketStandIn:
 
 
 @pytest.fixture
-def socket_app(tmp_path, standin, ingested_path):
+def socket_app(tmp_path, isolated_standin, ingested_path):
+    standin = isolated_standin  # its own: it hands out this test's socket URL
     ws = SocketStandIn()
     standin.socket_url = ws.url
     db = tmp_path / "koryu.db"
@@ -86,10 +87,10 @@ def socket_app(tmp_path, standin, ingested_path):
             proc.kill()
         log.close()
         ws.stop()
-        standin.socket_url = ""
 
 
-def test_socket_mode_answers_a_mention_and_a_command(socket_app, standin):
+def test_socket_mode_answers_a_mention_and_a_command(socket_app, isolated_standin):
+    standin = isolated_standin
     ts = f"{time.time():.6f}"
     event = {
         "type": "app_mention",
