@@ -100,14 +100,13 @@ class TableSettings:
 DEFAULT = TableSettings()
 
 
-@dataclass(frozen=True)
-class Char:
-    text: str
+class Centred:
+    """The centre of anything with x0, x1, top, bottom (PDF points, y growing downwards): glyphs, words."""
+
     x0: float
     x1: float
     top: float
     bottom: float
-    size: float
 
     @property
     def cx(self) -> float:
@@ -116,6 +115,16 @@ class Char:
     @property
     def cy(self) -> float:
         return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True)
+class Char(Centred):
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
 
 
 @dataclass(frozen=True)
@@ -453,16 +462,14 @@ def _stacked(found: list[tuple[tuple, list[Cell]]], settings: TableSettings) -> 
 
 
 @dataclass
-class _Word:
+class _Word(Centred):
+    """A run of glyphs on a line (grows as glyphs are added: `words_of`)."""
+
     text: str
     x0: float
     x1: float
     top: float
     bottom: float
-
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
 
 
 def words_of(line: list[Char], settings: TableSettings) -> list[_Word]:
