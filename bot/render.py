@@ -596,6 +596,8 @@ def series_choice_blocks(file: str, fiscal_year: int, stored: list[str], added_a
     return blocks, truncate(text.replace("*", ""), MAX_FALLBACK_TEXT)
 
 
+# The CSV layout, for people in Excel first: the record's fields (store.records.FIELDS) with `source` spread
+# over three columns and the id last. It is its own list on purpose; Record.from_dict reads it back.
 CSV_COLUMNS = (
     "fiscal_year",
     "municipality",
