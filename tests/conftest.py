@@ -162,6 +162,43 @@ class SlackApp:
         return self.post(body, "application/x-www-form-urlencoded", **kw)
 
 
+def wait_until(condition, what: str, timeout_s: float = 10.0):
+    """Poll `condition()` until it returns something true and return that (AssertionError naming `what` on timeout)."""
+    deadline = time.time() + timeout_s
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.time() > deadline:
+            raise AssertionError(f"timed out after {timeout_s}s waiting for {what}")
+        time.sleep(0.02)
+
+
+def holds_for(condition, seconds: float, what: str) -> None:
+    """Assert `condition()` stays true for `seconds` (polled, failing as soon as it does not). Only for a check
+    that something does NOT happen where nothing observable marks the moment it could no longer happen; say
+    why at the call."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        assert condition(), what
+        time.sleep(0.02)
+    assert condition(), what
+
+
+def read_log(app: SlackApp) -> str:
+    return (app.db_path.parent / "serve.log").read_text(encoding="utf-8", errors="replace")
+
+
+def wait_for_log(app: SlackApp, *needles: str, timeout_s: float = 10.0) -> str:
+    """The server's log once it holds every one of `needles` (AssertionError on timeout)."""
+
+    def holding() -> str:
+        log = read_log(app)
+        return log if all(n in log for n in needles) else ""
+
+    return wait_until(holding, f"{needles} in the log", timeout_s)
+
+
 def _stop_standin(s) -> None:
     pending = s.pending_failures()
     s.stop()
