@@ -28,6 +28,7 @@ def test_every_command_has_help_with_an_example():
         assert "Example:" in help_text and "koryu " + name in help_text, name
 
 
+@pytest.mark.slow
 def test_ingest_ask_json_limit_zero(tmp_path, sample_report_pdf):
     db = tmp_path / "k.db"
     out = run("ingest", sample_report_pdf, "--db", db).stdout
@@ -42,6 +43,7 @@ def test_ingest_ask_json_limit_zero(tmp_path, sample_report_pdf):
     assert text.startswith("金沢市 × 物産展: 5件")
 
 
+@pytest.mark.slow
 def test_reingest_same_file_changes_nothing(tmp_path, sample_report_pdf):
     db = tmp_path / "k.db"
     run("ingest", sample_report_pdf, "--db", db)
@@ -49,6 +51,7 @@ def test_reingest_same_file_changes_nothing(tmp_path, sample_report_pdf):
     assert "(変更なし)" in out and "追加 0" not in out
 
 
+@pytest.mark.slow
 def test_export_json_and_csv_round_trip(tmp_path, sample_report_pdf):
     db = tmp_path / "k.db"
     run("ingest", sample_report_pdf, "--db", db)
@@ -70,6 +73,7 @@ def test_export_json_and_csv_round_trip(tmp_path, sample_report_pdf):
         assert strip(again) == strip(records)
 
 
+@pytest.mark.slow
 def test_bad_file_one_line_error_and_nothing_lost(tmp_path, sample_report_pdf):
     db = tmp_path / "k.db"
     run("ingest", sample_report_pdf, "--db", db)
@@ -83,6 +87,7 @@ def test_bad_file_one_line_error_and_nothing_lost(tmp_path, sample_report_pdf):
     assert run("export", "--db", db).stdout == before
 
 
+@pytest.mark.slow
 def test_empty_database_answers_from_sample_and_says_so(tmp_path):
     p = run("ask", "金沢市 物産展", "--db", tmp_path / "empty.db", cwd=tmp_path)
     assert "サンプル" in p.stdout and "5件" in p.stdout
@@ -101,6 +106,7 @@ def test_reports_lists_the_year(ingested_path):
     assert "2024年度" in out and "123件" in out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("query", ['"', "*", "NEAR(", "AND OR NOT", "-", "(", '物産展"', "'; DROP TABLE records; --"])
 def test_fts_syntax_is_always_literal(query, ingested_path):
     p = run("ask", query, "--json", "--db", ingested_path, check=False)
@@ -111,6 +117,7 @@ def test_fts_syntax_is_always_literal(query, ingested_path):
     json.loads(p.stdout)
 
 
+@pytest.mark.slow
 def test_debug_pages_and_summary(tmp_path):
     from pathlib import Path
 
@@ -124,11 +131,13 @@ def test_debug_pages_and_summary(tmp_path):
     assert "2024年度" in out and "123件・14自治体" in out and "石川県金沢市 20件" in out and "秒" in out
 
 
+@pytest.mark.slow
 def test_summary_lists_warnings_and_unparsed_periods(tmp_path, sample_report_pdf):
     out = run("ingest", sample_report_pdf, "--db", tmp_path / "k.db").stdout
     assert "注意: 都道府県名の誤記として解決" in out and "熊本市上天草市 → 熊本県上天草市" in out
 
 
+@pytest.mark.slow
 def test_serve_refuses_to_start_without_its_settings(tmp_path):
     import os
 
@@ -142,12 +151,14 @@ def test_serve_refuses_to_start_without_its_settings(tmp_path):
     assert p.returncode != 0 and "SLACK_SIGNING_SECRET" in p.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("query", ["\u200b", "\x01", "？！", "   "])
 def test_nothing_to_search_for_is_a_hint_not_everything(query, ingested_path):
     p = run("ask", query, "--db", ingested_path, check=False)
     assert p.returncode == 2 and "例" in p.stderr and not p.stdout
 
 
+@pytest.mark.slow
 def test_database_errors_are_one_line(tmp_path):
     notdb = tmp_path / "not.db"
     notdb.write_text("this is not sqlite")
@@ -191,6 +202,7 @@ def test_env_example_placeholders_are_the_values_serve_refuses():
         assert field.upper() in values, field
 
 
+@pytest.mark.slow
 def test_serve_refuses_an_unedited_env_example(tmp_path):
     (tmp_path / ".env").write_bytes(ENV_EXAMPLE.read_bytes())
     cases = [
@@ -209,6 +221,7 @@ def test_serve_refuses_an_unedited_env_example(tmp_path):
     assert not (tmp_path / "koryu.db").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name, value", [("KORYU_QUESTION_LOG_DAYS", "0"), ("KORYU_LOG_LEVEL", "LOUD"), ("KORYU_MAX_UPLOAD_BYTES", "lots")]
 )
@@ -226,6 +239,7 @@ def _db_files(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if ".db" in p.name)
 
 
+@pytest.mark.slow
 def test_demo_uses_the_default_database_that_export_and_reports_read(tmp_path, sample_report_pdf):
     makefile = (Path(__file__).parent.parent / "Makefile").read_text(encoding="utf-8")
     recipe = makefile.split("\ndemo:", 1)[1].split("\n\n", 1)[0]
@@ -240,12 +254,14 @@ def test_demo_uses_the_default_database_that_export_and_reports_read(tmp_path, s
     assert "2024年度" in run("reports", cwd=tmp_path, env=env).stdout
 
 
+@pytest.mark.slow
 def test_ask_without_a_database_says_it_answers_from_the_sample(tmp_path):
     p = run("ask", "金沢市 物産展", cwd=tmp_path, env=_clean_env())
     assert "5件" in p.stdout and "サンプル" in p.stdout and "koryu ingest" in p.stdout
     assert _db_files(tmp_path) == []  # asking creates no database
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["missing-file", "bad-pdf", "folder-of-bad-files"])
 def test_ingest_that_stores_nothing_leaves_no_new_database(tmp_path, kind):
     work = tmp_path / "work"
@@ -269,6 +285,7 @@ def test_ingest_that_stores_nothing_leaves_no_new_database(tmp_path, kind):
     assert _db_files(tmp_path) == []
 
 
+@pytest.mark.slow
 def test_ingest_that_stores_nothing_keeps_an_existing_database(tmp_path, ingested_path):
     db = tmp_path / "koryu.db"
     db.write_bytes(ingested_path.read_bytes())
@@ -292,6 +309,7 @@ def test_export_and_reports_with_nothing_stored_say_what_to_run(tmp_path, comman
     assert "koryu ingest <報告書.pdf>" in lines[0] and str(db) in lines[0]
 
 
+@pytest.mark.slow
 def test_export_of_a_fiscal_year_not_stored_names_the_stored_years(tmp_path, ingested_path):
     out = tmp_path / "r12.csv"
     p = run("export", "--fiscal-year", "2030", "--db", ingested_path, "-o", out, check=False)
@@ -319,6 +337,7 @@ def _question_log(tmp_path):
     return path, now
 
 
+@pytest.mark.slow
 def test_questions_unanswered_most_asked_first(tmp_path):
     path, _ = _question_log(tmp_path)
     out = run("questions", "--unanswered", "--db", path).stdout.splitlines()
@@ -330,6 +349,7 @@ def test_questions_unanswered_most_asked_first(tmp_path):
     assert "金沢市 物産展（金沢市 × 物産展）" in every
 
 
+@pytest.mark.slow
 def test_questions_since_disliked_and_csv(tmp_path):
     import csv
     import io
@@ -353,6 +373,7 @@ def test_questions_since_disliked_and_csv(tmp_path):
     assert [r["question"] for r in as_json] == ["ぶっさんてん"]
 
 
+@pytest.mark.slow
 def test_questions_without_a_database_creates_none(tmp_path):
     p = run("questions", "--db", tmp_path / "none.db", check=False)
     assert p.returncode == 1 and p.stderr.count("\n") == 1 and "データベースがありません" in p.stderr

@@ -9,6 +9,8 @@ import json
 import time
 import urllib.parse
 
+import pytest
+
 import store
 from tests.conftest import ADMIN, block_texts, start_slack_app, stop_slack_app
 from tests.test_slack_app import block_action, buttons, next_call, thread_posts
@@ -195,6 +197,7 @@ def test_assistant_message_sets_title_and_status_and_answers_in_the_thread(slack
 
 
 # ------------------------------------------------------------------------------------ restarts, writers
+@pytest.mark.slow
 def test_log_survives_a_restart_and_two_servers_writing_at_once(tmp_path, standin, ingested_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()

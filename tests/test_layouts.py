@@ -18,6 +18,7 @@ def ws(s):
     return "".join(str(s or "").replace("〜", "～").replace("~", "～").split())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", FIXTURES)
 def test_layout_reads_exactly(name):
     expected = json.loads((LAYOUTS / f"{name}.expected.json").read_text(encoding="utf-8"))
@@ -39,12 +40,14 @@ def test_layout_reads_exactly(name):
     assert len(got) == len(want)
 
 
+@pytest.mark.slow
 def test_fiscal_year_from_dates_when_the_title_has_none():
     report = read_pdf(LAYOUTS / "no-year-in-title-hairline-borders.pdf")
     assert report.title == "交流実績一覧（協定等締結自治体）" and report.fiscal_year == 2024
     assert any("fiscal year 2024 taken from the dates" in w for w in report.warnings)
 
 
+@pytest.mark.slow
 def test_progress_is_reported_per_page():
     seen = []
     read_pdf(LAYOUTS / "label-every-page-cid-font-wrapped-periods.pdf", progress=lambda done, total: seen.append((done, total)))
@@ -104,6 +107,7 @@ def test_split_columns_still_link_the_prefecture_after_a_break():
     assert [r.printed_name for r in link_labels([p1, p2])] == ["熊本県熊本市"] * 4
 
 
+@pytest.mark.slow
 def test_a_line_that_is_only_a_date_is_not_the_title():
     """令和7年4月1日現在 above a title without a year: the title is the line that names the report."""
     report = read_pdf(LAYOUTS / "no-year-in-title-date-line-above.pdf")

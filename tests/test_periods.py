@@ -148,6 +148,7 @@ def periods(draw):
     return fy, text, items, note == "前後"
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(periods())
 def test_rendered_periods_parse_back(case):

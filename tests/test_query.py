@@ -312,6 +312,7 @@ def test_country_table_bound():
     assert max(len(k) for k in lexicon_module._country_names()) <= COUNTRY_LONGEST_NAME
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=120))
 def test_any_text_parses(text):

@@ -103,6 +103,7 @@ def test_unknown_surface_is_refused(db):
         db.questions.log("x", "x", 0, Asked("email"))
 
 
+@pytest.mark.slow
 def test_log_survives_reopening_and_upgrade_from_schema_9(tmp_path, sample_report_pdf):
     import ingest
 
@@ -134,6 +135,7 @@ with store.open(sys.argv[1]) as db:
 """
 
 
+@pytest.mark.slow
 def test_read_only_schema_9_database_still_opens(tmp_path, sample_report_pdf):
     """A database from before the log, on a file koryu may not write: it opens and answers as it is. Run as
     an unprivileged user when the tests run as root (root writes read-only files anyway)."""
@@ -176,6 +178,7 @@ def _write_many(path: str, surface: str, n: int) -> None:
             db.questions.log(f"{surface} {i % 7}", "x", i % 2, Asked(surface))
 
 
+@pytest.mark.slow
 def test_two_processes_write_at_once_and_nothing_is_lost(tmp_path):
     path = tmp_path / "koryu.db"
     store.open(path).close()

@@ -72,6 +72,7 @@ def _bad_inputs(tmp: Path, sample: Path) -> dict[str, tuple[Path, str]]:
     return out
 
 
+@pytest.mark.slow
 def test_every_bad_file_is_refused_in_one_line_and_nothing_is_lost(tmp_path, sample_report_pdf):
     db = tmp_path / "k.db"
     assert koryu("ingest", sample_report_pdf, "--db", db).returncode == 0
@@ -91,6 +92,7 @@ def test_every_bad_file_is_refused_in_one_line_and_nothing_is_lost(tmp_path, sam
     assert failed == tried == 11
 
 
+@pytest.mark.slow
 def test_folder_with_bad_files_reports_each_and_ingests_the_good(tmp_path, sample_report_pdf):
     folder = tmp_path / "reports"
     folder.mkdir()
@@ -118,6 +120,7 @@ def _wait_for(proc: subprocess.Popen, marker: str, timeout_s: float = 60) -> Non
     raise AssertionError(f"never reached {marker!r}; last line {line!r}")
 
 
+@pytest.mark.slow
 def test_kill_9_mid_transaction_loses_nothing(tmp_path):
     db = tmp_path / "k.db"
     assert koryu("ingest", LAYOUTS / "r7-later-year.pdf", "--db", db).returncode == 0
@@ -147,6 +150,7 @@ def test_kill_9_mid_transaction_loses_nothing(tmp_path):
 
 
 # ------------------------------------------------------------------------------------------- 3 concurrency
+@pytest.mark.slow
 def test_searches_during_ingest_all_succeed(tmp_path, sample_report_pdf):
     db = tmp_path / "k.db"
     with store.open(db) as s:
@@ -226,6 +230,7 @@ def _posts_in_thread(standin, channel, ts, n, timeout_s=20.0):
     raise AssertionError(f"{n} posts expected in {channel}/{ts}")
 
 
+@pytest.mark.slow
 def test_rate_limit_is_honoured_and_retried(isolated_slack_app):
     slack_app = isolated_slack_app
     s = slack_app.standin
@@ -236,6 +241,7 @@ def test_rate_limit_is_honoured_and_retried(isolated_slack_app):
     assert "うるま市: 9件" in calls[1].params["text"]
 
 
+@pytest.mark.slow
 def test_server_errors_are_retried(isolated_slack_app):
     slack_app = isolated_slack_app
     s = slack_app.standin
@@ -245,6 +251,7 @@ def test_server_errors_are_retried(isolated_slack_app):
     assert "新宿区: 2件" in calls[2].params["text"]
 
 
+@pytest.mark.slow
 def test_failed_post_is_logged_and_the_user_gets_an_apology(isolated_slack_app):
     slack_app = isolated_slack_app
     s = slack_app.standin
@@ -256,6 +263,7 @@ def test_failed_post_is_logged_and_the_user_gets_an_apology(isolated_slack_app):
     assert "answer failed" in log and "C0APOLOGY" in log and "invalid_blocks" in log
 
 
+@pytest.mark.slow
 def test_response_url_failures_are_retried(isolated_slack_app):
     slack_app = isolated_slack_app
     s = slack_app.standin
@@ -266,6 +274,7 @@ def test_response_url_failures_are_retried(isolated_slack_app):
     assert "福山市: 5件" in calls[before + 1].params["text"]
 
 
+@pytest.mark.slow
 def test_duplicate_delivery_to_two_processes_is_answered_once(tmp_path, isolated_standin, ingested_path):
     standin = isolated_standin
     (tmp_path / "a").mkdir()
@@ -351,6 +360,7 @@ def test_healthz_and_no_secrets_in_logs(slack_app):
     assert BOT_TOKEN not in log and "test-signing-secret" not in log
 
 
+@pytest.mark.slow
 def test_admin_check_on_every_admin_path(admin_slack_app):
     """The ingest command and DM upload refuse non-admins; admins pass (covered with payloads in test_slack_app)."""
     status, body, _ = admin_slack_app.command("ingest", user="UINTRUDER")
@@ -361,6 +371,7 @@ def test_admin_check_on_every_admin_path(admin_slack_app):
 
 
 # ------------------------------------------------------------------------------- damaged files that still open
+@pytest.mark.slow
 def test_a_page_lost_to_damage_cannot_quietly_replace_a_year(tmp_path, sample_report_pdf):
     """pdfminer reads a PDF whose last page lost its /Contents as a blank page: 102 of 123 records. The year's
     stored version is kept unless the admin insists (--force)."""
@@ -378,6 +389,7 @@ def test_a_page_lost_to_damage_cannot_quietly_replace_a_year(tmp_path, sample_re
     assert p.returncode == 0 and "空白のページ" in p.stdout  # and the blank page is named
 
 
+@pytest.mark.slow
 def test_corrupted_stream_is_refused(tmp_path, sample_report_pdf):
     data = bytearray(sample_report_pdf.read_bytes())
     start = data.find(b"stream", 19) + 200  # inside page 1's compressed content
@@ -401,6 +413,7 @@ def test_junk_that_looks_like_a_pdf_is_refused_fast(tmp_path):
     assert p.returncode == 1 and "junk.pdf" in p.stderr and time.time() - started < 10
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "record,reason",
     [
@@ -432,6 +445,7 @@ def test_bad_export_rows_are_refused_in_one_line(tmp_path, record, reason):
     assert p.returncode == 1 and len(p.stderr.strip().splitlines()) == 1 and reason in p.stderr, p.stderr
 
 
+@pytest.mark.slow
 def test_hostile_export_files(tmp_path):
     deep = tmp_path / "deep.json"
     deep.write_text("[" * 200_000 + "]" * 200_000)

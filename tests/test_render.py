@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -114,6 +115,7 @@ def check_blocks(blocks: list[dict]) -> None:
     assert len(json.dumps(blocks)) < 200_000
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None)
 @given(results(), st.booleans())
 def test_any_result_renders_within_block_kit_limits(result, shareable):

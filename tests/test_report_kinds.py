@@ -15,6 +15,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SHEETS = FIXTURES / "sheets"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name,records",
     [
@@ -35,6 +36,7 @@ def test_spreadsheets_are_ingested_and_cited_by_row(tmp_path, name, records):
     assert "行目" in run("ask", "金沢市 物産展", "--db", db).stdout
 
 
+@pytest.mark.slow
 def test_the_spreadsheet_after_its_pdf_replaces_the_same_report(tmp_path, sample_report_pdf):
     db = tmp_path / "k.db"
     run("ingest", sample_report_pdf, "--db", db)
@@ -44,6 +46,7 @@ def test_the_spreadsheet_after_its_pdf_replaces_the_same_report(tmp_path, sample
     assert len(reports) == 1 and reports[0]["record_count"] == 123
 
 
+@pytest.mark.slow
 def test_an_export_csv_is_still_read_as_an_export(tmp_path, sample_report_pdf):
     db, again = tmp_path / "k.db", tmp_path / "again.db"
     run("ingest", sample_report_pdf, "--db", db)
@@ -53,6 +56,7 @@ def test_an_export_csv_is_still_read_as_an_export(tmp_path, sample_report_pdf):
     assert json.loads(run("ask", "物産展", "--json", "--db", again).stdout)["total"] == 26
 
 
+@pytest.mark.slow
 def test_a_sheet_without_a_period_column_is_refused_then_stored_flagged(tmp_path):
     rows = list(csv.reader((SHEETS / "report-utf8.csv").read_text(encoding="utf-8").splitlines()))
     header = next(i for i, r in enumerate(rows) if "事業内容" in r)
@@ -71,6 +75,7 @@ def test_a_sheet_without_a_period_column_is_refused_then_stored_flagged(tmp_path
     assert all(r["problems"] for r in res["records"])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "path,reason",
     [

@@ -207,6 +207,7 @@ def test_periods_typed_as_printed(ingested):
     assert ingested.ask("R6.10.12～1.13").query.label() == "2024年10月12日～2025年1月13日"
 
 
+@pytest.mark.slow
 def test_month_follows_the_fiscal_year_asked(tmp_path, sample_report_pdf):
     import ingest
     import store
@@ -244,6 +245,7 @@ QUESTION_PIECES = list(
 ]
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(QUESTION_PIECES), max_size=60).map("".join))
 def test_questions_made_of_real_pieces_never_fail(ingested, text):

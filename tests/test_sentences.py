@@ -254,6 +254,7 @@ def test_answer_comes_first_in_text_and_slack(ingested):
     assert blocks[0]["type"] == "header" and blocks[1]["text"]["text"] == f"*{render.answer_line(res)}*"
 
 
+@pytest.mark.slow
 def test_cli_json_carries_intent_and_answer(ingested_path):
     p = subprocess.run(
         [koryu_bin(), "ask", "盛岡市と何件交流した？", "--json", "--limit", "0", "--db", str(ingested_path)],

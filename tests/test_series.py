@@ -80,6 +80,7 @@ def test_the_second_series_fixtures_read_exactly(name):
 
 
 # --------------------------------------------------------------------------------------------- beside
+@pytest.mark.slow
 @pytest.mark.parametrize("first_other", [False, True], ids=["shared-first", "other-first"])
 def test_a_second_series_is_added_beside_the_first_in_either_order(tmp_path, sample_report_pdf, first_other):
     order = [OTHER, sample_report_pdf] if first_other else [sample_report_pdf, OTHER]
@@ -104,6 +105,7 @@ def test_a_second_series_is_added_beside_the_first_in_either_order(tmp_path, sam
         assert db.ask("令和6年度 経済課").total == everything.total
 
 
+@pytest.mark.slow
 def test_reingest_prints_unchanged_and_names_the_series(tmp_path, sample_report_pdf):
     db = tmp_path / "k.db"
     koryu("ingest", sample_report_pdf, "--db", db)
@@ -118,6 +120,7 @@ def test_reingest_prints_unchanged_and_names_the_series(tmp_path, sample_report_
     assert {(r["fiscal_year"], r["series"]) for r in rows} == {(2024, FIRST), (2024, SECOND)}
 
 
+@pytest.mark.slow
 def test_the_shrink_guard_compares_a_series_with_itself_only(tmp_path, sample_report_pdf):
     with store.open(tmp_path / "k.db") as db:
         ingest.ingest_paths(db, [sample_report_pdf, OTHER])
@@ -134,6 +137,7 @@ def test_the_shrink_guard_compares_a_series_with_itself_only(tmp_path, sample_re
 
 
 # ------------------------------------------------------------------------------------------- untitled
+@pytest.mark.slow
 def test_an_untitled_report_of_a_year_with_named_series_needs_series(tmp_path, sample_report_pdf):
     db = tmp_path / "k.db"
     koryu("ingest", sample_report_pdf, OTHER, "--db", db)
@@ -167,6 +171,7 @@ def test_an_untitled_report_alone_in_its_year_is_stored_as_unknown(tmp_path):
         assert not refused.ok and refused.series_choice.stored == ("", SECOND)
 
 
+@pytest.mark.slow
 def test_series_applies_to_every_file_given(tmp_path, sample_report_pdf):
     db = tmp_path / "k.db"
     out = koryu("ingest", OTHER, SHORTER, "--series", "まとめ", "--db", db, "--force").stdout
@@ -258,6 +263,7 @@ def v7_rowid(fiscal_year: int, start: str | None, seq: int) -> int:
     return ((3000 - fiscal_year) << 48) | (offset << 32) | seq
 
 
+@pytest.mark.slow
 def test_a_schema_7_database_migrates_in_place(tmp_path, sample_report_pdf):
     report = read_pdf(sample_report_pdf)
     path = tmp_path / "v7.db"
@@ -330,6 +336,7 @@ def two_series(tmp_path_factory, ingested_path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_answers_name_the_series_when_two_are_stored(two_series, ingested_path):
     text = koryu("ask", "札幌市", "--db", two_series).stdout
     n = sum(r["municipality"] == "北海道札幌市" for r in expected("other-partners")["records"])
@@ -345,6 +352,7 @@ def test_answers_name_the_series_when_two_are_stored(two_series, ingested_path):
         assert f"出典: 2024年度 {SECOND} p.1" in block_texts(render.result_blocks(result))
 
 
+@pytest.mark.slow
 def test_ask_series_keeps_the_answer_to_one_report(two_series):
     want = sum(r["department"] == "経済課" for r in expected("other-partners")["records"])
     only = json.loads(
@@ -365,6 +373,7 @@ def test_ask_series_keeps_the_answer_to_one_report(two_series):
     assert "国際交流実績" in line and FIRST in line and SECOND in line
 
 
+@pytest.mark.slow
 def test_export_carries_series_and_restores_each(two_series, tmp_path):
     records = json.loads(koryu("export", "--db", two_series).stdout)
     assert {r["series"] for r in records} == {FIRST, SECOND}
@@ -386,6 +395,7 @@ def test_export_carries_series_and_restores_each(two_series, tmp_path):
         assert out.count("(変更なし)") == 2
 
 
+@pytest.mark.slow
 def test_an_export_from_before_series_asks_which_report_it_is(two_series, tmp_path):
     records = json.loads(koryu("export", "--db", two_series).stdout)
     old = [{k: v for k, v in r.items() if k != "series"} for r in records if r["series"] == SECOND]
@@ -436,6 +446,7 @@ def _click(app, button: dict, user: str = ADMIN) -> dict:
     return next_call(s, "response", before, 60).params
 
 
+@pytest.mark.slow
 def test_slack_asks_which_report_an_untitled_upload_is_and_replaces_it(series_slack_app):
     app = series_slack_app
     offered = _offer(app, "untitled.pdf")
@@ -456,6 +467,7 @@ def test_slack_asks_which_report_an_untitled_upload_is_and_replaces_it(series_sl
         assert series_counts(db) == before
 
 
+@pytest.mark.slow
 def test_slack_adds_an_untitled_upload_as_another_report(series_slack_app):
     app = series_slack_app
     offered = _offer(app, "mid-year.pdf")

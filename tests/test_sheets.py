@@ -363,6 +363,7 @@ def test_other_files_are_refused(tmp_path):
     refusal(tmp_path / "report.txt")
 
 
+@pytest.mark.slow
 def test_files_over_the_limits_are_refused(tmp_path):
     big = tmp_path / "big.csv"
     with big.open("wb") as f:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import time
 
+import pytest
+
 from tests.conftest import ADMIN, block_texts, holds_for
 
 
@@ -41,6 +43,7 @@ def test_slash_command_help(slack_app):
     assert "/koryu 金沢市 物産展" in payload["text"]
 
 
+@pytest.mark.slow
 def test_mention_answered_once_in_thread_even_when_redelivered(slack_app):
     standin = slack_app.standin
     ts = f"{time.time():.6f}"
@@ -91,6 +94,7 @@ def test_non_admin_cannot_ingest(slack_app):
     assert "管理者" in json.loads(body)["text"]
 
 
+@pytest.mark.slow
 def test_admin_ingest_reads_reports_dir(admin_slack_app, sample_report_pdf):
     (admin_slack_app.reports_dir / "r6.pdf").write_bytes(sample_report_pdf.read_bytes())
     before = len(admin_slack_app.standin.of("response"))

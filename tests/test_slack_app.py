@@ -7,6 +7,7 @@ import json
 import time
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.conftest import ADMIN, block_texts
@@ -259,6 +260,7 @@ def _thread_replies(standin, channel: str, ts: str, n: int, timeout_s: float = 3
     return [p["text"] for p in thread_posts(standin, channel, ts, n, timeout_s)]
 
 
+@pytest.mark.slow
 def test_admin_dm_upload_is_downloaded_with_the_token_and_ingested(admin_slack_app):
     app = admin_slack_app
     pdf = (LAYOUTS / "r7-later-year.pdf").read_bytes()
@@ -272,6 +274,7 @@ def test_admin_dm_upload_is_downloaded_with_the_token_and_ingested(admin_slack_a
     assert (app.reports_dir / "r7.pdf").read_bytes() == pdf
 
 
+@pytest.mark.slow
 def test_admin_upload_that_is_not_a_pdf_is_refused(admin_slack_app):
     app = admin_slack_app
     ts = _dm_upload(app, ADMIN, "fake.pdf", b"<html>this is not a pdf</html>")
@@ -284,6 +287,7 @@ def test_admin_upload_that_is_not_a_pdf_is_refused(admin_slack_app):
     assert "大きすぎます" in _thread_replies(app.standin, "D0" + ADMIN, ts, 1)[0]
 
 
+@pytest.mark.slow
 def test_non_admin_upload_and_ingest_are_refused_politely(admin_slack_app):
     app = admin_slack_app
     before_dl = len(app.standin.of("download"))
@@ -297,6 +301,7 @@ def test_non_admin_upload_and_ingest_are_refused_politely(admin_slack_app):
     assert status == 200 and "管理者だけ" in json.loads(body)["text"]
 
 
+@pytest.mark.slow
 def test_admin_ingest_command_summary(admin_slack_app, sample_report_pdf):
     app = admin_slack_app
     (app.reports_dir / "r6.pdf").write_bytes(sample_report_pdf.read_bytes())
@@ -308,6 +313,7 @@ def test_admin_ingest_command_summary(admin_slack_app, sample_report_pdf):
     assert "注意" in summary and "熊本市上天草市" in summary
 
 
+@pytest.mark.slow
 def test_admin_dm_upload_of_the_source_spreadsheet_is_ingested(admin_slack_app):
     app = admin_slack_app
     xlsx = (Path(__file__).parent / "fixtures" / "sheets" / "report-two-row-header.xlsx").read_bytes()

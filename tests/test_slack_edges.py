@@ -129,6 +129,7 @@ def _signed_post(app, secret: str, body: bytes, content_type: str) -> int:
     return status
 
 
+@pytest.mark.slow
 def test_log_holds_no_part_of_a_secret_even_at_debug(tmp_path, standin, ingested_path):
     signing_secret = _random_hex(16)
     bot_token = "xoxb-" + _random_hex(12)

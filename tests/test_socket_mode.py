@@ -17,6 +17,8 @@ from websockets.sync.server import serve
 from tests.conftest import ADMIN, block_texts, koryu_bin
 from tests.slack_standin import BOT_TOKEN
 
+pytestmark = pytest.mark.slow  # starts `koryu serve --socket`
+
 
 class SocketStandIn:
     """A WebSocket server standing in for wss-primary.slack.com: says hello, sends envelopes, collects acks."""

@@ -13,6 +13,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 LAYOUTS = FIXTURES / "layouts"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name,rows_from,columns_from",
     [
@@ -34,11 +35,13 @@ def test_each_kind_of_table_is_found_the_way_it_is_drawn(name, rows_from, column
     assert all(t.columns_from in (columns_from, "previous page") for t in rest)
 
 
+@pytest.mark.slow
 def test_a_title_drawn_twice_for_bold_is_read_once():
     report = read_pdf(LAYOUTS / "fake-bold-title.pdf")
     assert report.title == "令和６年度交流実績一覧（協定等締結自治体）" and report.fiscal_year == 2024
 
 
+@pytest.mark.slow
 def test_labels_written_top_to_bottom_in_two_columns_read_in_order():
     report = read_pdf(LAYOUTS / "vertical-two-column-labels.pdf", keep_tables=True)
     printed = {s.text for t in report.tables for col in t.segments for s in col if s.text}
@@ -54,6 +57,7 @@ def test_a_font_without_unicode_is_refused_with_its_page():
     assert "(cid:" not in message
 
 
+@pytest.mark.slow
 def test_a_table_read_in_part_is_refused_not_stored_with_blanks():
     """The drawing leaves the outer sides open; without closing them the label and period columns read
     empty — the checks refuse the file, naming the page and the field."""
@@ -64,6 +68,7 @@ def test_a_table_read_in_part_is_refused_not_stored_with_blanks():
     assert "\n" not in message and "p.1" in message and "自治体名" in message and "--force" in message
 
 
+@pytest.mark.slow
 def test_force_stores_the_rows_flagged():
     report = read_pdf(LAYOUTS / "open-sides.pdf", settings={"open_side": 1e9}, force=True)
     assert len(report.records) == 123
@@ -72,6 +77,7 @@ def test_force_stores_the_rows_flagged():
     assert any("実施期間の列が見つかりません" in w for w in flagged)
 
 
+@pytest.mark.slow
 def test_labels_centred_on_blocks_without_rules_or_shading_are_refused():
     """Nothing but the label's place shows which rows a municipality covers; centred, it does not say."""
     with pytest.raises(MisreadTable) as e:
@@ -79,6 +85,7 @@ def test_labels_centred_on_blocks_without_rules_or_shading_are_refused():
     assert "行の先頭" in str(e.value) and "p.1" in str(e.value)
 
 
+@pytest.mark.slow
 def test_labels_centred_beside_shaded_rows_are_refused():
     """The shading marks the rows, but not the label column: a centred label does not say where its block
     starts."""
@@ -202,6 +209,7 @@ def test_two_columns_for_one_field_are_a_problem_never_merged():
     assert [(p.field, p.reason_en) for p in problems] == [("period_text", "two columns read as 実施期間")]
 
 
+@pytest.mark.slow
 def test_an_extra_column_with_a_role_word_in_its_header_is_not_read_into_the_field():
     """協定締結年月日, 事業費（千円）, 担当者連絡先: columns of their own, none merged into period, description or
     department (the whole file reads exactly: tests/test_layouts.py)."""
@@ -211,6 +219,7 @@ def test_an_extra_column_with_a_role_word_in_its_header_is_not_read_into_the_fie
     assert not any("H28" in r.period_text or "03-" in r.department for r in report.records)
 
 
+@pytest.mark.slow
 def test_two_tables_on_a_page_are_both_read():
     """Each with its heading and header, on the same columns: one grid, the second header dropped as a row."""
     report = read_pdf(LAYOUTS / "two-tables-on-a-page.pdf", keep_tables=True)
@@ -218,12 +227,14 @@ def test_two_tables_on_a_page_are_both_read():
     assert not any(r.description == "事業内容" for r in report.records)
 
 
+@pytest.mark.slow
 def test_a_second_table_no_grid_took_in_is_refused_not_dropped():
     with pytest.raises(MisreadTable) as e:
         read_pdf(FIXTURES / "bad" / "second-table-not-read.pdf")
     assert "a second table on page 1 is not read" in str(e.value) and "p.1" in str(e.value)
 
 
+@pytest.mark.slow
 def test_an_empty_period_is_refused_with_its_page_or_stored_flagged():
     with pytest.raises(MisreadTable) as e:
         read_pdf(FIXTURES / "bad" / "one-empty-period.pdf")

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import ingest
 import store
+
+pytestmark = pytest.mark.slow  # ingests several reports per test
 
 LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
 
