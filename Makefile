@@ -15,6 +15,9 @@ setup: $(BIN)/koryu
 test: $(BIN)/koryu  ## run the whole test suite
 	$(BIN)/pytest
 
+test-fast: $(BIN)/koryu  ## the suite without the tests marked slow (under 20 s); CI runs `make test`
+	$(BIN)/pytest -m "not slow"
+
 demo: $(BIN)/koryu  ## ingest the sample report into the default database (KORYU_DB or koryu.db) and ask the first question
 	$(BIN)/koryu ingest ingest/data/sample/r6_report.pdf
 	$(BIN)/koryu ask "金沢市 物産展"
