@@ -174,17 +174,6 @@ def wait_until(condition, what: str, timeout_s: float = 10.0):
         time.sleep(0.02)
 
 
-def holds_for(condition, seconds: float, what: str) -> None:
-    """Assert `condition()` stays true for `seconds` (polled, failing as soon as it does not). Only for a check
-    that something does NOT happen where nothing observable marks the moment it could no longer happen; say
-    why at the call."""
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        assert condition(), what
-        time.sleep(0.02)
-    assert condition(), what
-
-
 def read_log(app: SlackApp) -> str:
     return (app.db_path.parent / "serve.log").read_text(encoding="utf-8", errors="replace")
 

@@ -165,12 +165,16 @@ class Services:
         return respond
 
     def is_first(self, key: str) -> bool:
-        """Dedupe Slack deliveries across processes (event retries, a mention also seen as a message)."""
+        """Dedupe Slack deliveries across processes (event retries, a mention also seen as a message); a
+        repeat is logged (INFO "repeated delivery <key>"), the one trace that it was seen and dropped."""
         try:
             with store.open(self.db_path) as db:
-                return db.deliveries.first_seen(key)
+                first = db.deliveries.first_seen(key)
         except store.StoreBusy:
             return True  # better a rare duplicate than a lost answer
+        if not first:
+            log.info("repeated delivery %s: answered once already", key)
+        return first
 
     def run_ingest(self, paths: list[Path], series: str | None = None) -> list[Any]:
         """Ingest files into the database (every file as `series` when given, see ingest.ingest_file) and return
