@@ -7,9 +7,11 @@ import hashlib
 import hmac
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -30,6 +32,27 @@ ADMIN = "UADMIN1"
 # never let a developer's real Slack credentials or settings leak into a test: every setting koryu reads
 for var in Settings.model_fields:
     os.environ.pop(var.upper(), None)
+
+
+def unprivileged(command: list[str]) -> list[str]:
+    """`command` run as an unprivileged user (nobody, via util-linux setpriv) when the tests run as root, who
+    writes read-only files anyway; as it is otherwise. Skips the test when root has no setpriv."""
+    if os.geteuid() != 0:
+        return command
+    if not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv: a read-only file cannot be made read-only for this test")
+    return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+
+
+@pytest.fixture
+def shared_tmp():
+    """A fresh folder that any user may read (the per-test tmp_path is root's alone): for `unprivileged`."""
+    folder = Path(tempfile.mkdtemp(prefix="koryu-test-"))
+    folder.chmod(0o755)
+    yield folder
+    for p in [folder, *folder.rglob("*")]:
+        p.chmod(0o755 if p.is_dir() else 0o644)
+    shutil.rmtree(folder)
 
 
 def koryu_bin() -> str:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import os
 
 import pytest
 
 import store
 from store.questions import Asked, question_key
+from tests.conftest import unprivileged
 
 NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
 
@@ -136,40 +138,27 @@ with store.open(sys.argv[1]) as db:
 
 
 @pytest.mark.slow
-def test_read_only_schema_9_database_still_opens(tmp_path, sample_report_pdf):
-    """A database from before the log, on a file koryu may not write: it opens and answers as it is. Run as
-    an unprivileged user when the tests run as root (root writes read-only files anyway)."""
-    import os
-    import shutil
+def test_read_only_schema_9_database_still_opens(shared_tmp, sample_report_pdf):
+    """A database from before the log, on a file koryu may not write: it opens and answers as it is."""
     import subprocess
     import sys
-    import tempfile
     from pathlib import Path
 
     import ingest
 
-    folder = Path(tempfile.mkdtemp(prefix="koryu-ro-"))
-    path = folder / "koryu.db"
-    try:
-        with store.open(path) as db:
-            assert ingest.ingest_file(db, sample_report_pdf).ok
-            db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            db.conn.execute("PRAGMA journal_mode = DELETE")
-            db.conn.executescript("DROP TABLE questions; DROP TABLE feedback; PRAGMA user_version = 9;")
-        path.chmod(0o444)
-        folder.chmod(0o555)
-        command = [sys.executable, "-c", READ_ONLY_CHECK, str(path)]
-        if os.geteuid() == 0:
-            if not shutil.which("setpriv"):
-                pytest.skip("root without setpriv: cannot make a file read-only for this process")
-            command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
-        root = Path(__file__).resolve().parent.parent
-        p = subprocess.run(command, capture_output=True, text=True, cwd=root, env={**os.environ, "PYTHONPATH": str(root)})
-        assert p.returncode == 0, p.stderr
-        assert p.stdout.startswith("refused:"), p.stdout  # the log cannot be written; reading went on
-    finally:
-        folder.chmod(0o755)
-        shutil.rmtree(folder)
+    path = shared_tmp / "koryu.db"
+    with store.open(path) as db:
+        assert ingest.ingest_file(db, sample_report_pdf).ok
+        db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.conn.execute("PRAGMA journal_mode = DELETE")
+        db.conn.executescript("DROP TABLE questions; DROP TABLE feedback; PRAGMA user_version = 9;")
+    path.chmod(0o444)
+    shared_tmp.chmod(0o555)
+    root = Path(__file__).resolve().parent.parent
+    command = unprivileged([sys.executable, "-c", READ_ONLY_CHECK, str(path)])
+    p = subprocess.run(command, capture_output=True, text=True, cwd=root, env={**os.environ, "PYTHONPATH": str(root)})
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.startswith("refused:"), p.stdout  # the log cannot be written; reading went on
 
 
 def _write_many(path: str, surface: str, n: int) -> None:
