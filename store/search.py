@@ -330,13 +330,16 @@ def _either(conn: sqlite3.Connection, q: Query) -> tuple[Relaxation, list[int]] 
     return None
 
 
+MAX_NEAR_LETTERS = 24  # a typo is looked for in a word, not in a paragraph typed without spaces
+
+
 def _one_letter_away(conn: sqlite3.Connection, term: Term) -> Term | None:
     """The word the records use most that is one letter away from `term` (Levenshtein distance 1: one
     letter changed, added or left out — 物産転 → 物産展, ワークショプ → ワークショップ), or None; only for
-    words of 3 letters or more, and never shorter than 3 letters. Candidates are the first 300 records
-    holding what such a word must keep — the letters before the change and those after it."""
+    words of 3 to MAX_NEAR_LETTERS letters, and never shorter than 3 letters. Candidates are the first 300
+    records holding what such a word must keep — the letters before the change and those after it."""
     text = word_chars(term.alternatives[0])
-    if len(text) < 3:
+    if not 3 <= len(text) <= MAX_NEAR_LETTERS:
         return None
     groups = set()
     for k in range(len(text) + 1):
@@ -398,14 +401,19 @@ def _whole_word(text: str, a: int, b: int) -> bool:
     return before and after
 
 
+MAX_PART_WORDS = 6  # a piece of a compound that records hold is at most this many words (子ども食堂支援事業: 4)
+
+
 def _known_parts(conn: sqlite3.Connection, term: Term) -> list[Term]:
     """The longest runs of a compound's words that records do hold, left to right (朝顔市 → [朝顔],
-    くまモン出演 → [くまモン, 出演]); pieces under 2 characters are skipped. [] for a single word."""
+    くまモン出演 → [くまモン, 出演]); pieces under 2 characters are skipped. [] for a single word. Runs are
+    at most MAX_PART_WORDS long, so a 1,000-word string without spaces costs some thousands of counts, not
+    half a million."""
     words = term.words
     parts: list[Term] = []
     i = 0
     while i < len(words):
-        for j in range(len(words), i, -1):
+        for j in range(min(len(words), i + MAX_PART_WORDS), i, -1):
             text = "".join(words[i:j])
             if j - i == len(words) or len(word_chars(text)) < 2:
                 continue
