@@ -10,6 +10,12 @@ A request whose X-Slack-Request-Timestamp is not a plain number or whose X-Slack
 answers a wrong signature: bolt's verifier would raise on it (int() of the timestamp, compare_digest of a
 non-ASCII signature) and answer 500 with a traceback.
 
+The signature itself is checked here too (slack-sdk's SignatureVerifier: HMAC-SHA256 of the body, and a
+timestamp within five minutes) before bolt parses the body: bolt parses first, so an unsigned request
+whose body is not JSON or form data would reach its parser and answer 500 with a traceback. A signed
+request that bolt still cannot handle (a malformed payload only someone holding the secret could send) is
+answered 400 with one log line. Bodies over MAX_BODY_BYTES are refused 413.
+
 The log never holds a secret: the start-up line says only whether each is set, and a filter on the log
 handlers replaces any secret's value with *** in whatever a library logs (slack_sdk at DEBUG logs
 requests and responses).
@@ -17,11 +23,15 @@ requests and responses).
 
 from __future__ import annotations
 
+import io
+import json
 import logging
 import re
+import urllib.parse
 from urllib.error import URLError
 
 from slack_bolt.error import BoltError
+from slack_sdk.signature import SignatureVerifier
 
 from bot.settings import Settings
 from bot.settings import load as load_settings
@@ -31,6 +41,7 @@ log = logging.getLogger("koryu")
 TIMESTAMP_SHAPE = re.compile(r"[0-9]{1,18}")  # Unix seconds; 18 digits stay within a 64-bit int
 SIGNATURE_SHAPE = re.compile(r"v0=[0-9a-f]{64}")  # HMAC-SHA256 in lowercase hex, Slack's only version
 UNAUTHORIZED_BODY = b'{"error": "invalid request"}'  # what bolt answers a wrong signature
+MAX_BODY_BYTES = 1024 * 1024  # Slack's payloads are a few KB (a view submission at most some tens)
 
 
 def malformed_signature_header(environ: dict) -> str | None:
@@ -42,6 +53,46 @@ def malformed_signature_header(environ: dict) -> str | None:
         if not shape.fullmatch(environ.get(key) or ""):
             return header
     return None
+
+
+def unreadable_payload(body: bytes, content_type: str) -> str | None:
+    """Why bolt could not read this body — not UTF-8, a JSON body or form `payload` that is not an object,
+    block_actions without actions — or None. bolt answers such bodies 500 with a traceback; Slack never
+    sends them, so they are refused 400 with a line naming the fault."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return "the body is not UTF-8"
+    if "json" in content_type:
+        raw: str | None = text
+    else:
+        raw = urllib.parse.parse_qs(text).get("payload", [None])[0]
+    if raw is None:
+        return None  # a slash command's form
+    try:
+        payload = json.loads(raw)
+    except ValueError:
+        return "the payload is not JSON"
+    if not isinstance(payload, dict):
+        return "the payload is not a JSON object"
+    actions = payload.get("actions")
+    if payload.get("type") == "block_actions" and not (
+        isinstance(actions, list) and actions and all(isinstance(a, dict) for a in actions)
+    ):
+        return "block_actions without actions"
+    return None
+
+
+def _body(environ: dict) -> bytes | None:
+    """The request body (at most MAX_BODY_BYTES; None when longer)."""
+    stream = environ.get("wsgi.input")
+    data = stream.read(MAX_BODY_BYTES + 1) if stream is not None else b""
+    return None if len(data) > MAX_BODY_BYTES else data
+
+
+def _refuse(start_response, status: str) -> list[bytes]:
+    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(UNAUTHORIZED_BODY)))])
+    return [UNAUTHORIZED_BODY]
 
 
 class RedactSecrets(logging.Filter):
@@ -90,6 +141,7 @@ def wsgi_app(settings: Settings, db_path: str):
     from bot.app import build_app
 
     handler = SlackRequestHandler(build_app(settings, db_path))
+    verifier = SignatureVerifier(settings.slack_signing_secret)
 
     def application(environ, start_response):
         path = environ.get("PATH_INFO", "")
@@ -100,9 +152,29 @@ def wsgi_app(settings: Settings, db_path: str):
             header = malformed_signature_header(environ)
             if header is not None:  # bolt's verifier must not see it (see the module docstring)
                 log.warning("rejected a request with a missing or malformed signature header (%s) on %s", header, path)
-                start_response("401 Unauthorized", [("Content-Type", "application/json")])
-                return [UNAUTHORIZED_BODY]
-            return handler(environ, start_response)
+                return _refuse(start_response, "401 Unauthorized")
+            body = _body(environ)
+            if body is None:
+                log.warning("rejected a request body over %d bytes on %s", MAX_BODY_BYTES, path)
+                return _refuse(start_response, "413 Payload Too Large")
+            timestamp, signature = environ["HTTP_X_SLACK_REQUEST_TIMESTAMP"], environ["HTTP_X_SLACK_SIGNATURE"]
+            try:
+                valid = verifier.is_valid(body, timestamp, signature)
+            except ValueError:  # slack-sdk decodes the body as UTF-8 first: not UTF-8 cannot be Slack's
+                valid = False
+            if not valid:
+                log.warning("rejected a request whose signature does not match (or is over five minutes old) on %s", path)
+                return _refuse(start_response, "401 Unauthorized")
+            environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
+            problem = unreadable_payload(body, environ.get("CONTENT_TYPE", ""))
+            if problem:
+                log.warning("could not handle a signed request on %s: %s", path, problem)
+                return _refuse(start_response, "400 Bad Request")
+            try:
+                return handler(environ, start_response)
+            except Exception as e:  # signed, yet not a payload bolt can read
+                log.warning("could not handle a signed request on %s: %s %s", path, type(e).__name__, str(e)[:200])
+                return _refuse(start_response, "400 Bad Request")
         start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
         return [b"not found"]
 
