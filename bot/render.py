@@ -351,13 +351,13 @@ def feedback_block(question_id: str) -> dict[str, Any]:
     }
 
 
-def feedback_modal(question_id: str, feedback_id: int, question: str) -> dict[str, Any]:
+def feedback_modal(question_id: str, feedback_id: int, question: str, voter: str = "") -> dict[str, Any]:
     """The modal a 👎 opens: 何を探していましたか? (optional text, ≤ 500 characters). private_metadata carries
-    the feedback row to complete (store.questions.QuestionLog.comment)."""
+    the feedback row to complete (store.questions.QuestionLog.comment) and who voted, so only they complete it."""
     return {
         "type": "modal",
         "callback_id": VIEW_FEEDBACK,
-        "private_metadata": json.dumps({"id": question_id, "f": feedback_id}, separators=(",", ":")),
+        "private_metadata": json.dumps({"id": question_id, "f": feedback_id, "u": voter}, separators=(",", ":")),
         "title": _plain(msg.FEEDBACK_TITLE, 24),
         "submit": _plain(msg.FEEDBACK_SUBMIT, 24),
         "close": _plain(msg.FEEDBACK_CLOSE, 24),

@@ -12,7 +12,7 @@ import urllib.parse
 import pytest
 
 import store
-from tests.conftest import ADMIN, block_texts, start_slack_app, stop_slack_app
+from tests.conftest import ADMIN, block_texts, read_log, start_slack_app, stop_slack_app
 from tests.test_slack_app import block_action, buttons, next_call, thread_posts
 
 
@@ -225,3 +225,84 @@ def test_log_survives_a_restart_and_two_servers_writing_at_once(tmp_path, standi
 def _count(db_path) -> int:
     with store.open(db_path) as db:
         return db.questions.count()
+
+
+# ----------------------------------------------------------------------------------- odd payloads
+def _submit(app, private_metadata, values, user: str = "UUSER1"):
+    submission = {
+        "type": "view_submission",
+        "team": {"id": "T0KORYU"},
+        "user": {"id": user, "team_id": "T0KORYU"},
+        "api_app_id": "A0KORYU",
+        "token": "legacy",
+        "trigger_id": "1.2.4",
+        "view": {
+            "id": "VMODAL1",
+            "type": "modal",
+            "callback_id": "koryu_feedback",
+            "private_metadata": private_metadata,
+            "state": {"values": values},
+        },
+    }
+    body = urllib.parse.urlencode({"payload": json.dumps(submission, ensure_ascii=False)}).encode()
+    return app.post(body, "application/x-www-form-urlencoded")
+
+
+def _down_vote(app, question: str, user: str = "UUSER1") -> tuple[str, dict]:
+    answer = _ask(app, question, user=user)
+    value = buttons(answer["blocks"])["koryu_vote_down"]["value"]
+    before = len(app.standin.of("views.open"))
+    app.action(block_action("koryu_vote_down", value, ephemeral=True, response_url=f"{app.standin.base}/response/dv", user=user))
+    opened = next_call(app.standin, "views.open", before).params
+    return json.loads(value)["id"], opened["view"] if isinstance(opened["view"], dict) else json.loads(opened["view"])
+
+
+@pytest.mark.slow
+def test_odd_modal_submissions_close_the_modal_and_change_nothing(slack_app):
+    question_id, view = _down_vote(slack_app, "へんなモーダル")
+    good_values = {"koryu_feedback_text": {"text": {"type": "plain_text_input", "value": "本当の答え"}}}
+    start = len(read_log(slack_app))
+    odd = [
+        (None, good_values),
+        ("not json", good_values),
+        ('{"f": Infinity}', good_values),
+        (json.dumps({"f": 10**30}), good_values),
+        (json.dumps({"f": "abc"}), good_values),
+        (view["private_metadata"], None),
+        (view["private_metadata"], {"koryu_feedback_text": []}),
+        (view["private_metadata"], {"koryu_feedback_text": {"text": None}}),
+    ]
+    for meta, values in odd:
+        status, response, elapsed = _submit(slack_app, meta, values)
+        assert status == 200 and elapsed < 3, (meta, values, status)
+    status, _, _ = _submit(slack_app, view["private_metadata"], good_values, user="UOTHER9")  # not the voter
+    assert status == 200
+    status, _, _ = _submit(slack_app, view["private_metadata"], good_values)  # the voter
+    _wait(lambda: _votes(slack_app.db_path, question_id)[0]["comment"] == "本当の答え", what="the voter's comment")
+    log = read_log(slack_app)[start:]
+    assert "Traceback" not in log and " ERROR " not in log, log
+    assert "someone other than the voter" in log
+
+
+@pytest.mark.slow
+def test_odd_button_values_answer_a_page_without_a_traceback(slack_app):
+    s = slack_app.standin
+    start = len(read_log(slack_app))
+    for offset in ["abc", None, 1.5, [1], -5, 10**12]:
+        value = json.dumps({"q": "物産展", "o": offset})
+        before = len(s.of("response"))
+        status, _, _ = slack_app.action(block_action("koryu_next", value, ephemeral=True, response_url=f"{s.base}/response/odd"))
+        assert status == 200
+        page = block_texts(next_call(s, "response", before).params["blocks"])
+        expected = "21〜26件目 / 全26件" if offset == 10**12 else "1〜10件目 / 全26件"  # past the end: the last page
+        assert expected in page, (offset, page)
+    payload = block_action("koryu_vote_down", json.dumps({"id": "abc123"}), ephemeral=True, response_url=f"{s.base}/response/nt")
+    del payload["trigger_id"]
+    before = len(s.of("response"))
+    assert slack_app.action(payload)[0] == 200
+    assert next_call(s, "response", before).params["text"] == "フィードバックありがとうございます。"
+    assert slack_app.event({"type": "app_home_opened", "channel": "D0HOME", "tab": "home"})[0] == 200  # no user
+    assert slack_app.event({"type": "assistant_thread_started", "assistant_thread": None, "event_ts": "1.2"})[0] == 200
+    _wait(lambda: "assistant_thread_started without its thread" in read_log(slack_app)[start:], what="the warning")
+    log = read_log(slack_app)[start:]
+    assert "Traceback" not in log and " ERROR " not in log, log

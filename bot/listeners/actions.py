@@ -33,6 +33,17 @@ def _payload(body: dict) -> dict:
         return {}
 
 
+MAX_OFFSET = 1_000_000  # a page further than any stored result
+
+
+def _offset(value: dict) -> int:
+    """The button's record offset: a whole number 0..MAX_OFFSET, anything else (text, a fraction, null) 0."""
+    o = value.get("o", 0)
+    if isinstance(o, bool) or not isinstance(o, int):
+        return 0
+    return max(0, min(o, MAX_OFFSET))
+
+
 def _tell(respond: Callable[..., None], text: str) -> None:
     """A message only the clicker sees, below the message they clicked (which stays)."""
     respond(response_type="ephemeral", replace_original=False, text=text)
@@ -73,19 +84,24 @@ def register(app: App, koryu: Services) -> None:
         same = value.get("id")
         blocks, fallback = koryu.answer_blocks(
             str(value.get("q", "")),
-            offset=max(0, int(value.get("o", 0))),
+            offset=_offset(value),
             shareable=ephemeral,
             question_id=same if isinstance(same, str) and same.isalnum() else None,
         )
-        if ephemeral:
+        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+        ts = (body.get("container") or {}).get("message_ts")
+        if ephemeral or not (channel and ts):  # an ephemeral message, or one the payload does not locate
             respond(replace_original=True, text=fallback, blocks=blocks)
         else:
-            client.chat_update(channel=body["channel"]["id"], ts=body["container"]["message_ts"], text=fallback, blocks=blocks)
+            client.chat_update(channel=channel, ts=ts, text=fallback, blocks=blocks)
 
     @after_ack(render.ACTION_CSV, what="csv export")
     def csv_export(body: dict, client: WebClient, logger: logging.Logger, respond: Callable[..., None]) -> None:
         value = _payload(body)
-        channel = body.get("channel", {}).get("id") or body.get("container", {}).get("channel_id")
+        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+        if not channel:
+            _tell(respond, msg.CSV_FAILED.format(reason="channel"))
+            return
         try:
             result = koryu.search(str(value.get("q", "")), limit=None)
             label = result.query.label()
@@ -95,7 +111,7 @@ def register(app: App, koryu: Services) -> None:
                 filename="koryu.csv",
                 title=f"koryu {label}"[:200],
                 initial_comment=msg.CSV_COMMENT.format(label=render.escape(label), total=result.total),
-                thread_ts=body.get("container", {}).get("thread_ts"),
+                thread_ts=(body.get("container") or {}).get("thread_ts"),
             )
         except Exception as e:  # Slack's reason (not_in_channel, …) tells the user what to do
             reason = getattr(getattr(e, "response", None), "data", {}) or {}
@@ -120,9 +136,10 @@ def register(app: App, koryu: Services) -> None:
     @after_ack(render.ACTION_SHARE, what="share")
     def share(body: dict, client: WebClient, logger: logging.Logger, respond: Callable[..., None]) -> None:
         value = _payload(body)
-        blocks, fallback = koryu.answer_blocks(str(value.get("q", "")), offset=max(0, int(value.get("o", 0))))
+        blocks, fallback = koryu.answer_blocks(str(value.get("q", "")), offset=_offset(value))
         blocks.insert(1, render.context([msg.SHARED_BY.format(user=body.get("user", {}).get("id", ""))]))
-        client.chat_postMessage(channel=body.get("channel", {}).get("id"), text=fallback, blocks=blocks[: render.MAX_BLOCKS])
+        channel = str((body.get("channel") or {}).get("id") or "")
+        client.chat_postMessage(channel=channel, text=fallback, blocks=blocks[: render.MAX_BLOCKS])
         respond(delete_original=True)
 
     def _question_id(body: dict) -> str:
@@ -146,10 +163,15 @@ def register(app: App, koryu: Services) -> None:
             if not question_id:
                 _tell(koryu.responder(body), msg.FEEDBACK_GONE)
                 return
-            feedback_id = koryu.vote(question_id, -1, body.get("user", {}).get("id"))
+            user = (body.get("user") or {}).get("id")
+            feedback_id = koryu.vote(question_id, -1, user)
+            if not body.get("trigger_id"):  # no modal can open without it: the vote alone is kept
+                _tell(koryu.responder(body), msg.FEEDBACK_THANKS)
+                return
             asked = koryu.logged_question(question_id)
             question = asked["question"] if asked else ""
-            client.views_open(trigger_id=body["trigger_id"], view=render.feedback_modal(question_id, feedback_id, question))
+            view = render.feedback_modal(question_id, feedback_id, question, user or "")
+            client.views_open(trigger_id=body["trigger_id"], view=view)
         except Exception as e:
             text = error_reply(logger, "vote", e, id=question_id)
             try:
@@ -160,13 +182,27 @@ def register(app: App, koryu: Services) -> None:
     @listen.view(app, render.VIEW_FEEDBACK)
     def feedback(ack: Ack, body: dict, view: dict, logger: logging.Logger) -> None:
         ack()  # closes the modal at once; the text is stored after
+        meta_text: str = view["private_metadata"] if isinstance(view.get("private_metadata"), str) else ""
         try:
-            meta = json.loads(view.get("private_metadata") or "{}")
-            feedback_id = int(meta.get("f"))
-        except (ValueError, TypeError, AttributeError):
-            logger.warning("feedback modal without its vote: %r", view.get("private_metadata", "")[:100])
+            meta = json.loads(meta_text or "{}")
+        except ValueError:
+            meta = None
+        feedback_id = meta.get("f") if isinstance(meta, dict) else None
+        if isinstance(feedback_id, bool) or not isinstance(feedback_id, int) or not 0 < feedback_id < 2**63:
+            logger.warning("feedback modal without its vote: %r", meta_text[:100])
             return
-        field = view.get("state", {}).get("values", {}).get("koryu_feedback_text", {}).get("text", {})
-        text = (field.get("value") or "").strip()
+        if meta.get("u") and meta.get("u") != (body.get("user") or {}).get("id"):
+            logger.warning("feedback modal submitted by someone other than the voter: ignored")
+            return
+        text = _modal_text(view)
         if text:
             koryu.later(lambda: koryu.feedback_comment(feedback_id, text), "feedback comment")
+
+
+def _modal_text(view: dict) -> str:
+    """The text typed into the 👎 modal, "" when the submission holds none (or not in the shape Slack sends)."""
+    values = (view.get("state") or {}).get("values") or {}
+    block = values.get("koryu_feedback_text") if isinstance(values, dict) else None
+    field = block.get("text") if isinstance(block, dict) else None
+    value = field.get("value") if isinstance(field, dict) else None
+    return value.strip() if isinstance(value, str) else ""

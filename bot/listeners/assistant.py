@@ -64,8 +64,11 @@ def register(app: App, koryu: Services) -> None:
 
     @assistant.thread_started
     def thread_started(payload: dict, client: WebClient, logger: logging.Logger) -> None:
-        thread = payload.get("assistant_thread", {})
-        channel, thread_ts = thread.get("channel_id"), thread.get("thread_ts")
+        thread = payload.get("assistant_thread") or {}
+        channel, thread_ts = str(thread.get("channel_id") or ""), str(thread.get("thread_ts") or "")
+        if not channel or not thread_ts:
+            logger.warning("assistant_thread_started without its thread: ignored")
+            return
 
         def suggest() -> None:
             try:
@@ -83,6 +86,8 @@ def register(app: App, koryu: Services) -> None:
 
     @assistant.user_message
     def user_message(payload: dict, client: WebClient, logger: logging.Logger) -> None:
+        if payload.get("hidden"):
+            return  # Slack's own bookkeeping, as in a DM (bot.listeners.events)
         if payload.get("subtype") == "file_share" or payload.get("files"):
             koryu.later(lambda: events.receive_files(koryu, payload, client, logger), "file upload")
             return

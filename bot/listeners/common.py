@@ -104,6 +104,8 @@ class Services:
             return render.text_blocks(msg.HELP_TITLE, msg.help_text(self.settings.koryu_command)), msg.EMPTY_QUERY
         try:
             result = self.search(text, offset=offset)
+            if offset and offset >= result.total > 0:  # a page past the end (the data shrank): the last page
+                result = self.search(text, offset=(result.total - 1) // render.PAGE_SIZE * render.PAGE_SIZE)
         except store.StoreBusy:
             return [render.section(msg.BUSY)], msg.BUSY
         if asked is not None:
@@ -211,7 +213,7 @@ class Services:
             if path.resolve().parent != folder.resolve() or not path.is_file():
                 return None
             return path if file_hash(path) == digest else None
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a NUL in the name
             return None
 
 

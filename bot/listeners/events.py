@@ -107,7 +107,10 @@ def receive_files(koryu: Services, event: dict, client: WebClient, logger: loggi
             say(msg.ADMIN_ONLY)
             return
         saved = []
-        for f in event.get("files", []):
+        files = event.get("files")
+        for f in files if isinstance(files, list) else []:
+            if not isinstance(f, dict):
+                continue
             path = _download_pdf(koryu, f, client, say)
             if path:
                 saved.append(path)
@@ -129,7 +132,7 @@ def _download_pdf(koryu: Services, f: dict, client: WebClient, say) -> Path | No
     else (by Slack's filetype and by the file's first bytes) or what is too large. Returns the saved path."""
     name = SAFE_NAME.sub("_", f.get("name") or "report.pdf").strip("._") or "report.pdf"
     limit = koryu.settings.koryu_max_upload_bytes
-    size = int(f.get("size") or 0)
+    size: int = f["size"] if isinstance(f.get("size"), int) else 0  # Slack's size in bytes; the download is checked too
     if size > limit:
         say(msg.UPLOAD_TOO_LARGE.format(file=render.escape(name), size_mb=size / 1e6, limit_mb=limit / 1e6))
         return None
@@ -145,7 +148,7 @@ def _download_pdf(koryu: Services, f: dict, client: WebClient, say) -> Path | No
     try:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 — Slack's file URL
             data = response.read(limit + 1)
-    except (urllib.error.URLError, TimeoutError) as e:
+    except (urllib.error.URLError, TimeoutError, ValueError) as e:  # ValueError: not a URL at all
         say(msg.UPLOAD_FAILED.format(file=render.escape(name), reason=render.escape(str(getattr(e, "reason", e)))))
         return None
     if len(data) > limit:

@@ -98,7 +98,7 @@ def admin_blocks(koryu: Services) -> list[dict]:
 def register(app: App, koryu: Services) -> None:
     @listen.event(app, "app_home_opened")
     def on_home(event: dict, client: WebClient, logger: logging.Logger) -> None:
-        if event.get("tab") not in (None, "home"):
+        if event.get("tab") not in (None, "home") or not event.get("user"):
             return
 
         def publish() -> None:
