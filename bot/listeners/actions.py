@@ -80,7 +80,7 @@ def register(app: App, koryu: Services) -> None:
     @after_ack(render.ACTION_PREV, render.ACTION_NEXT, render.ACTION_ASK, what="paging")
     def page(body: dict, client: WebClient, logger: logging.Logger, respond: Callable[..., None]) -> None:
         value = _payload(body)
-        ephemeral = bool(body.get("container", {}).get("is_ephemeral"))
+        ephemeral = bool((body.get("container") or {}).get("is_ephemeral"))
         same = value.get("id")
         blocks, fallback = koryu.answer_blocks(
             str(value.get("q", "")),
@@ -121,7 +121,7 @@ def register(app: App, koryu: Services) -> None:
     @after_ack(render.ACTION_SERIES, what="series choice")
     def series_choice(body: dict, client: WebClient, logger: logging.Logger, respond: Callable[..., None]) -> None:
         value = _payload(body)
-        if not koryu.settings.is_admin(body.get("user", {}).get("id")):
+        if not koryu.settings.is_admin((body.get("user") or {}).get("id")):
             _tell(respond, msg.ADMIN_ONLY)
             return
         path = koryu.saved_report(value.get("f"), value.get("h"))
@@ -137,7 +137,7 @@ def register(app: App, koryu: Services) -> None:
     def share(body: dict, client: WebClient, logger: logging.Logger, respond: Callable[..., None]) -> None:
         value = _payload(body)
         blocks, fallback = koryu.answer_blocks(str(value.get("q", "")), offset=_offset(value))
-        blocks.insert(1, render.context([msg.SHARED_BY.format(user=body.get("user", {}).get("id", ""))]))
+        blocks.insert(1, render.context([msg.SHARED_BY.format(user=(body.get("user") or {}).get("id", ""))]))
         channel = str((body.get("channel") or {}).get("id") or "")
         client.chat_postMessage(channel=channel, text=fallback, blocks=blocks[: render.MAX_BLOCKS])
         respond(delete_original=True)
@@ -152,7 +152,7 @@ def register(app: App, koryu: Services) -> None:
         if not question_id:
             _tell(respond, msg.FEEDBACK_GONE)
             return
-        koryu.vote(question_id, 1, body.get("user", {}).get("id"))
+        koryu.vote(question_id, 1, (body.get("user") or {}).get("id"))
         _tell(respond, msg.FEEDBACK_THANKS)
 
     @listen.action(app, render.ACTION_VOTE_DOWN)

@@ -153,13 +153,16 @@ class Services:
     def responder(self, body: dict) -> Callable[..., None]:
         """A `respond` for this request's response_url that retries 429 (Retry-After), 5xx and connection
         errors like the Web API client does (bolt's own respond does not retry). Raises RuntimeError when
-        Slack still refuses."""
+        Slack still refuses. A request without a usable response_url (Slack always sends one; a forged or
+        broken payload may not) has nobody to answer: one warning line, and nothing is sent."""
         url = body.get("response_url")
-        hooks = WebhookClient(url, timeout=HTTP_TIMEOUT_S, retry_handlers=retry_handlers()) if url else None
+        usable = isinstance(url, str) and url.startswith(("https://", "http://"))
+        hooks = WebhookClient(str(url), timeout=HTTP_TIMEOUT_S, retry_handlers=retry_handlers()) if usable else None
 
         def respond(**payload: Any) -> None:
             if hooks is None:
-                raise RuntimeError("no response_url in the request")
+                log.warning("no answer sent: the request has no usable response_url (%r)", str(url)[:80])
+                return
             response = hooks.send_dict(payload)
             if response.status_code != 200:
                 raise RuntimeError(f"response_url answered {response.status_code}: {response.body[:200]}")

@@ -108,9 +108,10 @@ def receive_files(koryu: Services, event: dict, client: WebClient, logger: loggi
             return
         saved = []
         files = event.get("files")
-        for f in files if isinstance(files, list) else []:
-            if not isinstance(f, dict):
-                continue
+        entries = [f for f in files if isinstance(f, dict)] if isinstance(files, list) else []
+        if not entries:
+            say(msg.UPLOAD_FAILED.format(file="?", reason="ファイルの情報がありません"))
+        for f in entries:
             path = _download_pdf(koryu, f, client, say)
             if path:
                 saved.append(path)
@@ -130,7 +131,7 @@ def receive_files(koryu: Services, event: dict, client: WebClient, logger: loggi
 def _download_pdf(koryu: Services, f: dict, client: WebClient, say) -> Path | None:
     """Fetch one shared report file with the bot token — a PDF, an .xlsx workbook or a CSV; refuse anything
     else (by Slack's filetype and by the file's first bytes) or what is too large. Returns the saved path."""
-    name = SAFE_NAME.sub("_", f.get("name") or "report.pdf").strip("._") or "report.pdf"
+    name = SAFE_NAME.sub("_", str(f.get("name") or "report.pdf")).strip("._") or "report.pdf"
     limit = koryu.settings.koryu_max_upload_bytes
     size: int = f["size"] if isinstance(f.get("size"), int) else 0  # Slack's size in bytes; the download is checked too
     if size > limit:
@@ -141,7 +142,7 @@ def _download_pdf(koryu: Services, f: dict, client: WebClient, say) -> Path | No
         say(msg.UPLOAD_NOT_PDF.format(file=render.escape(name)))
         return None
     url = f.get("url_private_download") or f.get("url_private")
-    if not url:
+    if not isinstance(url, str) or not url.startswith(("https://", "http://")):
         say(msg.UPLOAD_FAILED.format(file=render.escape(name), reason="URLがありません"))
         return None
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {client.token}"})
