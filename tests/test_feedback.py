@@ -306,3 +306,16 @@ def test_odd_button_values_answer_a_page_without_a_traceback(slack_app):
     _wait(lambda: "assistant_thread_started without its thread" in read_log(slack_app)[start:], what="the warning")
     log = read_log(slack_app)[start:]
     assert "Traceback" not in log and " ERROR " not in log, log
+
+
+@pytest.mark.slow
+def test_a_request_without_a_usable_response_url_is_one_warning(slack_app):
+    start = len(read_log(slack_app))
+    payload = block_action("koryu_next", json.dumps({"q": "金沢市", "o": 10}), ephemeral=True, response_url="")
+    del payload["response_url"]
+    assert slack_app.action(payload)[0] == 200
+    broken = block_action("koryu_vote_up", json.dumps({"id": "abc123"}), ephemeral=True, response_url="notaurl")
+    assert slack_app.action(broken)[0] == 200
+    _wait(lambda: read_log(slack_app)[start:].count("no usable response_url") >= 2, what="two warnings")
+    log = read_log(slack_app)[start:]
+    assert "Traceback" not in log and " ERROR " not in log, log
