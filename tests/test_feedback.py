@@ -53,6 +53,26 @@ def _home(app, user: str) -> str:
     return block_texts(view["blocks"])
 
 
+def _submit(app, private_metadata, values, user: str = "UUSER1"):
+    submission = {
+        "type": "view_submission",
+        "team": {"id": "T0KORYU"},
+        "user": {"id": user, "team_id": "T0KORYU"},
+        "api_app_id": "A0KORYU",
+        "token": "legacy",
+        "trigger_id": "1.2.4",
+        "view": {
+            "id": "VMODAL1",
+            "type": "modal",
+            "callback_id": "koryu_feedback",
+            "private_metadata": private_metadata,
+            "state": {"values": values},
+        },
+    }
+    body = urllib.parse.urlencode({"payload": json.dumps(submission, ensure_ascii=False)}).encode()
+    return app.post(body, "application/x-www-form-urlencoded")
+
+
 # ----------------------------------------------------------------------------------------------- votes
 def test_every_answer_is_logged_and_a_thumbs_up_is_stored(slack_app):
     answer = _ask(slack_app, "金沢市 物産展 👍テスト")
@@ -93,23 +113,8 @@ def test_thumbs_down_opens_a_modal_whose_text_is_stored(slack_app):
     (vote,) = _votes(slack_app.db_path, question_id)
     assert vote["vote"] == -1 and vote["comment"] == ""
 
-    submission = {
-        "type": "view_submission",
-        "team": {"id": "T0KORYU"},
-        "user": {"id": "UUSER1", "team_id": "T0KORYU"},
-        "api_app_id": "A0KORYU",
-        "token": "legacy",
-        "trigger_id": "1.2.4",
-        "view": {
-            "id": "VMODAL1",
-            "type": "modal",
-            "callback_id": "koryu_feedback",
-            "private_metadata": view["private_metadata"],
-            "state": {"values": {"koryu_feedback_text": {"text": {"type": "plain_text_input", "value": "福岡市の物産展"}}}},
-        },
-    }
-    body = urllib.parse.urlencode({"payload": json.dumps(submission, ensure_ascii=False)}).encode()
-    status, response, _ = slack_app.post(body, "application/x-www-form-urlencoded")
+    values = {"koryu_feedback_text": {"text": {"type": "plain_text_input", "value": "福岡市の物産展"}}}
+    status, response, _ = _submit(slack_app, view["private_metadata"], values)
     assert status == 200 and response in (b"", b"{}")  # the modal closes
     _wait(lambda: _votes(slack_app.db_path, question_id)[0]["comment"] == "福岡市の物産展", what="the comment")
 
@@ -228,26 +233,6 @@ def _count(db_path) -> int:
 
 
 # ----------------------------------------------------------------------------------- odd payloads
-def _submit(app, private_metadata, values, user: str = "UUSER1"):
-    submission = {
-        "type": "view_submission",
-        "team": {"id": "T0KORYU"},
-        "user": {"id": user, "team_id": "T0KORYU"},
-        "api_app_id": "A0KORYU",
-        "token": "legacy",
-        "trigger_id": "1.2.4",
-        "view": {
-            "id": "VMODAL1",
-            "type": "modal",
-            "callback_id": "koryu_feedback",
-            "private_metadata": private_metadata,
-            "state": {"values": values},
-        },
-    }
-    body = urllib.parse.urlencode({"payload": json.dumps(submission, ensure_ascii=False)}).encode()
-    return app.post(body, "application/x-www-form-urlencoded")
-
-
 def _down_vote(app, question: str, user: str = "UUSER1") -> tuple[str, dict]:
     answer = _ask(app, question, user=user)
     value = buttons(answer["blocks"])["koryu_vote_down"]["value"]
