@@ -22,6 +22,8 @@ What is a problem:
   実施期間等 the first is the period; an extra column is never merged into the field);
 - a department or period column that is empty on at least half the rows of a page (a misread column, such as
   the outer columns of a table drawn without its sides).
+A subtotal or total line (小計 | 4件 — `totals`) is not a record: it is skipped, and the warnings say so; a row
+that still carries such a word as its label (a label filled down from a 小計 row) is a problem.
 An empty period cell is a problem too: a record is dated or it is not read (every row of the kind is dated;
 an undated one is stored only with --force, flagged). A single empty department cell is a warning, not a
 problem: reports do leave one blank.
@@ -30,6 +32,7 @@ problem: reports do leave one blank.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,6 +44,52 @@ from ingest.table import PageTable, Row
 GARBLED = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0b-\x1f\x7f]|\(cid:\d+\)")
 FIELDS = {"printed_name": "自治体名", "description": "事業内容", "department": "所管課", "period_text": "実施期間"}
 EMPTY_COLUMN = 0.5  # a column empty on this share of a page's rows was misread, not left blank
+TOTAL_WORDS = ("小計", "合計", "総計", "計")  # a subtotal or total line's word, alone in its cell
+_COUNT = re.compile(r"^(?:小計|合計|総計|計)?[:：]?\d[\d,]*(?:件|回|事業|人|名)?$")  # what such a line counts: 4件
+
+
+def _plain(text: str) -> str:
+    return unicodedata.normalize("NFKC", re.sub(r"\s+", "", text or ""))
+
+
+def _is_total(row: Row) -> bool:
+    """A subtotal or total line: neither department nor period, and the word alone in a label cell (the
+    description empty or a count: 小計 | 4件) or in the description."""
+    if row.department or row.period_text:
+        return False
+    description = _plain(row.description)
+    if description in TOTAL_WORDS:
+        return True
+    labelled = any(_plain(label) in TOTAL_WORDS for label in row.labels)
+    return labelled and (not description or bool(_COUNT.match(description)))
+
+
+def totals(rows: list[Row]) -> tuple[list[Row], list[Row]]:
+    """(the rows without subtotal and total lines, those lines). A line whose only sign is its description
+    (小計 under the municipality's label) at the top of a page, below a row of the same municipality, stays:
+    it may be the end of that row's description cut by the page break (`ingest.table.merge_split_rows`)."""
+    kept: list[Row] = []
+    skipped: list[Row] = []
+    for row in rows:
+        previous = kept[-1] if kept else None
+        continued = (
+            previous is not None
+            and previous.page != row.page
+            and previous.printed_name == row.printed_name
+            and not any(_plain(label) in TOTAL_WORDS for label in row.labels)
+        )
+        (skipped if _is_total(row) and not continued else kept).append(row)
+    return kept, skipped
+
+
+def totals_warning(skipped: list[Row]) -> list[str]:
+    """The warning line for skipped subtotal and total lines (none without them)."""
+    if not skipped:
+        return []
+    pages = sorted({r.page for r in skipped})
+    return [
+        f"小計・合計の行を読み飛ばしました / subtotal and total rows skipped: {len(skipped)}行（p.{', p.'.join(map(str, pages))}）"
+    ]
 
 
 @dataclass(frozen=True)
@@ -81,6 +130,9 @@ def check_rows(rows: list[Row], tables: Sequence[PageTable] = (), roles: list[st
             out.append(Problem(i, row.page, "printed_name", reason, "label not on its row's first line"))
         elif not row.printed_name:
             out.append(Problem(i, row.page, "printed_name", "空欄（どの自治体の行か読めません）", "no municipality label"))
+        elif _plain(row.printed_name) in TOTAL_WORDS or any(_plain(label) in TOTAL_WORDS for label in row.labels):
+            reason = f"「{row.printed_name}」は自治体名ではありません（集計行の自治体名が続いています）"
+            out.append(Problem(i, row.page, "printed_name", reason, "a total line's word as the label"))
         elif names := run_together(row.printed_name):
             reason = f"複数の自治体名が一つの欄に続いています（{'・'.join(names[:3])}{'…' if len(names) > 3 else ''}）"
             out.append(Problem(i, row.page, "printed_name", reason, "several municipality names in one label cell"))

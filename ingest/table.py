@@ -233,7 +233,8 @@ def read_header(cells: list[Cell], texts: dict[int, str], settings: TableSetting
     The header is the first band of cells (among the table's first few) holding short titles that name the
     description and at least one other column; bands above it (a title row drawn inside the grid) are not
     data. A first data row is never a header: 石川県金沢市 holds 県, a description may hold 事業, but not
-    as short titles naming two roles.
+    as short titles naming two roles. Headings over several columns (交流の実績 over 内容 | 担当課 | 期間) are
+    no columns: the titles under them are (`_under_headings`).
     """
     xs = _boundaries(cells, settings.boundary_tolerance)
     spans = list(zip(xs, xs[1:]))
@@ -245,7 +246,7 @@ def read_header(cells: list[Cell], texts: dict[int, str], settings: TableSetting
             break
     else:
         return [Column(a, b, "other") for a, b in spans], None
-    header_bottom = max(cells[i].bottom for i in titled)
+    header_bottom = _under_headings(cells, texts, spans, band_top, max(cells[i].bottom for i in titled), settings)
     titles, named = [], []
     for a, b in spans:
         mid = (a + b) / 2
@@ -262,6 +263,33 @@ def read_header(cells: list[Cell], texts: dict[int, str], settings: TableSetting
         named.append(next((t for t in tried if column_role(t) != "other"), titles[-1]))
     roles = column_roles(named)
     return [Column(a, b, role, title) for (a, b), role, title in zip(spans, roles, titles)], header_bottom
+
+
+def _under_headings(
+    cells: list[Cell], texts: dict[int, str], spans: list[tuple[float, float]], top: float, bottom: float, settings: TableSettings
+) -> float:
+    """The header's bottom, taking in the lines of sub-headings under headings that span several columns.
+
+    A heading over several columns (交流先 over 都道府県 | 市区町村, 交流の実績 over 内容 | 担当課 | 期間) is not a
+    column: when the header band found ends with such headings, the band below them holds the columns'
+    titles, and it belongs to the header when each of its cells under a heading is a title (a first data row
+    is not: 熊本県, 物産展…). Repeated for a heading over headings. Returns the bottom (unchanged without such
+    headings)."""
+    tol = settings.band_tolerance
+
+    def width(c: Cell) -> int:
+        return sum(1 for a, b in spans if c.x0 - 1 <= (a + b) / 2 <= c.x1 + 1)
+
+    while True:
+        headings = [c for c in cells if c.top >= top - tol and abs(c.bottom - bottom) < tol and width(c) >= 2]
+        below = [
+            i
+            for i, c in enumerate(cells)
+            if abs(c.top - bottom) < tol and any(h.x0 - 1 <= c.x0 and c.x1 <= h.x1 + 1 for h in headings)
+        ]
+        if not headings or not below or not all(is_title(texts.get(i, "")) for i in below):
+            return bottom
+        bottom = max(cells[i].bottom for i in below)
 
 
 def columns_like(previous: list[Column], cells: list[Cell], settings: TableSettings = DEFAULT) -> list[Column]:

@@ -243,3 +243,109 @@ def test_an_empty_period_is_refused_with_its_page_or_stored_flagged():
     flagged = [r for r in report.records if r.problems]
     assert len(report.records) == 123 and len(flagged) == 1 and not flagged[0].period_text
     assert flagged[0].problems == ["p.1 実施期間: 空欄（いつの事業か読めません）"]
+
+
+def _header_cells(rows: list[list[tuple[int, int, str]]]):
+    """Ruled cells of a table drawn from rows of (first column, last column, text); columns 0–4 are 10 wide,
+    rows 10 tall. Returns (cells, texts)."""
+    from ingest.table import Cell
+
+    cells, texts = [], {}
+    for j, row in enumerate(rows):
+        for a, b, text in row:
+            texts[len(cells)] = text
+            cells.append(Cell(10.0 * a, 10.0 * j, 10.0 * (b + 1), 10.0 * (j + 1)))
+    return cells, texts
+
+
+GROUPS = [(0, 1, "交流先"), (2, 4, "交流の実績")]
+DATA = [(0, 0, "熊本県"), (1, 1, "熊本市"), (2, 2, "物産展"), (3, 3, "経済課"), (4, 4, "R6.4")]
+
+
+def test_headings_over_groups_of_columns_leave_the_columns_to_the_titles_below():
+    """交流先 over 都道府県 | 市区町村, 交流の実績 over 内容 | 担当課 | 期間: a heading over several columns is no
+    column; the header ends under the titles below it."""
+    from ingest.table import read_header
+
+    titles = [(0, 0, "都道府県"), (1, 1, "市区町村"), (2, 2, "内容"), (3, 3, "担当課"), (4, 4, "期間")]
+    cells, texts = _header_cells([GROUPS, titles, DATA])
+    columns, bottom = read_header(cells, texts)
+    assert [c.role for c in columns] == ["municipality", "municipality", "description", "department", "period"]
+    assert bottom == 20.0
+
+
+def test_a_data_row_under_headings_is_not_taken_for_their_titles():
+    """Headings with the first data row right under them: the header stays the headings (and the page is
+    refused for want of a period column), never a header made of 熊本県 | 物産展."""
+    from ingest.table import read_header
+
+    cells, texts = _header_cells([GROUPS, DATA])
+    columns, bottom = read_header(cells, texts)
+    assert bottom == 10.0 and "period" not in [c.role for c in columns]
+
+
+@pytest.mark.slow
+def test_a_two_row_header_with_grouped_columns_reads_the_lower_titles():
+    report = read_pdf(LAYOUTS / "two-row-header-grouped-columns.pdf", keep_tables=True)
+    for table in report.tables:
+        assert [c.role for c in table.columns] == ["municipality", "municipality", "description", "department", "period"]
+    assert len(report.records) == 123 and not any(r.description == "内容" for r in report.records)
+
+
+def _row(label: str, description: str, department: str = "", period: str = "", page: int = 1):
+    from ingest.table import Row
+
+    return Row(page, 0, 1, description, department, period, [label], label)
+
+
+@pytest.mark.parametrize(
+    "label,description,department,period,skipped",
+    [
+        ("小計", "4件", "", "", True),
+        ("小　計", "", "", "", True),
+        ("合計", "123件", "", "", True),
+        ("総計", "計 123", "", "", True),
+        ("総計", "計画の報告", "", "", False),  # a description that is not a count: kept (and refused, below)
+        ("熊本県", "小計", "", "", True),
+        ("熊本県", "計", "", "", True),
+        ("小計", "物産展", "", "", False),
+        ("小計", "4件", "経済課", "", False),
+        ("熊本県", "合計", "", "R6.4", False),
+        ("熊本県", "合計金額の報告", "", "", False),
+        ("熊本県計", "4件", "", "", False),
+    ],
+)
+def test_subtotal_and_total_lines_are_told_by_their_word_alone(label, description, department, period, skipped):
+    from ingest.checks import totals
+
+    row = _row(label, description, department, period)
+    kept, dropped = totals([_row("熊本県", "物産展", "経済課", "R6.4"), row])
+    assert (dropped == [row]) == skipped and len(kept) == 2 - skipped
+
+
+def test_a_total_word_at_a_page_top_may_end_a_description_cut_by_the_break():
+    """計 alone at the top of page 2 under the previous row's municipality: possibly that row's last line, so it
+    is left to the split-row merge, not dropped."""
+    from ingest.checks import totals
+
+    rows = [_row("熊本県", "物産展の売上の合", "経済課", "R6.4"), _row("熊本県", "計", page=2)]
+    kept, dropped = totals(rows)
+    assert kept == rows and not dropped
+
+
+def test_a_row_labelled_with_a_total_word_is_a_problem():
+    """A real row that took 小計 as its label (filled down from the line above) is refused, not stored as 小計."""
+    from ingest.checks import check_rows
+
+    problems = check_rows(
+        [_row("小計", "物産展", "経済課", "R6.4")], roles=["municipality", "description", "department", "period"]
+    )
+    assert [(p.field, p.reason_en) for p in problems] == [("printed_name", "a total line's word as the label")]
+
+
+@pytest.mark.slow
+def test_subtotal_and_total_lines_are_skipped_and_reported():
+    report = read_pdf(LAYOUTS / "subtotal-and-total-rows.pdf")
+    assert len(report.records) == 123
+    assert not any(r.printed_name in ("小計", "合計") or r.description.endswith("件") for r in report.records)
+    assert "subtotal and total rows skipped: 15行（p.1, p.2, p.3, p.4）" in " ".join(report.warnings)
