@@ -133,7 +133,8 @@ NO_REPORTS = "まだ報告書が取り込まれていません。"
 
 ADMIN_ONLY = "この操作は管理者だけが行えます。必要な場合は koryu の管理者にご相談ください。"
 INGEST_STARTED = "報告書を読み込んでいます…"
-INGEST_NO_FILES = "報告書フォルダ `{folder}` にPDFがありません。"
+INGEST_NO_FILES = "報告書フォルダ `{folder}` に報告書（PDF・.xlsx・CSV）がありません。"
+INGEST_NO_FOLDER = "報告書フォルダ `{folder}` がありません。koryu を起動したフォルダからの位置です（KORYU_REPORTS_DIR）。"
 INGEST_FILE_OK = (
     "✅ {file}: {fiscal_year}年度 {series} {records}件・{municipalities}自治体（追加 {added} / 削除 {removed} / 変更 {changed}）"
 )

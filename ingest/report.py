@@ -191,7 +191,10 @@ def _check_pdf_bytes(path: Path) -> bytes:
         )
     data = path.read_bytes()
     if not has_signature(".pdf", data):
-        raise NotAPDF(f"{path.name}: PDFではありません / not a PDF file")
+        raise NotAPDF(
+            f"{path.name}: PDFではありません（読めるのは PDF・Excel の .xlsx・CSV・koryu export の JSON） / "
+            "not a PDF file (koryu reads PDF, .xlsx, CSV and export JSON)"
+        )
     if b"%%EOF" not in data[-2048:]:
         # pdfminer would rebuild a cut file from what is left and hand back part of the table
         raise NotAPDF(f"{path.name}: PDFが途中で切れています / the PDF is truncated (no %%EOF at the end)")

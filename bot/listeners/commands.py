@@ -82,7 +82,10 @@ def _answer(koryu: Services, word: str, text: str, respond: Callable[..., None],
 def _ingest_reports_dir(koryu: Services, respond: Callable[..., None], logger: logging.Logger, body: dict) -> None:
     folder = koryu.settings.reports_dir
     try:
-        files = ingest_pkg.expand_paths([folder]) if folder.is_dir() else []
+        if not folder.is_dir():
+            respond(response_type="ephemeral", text=msg.INGEST_NO_FOLDER.format(folder=render.escape(str(folder))))
+            return
+        files = ingest_pkg.expand_paths([folder])
         if not files:
             respond(response_type="ephemeral", text=msg.INGEST_NO_FILES.format(folder=render.escape(str(folder))))
             return
