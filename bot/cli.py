@@ -8,6 +8,7 @@ Errors are one line on stderr and a non-zero exit status; never a traceback.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -240,6 +241,9 @@ def ask(query: tuple[str, ...], db_path: str, as_json: bool, limit: int, offset:
     from bot.stores import ask as answer
     from store.normalize import word_chars
 
+    mistyped = [w for w in query if re.fullmatch(r"--[A-Za-z][\w-]*(=.*)?", w)]
+    if mistyped:  # an option koryu does not have, not a word of the question (-x stays: 物産展 -x excludes x)
+        _fail(msg.UNKNOWN_OPTION.format(option=mistyped[0]), 2)
     text = " ".join(query).strip()
     if not word_chars(text):  # nothing to look for: empty, spaces, punctuation, invisible characters
         _fail(msg.EMPTY_QUERY.replace("`", ""), 2)

@@ -133,6 +133,7 @@ NO_REPORTS = "まだ報告書が取り込まれていません。"
 
 ADMIN_ONLY = "この操作は管理者だけが行えます。必要な場合は koryu の管理者にご相談ください。"
 INGEST_STARTED = "報告書を読み込んでいます…"
+UNKNOWN_OPTION = "{option}: そのオプションはありません（koryu ask --help） / no such option"
 INGEST_NO_FILES = "報告書フォルダ `{folder}` に報告書（PDF・.xlsx・CSV）がありません。"
 INGEST_NO_FOLDER = "報告書フォルダ `{folder}` がありません。koryu を起動したフォルダからの位置です（KORYU_REPORTS_DIR）。"
 INGEST_FILE_OK = (

@@ -92,10 +92,14 @@ class Settings(BaseSettings):
         return [n for n in names if n in EXAMPLE_VALUES and getattr(self, n.lower()).strip() == EXAMPLE_VALUES[n]]
 
     def redacted(self) -> dict[str, object]:
-        """The settings, safe to log: each secret only as "set" or "not set", never any part of it."""
+        """The settings, safe to log: each secret only as "set", "not set" or "the example value" (still
+        .env.example's placeholder), never any part of it."""
         d = self.model_dump()
         for name in SECRETS:
-            d[name.lower()] = "set" if d[name.lower()] else "not set"
+            value = d[name.lower()]
+            d[name.lower()] = (
+                "the example value" if value and value == EXAMPLE_VALUES.get(name) else "set" if value else "not set"
+            )
         return d
 
 

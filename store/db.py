@@ -216,6 +216,9 @@ class Store:
         self.path = str(path)
         self._db: sqlite_utils.Database | None = None
         self._lexicon_cache: tuple | None = None
+        folder = Path(self.path).parent
+        if self.path != ":memory:" and not folder.is_dir():
+            raise NotADatabase(f"{self.path}: フォルダ {folder} がありません / the folder {folder} does not exist")
         try:
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None)
         except sqlite3.Error as e:

@@ -384,3 +384,25 @@ def test_questions_without_a_database_creates_none(tmp_path):
 
     store.open(empty).close()
     assert run("questions", "--db", empty).stdout.strip() == "質問の記録はありません（すべての期間）。"
+
+
+def test_a_mistyped_option_is_an_error_not_a_search_word(ingested_path):
+    p = run("ask", "金沢", "--jsn", "--db", ingested_path, check=False)
+    assert (
+        p.returncode == 2 and p.stderr.strip() == "koryu: --jsn: そのオプションはありません（koryu ask --help） / no such option"
+    )
+    assert "xを除く" in run("ask", "物産展", "-x", "--db", ingested_path).stdout  # a minus word still excludes
+
+
+def test_a_database_in_a_missing_folder_is_one_line_naming_the_folder(tmp_path, sample_report_pdf):
+    p = run("ingest", sample_report_pdf, "--db", tmp_path / "nodir" / "koryu.db", check=False)
+    assert p.returncode == 1 and len(p.stderr.strip().splitlines()) == 1
+    assert f"フォルダ {tmp_path / 'nodir'} がありません" in p.stderr and not (tmp_path / "nodir").exists()
+
+
+def test_the_startup_settings_call_a_placeholder_what_it_is():
+    from bot.settings import EXAMPLE_VALUES, Settings
+
+    shown = Settings(slack_bot_token="xoxb-real", slack_app_token=EXAMPLE_VALUES["SLACK_APP_TOKEN"]).redacted()
+    assert shown["slack_bot_token"] == "set" and shown["slack_app_token"] == "the example value"
+    assert shown["slack_signing_secret"] == "not set"
