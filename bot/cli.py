@@ -81,7 +81,7 @@ def main() -> None:
 
     \b
     Example:
-      koryu ingest reports/r6_report.pdf && koryu ask "金沢市 物産展"
+      koryu ingest ingest/data/sample/r6_report.pdf && koryu ask "金沢市 物産展"
     """
 
 
