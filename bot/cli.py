@@ -109,7 +109,9 @@ def main() -> None:
     "needed for an untitled report of a year that already holds named ones.",
 )
 def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: bool, force: bool, series: str | None) -> None:
-    """Read reports into the database: PDFs, the .xlsx workbook they were printed from, CSV saved from it
+    """報告書（PDF・.xlsx・CSV・export）を取り込みます。
+
+    Read reports into the database: PDFs, the .xlsx workbook they were printed from, CSV saved from it
     (UTF-8, UTF-8 with BOM or CP932), folders of them, or `koryu export` JSON/CSV.
 
     A report is its fiscal year and series — the title without its year (交流実績一覧（協定等締結自治体）); another
@@ -228,7 +230,9 @@ def _print_summary(path: Path, report, diff) -> None:
 @click.option("--sql", "show_sql", is_flag=True, help="Print the SQL the query becomes, then the answer.")
 @click.option("--series", "series", metavar="NAME", help="Only records of this report series (see `koryu reports`).")
 def ask(query: tuple[str, ...], db_path: str, as_json: bool, limit: int, offset: int, show_sql: bool, series: str | None) -> None:
-    """Ask a question the way you would in Slack; the same answer, as text or JSON.
+    """Slack と同じように質問し、同じ答えを表示します。
+
+    Ask a question the way you would in Slack; the same answer, as text or JSON.
 
     \b
     Example:
@@ -285,7 +289,9 @@ def ask(query: tuple[str, ...], db_path: str, as_json: bool, limit: int, offset:
 @click.option("--fiscal-year", type=click.IntRange(1900, 2999), help="Only this fiscal year (2024 = 令和6年度).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
 def export(db_path: str, fmt: str, fiscal_year: int | None, output: str | None) -> None:
-    """Print every stored record: JSON (an array of records) or CSV (UTF-8 with BOM, opens in Excel).
+    """保存されているすべての記録を出力します。
+
+    Print every stored record: JSON (an array of records) or CSV (UTF-8 with BOM, opens in Excel).
 
     The output can be ingested again (`koryu ingest export.json`).
 
@@ -325,7 +331,9 @@ def export(db_path: str, fmt: str, fiscal_year: int | None, output: str | None) 
 @DB_OPTION
 @click.option("--json", "as_json", is_flag=True, help="As a JSON array.")
 def reports(db_path: str, as_json: bool) -> None:
-    """List the stored reports: fiscal year, series, records, municipalities, title, source file, when ingested.
+    """取り込み済みの報告書を一覧にします。
+
+    List the stored reports: fiscal year, series, records, municipalities, title, source file, when ingested.
 
     \b
     Example:
@@ -356,7 +364,9 @@ def reports(db_path: str, as_json: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
 @click.option("--limit", type=click.IntRange(0, None), default=0, help="At most this many lines (0 = all).")
 def questions(db_path: str, unanswered: bool, disliked: bool, since, fmt: str, limit: int) -> None:
-    """The questions asked in Slack (the question log), most asked first: how often, what they found, 👍/👎.
+    """Slack で聞かれた質問の記録を表示します。
+
+    The questions asked in Slack (the question log), most asked first: how often, what they found, 👍/👎.
 
     The questions that found nothing are where the vocabulary should grow. Kept KORYU_QUESTION_LOG_DAYS days
     (default 180); user ids only with KORYU_LOG_USERS=true.
@@ -425,7 +435,9 @@ def questions(db_path: str, unanswered: bool, disliked: bool, since, fmt: str, l
 @click.option("--host", default="0.0.0.0", show_default=True, help="HTTP bind address.")
 @DB_OPTION
 def serve(mode: str, port: int, host: str, db_path: str) -> None:
-    """Run the Slack app: HTTP mode on waitress (production WSGI server), or Socket Mode.
+    """Slack アプリを起動します。
+
+    Run the Slack app: HTTP mode on waitress (production WSGI server), or Socket Mode.
 
     \b
     Example:

@@ -113,5 +113,6 @@ def load() -> Settings:
     try:
         return Settings()
     except ValidationError as e:
+        names = "、".join(dict.fromkeys(".".join(map(str, err["loc"])).upper() for err in e.errors()))
         wrong = "; ".join(f"{'.'.join(map(str, err['loc'])).upper()}: {err['msg']}" for err in e.errors())
-        raise SettingsError(f"設定の値が正しくありません / invalid setting {wrong} (see .env.example)") from None
+        raise SettingsError(f"{names} の値が正しくありません / invalid setting {wrong} (see .env.example)") from None
