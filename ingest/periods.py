@@ -10,6 +10,8 @@ marks; spaces around a range mark and weekdays in parentheses — R6.7.5 (金) �
     date    := [era year SEP | western SEP] month [SEP day]
     era     := R | H | S | 令和 | 平成 | 昭和     year: digits or 元 (R元 = 2019)
     note    := anything else: 発行, 承認受け, （昭和小）, 移動教室 … kept in the text, not in dates
+    whole   := 通年 | 年間 | 通期 | 年度内 | 年度中      a cell of one of these alone (a note in brackets aside):
+                                                the report's fiscal year; 随時 ("as needed") gives no days
 
 Rules of the FY2024 report, which are the rules of the kind (see `../shared/data/README.md`):
 
@@ -33,6 +35,8 @@ from dataclasses import dataclass, field
 
 from store import era
 
+# a cell of one of these alone is the whole fiscal year; 随時 ("as needed") is not: it gives no days at all
+WHOLE_YEAR = ("通年", "年間", "年間を通して", "通期", "年度内", "年度中")
 APPROXIMATE = ("前後", "頃", "ごろ", "ころ", "程度", "上旬", "中旬", "下旬", "初旬", "末頃")
 
 _SEP = r"\s*(?:[./]|年)\s*"
@@ -281,12 +285,16 @@ def parse_period(text: str, fiscal_year: int | None = None) -> Period:
     lines = [_read_line(line.strip(), ctx) for line in _normalise(text).split("\n") if line.strip()]
     intervals = [iv for line in lines for iv in line.intervals]
     problems = list(ctx.problems)
+    whole = re.sub(r"\([^)]*\)", "", _normalise(text)).strip()  # 通年（月1回）: the note in brackets aside
+    approximate = any(line.approximate for line in lines)
+    if not intervals and not problems and fiscal_year is not None and whole in WHOLE_YEAR:
+        intervals = [(dt.date(fiscal_year, 4, 1), dt.date(fiscal_year + 1, 3, 31))]
     if not intervals and not problems:
         problems.append("no date")
     return Period(
         text=text,
         intervals=tuple(intervals),
-        approximate=any(line.approximate for line in lines),
+        approximate=approximate,
         notes=tuple(n for line in lines for n in line.notes),
         problems=tuple(problems),
     )

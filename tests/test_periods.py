@@ -74,7 +74,14 @@ TABLE = [
     ("R6.8.1～8.30\n(予定)", 2024, [("2024-08-01", "2024-08-30")], False),
     ("R6.10.3・10.10・\n10.17・10.24", 2024, [(f"2024-10-{d:02d}", f"2024-10-{d:02d}") for d in (3, 10, 17, 24)], False),
     ("R8.2.29", 2025, [], False),  # not a date (2026 is not a leap year): kept as text, reported
-    ("随時", 2024, [], False),
+    ("随時", 2024, [], False),  # "as needed": no days, kept as text
+    # the whole fiscal year, said in a word (a note in brackets aside); without a fiscal year, no dates
+    ("通年", 2024, [("2024-04-01", "2025-03-31")], False),
+    ("年間", 2024, [("2024-04-01", "2025-03-31")], False),
+    ("通年（月1回）", 2024, [("2024-04-01", "2025-03-31")], False),
+    ("年度内", 2025, [("2025-04-01", "2026-03-31")], False),
+    ("通年", None, [], False),
+    ("未定", 2024, [], False),
     # as people type them: weekdays in parentheses, spaces around the range mark, ー/－/−/‐ as the range mark
     ("R6.7.5(金)～10.6(日)", 2024, [("2024-07-05", "2024-10-06")], False),
     ("R6.7.5（金）～R6.10.6（日）", 2024, [("2024-07-05", "2024-10-06")], False),
