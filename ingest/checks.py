@@ -82,14 +82,14 @@ def totals(rows: list[Row]) -> tuple[list[Row], list[Row]]:
     return kept, skipped
 
 
-def totals_warning(skipped: list[Row]) -> list[str]:
-    """The warning line for skipped subtotal and total lines (none without them)."""
+def totals_warning(skipped: list[Row], unit: str = "page") -> list[str]:
+    """The warning line for skipped subtotal and total lines (none without them), naming their pages — or,
+    with unit="row", their spreadsheet rows (a sheet's Row.page holds its row number)."""
     if not skipped:
         return []
-    pages = sorted({r.page for r in skipped})
-    return [
-        f"小計・合計の行を読み飛ばしました / subtotal and total rows skipped: {len(skipped)}行（p.{', p.'.join(map(str, pages))}）"
-    ]
+    where = sorted({r.page for r in skipped})
+    places = "p." + ", p.".join(map(str, where)) if unit == "page" else "、".join(f"{n}行目" for n in where)
+    return [f"小計・合計の行を読み飛ばしました / subtotal and total rows skipped: {len(skipped)}行（{places}）"]
 
 
 @dataclass(frozen=True)

@@ -682,24 +682,25 @@ def read_spreadsheet(path: str | Path, force: bool = False) -> Report:
     import hashlib
     import time
 
-    from ingest.checks import check_rows, refusal
+    from ingest.checks import check_rows, refusal, totals, totals_warning
     from ingest.report import MisreadTable, _fiscal_year_of_rows, _records_from_rows, series_of
     from store.records import assign_ids
 
     path = Path(path)
     started = time.perf_counter()
     sheet = read_sheet(path)
-    problems = check_rows(sheet.rows, roles=list(sheet.roles))
+    rows, skipped = totals(sheet.rows)  # 小計 / 合計 lines, as in a PDF
+    problems = check_rows(rows, roles=list(sheet.roles))
     if problems and not force:
         raise MisreadTable(refusal(path.name, problems, unit="row"))
-    warnings: list[str] = []
+    warnings: list[str] = totals_warning(skipped, unit="row")
     fiscal_year = fiscal_year_of(sheet.title)
     if fiscal_year is None:
         fiscal_year = _fiscal_year_of_rows(sheet.rows)
         if fiscal_year is None:
             raise NotAReport(f"{path.name}: 年度が分かりません / no fiscal year in the title or the dates")
         warnings.append(f"年度を日付から推定 / fiscal year {fiscal_year} taken from the dates (no title)")
-    records, row_warnings = _records_from_rows(sheet.rows, fiscal_year, path.name, problems, sheet=True)
+    records, row_warnings = _records_from_rows(rows, fiscal_year, path.name, problems, sheet=True)
     assign_ids(records)
     return Report(
         fiscal_year,

@@ -437,3 +437,18 @@ def test_export_csv_is_told_apart_from_a_report_csv(tmp_path):
     noise = tmp_path / "noise.csv"
     noise.write_bytes(random.Random(1).randbytes(2048))
     assert not is_export_csv(noise)
+
+
+def test_subtotal_and_total_lines_in_a_csv_are_skipped_and_counted(tmp_path):
+    from ingest.sheet import read_spreadsheet
+
+    lines = (SHEETS / "report-utf8.csv").read_text(encoding="utf-8").splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("都道府県"))
+    with_totals = lines[: header + 3] + ["小計,,4件,,"] + lines[header + 3 :] + ["合計,,,,", ",,計,,"]
+    path = tmp_path / "totals.csv"
+    path.write_text("\n".join(with_totals) + "\n", encoding="utf-8")
+    plain = read_spreadsheet(SHEETS / "report-utf8.csv")
+    report = read_spreadsheet(path)
+    assert [r.description for r in report.records] == [r.description for r in plain.records]
+    (warning,) = [w for w in report.warnings if "小計・合計" in w]
+    assert "2行" in warning and f"（{header + 4}行目、" in warning  # 合計 and the 計 under it read as one line
