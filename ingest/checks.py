@@ -48,6 +48,18 @@ TOTAL_WORDS = ("小計", "合計", "総計", "計")  # a subtotal or total line'
 _COUNT = re.compile(r"^(?:小計|合計|総計|計)?[:：]?\d[\d,]*(?:件|回|事業|人|名)?$")  # what such a line counts: 4件
 
 
+NO_EVENT_WORDS = (
+    "実績なし",
+    "交流実績なし",
+    "該当なし",
+    "該当事業なし",
+    "実施なし",
+    "特になし",
+    "なし",
+)  # a row saying nothing took place
+_DASH = re.compile(r"^[-－ー―‐—–]*$")  # an empty cell, or one holding only a dash
+
+
 def _plain(text: str) -> str:
     return unicodedata.normalize("NFKC", re.sub(r"\s+", "", text or ""))
 
@@ -80,6 +92,30 @@ def totals(rows: list[Row]) -> tuple[list[Row], list[Row]]:
         )
         (skipped if _is_total(row) and not continued else kept).append(row)
     return kept, skipped
+
+
+def _is_no_event(row: Row) -> bool:
+    """A line saying a partner had no events (実績なし / 該当なし in 事業内容, 所管課 or 実施期間), its other cells
+    empty or a dash: not an event, so never a record."""
+    cells = [_plain(row.description), _plain(row.department), _plain(row.period_text)]
+    said = [c for c in cells if c.strip("()（）") in NO_EVENT_WORDS]
+    return len(said) >= 1 and all(c in said or _DASH.match(c) for c in cells)
+
+
+def no_events(rows: list[Row]) -> tuple[list[Row], list[Row]]:
+    """(the rows without 実績なし lines, those lines)."""
+    kept = [r for r in rows if not _is_no_event(r)]
+    return kept, [r for r in rows if _is_no_event(r)]
+
+
+def no_events_warning(skipped: list[Row], unit: str = "page") -> list[str]:
+    """The warning line naming the partners whose 実績なし lines were skipped, and where."""
+    if not skipped:
+        return []
+    where = "、".join(
+        f"{r.printed_name or '?'}（{'p.' + str(r.page) if unit == 'page' else str(r.page) + '行目'}）" for r in skipped
+    )
+    return [f"実績なしの行を取り込みませんでした / rows saying no events skipped: {len(skipped)}行 {where}"]
 
 
 def totals_warning(skipped: list[Row], unit: str = "page") -> list[str]:

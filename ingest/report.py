@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest import has_signature, labels
-from ingest.checks import Problem, check_rows, refusal, summary, totals, totals_warning
+from ingest.checks import Problem, check_rows, no_events, no_events_warning, refusal, summary, totals, totals_warning
 from ingest.periods import parse_period
 from ingest.table import PageTable, TableSettings, link_labels, merge_split_rows, read_page
 from store import era
@@ -303,7 +303,7 @@ def read_pdf(
     """Read a report PDF into records.
 
     Steps: the bytes checked → pages read into tables (`_read_pages`) → labels linked across page breaks →
-    小計 / 合計 lines skipped (`ingest.checks.totals`, counted in the warnings) → every row checked (`ingest.checks`) → the fiscal year (title, else the dates) → records.
+    小計 / 合計 lines skipped (`ingest.checks.totals`, counted in the warnings) → 実績なし lines skipped (`ingest.checks.no_events`, named in the warnings) → every row checked (`ingest.checks`) → the fiscal year (title, else the dates) → records.
 
     path: the PDF; settings: `TableSettings` overrides; progress: called as progress(pages_done, pages_total);
     force: store rows that fail the checks, flagged, instead of refusing the file. Raises NotAPDF,
@@ -321,13 +321,14 @@ def read_pdf(
         raise _no_table(path, pages)
     rows, skipped = totals(link_labels(pages.tables))
     rows = merge_split_rows(rows)
+    rows, no_event_rows = no_events(rows)
     problems = check_rows(rows, pages.tables)
     if problems and not force:
         unreadable = [p for p in problems if "unreadable" in p.reason_en]
         kind = UnreadableText if unreadable else MisreadTable
         raise kind(refusal(path.name, unreadable or problems))
     title = pages.title
-    warnings: list[str] = totals_warning(skipped)
+    warnings: list[str] = totals_warning(skipped) + no_events_warning(no_event_rows)
     fiscal_year = fiscal_year_of(title)
     if fiscal_year is None:
         fiscal_year = _fiscal_year_of_rows(rows)

@@ -682,7 +682,7 @@ def read_spreadsheet(path: str | Path, force: bool = False) -> Report:
     import hashlib
     import time
 
-    from ingest.checks import check_rows, refusal, totals, totals_warning
+    from ingest.checks import check_rows, no_events, no_events_warning, refusal, totals, totals_warning
     from ingest.report import MisreadTable, _fiscal_year_of_rows, _records_from_rows, series_of
     from store.records import assign_ids
 
@@ -690,10 +690,11 @@ def read_spreadsheet(path: str | Path, force: bool = False) -> Report:
     started = time.perf_counter()
     sheet = read_sheet(path)
     rows, skipped = totals(sheet.rows)  # 小計 / 合計 lines, as in a PDF
+    rows, no_event_rows = no_events(rows)
     problems = check_rows(rows, roles=list(sheet.roles))
     if problems and not force:
         raise MisreadTable(refusal(path.name, problems, unit="row"))
-    warnings: list[str] = totals_warning(skipped, unit="row")
+    warnings: list[str] = totals_warning(skipped, unit="row") + no_events_warning(no_event_rows, unit="row")
     fiscal_year = fiscal_year_of(sheet.title)
     if fiscal_year is None:
         fiscal_year = _fiscal_year_of_rows(sheet.rows)

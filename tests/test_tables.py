@@ -349,3 +349,33 @@ def test_subtotal_and_total_lines_are_skipped_and_reported():
     assert len(report.records) == 123
     assert not any(r.printed_name in ("小計", "合計") or r.description.endswith("件") for r in report.records)
     assert "subtotal and total rows skipped: 15行（p.1, p.2, p.3, p.4）" in " ".join(report.warnings)
+
+
+@pytest.mark.parametrize(
+    "description,department,period,skipped",
+    [
+        ("実績なし", "－", "－", True),
+        ("該当なし", "", "", True),
+        ("（実績なし）", "", "", True),
+        ("", "", "実績なし", True),
+        ("実績なし", "経済課", "", False),  # a department beside it: not told apart from a row misread
+        ("実績なし", "", "R6.4", False),
+        ("実績なしの報告", "", "", False),
+    ],
+)
+def test_a_line_saying_no_events_is_told_by_its_word_and_empty_cells(description, department, period, skipped):
+    from ingest.checks import no_events
+
+    row = _row("宮城県仙台市", description, department, period)
+    kept, dropped = no_events([_row("熊本県", "物産展", "経済課", "R6.4"), row])
+    assert (dropped == [row]) == skipped and len(kept) == 2 - skipped
+
+
+@pytest.mark.slow
+def test_no_event_lines_are_not_records_and_are_named_in_the_warnings():
+    """実績なし | － | － and 該当なし with blank cells: the partner had no events, so no record (not one with an empty
+    or dashed 実施期間); the warning names the partners."""
+    report = read_pdf(LAYOUTS / "no-event-rows.pdf")
+    assert len(report.records) == 123
+    assert not any(r.printed_name in ("宮城県仙台市", "北海道函館市") for r in report.records)
+    assert "rows saying no events skipped: 2行 宮城県仙台市（p.1）、北海道函館市（p.3）" in " ".join(report.warnings)
