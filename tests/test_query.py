@@ -84,6 +84,10 @@ def test_clean(typed, cleaned):
         ("先月", ["2024年12月"]),
         ("去年", ["2024年1月～2024年12月"]),
         ("先週", ["2025年1月6日～2025年1月12日"]),
+        ("今週末", ["2025年1月18日～2025年1月19日"]),  # Saturday and Sunday of this week
+        ("来週末", ["2025年1月25日～2025年1月26日"]),
+        ("先週の週末", ["2025年1月11日～2025年1月12日"]),
+        ("週末", ["2025年1月18日～2025年1月19日"]),
         ("去年の11月", ["2024年11月"]),
         ("10月以降", ["2024年10月以降"]),
     ],
@@ -112,6 +116,17 @@ def test_impossible_dates_are_reported_not_read(lex):
     found = explicit_dates("2月30日", lex)
     assert not found.ranges and "2月30日" in found.notes[0].text
     assert not explicit_dates("R0年度", lex).fiscal_year  # R0 is not a year (store.era)
+
+
+@pytest.mark.parametrize("typed", ["秋ごろ", "秋頃", "秋ころ"])
+def test_a_time_of_year_roughly_is_that_time(lex, typed):
+    (d,) = parse(f"{typed}の金沢", lex).dates
+    assert d.label.startswith("秋")
+
+
+@pytest.mark.parametrize("typed", ["協定先の防災", "姉妹都市との防災", "友好都市での防災の取り組み", "連携先の防災"])
+def test_words_for_the_partners_themselves_are_not_search_words(lex, typed):
+    assert [t.text for t in parse(typed, lex).terms] == ["防災"]
 
 
 @pytest.mark.parametrize(

@@ -41,6 +41,8 @@ PATTERNS: list[tuple[str, str]] = [
     ("day", rf"(?<![\d月/.])(\d{{1,2}})\s*日{_WEEKDAY}"),  # 18日 after 11月16日- : a day of the same month
     ("day_bare", r"(?<=[~\-])\s*(\d{1,2})(?![\d/.月日年])"),  # 18 after 11/16- : the same
     ("fy_bare", r"(?<![A-Za-z])(R|H)\s*(元|\d{1,2})(?![\d./年月])"),  # R6 alone: the fiscal year 令和6年度
+    ("rel_weekend", r"(今週|先週|来週)(?:\s*末|の週末)"),  # 今週末: Saturday and Sunday of that week
+    ("weekend", r"(?<![今先来])週末"),  # 週末 alone: this week's
     ("rel_week", r"(今週|先週|来週)"),
     ("rel_month", r"(今月|先月|来月)"),
     ("rel_year", r"(一昨年|再来年|今年|去年|昨年|来年)"),
@@ -151,7 +153,7 @@ def explicit_dates(text: str, lexicon: Lexicon) -> DateFinding:
             cut[-1] = (cut[-1][0], negation.end())
         else:
             found.ranges.append(DateRange(a, b, label))
-        if kind not in ("rel_week", "rel_month", "rel_year", "rel_day"):
+        if kind not in ("rel_week", "rel_weekend", "weekend", "rel_month", "rel_year", "rel_day"):
             last = (b.year, b.month, b.day)
     rest, pos = [], 0
     for start, stop in cut:
@@ -199,9 +201,12 @@ def _span(
     if kind == "rel_day":
         d = today + dt.timedelta({"今日": 0, "本日": 0, "昨日": -1, "明日": 1}[g[0]])
         return d, d
-    if kind == "rel_week":
-        monday = today - dt.timedelta(today.weekday()) + dt.timedelta(7 * {"今週": 0, "先週": -1, "来週": 1}[g[0]])
-        return monday, monday + dt.timedelta(6)
+    if kind in ("rel_week", "rel_weekend", "weekend"):
+        week = {"今週": 0, "先週": -1, "来週": 1}[g[0] if kind != "weekend" else "今週"]
+        monday = today - dt.timedelta(today.weekday()) + dt.timedelta(7 * week)
+        if kind == "rel_week":
+            return monday, monday + dt.timedelta(6)
+        return monday + dt.timedelta(5), monday + dt.timedelta(6)
     if kind == "rel_month":
         index = today.year * 12 + today.month - 1 + {"今月": 0, "先月": -1, "来月": 1}[g[0]]
         return era.month_span(index // 12, index % 12 + 1)

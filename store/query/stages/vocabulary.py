@@ -10,8 +10,18 @@ from store.query.model import Intent
 from store.query.stages import INTENT_ORDER, MAX_RUN, State, roles
 from store.query.tokenizer import SPACE, VERB
 
-
 # ------------------------------------------------------------------------------------------- date words
+ABOUT = ("ごろ", "頃", "ころ")  # 秋ごろ, 夏頃: the time word, roughly — read as the word itself
+
+
+def _date_word(folded: str, table: dict) -> str:
+    """The date word `folded` is (itself, or with 頃/ごろ after it), else ""."""
+    if folded in table:
+        return folded
+    stem = next((folded[: -len(a)] for a in ABOUT if folded.endswith(a) and len(folded) > len(a)), "")
+    return stem if stem in table else ""
+
+
 def claim_date_words(state: State) -> None:
     """夏, 夏休み, 年末年始, 第3四半期 … as whole words → date ranges (rules in data/date_words.tsv)."""
     table = date_words()
@@ -19,13 +29,13 @@ def claim_date_words(state: State) -> None:
     while i < len(state.morphemes):
         hit = None
         for j in range(min(len(state.morphemes), i + MAX_RUN), i, -1):
-            if not state.claimed[i] and state.folded(i, j) in table:
+            if not state.claimed[i] and _date_word(state.folded(i, j), table):
                 hit = j
                 break
         if hit is None:
             i += 1
             continue
-        word = table[state.folded(i, hit)]
+        word = table[_date_word(state.folded(i, hit), table)]
         found = dates.date_word(word, state.lexicon, state.fiscal_year, state.year)
         state.claim(i, hit)
         negation = _negation_after(state, hit)
