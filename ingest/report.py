@@ -24,7 +24,7 @@ from typing import Any
 from ingest import has_signature, labels
 from ingest.checks import Problem, check_rows, no_events, no_events_warning, refusal, summary, totals, totals_warning
 from ingest.periods import parse_period
-from ingest.table import PageTable, TableSettings, link_labels, merge_split_rows, read_page
+from ingest.table import PageTable, TableSettings, labels_from_headings, link_labels, merge_split_rows, read_page
 from store import era
 from store.records import Record, assign_ids
 
@@ -319,7 +319,7 @@ def read_pdf(
         pages = _read_pages(pdf, path, settings, progress)
     if not any(t.rows for t in pages.tables):
         raise _no_table(path, pages)
-    rows, skipped = totals(link_labels(pages.tables))
+    rows, skipped = totals(labels_from_headings(link_labels(pages.tables)))
     rows = merge_split_rows(rows)
     rows, no_event_rows = no_events(rows)
     problems = check_rows(rows, pages.tables)

@@ -600,6 +600,41 @@ def _from_next_page(seq: list[Segment], skip: set[int]) -> None:
             s.label, s.how = nxt.label, "from-next-page"
 
 
+_HEADING_MARKS = "■□◆◇●○▲△▼▽★☆◎・【】［］[]〈〉《》〔〕()（）"
+
+
+def heading_label(row: Row) -> str:
+    """The municipality a heading row names (■ 石川県金沢市, 【熊本県】): one cell across the whole table, so
+    the same text in 事業内容, 所管課 and 実施期間, naming a municipality once its marks are dropped; else ""."""
+    from ingest.labels import resolve
+
+    texts = {re.sub(r"\s+", "", t) for t in (row.description, row.department, row.period_text)}
+    if len(texts) != 1 or row.labels and any(row.labels):
+        return ""
+    name = next(iter(texts)).strip(_HEADING_MARKS)
+    found = resolve(name) if name else None
+    return name if found and found.municipality and found.method in ("exact", "name") else ""
+
+
+def labels_from_headings(rows: list[Row]) -> list[Row]:
+    """A table without a label column, whose municipalities are heading rows across its width: each heading
+    labels the rows under it, up to the next, and is dropped. A row above the first heading keeps no label
+    (and is refused by the checks). Tables with a label column are left as they are."""
+    if any(r.printed_name for r in rows):
+        return rows
+    out: list[Row] = []
+    current = ""
+    for row in rows:
+        name = heading_label(row)
+        if name:
+            current = name
+            continue
+        if current:
+            row.printed_name, row.label_how = current, "heading"
+        out.append(row)
+    return out
+
+
 def _rows_with_labels(tables: list[PageTable]) -> list[Row]:
     """Every row with its label per municipality column and how each was found."""
     rows: list[Row] = []

@@ -379,3 +379,46 @@ def test_no_event_lines_are_not_records_and_are_named_in_the_warnings():
     assert len(report.records) == 123
     assert not any(r.printed_name in ("宮城県仙台市", "北海道函館市") for r in report.records)
     assert "rows saying no events skipped: 2行 宮城県仙台市（p.1）、北海道函館市（p.3）" in " ".join(report.warnings)
+
+
+def _spanning(text: str, page: int = 1):
+    """A row read from one cell across the table: its text in every content column."""
+    from ingest.table import Row
+
+    return Row(page, 0, 1, text, text, text, [""], "")
+
+
+@pytest.mark.parametrize(
+    "text,label",
+    [
+        ("■ 石川県金沢市", "石川県金沢市"),
+        ("【熊本県】", "熊本県"),
+        ("◆島根県津和野町", "島根県津和野町"),
+        ("■ 台湾台北市", ""),  # names no municipality: stays a row, refused for its missing label
+        ("１　協定締結自治体", ""),
+    ],
+)
+def test_a_heading_row_names_its_municipality_once_its_marks_are_dropped(text, label):
+    from ingest.table import heading_label
+
+    assert heading_label(_spanning(text)) == label
+
+
+def test_heading_rows_label_the_rows_under_them_only_without_a_label_column():
+    from ingest.table import labels_from_headings
+
+    rows = [_spanning("■ 熊本県"), _row("", "物産展", "経済課", "R6.4"), _spanning("■ 石川県金沢市", page=2)]
+    rows += [_row("", "朗読会", "アカデミー推進課", "R6.11.3", page=2)]
+    for r in rows:
+        r.printed_name = ""
+    got = labels_from_headings(rows)
+    assert [(r.printed_name, r.description) for r in got] == [("熊本県", "物産展"), ("石川県金沢市", "朗読会")]
+    labelled = [_row("熊本県", "物産展", "経済課", "R6.4"), _spanning("■ 石川県金沢市")]
+    assert labels_from_headings(labelled) == labelled  # a table with a label column: headings are not labels
+
+
+@pytest.mark.slow
+def test_heading_rows_across_the_table_are_the_labels_of_the_rows_below():
+    report = read_pdf(LAYOUTS / "heading-rows-no-label-column.pdf")
+    assert len(report.records) == 123 and not report.warnings
+    assert not any(r.description.startswith("■") for r in report.records)
