@@ -64,6 +64,11 @@ def _plain(text: str) -> str:
     return unicodedata.normalize("NFKC", re.sub(r"\s+", "", text or ""))
 
 
+def _only_marks(text: str) -> bool:
+    """True for a cell holding only dashes, dots or similar marks (－, ―, ー, -, ・, ／): nothing was written."""
+    return bool(text.strip()) and all(unicodedata.category(c)[0] in "PSZ" or c in "ー〜" for c in text.strip())
+
+
 def _is_total(row: Row) -> bool:
     """A subtotal or total line: neither department nor period, and the word alone in a label cell (the
     description empty or a count: 小計 | 4件) or in the description."""
@@ -193,6 +198,10 @@ def check_rows(rows: list[Row], tables: Sequence[PageTable] = (), roles: list[st
             )
         elif "period" in has and not row.period_text:
             out.append(Problem(i, row.page, "period_text", "空欄（いつの事業か読めません）", "empty period"))
+        elif "period" in has and _only_marks(row.period_text):  # －, ―, ー: a dash for "none", as good as empty
+            out.append(
+                Problem(i, row.page, "period_text", f"「{row.period_text}」のみ（いつの事業か読めません）", "a dash for a period")
+            )
     for page, indexes in [] if roles is not None else by_page.items():
         has = roles_of(page)
         for name, role in (("department", "department"), ("period_text", "period")):

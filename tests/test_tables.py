@@ -116,6 +116,18 @@ def test_run_together_labels(label, names):
     assert run_together(label) == names
 
 
+@pytest.mark.parametrize("period", ["－", "―", "ー", "-", "・", "－－"])
+def test_a_dash_for_a_period_is_a_problem_like_an_empty_one(period):
+    from ingest.checks import check_rows
+    from ingest.table import Row
+
+    rows = [Row(1, 0, 1, "物産展", "経済課", period, labels=["石川県金沢市"], printed_name="石川県金沢市")]
+    problems = check_rows(rows, roles={"municipality", "description", "department", "period"})
+    assert [(p.field, p.reason_en) for p in problems] == [("period_text", "a dash for a period")]
+    ok = [Row(1, 0, 1, "物産展", "経済課", "R6.4", labels=["石川県金沢市"], printed_name="石川県金沢市")]
+    assert check_rows(ok, roles={"municipality", "description", "department", "period"}) == []
+
+
 def test_a_label_of_several_municipalities_is_a_problem():
     """What a table whose label cells were not told apart reads as: every row under all the labels."""
     from ingest.checks import check_rows
