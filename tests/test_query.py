@@ -124,6 +124,12 @@ def test_a_time_of_year_roughly_is_that_time(lex, typed):
     assert d.label.startswith("秋")
 
 
+@pytest.mark.parametrize("typed", ["熊本市（県じゃなくて市のほう）", "熊本市(県ではなく市)", "熊本市（県でなく市）の"])
+def test_an_aside_saying_which_kind_of_place_is_not_read_as_words(lex, typed):
+    q = parse(typed, lex)
+    assert [p.label for p in q.places] == ["熊本市"] and not q.terms and not q.excluded_places
+
+
 @pytest.mark.parametrize("typed", ["協定先の防災", "姉妹都市との防災", "友好都市での防災の取り組み", "連携先の防災"])
 def test_words_for_the_partners_themselves_are_not_search_words(lex, typed):
     assert [t.text for t in parse(typed, lex).terms] == ["防災"]

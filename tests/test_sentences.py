@@ -73,11 +73,11 @@ def test_second_writers_sentence_set(ingested, index_of):
 def test_fourth_writers_staff_questions(ingested, index_of):
     """80 questions by a fourth writer who saw neither the code nor the other sets (first run: recall 0.902,
     precision 0.920, 56/80 — the honest estimate for unseen questions). Worked on after: 今週末 and 週末 as
-    Saturday–Sunday, 秋ごろ as 秋, 協定先 / 姉妹都市 / 友好都市 as the partners themselves. Left as the writer
-    and koryu disagree: an open-ended period (R6.6.17～) runs to the end of the fiscal year here, and
-    parenthesised asides (熊本市（県じゃなくて市のほう）) are read as words."""
+    Saturday–Sunday, 秋ごろ as 秋, 協定先 / 姉妹都市 / 友好都市 as the partners themselves, an aside saying
+    which kind of place (熊本市（県じゃなくて市のほう）) set aside. Left as the writer and koryu disagree: an
+    open-ended period (R6.6.17～) runs to the end of the fiscal year here."""
     recall, precision, failures, n = score(ingested, index_of, FIXTURES / "queries_sentences_fourth.json", None)
-    assert n == 80 and recall >= 0.91 and precision >= 0.94, (recall, precision, failures)
+    assert n == 80 and recall >= 0.92 and precision >= 0.95, (recall, precision, failures)
 
 
 def test_third_writers_messages(ingested, index_of):

@@ -36,6 +36,8 @@ __all__ = ["parse", "Query", "Term", "Place", "PlaceKind", "DateRange", "Intent"
 
 
 MAX_QUESTION = 2000  # characters read; of a longer message, the end (where the question usually is)
+# an aside that says which kind of place was meant, after the name that already says it: 熊本市（県じゃなくて市のほう）
+KIND_ASIDE = re.compile(r"[（(][^（）()]{0,12}[県市町村区]\s*(?:じゃ|では|でも)?なく(?:て)?[^（）()]{0,12}[）)]")
 QUOTED = re.compile(r"「([^「」]{1,100})」|『([^『』]{1,100})』|\"([^\"]{1,100})\"|“([^“”]{1,100})”")
 
 
@@ -52,6 +54,7 @@ def parse(text: str, lexicon: Lexicon, tokenizer: Tokenizer | None = None) -> Qu
     """
     original = unicodedata.normalize("NFC", text or "")
     notes: list[Note] = []
+    original = KIND_ASIDE.sub(" ", original)
     if len(original) > MAX_QUESTION:
         original = original[-MAX_QUESTION:]
         notes.append(Note("long", f"長い文のため、最後の{MAX_QUESTION:,}文字から探しました"))
