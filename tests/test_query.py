@@ -124,6 +124,20 @@ def test_a_time_of_year_roughly_is_that_time(lex, typed):
     assert d.label.startswith("秋")
 
 
+@pytest.mark.parametrize(
+    "typed,labels",
+    [
+        ("石川県の金沢市", ["金沢市"]),  # the prefecture (no partner itself) only says where 金沢市 is
+        ("金沢市（石川県）の物産展", ["金沢市"]),
+        ("石川県 金沢市", ["金沢市"]),
+        ("石川県内の金沢市", ["石川県内"]),  # 内 asks for the whole prefecture
+        ("石川県", ["石川県内"]),
+    ],
+)
+def test_a_prefecture_beside_its_municipality_says_where_it_is(lex, typed, labels):
+    assert [p.label for p in parse(typed, lex).places] == labels
+
+
 @pytest.mark.parametrize("typed", ["熊本市（県じゃなくて市のほう）", "熊本市(県ではなく市)", "熊本市（県でなく市）の"])
 def test_an_aside_saying_which_kind_of_place_is_not_read_as_words(lex, typed):
     q = parse(typed, lex)

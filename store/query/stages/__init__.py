@@ -56,6 +56,7 @@ class State:
     lacking_terms: list[Term] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     asked: bool = False  # a word that names the records themselves or asks about them (交流, 一覧, どこ)
+    scoped: set[str] = field(default_factory=set)  # labels of places read with 内 / 全体 / 各地 after them
 
     def __post_init__(self) -> None:
         self.claimed = [m.kind in (SPACE,) for m in self.morphemes]

@@ -75,6 +75,7 @@ def claim_places(state: State) -> None:
             scope = _scope_marker(state, j)
             if scope is not None:  # 熊本県内: the prefecture and every municipality in it
                 places = [(lex.scope_of(p) or p) if p.kind in (PlaceKind.PREFECTURE, PlaceKind.SCOPE) else p for p in places]
+                state.scoped.update(p.label for p in places)
                 state.claim(j, scope)
             for e in entries:
                 for n in e.notes:
@@ -93,7 +94,19 @@ def claim_places(state: State) -> None:
 
 def _subsume(state: State) -> None:
     """A prefecture's scope covers its own records and its municipalities (熊本県内 熊本県 → 熊本県内), and
-    then the other reading has been asked for: its offer goes; one offer per other reading."""
+    then the other reading has been asked for: its offer goes; one offer per other reading. A prefecture that
+    is no partner, named bare beside one of its municipalities (石川県の金沢市, 金沢市（石川県）), only says
+    where that municipality is: the municipality is meant, not every partner in the prefecture."""
+    named = [p for p in state.places if p.kind == PlaceKind.MUNICIPALITY]
+    state.places[:] = [
+        p
+        for p in state.places
+        if not (
+            p.kind == PlaceKind.SCOPE
+            and p.label not in state.scoped
+            and any(gazetteer_prefecture(m) in p.prefectures for m in named)
+        )
+    ]
     for places in (state.places, state.excluded_places):
         scopes = {n for p in places if p.kind == PlaceKind.SCOPE for n in p.prefectures}
         kept = [
