@@ -109,17 +109,24 @@ def _is_no_event(row: Row) -> bool:
 
 def no_events(rows: list[Row]) -> tuple[list[Row], list[Row]]:
     """(the rows without 実績なし lines, those lines)."""
-    kept = [r for r in rows if not _is_no_event(r)]
-    return kept, [r for r in rows if _is_no_event(r)]
+    kept: list[Row] = []
+    skipped: list[Row] = []
+    for row in rows:
+        (skipped if _is_no_event(row) else kept).append(row)
+    return kept, skipped
+
+
+def _place(page: int, unit: str) -> str:
+    """Where a row was read, as warnings say it: "p.3" on a PDF page, "12行目" on a spreadsheet row (a sheet's
+    Row.page holds its row number)."""
+    return f"p.{page}" if unit == "page" else f"{page}行目"
 
 
 def no_events_warning(skipped: list[Row], unit: str = "page") -> list[str]:
     """The warning line naming the partners whose 実績なし lines were skipped, and where."""
     if not skipped:
         return []
-    where = "、".join(
-        f"{r.printed_name or '?'}（{'p.' + str(r.page) if unit == 'page' else str(r.page) + '行目'}）" for r in skipped
-    )
+    where = "、".join(f"{r.printed_name or '?'}（{_place(r.page, unit)}）" for r in skipped)
     return [f"実績なしの行を取り込みませんでした / rows saying no events skipped: {len(skipped)}行 {where}"]
 
 
@@ -128,8 +135,8 @@ def totals_warning(skipped: list[Row], unit: str = "page") -> list[str]:
     with unit="row", their spreadsheet rows (a sheet's Row.page holds its row number)."""
     if not skipped:
         return []
-    where = sorted({r.page for r in skipped})
-    places = "p." + ", p.".join(map(str, where)) if unit == "page" else "、".join(f"{n}行目" for n in where)
+    separator = ", " if unit == "page" else "、"
+    places = separator.join(_place(n, unit) for n in sorted({r.page for r in skipped}))
     return [f"小計・合計の行を読み飛ばしました / subtotal and total rows skipped: {len(skipped)}行（{places}）"]
 
 
