@@ -12,7 +12,7 @@ import urllib.parse
 import pytest
 
 import store
-from tests.conftest import ADMIN, block_texts, read_log, start_slack_app, stop_slack_app
+from tests.conftest import ADMIN, block_texts, read_log, start_slack_app, stop_slack_app, wait_until
 from tests.test_slack_app import block_action, buttons, next_call, thread_posts
 
 
@@ -24,16 +24,6 @@ def _logged(db_path, question: str) -> list[dict]:
 def _votes(db_path, question_id: str) -> list[dict]:
     with store.open(db_path) as db:
         return db._rows("SELECT * FROM feedback WHERE question_id = ? ORDER BY id", [question_id])
-
-
-def _wait(condition, timeout_s: float = 10.0, what: str = "condition"):
-    deadline = time.time() + timeout_s
-    while time.time() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _ask(app, text: str, user: str = "UUSER1") -> dict:
@@ -116,7 +106,7 @@ def test_thumbs_down_opens_a_modal_whose_text_is_stored(slack_app):
     values = {"koryu_feedback_text": {"text": {"type": "plain_text_input", "value": "福岡市の物産展"}}}
     status, response, _ = _submit(slack_app, view["private_metadata"], values)
     assert status == 200 and response in (b"", b"{}")  # the modal closes
-    _wait(lambda: _votes(slack_app.db_path, question_id)[0]["comment"] == "福岡市の物産展", what="the comment")
+    wait_until(lambda: _votes(slack_app.db_path, question_id)[0]["comment"] == "福岡市の物産展", "the comment")
 
 
 def test_a_page_of_an_answer_is_not_logged_again(slack_app):
@@ -149,7 +139,7 @@ def test_a_voted_down_answer_is_listed_for_admins_with_what_was_wanted(slack_app
     answer = _ask(slack_app, "講演会はいつ")
     value = buttons(answer["blocks"])["koryu_vote_down"]["value"]
     slack_app.action(block_action("koryu_vote_down", value, ephemeral=True, response_url=f"{s.base}/response/d2"))
-    _wait(lambda: _votes(slack_app.db_path, json.loads(value)["id"]), what="the vote")
+    wait_until(lambda: _votes(slack_app.db_path, json.loads(value)["id"]), "the vote")
     assert "講演会はいつ … 👎 1" in _home(slack_app, ADMIN)
 
 
@@ -212,11 +202,11 @@ def test_log_survives_a_restart_and_two_servers_writing_at_once(tmp_path, standi
         with cf.ThreadPoolExecutor(8) as pool:
             statuses = list(pool.map(lambda i: (a, b)[i % 2].command(f"熊本県 {i % 5}", user=f"U{i}")[0], range(40)))
         assert statuses == [200] * 40
-        _wait(lambda: _count(a.db_path) == 40, timeout_s=30, what="40 logged questions")
+        wait_until(lambda: _count(a.db_path) == 40, "40 logged questions", timeout_s=30)
         stop_slack_app(a)
         a = start_slack_app(tmp_path / "a", standin, None, extra_env={"KORYU_DB": str(a.db_path)})  # a restart
         assert a.command("熊本県 0")[0] == 200
-        _wait(lambda: _count(a.db_path) == 41, what="the question after the restart")
+        wait_until(lambda: _count(a.db_path) == 41, "the question after the restart")
         with store.open(a.db_path) as db:
             rows = {r["question"]: r["asked"] for r in db.questions.summary()}
             users = {r[0] for r in db.conn.execute("SELECT user FROM questions")}
@@ -263,7 +253,7 @@ def test_odd_modal_submissions_close_the_modal_and_change_nothing(slack_app):
     status, _, _ = _submit(slack_app, view["private_metadata"], good_values, user="UOTHER9")  # not the voter
     assert status == 200
     status, _, _ = _submit(slack_app, view["private_metadata"], good_values)  # the voter
-    _wait(lambda: _votes(slack_app.db_path, question_id)[0]["comment"] == "本当の答え", what="the voter's comment")
+    wait_until(lambda: _votes(slack_app.db_path, question_id)[0]["comment"] == "本当の答え", "the voter's comment")
     log = read_log(slack_app)[start:]
     assert "Traceback" not in log and " ERROR " not in log, log
     assert "someone other than the voter" in log
@@ -288,7 +278,7 @@ def test_odd_button_values_answer_a_page_without_a_traceback(slack_app):
     assert next_call(s, "response", before).params["text"] == "フィードバックありがとうございます。"
     assert slack_app.event({"type": "app_home_opened", "channel": "D0HOME", "tab": "home"})[0] == 200  # no user
     assert slack_app.event({"type": "assistant_thread_started", "assistant_thread": None, "event_ts": "1.2"})[0] == 200
-    _wait(lambda: "assistant_thread_started without its thread" in read_log(slack_app)[start:], what="the warning")
+    wait_until(lambda: "assistant_thread_started without its thread" in read_log(slack_app)[start:], "the warning")
     log = read_log(slack_app)[start:]
     assert "Traceback" not in log and " ERROR " not in log, log
 
@@ -301,6 +291,6 @@ def test_a_request_without_a_usable_response_url_is_one_warning(slack_app):
     assert slack_app.action(payload)[0] == 200
     broken = block_action("koryu_vote_up", json.dumps({"id": "abc123"}), ephemeral=True, response_url="notaurl")
     assert slack_app.action(broken)[0] == 200
-    _wait(lambda: read_log(slack_app)[start:].count("no usable response_url") >= 2, what="two warnings")
+    wait_until(lambda: read_log(slack_app)[start:].count("no usable response_url") >= 2, "two warnings")
     log = read_log(slack_app)[start:]
     assert "Traceback" not in log and " ERROR " not in log, log

@@ -44,6 +44,12 @@ def _offset(value: dict) -> int:
     return max(0, min(o, MAX_OFFSET))
 
 
+def _question_id(value: dict) -> str:
+    """The logged question a button's value names (store.questions ids are 16 hex), "" for anything else."""
+    question_id = value.get("id")
+    return question_id if isinstance(question_id, str) and question_id.isalnum() and len(question_id) <= 32 else ""
+
+
 def _tell(respond: Callable[..., None], text: str) -> None:
     """A message only the clicker sees, below the message they clicked (which stays)."""
     respond(response_type="ephemeral", replace_original=False, text=text)
@@ -81,12 +87,11 @@ def register(app: App, koryu: Services) -> None:
     def page(body: dict, client: WebClient, logger: logging.Logger, respond: Callable[..., None]) -> None:
         value = _payload(body)
         ephemeral = bool((body.get("container") or {}).get("is_ephemeral"))
-        same = value.get("id")
         blocks, fallback = koryu.answer_blocks(
             str(value.get("q", "")),
             offset=_offset(value),
             shareable=ephemeral,
-            question_id=same if isinstance(same, str) and same.isalnum() else None,
+            question_id=_question_id(value) or None,
         )
         channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
         ts = (body.get("container") or {}).get("message_ts")
@@ -142,13 +147,9 @@ def register(app: App, koryu: Services) -> None:
         client.chat_postMessage(channel=channel, text=fallback, blocks=blocks[: render.MAX_BLOCKS])
         respond(delete_original=True)
 
-    def _question_id(body: dict) -> str:
-        value = _payload(body).get("id")
-        return value if isinstance(value, str) and value.isalnum() and len(value) <= 32 else ""
-
     @after_ack(render.ACTION_VOTE_UP, what="vote")
     def vote_up(body: dict, client: WebClient, logger: logging.Logger, respond: Callable[..., None]) -> None:
-        question_id = _question_id(body)
+        question_id = _question_id(_payload(body))
         if not question_id:
             _tell(respond, msg.FEEDBACK_GONE)
             return
@@ -158,7 +159,7 @@ def register(app: App, koryu: Services) -> None:
     @listen.action(app, render.ACTION_VOTE_DOWN)
     def vote_down(ack: Ack, body: dict, client: WebClient, logger: logging.Logger) -> None:
         ack()  # then, on this thread: the modal must open within 3 seconds of the click (trigger_id)
-        question_id = _question_id(body)
+        question_id = _question_id(_payload(body))
         try:
             if not question_id:
                 _tell(koryu.responder(body), msg.FEEDBACK_GONE)
