@@ -89,7 +89,7 @@ def stored_series(db: store.Store, name: str) -> str:
     spaces and a year written or not: 令和6年度 交流実績一覧(協定等締結自治体以外) is 交流実績一覧（協定等締結自治体以外）);
     "" is the series of untitled reports. Raises UnknownSeries when none is stored by that name."""
     from ingest import series_label
-    from ingest.report import series_of  # the one grammar of report titles; loaded only when a series is named
+    from store.titles import series_of  # the one grammar of report titles
 
     wanted = series_of(name)
     stored = db.series()

@@ -22,8 +22,9 @@ from store.db import Diff, Store, StoreBusy, StoreError
 from store.records import Record
 
 if TYPE_CHECKING:
-    from ingest.report import Report
+    from ingest.build import Report
 
+MAX_FILE_BYTES = 30 * 1024 * 1024  # a yearly report is well under 1 MB; 30 MB is already a scanned book
 SUPPORTED = (".pdf", ".json", ".csv", ".xlsx", ".xlsm", ".xls")
 # how a report file's first bytes show its kind: a PDF header within the first KiB (ISO 32000-1 §7.5.2
 # allows bytes before it), the ZIP local-file header of an Office Open XML workbook, text without NUL bytes
@@ -157,7 +158,8 @@ def ingest_file(
     — a damaged PDF that pdfminer reads only in part (a page whose objects are lost) must not quietly
     replace a good report. Another series is never compared with this one.
     """
-    from ingest.report import IngestError, read_any, series_of  # the PDF machinery loads only when a file is read
+    from ingest.report import IngestError, read_any  # the PDF machinery loads only when a file is read
+    from store.titles import series_of
 
     path = Path(path)
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

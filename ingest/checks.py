@@ -39,7 +39,8 @@ from dataclasses import dataclass
 
 from ingest.labels import run_together
 from ingest.roles import SINGLE_ROLES
-from ingest.table import PageTable, Row
+from ingest.rows import Location, Row
+from ingest.table import PageTable
 
 GARBLED = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0b-\x1f\x7f]|\(cid:\d+\)")
 FIELDS = {"printed_name": "自治体名", "description": "事業内容", "department": "所管課", "period_text": "実施期間"}
@@ -116,45 +117,39 @@ def no_events(rows: list[Row]) -> tuple[list[Row], list[Row]]:
     return kept, skipped
 
 
-def _place(page: int, unit: str) -> str:
-    """Where a row was read, as warnings say it: "p.3" on a PDF page, "12行目" on a spreadsheet row (a sheet's
-    Row.page holds its row number)."""
-    return f"p.{page}" if unit == "page" else f"{page}行目"
-
-
-def no_events_warning(skipped: list[Row], unit: str = "page") -> list[str]:
+def no_events_warning(skipped: list[Row]) -> list[str]:
     """The warning line naming the partners whose 実績なし lines were skipped, and where."""
     if not skipped:
         return []
-    where = "、".join(f"{r.printed_name or '?'}（{_place(r.page, unit)}）" for r in skipped)
+    where = "、".join(f"{r.printed_name or '?'}（{r.at}）" for r in skipped)
     return [f"実績なしの行を取り込みませんでした / rows saying no events skipped: {len(skipped)}行 {where}"]
 
 
-def totals_warning(skipped: list[Row], unit: str = "page") -> list[str]:
-    """The warning line for skipped subtotal and total lines (none without them), naming their pages — or,
-    with unit="row", their spreadsheet rows (a sheet's Row.page holds its row number)."""
+def totals_warning(skipped: list[Row]) -> list[str]:
+    """The warning line for skipped subtotal and total lines (none without them), naming their pages or
+    spreadsheet rows."""
     if not skipped:
         return []
-    separator = ", " if unit == "page" else "、"
-    places = separator.join(_place(n, unit) for n in sorted({r.page for r in skipped}))
+    separator = ", " if skipped[0].at.page is not None else "、"
+    places = separator.join(str(at) for at in sorted({r.at for r in skipped}))
     return [f"小計・合計の行を読み飛ばしました / subtotal and total rows skipped: {len(skipped)}行（{places}）"]
 
 
 @dataclass(frozen=True)
 class Problem:
-    """What is wrong with one row. row: index into the rows checked; page: 1-based; field: a Row field name;
-    reason: Japanese, for the user (「読めない文字」); reason_en: the same in English."""
+    """What is wrong with one row. row: index into the rows checked; at: where the row was read; field: a Row
+    field name; reason: Japanese, for the user (「読めない文字」); reason_en: the same in English."""
 
     row: int
-    page: int
+    at: Location
     field: str
     reason: str
     reason_en: str
 
     @property
     def text(self) -> str:
-        """「p.3 実施期間: 空欄」 — how an answer flags the record."""
-        return f"p.{self.page} {FIELDS.get(self.field, self.field)}: {self.reason}"
+        """「p.3 実施期間: 空欄」 (「12行目 …」 in a spreadsheet) — how an answer flags the record."""
+        return f"{self.at} {FIELDS.get(self.field, self.field)}: {self.reason}"
 
 
 def check_rows(rows: list[Row], tables: Sequence[PageTable] = (), roles: list[str] | None = None) -> list[Problem]:
@@ -172,49 +167,49 @@ def check_rows(rows: list[Row], tables: Sequence[PageTable] = (), roles: list[st
         by_page[row.page].append(i)
         for name in FIELDS:
             if GARBLED.search(getattr(row, name) or ""):
-                out.append(Problem(i, row.page, name, "読めない文字（フォントに文字の情報がありません）", "unreadable glyphs"))
+                out.append(Problem(i, row.at, name, "読めない文字（フォントに文字の情報がありません）", "unreadable glyphs"))
         if row.page in unplaced:
             reason = "自治体名の列に罫線も網掛けもなく、自治体名が行の先頭にないため、どの行の自治体か決められません"
-            out.append(Problem(i, row.page, "printed_name", reason, "label not on its row's first line"))
+            out.append(Problem(i, row.at, "printed_name", reason, "label not on its row's first line"))
         elif not row.printed_name:
-            out.append(Problem(i, row.page, "printed_name", "空欄（どの自治体の行か読めません）", "no municipality label"))
+            out.append(Problem(i, row.at, "printed_name", "空欄（どの自治体の行か読めません）", "no municipality label"))
         elif _plain(row.printed_name) in TOTAL_WORDS or any(_plain(label) in TOTAL_WORDS for label in row.labels):
             reason = f"「{row.printed_name}」は自治体名ではありません（集計行の自治体名が続いています）"
-            out.append(Problem(i, row.page, "printed_name", reason, "a total line's word as the label"))
+            out.append(Problem(i, row.at, "printed_name", reason, "a total line's word as the label"))
         elif names := run_together(row.printed_name):
             reason = f"複数の自治体名が一つの欄に続いています（{'・'.join(names[:3])}{'…' if len(names) > 3 else ''}）"
-            out.append(Problem(i, row.page, "printed_name", reason, "several municipality names in one label cell"))
+            out.append(Problem(i, row.at, "printed_name", reason, "several municipality names in one label cell"))
         if not row.description:
-            out.append(Problem(i, row.page, "description", "空欄", "empty description"))
+            out.append(Problem(i, row.at, "description", "空欄", "empty description"))
         if row.page in unread:
             reason = "このページのもう一つの表（見出し行が表の外にあります）を読めていません"
-            out.append(Problem(i, row.page, "description", reason, f"a second table on page {row.page} is not read"))
+            out.append(Problem(i, row.at, "description", reason, f"a second table on page {row.page} is not read"))
         has = roles_of(row.page)
         for role in SINGLE_ROLES:
             if role_list(row.page).count(role) > 1:
                 name = "period_text" if role == "period" else role
                 reason = f"{FIELDS[name]}と読める列が二つあり、どちらの列か決められません"
-                out.append(Problem(i, row.page, name, reason, f"two columns read as {FIELDS[name]}"))
+                out.append(Problem(i, row.at, name, reason, f"two columns read as {FIELDS[name]}"))
         if "period" not in has:
-            out.append(Problem(i, row.page, "period_text", "実施期間の列が見つかりません", "no period column"))
+            out.append(Problem(i, row.at, "period_text", "実施期間の列が見つかりません", "no period column"))
         if {"department", "period"} <= has and not row.department and not row.period_text:
             out.append(
                 Problem(
-                    i, row.page, "department", "所管課も実施期間も空欄（表の行ではありません）", "neither department nor period"
+                    i, row.at, "department", "所管課も実施期間も空欄（表の行ではありません）", "neither department nor period"
                 )
             )
         elif "period" in has and not row.period_text:
-            out.append(Problem(i, row.page, "period_text", "空欄（いつの事業か読めません）", "empty period"))
+            out.append(Problem(i, row.at, "period_text", "空欄（いつの事業か読めません）", "empty period"))
         elif "period" in has and _only_marks(row.period_text):  # －, ―, ー: a dash for "none", as good as empty
             out.append(
-                Problem(i, row.page, "period_text", f"「{row.period_text}」のみ（いつの事業か読めません）", "a dash for a period")
+                Problem(i, row.at, "period_text", f"「{row.period_text}」のみ（いつの事業か読めません）", "a dash for a period")
             )
     for page, indexes in [] if roles is not None else by_page.items():
         has = roles_of(page)
         for name, role in (("department", "department"), ("period_text", "period")):
             empty = [i for i in indexes if not getattr(rows[i], name)]
             if role in has and len(empty) >= 2 and len(empty) >= EMPTY_COLUMN * len(indexes):
-                out += [Problem(i, page, name, "列が空です（表の読み取りに失敗）", "the column reads empty") for i in empty]
+                out += [Problem(i, rows[i].at, name, "列が空です（表の読み取りに失敗）", "the column reads empty") for i in empty]
     unique = {(p.row, p.field): p for p in out}
     return sorted(unique.values(), key=lambda p: (p.row, list(FIELDS).index(p.field)))
 
@@ -226,20 +221,18 @@ def summary(problems: list[Problem]) -> list[str]:
         kinds.setdefault((p.field, p.reason), []).append(p)
     return [
         f"読み取りに問題のある行 / flagged rows: {FIELDS.get(field, field)}: {reason} — {len({p.row for p in ps})}行"
-        f"（p.{', p.'.join(str(n) for n in sorted({p.page for p in ps}))}）"
+        f"（{', '.join(str(at) for at in sorted({p.at for p in ps}))}）"
         for (field, reason), ps in kinds.items()
     ]
 
 
-def refusal(file_name: str, problems: list[Problem], unit: str = "page") -> str:
-    """One line refusing a file: how many rows, the first page (or spreadsheet row, unit "row") and reason,
-    and how to store them anyway."""
+def refusal(file_name: str, problems: list[Problem]) -> str:
+    """One line refusing a file: how many rows, the first page (or spreadsheet row) and reason, and how to
+    store them anyway."""
     first = problems[0]
     rows = len({p.row for p in problems})
-    where, where_en = (f"{first.page}行目", f"row {first.page}") if unit == "row" else (f"p.{first.page}", f"page {first.page}")
-    text = first.text.replace(f"p.{first.page}", where)
     return (
-        f"{file_name}: {rows}行を正しく読めません（最初: {text}）。--force で問題を記録して取り込めます"
-        f" / {rows} rows could not be read (first: {where_en}, {first.field}: {first.reason_en}); "
+        f"{file_name}: {rows}行を正しく読めません（最初: {first.text}）。--force で問題を記録して取り込めます"
+        f" / {rows} rows could not be read (first: {first.at.english}, {first.field}: {first.reason_en}); "
         "--force stores them flagged"
     )

@@ -1,13 +1,16 @@
 """Finding a report table's cells on a PDF page: from its ruling lines, or — for a table drawn without them —
 from its text and what else marks its rows.
 
-    page → visible chars + structural rules
-         → ruled grid: pdfplumber's cell finder on the rules (sides the drawing left open are closed)
-         → or a text grid: columns from the header's text positions and the white stripes through the body,
-           rows from horizontal rules, shading bands or line spacing, turned into rules for the same finder
+    page → visible chars + the page's rules (`page_rules`, once per page)
+         → candidate grids, best first (`candidate_grids`):
+           1. ruled grid: pdfplumber's cell finder on the rules (sides the drawing left open are closed)
+           2. text grid: columns from the header's text positions and the white stripes through the body,
+              rows from horizontal rules, shading bands or line spacing, turned into rules for the same finder
 
-Each grid says how it was found (`Grid.rows_from`, `Grid.columns_from`), which `koryu ingest --debug` shows.
-Nothing here knows a coordinate of any one file; every threshold is a `TableSettings` field with its unit.
+The table reader (`ingest.table.read_page`) takes the first candidate whose header (or the previous page's
+columns) makes a report table. Each grid says how it was found (`Grid.rows_from`, `Grid.columns_from`), which
+`koryu ingest --debug` shows. Nothing here knows a coordinate of any one file; every threshold is a
+`TableSettings` field with its unit.
 
 pdfplumber is the PDF layer (chars with positions, lines, rects, its cell finder). Rejected: camelot (needs
 Ghostscript/OpenCV, returns text grids that lose the merged-cell geometry the label linking depends on).
@@ -15,116 +18,13 @@ Ghostscript/OpenCV, returns text grids that lose the merged-cell geometry the la
 
 from __future__ import annotations
 
-import re
 import statistics
-from dataclasses import dataclass, fields
-from typing import Any
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-from ingest.roles import column_role, column_roles, is_title, names_a_table
-from store.normalize import repair
-
-UNREADABLE = "\ufffd"  # what a glyph without Unicode (pdfminer's "(cid:N)") becomes in cell text
-_CID = re.compile(r"^\(cid:\d+\)$")
-
-
-@dataclass
-class TableSettings:
-    """Knobs for table reading. Lengths in PDF points (1/72 inch); "× size" = times the glyph's font size.
-
-    snap_tolerance / join_tolerance: passed to pdfplumber's cell finder; min_rule_length: shorter rules are
-    ignored; white_luminance: 0–1, rules and fills at least this light are invisible (not borders, not
-    shading); white_text_luminance: text at least this light is invisible (0.98: a pale grey is still read);
-    hairline_ratio: a rule thinner than this fraction of the page's typical rule width, and lighter than
-    hairline_grey (0–1 luminance), is decoration; dedupe_tolerance: glyphs drawn again within this distance
-    (fake bold) are dropped; thin_rect: a filled rectangle this thin is a rule drawn as a rectangle;
-    long_rule: vertical rules at least this fraction of the longest one bound the table; band_tolerance:
-    cells whose tops are this close are one band, and a cell this close to the table's top or bottom
-    touches it; boundary_tolerance: column boundaries this close are one; open_side: horizontal rules that
-    reach this far past the outermost vertical rule mean the drawing left that side open.
-
-    Text on a line: line_overlap (× size): glyphs whose centres are this close vertically share a line;
-    stack_neighbour (× size): a glyph with a neighbour this close on its line is not written one per line;
-    stack_offset / stack_gap (× size): how far a one-per-line glyph may be from the one above, sideways and
-    below it. Tables without vertical rules: word_gap (× size) separates header words; column_gap (× size):
-    a white stripe this wide through the body separates columns; row_gap (× size): white between text lines
-    at least this tall separates rows when neither rules nor shading do; table_end_gap (× size): a white
-    band this tall ends the table; cell_pad: white kept around text when rows and columns become rules;
-    header_reach (× size): lines this close to the header line that hold titles only are part of it (交流自治体名
-    over 県 | 市区町); row_gap_jump: white bands between lines this many times taller than the next smaller
-    ones separate rows (the wrapped lines of a cell are the smaller ones); vertical_pitch: text is written top
-    to bottom when its glyphs follow each other closer than this fraction of the distance between columns.
-    """
-
-    snap_tolerance: float = 3.0
-    join_tolerance: float = 3.0
-    min_rule_length: float = 3.0
-    white_luminance: float = 0.92
-    white_text_luminance: float = 0.98
-    hairline_ratio: float = 0.35
-    hairline_grey: float = 0.25
-    dedupe_tolerance: float = 1.0
-    thin_rect: float = 2.5
-    long_rule: float = 0.5
-    band_tolerance: float = 2.0
-    boundary_tolerance: float = 1.5
-    open_side: float = 6.0
-    line_overlap: float = 0.45
-    stack_neighbour: float = 1.6
-    stack_offset: float = 0.3
-    stack_gap: float = 0.6
-    word_gap: float = 1.0
-    column_gap: float = 0.3
-    row_gap: float = 0.5
-    table_end_gap: float = 3.0
-    cell_pad: float = 2.0
-    header_reach: float = 1.8
-    row_gap_jump: float = 2.0
-    vertical_pitch: float = 0.95
-
-    @classmethod
-    def resolve(cls, value: TableSettings | dict[str, Any] | None) -> TableSettings:
-        """Accept None (defaults), a dict of overrides (unknown keys raise ValueError) or an instance."""
-        if value is None:
-            return cls()
-        if isinstance(value, cls):
-            return value
-        if isinstance(value, dict):
-            known = {f.name for f in fields(cls)}
-            unknown = set(value) - known
-            if unknown:
-                raise ValueError(f"unknown table settings: {sorted(unknown)}")
-            return cls(**value)
-        raise TypeError(f"table settings must be None, dict or TableSettings, not {type(value).__name__}")
-
-
-DEFAULT = TableSettings()
-
-
-class Centred:
-    """The centre of anything with x0, x1, top, bottom (PDF points, y growing downwards): glyphs, words."""
-
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
-
-
-@dataclass(frozen=True)
-class Char(Centred):
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
+from ingest.glyphs import Char, Word, lines_of, luminance, visible_area, words_of
+from ingest.roles import column_roles, is_title, names_a_table
+from ingest.settings import TableSettings
 
 
 @dataclass(frozen=True)
@@ -150,159 +50,21 @@ class Grid:
     labels_unplaced: bool = False  # label columns cut where their labels start, and one stood elsewhere
 
 
-# ---------------------------------------------------------------------------------------------- chars
-
-
-def luminance(color: Any) -> float | None:
-    """0 (black) – 1 (white) of a pdfminer colour (grey, RGB or CMYK tuple); None when it cannot be told."""
-    if color is None:
-        return None
-    if isinstance(color, (int, float)):
-        return float(color)
-    try:
-        vals = [float(v) for v in color]
-    except (TypeError, ValueError):
-        return None  # pattern colours: treat as visible
-    if len(vals) == 1:
-        return vals[0]
-    if len(vals) == 3:
-        r, g, b = vals
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b
-    if len(vals) == 4:
-        c, m, y, k = vals
-        return (1 - min(1, c + k)) * 0.2126 + (1 - min(1, m + k)) * 0.7152 + (1 - min(1, y + k)) * 0.0722
-    return None
-
-
-def dedupe(chars: list[dict], tolerance: float) -> list[dict]:
-    """Drop glyphs drawn again at (nearly) the same place — how some producers fake bold. O(n) by bucketing."""
-    seen: dict[tuple, list[dict]] = {}
-    out = []
-    for c in chars:
-        bx, by = int(c["x0"] // tolerance), int(c["top"] // tolerance)
-        dup = False
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for o in seen.get((c["text"], bx + dx, by + dy), ()):
-                    if abs(o["x0"] - c["x0"]) <= tolerance and abs(o["top"] - c["top"]) <= tolerance:
-                        dup = True
-        if not dup:
-            seen.setdefault((c["text"], bx, by), []).append(c)
-            out.append(c)
-    return out
-
-
-def visible_area(page) -> tuple[float, float, float, float]:
-    """What a viewer shows: the CropBox within the MediaBox (pdfplumber's top-based coordinates)."""
-    mx0, mtop, mx1, mbottom = page.mediabox
-    cx0, ctop, cx1, cbottom = page.cropbox
-    return max(mx0, cx0), max(mtop, ctop), min(mx1, cx1), min(mbottom, cbottom)
-
-
-def visible_chars(page, settings: TableSettings) -> tuple[list[Char], list[Char]]:
-    """Glyphs inside the visible page (duplicates and white text dropped) and those drawn outside it.
-
-    A glyph the text layer gives no Unicode for (pdfminer's "(cid:12)": a font without a ToUnicode map)
-    becomes UNREADABLE, so the cell that holds it is refused rather than stored as "(cid:12)".
-    """
-    x0, top, x1, bottom = visible_area(page)
-    inside: list[Char] = []
-    outside: list[Char] = []
-    for c in dedupe(page.chars, settings.dedupe_tolerance):
-        space = str(c.get("ncs") or "")
-        lum = luminance(c.get("non_stroking_color"))
-        # white text is invisible; in Separation/DeviceN/Indexed spaces a 1.0 is a tint or an index, not white
-        spot = any(s in space for s in ("Separation", "DeviceN", "Indexed", "Pattern"))
-        if lum is not None and lum >= settings.white_text_luminance and not spot:
-            continue
-        text = UNREADABLE if _CID.match(c["text"]) else repair(c["text"])
-        ch = Char(text, c["x0"], c["x1"], c["top"], c["bottom"], c["size"] or (c["bottom"] - c["top"]))
-        if not ch.text.strip() and ch.text not in (" ", "\u3000"):
-            continue
-        (inside if x0 <= ch.cx <= x1 and top <= ch.cy <= bottom else outside).append(ch)
-    return inside, outside
-
-
-def lines_of(chars: list[Char], settings: TableSettings = DEFAULT) -> list[list[Char]]:
-    """Chars grouped into lines by vertical centre (page-wide, so a line may cross cells), each left to right."""
-    lines: list[list[Char]] = []
-    centre = 0.0
-    for c in sorted(chars, key=lambda c: (c.cy, c.x0)):
-        if lines and abs(centre - c.cy) < c.size * settings.line_overlap:
-            lines[-1].append(c)
-        else:
-            lines.append([c])
-            centre = c.cy
-    return [sorted(line, key=lambda c: c.x0) for line in lines]
-
-
-def stacks(chars: list[Char], settings: TableSettings = DEFAULT) -> list[list[Char]]:
-    """Chains of single characters written one per line (narrow header cells: 市/区/町)."""
-    singles: list[Char] = []
-    for line in lines_of(chars, settings):
-        for i, c in enumerate(line):
-            left = line[i - 1] if i else None
-            right = line[i + 1] if i + 1 < len(line) else None
-            near = [o for o in (left, right) if o is not None and abs(o.cx - c.cx) < c.size * settings.stack_neighbour]
-            if not near:
-                singles.append(c)
-    singles.sort(key=lambda c: (round(c.cx), c.top))
-    out: list[list[Char]] = []
-    used: set[int] = set()
-    for i, c in enumerate(singles):
-        if i in used:
-            continue
-        chain = [c]
-        used.add(i)
-        for j in range(i + 1, len(singles)):
-            d = singles[j]
-            last = chain[-1]
-            aside = abs(d.cx - last.cx)
-            if aside >= last.size * settings.stack_offset and round(d.cx) != round(last.cx):
-                break
-            below = d.top - last.bottom
-            if j not in used and aside < last.size * settings.stack_offset and -settings.stack_offset * last.size < below:
-                if below < settings.stack_gap * last.size:
-                    chain.append(d)
-                    used.add(j)
-        if len(chain) >= 2:
-            out.append(chain)
-    return out
-
-
-def vertical_columns(chars: list[Char], settings: TableSettings = DEFAULT) -> list[list[Char]] | None:
-    """A cell written top to bottom (縦書き) in two or more columns: the columns, right to left, each top to
-    bottom; None when the text runs left to right.
-
-    Told from the spacing: in vertical text the glyphs of a column follow each other closer than the columns
-    stand apart; in wrapped horizontal text it is the other way round.
-    """
-    if len(chars) < 4:
-        return None
-    columns: list[list[Char]] = []
-    for c in sorted(chars, key=lambda c: c.cx):
-        if columns and abs(columns[-1][-1].cx - c.cx) < c.size * settings.stack_offset:
-            columns[-1].append(c)
-        else:
-            columns.append([c])
-    if len(columns) < 2 or any(len(col) < 2 for col in columns):
-        return None
-    down = []
-    for col in columns:
-        col.sort(key=lambda c: c.top)
-        down += [b.top - a.top for a, b in zip(col, col[1:])]
-    across = [b[0].cx - a[0].cx for a, b in zip(columns, columns[1:])]
-    if statistics.median(down) >= settings.vertical_pitch * statistics.median(across):
-        return None
-    return list(reversed(columns))
-
-
 # ---------------------------------------------------------------------------------------------- rules
 
 
-def structural_rules(page, settings: TableSettings) -> tuple[list[dict], list[dict]]:
-    """(vertical, horizontal) rules a reader sees as borders: stroked lines and rect outlines, and thin filled
-    rects (borders drawn as fills) — not white, not hairline decoration, inside the visible page."""
+@dataclass(frozen=True)
+class PageRules:
+    """The rules a reader sees as borders on one page (pdfplumber edge dicts), split by orientation."""
+
+    vertical: list[dict]
+    horizontal: list[dict]
+
+
+def page_rules(page, settings: TableSettings) -> PageRules:
+    """The page's rules a reader sees as borders: stroked lines and rect outlines, and thin filled rects
+    (borders drawn as fills) — not white, not hairline decoration, inside the visible page. Computed once
+    per page and shared by both grid finders."""
     rules = [e for e in page.edges if e.get("object_type", "") not in ("rect_edge", "curve_edge") or e.get("stroke", False)]
     for r in page.rects:
         w, h = r["x1"] - r["x0"], r["bottom"] - r["top"]
@@ -310,12 +72,14 @@ def structural_rules(page, settings: TableSettings) -> tuple[list[dict], list[di
             continue  # stroked outlines come through page.edges already; big fills are shading
         rules.append(_rule_from_rect(r, vertical=w <= settings.thin_rect))
     vx0, vtop, vx1, vbottom = visible_area(page)
+    slack = settings.edge_slack
     kept = [
         e
         for e in _filter_rules(rules, settings)
-        if vx0 - 1 <= (e["x0"] + e["x1"]) / 2 <= vx1 + 1 and vtop - 1 <= (e["top"] + e["bottom"]) / 2 <= vbottom + 1
+        if vx0 - slack <= (e["x0"] + e["x1"]) / 2 <= vx1 + slack
+        and vtop - slack <= (e["top"] + e["bottom"]) / 2 <= vbottom + slack
     ]
-    return [e for e in kept if e["orientation"] == "v"], [e for e in kept if e["orientation"] == "h"]
+    return PageRules([e for e in kept if e["orientation"] == "v"], [e for e in kept if e["orientation"] == "h"])
 
 
 def _rule_from_rect(r: dict, vertical: bool) -> dict:
@@ -394,7 +158,8 @@ def _open_side_edges(vertical: list[dict], horizontal: list[dict], settings: Tab
             continue
         reaching = [e for e in horizontal if abs(e[side] - x) <= settings.snap_tolerance]
         top, bottom = min(e["top"] for e in reaching), max(e["bottom"] for e in reaching)
-        if len(reaching) >= 3 and min(bottom, v_bottom) - max(top, v_top) >= 0.5 * (v_bottom - v_top):
+        overlap = min(bottom, v_bottom) - max(top, v_top)
+        if len(reaching) >= settings.open_side_rules and overlap >= settings.open_side_share * (v_bottom - v_top):
             out.append(_edge(x, top, x, bottom))
     return out
 
@@ -412,14 +177,15 @@ def _cells(page, vertical: list[dict], horizontal: list[dict], settings: TableSe
         "edge_min_length": settings.min_rule_length,
     }
     tables = page.find_tables(table_settings)
-    out = [(t.bbox, [Cell(*c) for c in t.cells]) for t in tables if len(t.cells) >= 4]
+    out = [(t.bbox, [Cell(*c) for c in t.cells]) for t in tables if len(t.cells) >= settings.min_cells]
     out.sort(key=lambda t: -(t[0][2] - t[0][0]) * (t[0][3] - t[0][1]))
     return out
 
 
-def ruled_grid(page, settings: TableSettings) -> Grid | None:
-    """The largest table its rules draw, sides left open closed; None without vertical and horizontal rules."""
-    vertical, horizontal = structural_rules(page, settings)
+def ruled_grid(page, rules: PageRules, settings: TableSettings) -> Grid | None:
+    """The largest table the page's rules draw, sides left open closed; None without vertical and horizontal
+    rules."""
+    vertical, horizontal = rules.vertical, rules.horizontal
     if not vertical or not horizontal:
         return None
     vertical = vertical + _open_side_edges(vertical, horizontal, settings)
@@ -461,32 +227,7 @@ def _stacked(found: list[tuple[tuple, list[Cell]]], settings: TableSettings) -> 
 # ------------------------------------------------------------------------------------- text grid
 
 
-@dataclass
-class _Word(Centred):
-    """A run of glyphs on a line (grows as glyphs are added: `words_of`)."""
-
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-
-
-def words_of(line: list[Char], settings: TableSettings) -> list[_Word]:
-    """A line's runs of glyphs, split where the gap is wider than word_gap × size."""
-    out: list[_Word] = []
-    for c in line:
-        if c.text.isspace():
-            continue
-        if out and c.x0 - out[-1].x1 <= settings.word_gap * c.size:
-            w = out[-1]
-            w.text, w.x1, w.top, w.bottom = w.text + c.text, c.x1, min(w.top, c.top), max(w.bottom, c.bottom)
-        else:
-            out.append(_Word(c.text, c.x0, c.x1, c.top, c.bottom))
-    return out
-
-
-def _header_words(lines: list[list[Char]], settings: TableSettings) -> tuple[list[int], list[_Word]] | None:
+def _header_words(lines: list[list[Char]], settings: TableSettings) -> tuple[list[int], list[Word]] | None:
     """The header: the first line whose words name the description and another role, with the lines right
     above and below it that hold titles only (交流自治体名 over 県 | 市区町); where two titles overlap, the lower
     one (the sub-heading) is a column. Returns (the header's line indexes, the column words left to right)."""
@@ -498,14 +239,15 @@ def _header_words(lines: list[list[Char]], settings: TableSettings) -> tuple[lis
         centre = statistics.median(c.cy for c in line)
         part = [i]
         candidates = [w for w in words if is_title(w.text)]
-        for k in range(max(0, i - 2), min(len(lines), i + 3)):
+        reach = settings.header_lines_around
+        for k in range(max(0, i - reach), min(len(lines), i + reach + 1)):
             if k == i or abs(statistics.median(c.cy for c in lines[k]) - centre) > settings.header_reach * size:
                 continue
             others = words_of(lines[k], settings)
             if others and all(is_title(w.text) for w in others):
                 part.append(k)
                 candidates += others
-        columns: list[_Word] = []
+        columns: list[Word] = []
         for w in sorted(candidates, key=lambda w: -w.top):  # lower first: a sub-heading beats its heading
             if not any(min(w.x1, o.x1) - max(w.x0, o.x0) > 0 for o in columns):
                 columns.append(w)
@@ -526,7 +268,7 @@ def _white_stripes(chars: list[Char], low: float, high: float, min_width: float)
     return out
 
 
-def _separators(header: list[_Word], body: list[Char], settings: TableSettings, size: float) -> list[float]:
+def _separators(header: list[Word], body: list[Char], settings: TableSettings, size: float) -> list[float]:
     """Column boundaries between header words: the widest white stripe through the body between two titles,
     else halfway between them."""
     out = []
@@ -563,7 +305,7 @@ def _shading(page, box: tuple[float, float, float, float], settings: TableSettin
         lum = luminance(r.get("non_stroking_color"))
         if lum is not None and lum >= settings.white_luminance:
             continue
-        if r["x0"] < x1 and r["x1"] > x0 and top - 1 <= r["top"] < bottom:
+        if r["x0"] < x1 and r["x1"] > x0 and top - settings.edge_slack <= r["top"] < bottom:
             out.append(r)
     return out
 
@@ -616,7 +358,9 @@ def _unfilled_column_edges(
     body_top, body_bottom = span
     filled = [
         any(
-            e["x0"] < b - 1 and e["x1"] > a + 1 and body_top - settings.cell_pad <= e["top"] <= body_bottom + settings.cell_pad
+            e["x0"] < b - settings.edge_slack
+            and e["x1"] > a + settings.edge_slack
+            and body_top - settings.cell_pad <= e["top"] <= body_bottom + settings.cell_pad
             for e in edges
         )
         for a, b in zip(xs, xs[1:])
@@ -671,7 +415,9 @@ def _unfilled_column_edges(
     return out, unplaced
 
 
-def text_grid(page, chars: list[Char], settings: TableSettings, previous: list[tuple[float, float, str]] | None) -> Grid | None:
+def text_grid(
+    page, chars: list[Char], rules: PageRules, settings: TableSettings, previous: list[tuple[float, float, str]] | None
+) -> Grid | None:
     """A table drawn without vertical rules. Columns: between the header's titles, along the white stripes
     through the body (or, on a page without a header, where the previous page had them). Rows: the table's
     horizontal rules when it has some, else its shading bands, else its line spacing. The rows and columns
@@ -718,14 +464,13 @@ def text_grid(page, chars: list[Char], settings: TableSettings, previous: list[t
     head_bottom = max(c.bottom for k in header[0] for c in lines[k]) if header is not None else None
     table_top = head_top - pad if header is not None else body_top - pad
     box = (xs[0] - settings.open_side, table_top - settings.open_side, xs[-1] + settings.open_side, body_bottom + pad)
-    _, horizontal = structural_rules(page, settings)
-    horizontal = [e for e in horizontal if e["x0"] < xs[-1] and e["x1"] > xs[0] and box[1] <= e["top"] <= box[3] + pad]
+    horizontal = [e for e in rules.horizontal if e["x0"] < xs[-1] and e["x1"] > xs[0] and box[1] <= e["top"] <= box[3] + pad]
     body_rules = [e for e in horizontal if body_top - pad <= e["top"] <= body_bottom + pad]
     fills = _shading(page, box, settings)
     labels_unplaced = False
-    if len(body_rules) >= 2:
+    if len(body_rules) >= settings.min_row_rules:
         rows_from, edges = "rules", horizontal
-    elif len(fills) >= 2:
+    elif len(fills) >= settings.min_row_fills:
         rows_from = "shading"
         edges = [_snapped(_edge(r["x0"], y, r["x1"], y), xs) for r in fills for y in (r["top"], r["bottom"])]
         extra, labels_unplaced = _unfilled_column_edges(body_chars, xs, roles, edges, (body_top, body_bottom), settings)
@@ -741,7 +486,8 @@ def text_grid(page, chars: list[Char], settings: TableSettings, previous: list[t
     bottom = max([body_bottom + pad, *(e["top"] for e in edges)])
     top = min([table_top, *(e["top"] for e in edges)])
     edges = edges + [_edge(xs[0], top, xs[-1], top), _edge(xs[0], bottom, xs[-1], bottom)]
-    if head_bottom is not None and not any(head_bottom - 1 <= e["top"] <= body_top + 1 for e in edges):
+    slack = settings.edge_slack
+    if head_bottom is not None and not any(head_bottom - slack <= e["top"] <= body_top + slack for e in edges):
         y = (head_bottom + body_top) / 2  # the header's lower edge, where nothing draws it
         edges.append(_edge(xs[0], y, xs[-1], y))
     vertical = [_edge(x, top, x, bottom) for x in xs]
@@ -749,36 +495,18 @@ def text_grid(page, chars: list[Char], settings: TableSettings, previous: list[t
     return Grid(found[0][0], found[0][1], rows_from, columns_from, labels_unplaced) if found else None
 
 
-def find_grid(
-    page, chars: list[Char], settings: TableSettings, previous: list[tuple[float, float, str]] | None, accept
-) -> Grid | None:
-    """The table's cells: from its rules when they draw a table `accept(grid)` takes (a header naming the
-    description, or a continuation of the previous page's table), else from its text (`text_grid`)."""
-    grid = ruled_grid(page, settings)
-    if grid is not None and accept(grid):
-        return grid
-    grid = text_grid(page, chars, settings, previous)
-    if grid is not None and accept(grid):
-        return grid
-    return None
+def candidate_grids(
+    page, chars: list[Char], settings: TableSettings, previous: list[tuple[float, float, str]] | None
+) -> Iterator[Grid]:
+    """The page's possible table grids, best first: the one its rules draw, then the one its text implies
+    (`text_grid`, computed only when asked for). The page's rules are found once for both.
 
-
-__all__ = [
-    "TableSettings",
-    "Char",
-    "Cell",
-    "Grid",
-    "UNREADABLE",
-    "column_role",
-    "dedupe",
-    "find_grid",
-    "lines_of",
-    "luminance",
-    "ruled_grid",
-    "stacks",
-    "structural_rules",
-    "text_grid",
-    "vertical_columns",
-    "visible_area",
-    "visible_chars",
-]
+    previous: the previous page's columns [(x0, x1, role)], or None. The caller takes the first grid whose
+    header names a report table (or which continues the previous page's)."""
+    rules = page_rules(page, settings)
+    grid = ruled_grid(page, rules, settings)
+    if grid is not None:
+        yield grid
+    grid = text_grid(page, chars, rules, settings, previous)
+    if grid is not None:
+        yield grid

@@ -63,12 +63,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest import has_signature
-from ingest.report import MAX_FILE_BYTES, NotAReport, Report, TooLarge, fiscal_year_of, title_of
+from ingest import MAX_FILE_BYTES, has_signature
+from ingest.build import FileFacts, Report, report_from_rows
+from ingest.errors import NotAReport, TooLarge
 from ingest.roles import column_roles, is_title, names_a_table
-from ingest.table import Row, combine_labels, join_period_lines, join_wrapped
+from ingest.rows import Location, Row, combine_labels, join_period_lines, join_wrapped
 from store import era
 from store.normalize import repair
+from store.titles import title_of
 
 MAX_ROWS = 20_000  # a yearly report has a few hundred rows; the limit keeps a stray sheet from filling memory
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # an .xlsx is a zip: its parts may not unpack past this (a 20,000-row sheet is ~15 MB)
@@ -606,7 +608,7 @@ def _read_table(grid: _Grid, header: tuple[int, int]) -> tuple[str, list[Row], t
                 f"{grid.name}: {r}行目の自治体が空です（上の行にもありません） / row {r}: no municipality, and none above it"
             )
         previous = labels
-        rows.append(Row(r, 0.0, 0.0, description, department, period_text, list(labels or []), printed, how))
+        rows.append(Row(Location(row=r), 0.0, 0.0, description, department, period_text, list(labels or []), printed, how))
         r = last + 1
     roles = tuple(role for role in ("description", "department", "period", "municipality") for _ in getattr(cols, role))
     return _title(grid, header[0]), rows, roles
@@ -676,41 +678,16 @@ def _labels(grid: _Grid, r: int, columns: list[int], previous: list[str] | None)
 
 def read_spreadsheet(path: str | Path, force: bool = False) -> Report:
     """A report spreadsheet (.xlsx or CSV) → a `Report`, with the same checks, fiscal-year rule, series and
-    record building as a PDF (`ingest.report.read_pdf`); `Record.source` holds the row ({"file", "page": None,
-    "row"}). Raises what `read_sheet` raises, MisreadTable (rows that fail `ingest.checks`, unless force) and
-    NotAReport when no fiscal year can be told."""
+    record building as a PDF (`ingest.build.report_from_rows`); `Record.source` holds the row ({"file", "page":
+    None, "row"}). Raises what `read_sheet` raises, MisreadTable (rows that fail `ingest.checks`, unless force)
+    and NotAReport when no fiscal year can be told."""
     import hashlib
     import time
-
-    from ingest.checks import check_rows, no_events, no_events_warning, refusal, totals, totals_warning
-    from ingest.report import MisreadTable, _fiscal_year_of_rows, _records_from_rows, series_of
-    from store.records import assign_ids
 
     path = Path(path)
     started = time.perf_counter()
     sheet = read_sheet(path)
-    rows, skipped = totals(sheet.rows)  # 小計 / 合計 lines, as in a PDF
-    rows, no_event_rows = no_events(rows)
-    problems = check_rows(rows, roles=list(sheet.roles))
-    if problems and not force:
-        raise MisreadTable(refusal(path.name, problems, unit="row"))
-    warnings: list[str] = totals_warning(skipped, unit="row") + no_events_warning(no_event_rows, unit="row")
-    fiscal_year = fiscal_year_of(sheet.title)
-    if fiscal_year is None:
-        fiscal_year = _fiscal_year_of_rows(sheet.rows)
-        if fiscal_year is None:
-            raise NotAReport(f"{path.name}: 年度が分かりません / no fiscal year in the title or the dates")
-        warnings.append(f"年度を日付から推定 / fiscal year {fiscal_year} taken from the dates (no title)")
-    records, row_warnings = _records_from_rows(rows, fiscal_year, path.name, problems, sheet=True)
-    assign_ids(records)
-    return Report(
-        fiscal_year,
-        sheet.title,
-        path.name,
-        hashlib.sha256(path.read_bytes()).hexdigest(),
-        0,
-        records,
-        warnings + row_warnings,
-        time.perf_counter() - started,
-        series=series_of(sheet.title),
-    )
+    facts = FileFacts(path.name, hashlib.sha256(path.read_bytes()).hexdigest())
+    report = report_from_rows(sheet.title, sheet.rows, facts, force, roles=list(sheet.roles))
+    report.elapsed_s = time.perf_counter() - started
+    return report

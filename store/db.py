@@ -302,7 +302,7 @@ class Store:
         records = [row_to_record(row) for row in self._rows("SELECT * FROM records ORDER BY fiscal_year, seq", [])]
         munis = self._rows("SELECT * FROM municipalities", [])
         if version < 8:
-            from ingest.report import series_of  # the one grammar of titles; loaded only for this rebuild
+            from store.titles import series_of  # the one grammar of titles
 
             named = {}
             for rep in reports:

@@ -56,9 +56,11 @@ def test_progress_is_reported_per_page():
 
 def _page(page: int, rows: int, columns: list[list[tuple[list[int], str]]]):
     """A PageTable with `rows` one-unit rows and, per municipality column, (rows, printed text) label cells."""
-    from ingest.table import Cell, PageTable, Row, Segment
+    from ingest.grid import Cell
+    from ingest.rows import Location, Row
+    from ingest.table import PageTable, Segment
 
-    table_rows = [Row(page, float(i), float(i + 1), f"p{page} r{i}", "課", "R6.4") for i in range(rows)]
+    table_rows = [Row(Location(page=page), float(i), float(i + 1), f"p{page} r{i}", "課", "R6.4") for i in range(rows)]
     segments = []
     for k, cells in enumerate(columns):
         col = []
@@ -84,7 +86,7 @@ def _page(page: int, rows: int, columns: list[list[tuple[list[int], str]]]):
 def test_empty_prefecture_cells_of_a_named_city_do_not_borrow_across_a_break():
     """県 | 市区町 with full city names in 市区町 (the FY2024 layout): a city block ends page 1 and the
     prefecture partner 熊本県 starts page 2. The city's empty 県 cells must not take 熊本県."""
-    from ingest.table import link_labels
+    from ingest.linking import link_labels
 
     p1 = _page(1, 3, [[([0], ""), ([1], ""), ([2], "")], [([0, 1, 2], "石川県金沢市")]])
     p2 = _page(2, 2, [[([0, 1], "熊本県")], [([0, 1], "")]])
@@ -100,7 +102,7 @@ def test_empty_prefecture_cells_of_a_named_city_do_not_borrow_across_a_break():
 def test_split_columns_still_link_the_prefecture_after_a_break():
     """県 | 市区町 = 熊本県 | 熊本市 with 熊本県 printed only on the page after the break: the city part alone is
     not a full name, so the 県 cell on page 1 takes 熊本県 from page 2."""
-    from ingest.table import link_labels
+    from ingest.linking import link_labels
 
     p1 = _page(1, 2, [[([0, 1], "")], [([0, 1], "熊本市")]])
     p2 = _page(2, 2, [[([0, 1], "熊本県")], [([0, 1], "熊本市")]])
@@ -128,6 +130,6 @@ def test_a_line_that_is_only_a_date_is_not_the_title():
     ],
 )
 def test_title_of(lines, title):
-    from ingest.report import title_of
+    from store.titles import title_of
 
     assert title_of(lines) == title

@@ -90,10 +90,10 @@ def test_readings_for_search():
 
 
 def test_partner_abroad_keeps_printed_name(tmp_path):
-    from ingest.report import _records_from_rows
-    from ingest.table import Row
+    from ingest.build import records_from_rows
+    from ingest.rows import Location, Row
 
-    rows = [Row(1, 0, 10, "姉妹都市交流", "国際課", "R6.8.1", printed_name="大韓民国ソウル特別市")]
-    records, warnings = _records_from_rows(rows, 2024, "x.pdf")
+    rows = [Row(Location(page=1), 0, 10, "姉妹都市交流", "国際課", "R6.8.1", printed_name="大韓民国ソウル特別市")]
+    records, warnings = records_from_rows(rows, 2024, "x.pdf")
     assert records[0].municipality == "大韓民国ソウル特別市" and records[0].municipality_code is None
     assert any("大韓民国ソウル特別市" in w for w in warnings)

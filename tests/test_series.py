@@ -20,7 +20,8 @@ import pytest
 import ingest
 import store
 from bot import render
-from ingest.report import read_pdf, series_of
+from ingest.report import read_pdf
+from store.titles import series_of
 from tests.conftest import ADMIN, block_texts, koryu_bin, start_slack_app, stop_slack_app
 from tests.test_slack_app import _dm_upload, block_action, buttons, next_call, thread_posts
 

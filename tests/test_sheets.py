@@ -18,10 +18,13 @@ import openpyxl
 import pytest
 
 from bot.render import csv_bytes
+from ingest.build import records_from_rows
+from ingest.errors import NotAReport, TooLarge
 from ingest.periods import parse_period
-from ingest.report import NotAReport, TooLarge, _records_from_rows, fiscal_year_of, read_export
+from ingest.report import read_export
 from ingest.sheet import MAX_ROWS, SheetTooLarge, era_date_text, is_export_csv, read_sheet
 from store import era
+from store.titles import fiscal_year_of
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHEETS = FIXTURES / "sheets"
@@ -46,7 +49,7 @@ def fixture_path(name: str) -> Path:
 def records_of(path: Path):
     """read_sheet, then the records the way ingest.report makes them from PDF rows."""
     sheet = read_sheet(path)
-    records, warnings = _records_from_rows(sheet.rows, fiscal_year_of(sheet.title), path.name)
+    records, warnings = records_from_rows(sheet.rows, fiscal_year_of(sheet.title), path.name)
     return sheet, records, warnings
 
 
@@ -99,7 +102,7 @@ def _encodes(text: str, encoding: str) -> bool:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_row_numbers_point_at_the_record(name):
-    """Row.page is the 1-based sheet row (CSV: record number) whose cells hold the record's description."""
+    """Row.at.row is the 1-based sheet row (CSV: record number) whose cells hold the record's description."""
     path = fixture_path(name)
     sheet = read_sheet(path)
     if path.suffix == ".csv":
@@ -108,11 +111,11 @@ def test_row_numbers_point_at_the_record(name):
     else:
         ws = openpyxl.load_workbook(path)[sheet.sheet_name]
         table = [[c.value for c in row] for row in ws.iter_rows()]
-    pages = [row.page for row in sheet.rows]
+    pages = [row.at.row for row in sheet.rows]
     assert pages == sorted(set(pages)) and pages[0] > sheet.header_rows[1]
     for row in sheet.rows:
-        cells = ["".join(str(v).split("\n")) for v in table[row.page - 1] if isinstance(v, str)]
-        assert row.description in cells, (row.page, row.description)
+        cells = ["".join(str(v).split("\n")) for v in table[row.at.row - 1] if isinstance(v, str)]
+        assert row.description in cells, (row.at.row, row.description)
 
 
 def test_fixtures_hold_the_cases_they_are_for():
@@ -203,7 +206,7 @@ def test_merged_cells_apply_down_a_column_and_across_the_header(tmp_path):
     merges = ("A2:B2", "C2:C3", "D2:D3", "E2:E3", "A4:B4", "A5:A7", "B5:B7", "D5:D6", "C8:C9")
     sheet = read_sheet(workbook(tmp_path / "merged.xlsx", rows, merges))
     assert sheet.header_rows == (2, 3)
-    got = [(r.page, r.printed_name, r.labels, r.description, r.department, r.period_text) for r in sheet.rows]
+    got = [(r.at.row, r.printed_name, r.labels, r.description, r.department, r.period_text) for r in sheet.rows]
     assert got == [
         (4, "熊本県", ["熊本県", ""], "苗の贈呈", "環境政策課", "R6.4"),
         (5, "熊本県玉名市", ["熊本県", "玉名市"], "植え付け会", "経済課", "R6.6"),

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.report import MisreadTable, UnreadableText, read_pdf
+from ingest.errors import MisreadTable, UnreadableText
+from ingest.report import read_pdf
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LAYOUTS = FIXTURES / "layouts"
@@ -119,21 +120,21 @@ def test_run_together_labels(label, names):
 @pytest.mark.parametrize("period", ["－", "―", "ー", "-", "・", "－－"])
 def test_a_dash_for_a_period_is_a_problem_like_an_empty_one(period):
     from ingest.checks import check_rows
-    from ingest.table import Row
+    from ingest.rows import Location, Row
 
-    rows = [Row(1, 0, 1, "物産展", "経済課", period, labels=["石川県金沢市"], printed_name="石川県金沢市")]
+    rows = [Row(Location(page=1), 0, 1, "物産展", "経済課", period, labels=["石川県金沢市"], printed_name="石川県金沢市")]
     problems = check_rows(rows, roles={"municipality", "description", "department", "period"})
     assert [(p.field, p.reason_en) for p in problems] == [("period_text", "a dash for a period")]
-    ok = [Row(1, 0, 1, "物産展", "経済課", "R6.4", labels=["石川県金沢市"], printed_name="石川県金沢市")]
+    ok = [Row(Location(page=1), 0, 1, "物産展", "経済課", "R6.4", labels=["石川県金沢市"], printed_name="石川県金沢市")]
     assert check_rows(ok, roles={"municipality", "description", "department", "period"}) == []
 
 
 def test_a_label_of_several_municipalities_is_a_problem():
     """What a table whose label cells were not told apart reads as: every row under all the labels."""
     from ingest.checks import check_rows
-    from ingest.table import Row
+    from ingest.rows import Location, Row
 
-    rows = [Row(1, 0, 1, "物産展", "経済課", "R6.4", printed_name="熊本県熊本県熊本市岩手県盛岡市")]
+    rows = [Row(Location(page=1), 0, 1, "物産展", "経済課", "R6.4", printed_name="熊本県熊本県熊本市岩手県盛岡市")]
     problems = check_rows(rows, roles={"municipality", "description", "department", "period"})
     assert [(p.field, p.reason_en) for p in problems] == [("printed_name", "several municipality names in one label cell")]
     assert "熊本県・熊本県熊本市・岩手県盛岡市" in problems[0].reason
@@ -214,9 +215,9 @@ def test_of_two_columns_claiming_one_field_the_plainer_keeps_it():
 
 def test_two_columns_for_one_field_are_a_problem_never_merged():
     from ingest.checks import check_rows
-    from ingest.table import Row
+    from ingest.rows import Location, Row
 
-    rows = [Row(1, 0, 1, "物産展", "経済課", "R6.4", printed_name="熊本県")]
+    rows = [Row(Location(page=1), 0, 1, "物産展", "経済課", "R6.4", printed_name="熊本県")]
     problems = check_rows(rows, roles=["municipality", "description", "department", "period", "period"])
     assert [(p.field, p.reason_en) for p in problems] == [("period_text", "two columns read as 実施期間")]
 
@@ -260,7 +261,7 @@ def test_an_empty_period_is_refused_with_its_page_or_stored_flagged():
 def _header_cells(rows: list[list[tuple[int, int, str]]]):
     """Ruled cells of a table drawn from rows of (first column, last column, text); columns 0–4 are 10 wide,
     rows 10 tall. Returns (cells, texts)."""
-    from ingest.table import Cell
+    from ingest.grid import Cell
 
     cells, texts = [], {}
     for j, row in enumerate(rows):
@@ -305,9 +306,9 @@ def test_a_two_row_header_with_grouped_columns_reads_the_lower_titles():
 
 
 def _row(label: str, description: str, department: str = "", period: str = "", page: int = 1):
-    from ingest.table import Row
+    from ingest.rows import Location, Row
 
-    return Row(page, 0, 1, description, department, period, [label], label)
+    return Row(Location(page=page), 0, 1, description, department, period, [label], label)
 
 
 @pytest.mark.parametrize(
@@ -395,9 +396,9 @@ def test_no_event_lines_are_not_records_and_are_named_in_the_warnings():
 
 def _spanning(text: str, page: int = 1):
     """A row read from one cell across the table: its text in every content column."""
-    from ingest.table import Row
+    from ingest.rows import Location, Row
 
-    return Row(page, 0, 1, text, text, text, [""], "")
+    return Row(Location(page=page), 0, 1, text, text, text, [""], "")
 
 
 @pytest.mark.parametrize(
@@ -411,13 +412,13 @@ def _spanning(text: str, page: int = 1):
     ],
 )
 def test_a_heading_row_names_its_municipality_once_its_marks_are_dropped(text, label):
-    from ingest.table import heading_label
+    from ingest.linking import heading_label
 
     assert heading_label(_spanning(text)) == label
 
 
 def test_heading_rows_label_the_rows_under_them_only_without_a_label_column():
-    from ingest.table import labels_from_headings
+    from ingest.linking import labels_from_headings
 
     rows = [_spanning("■ 熊本県"), _row("", "物産展", "経済課", "R6.4"), _spanning("■ 石川県金沢市", page=2)]
     rows += [_row("", "朗読会", "アカデミー推進課", "R6.11.3", page=2)]

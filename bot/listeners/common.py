@@ -193,7 +193,7 @@ class Services:
         """(blocks, fallback) asking which report an untitled file in the reports folder is (its Outcome has a
         `series_choice`): replace one of the year's stored series, or add it — as the series of untitled
         reports when the year has none, else under the file's name (made unique among the stored ones)."""
-        from ingest.report import series_of
+        from store.titles import series_of
 
         choice = outcome.series_choice
         stored = list(choice.stored)

@@ -1,0 +1,197 @@
+"""Labels across the whole document: each row's municipality, from the label cells of every page.
+
+A merged label cell cut by page breaks shows its label on one page only (the first, the last, every page, or
+drawn outside the visible page); `link_labels` follows each block across the breaks. Tables without a label
+column name their municipalities in heading rows (`labels_from_headings`). A row cut by a page break is joined
+again (`merge_split_rows`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.rows import Row, combine_labels
+from ingest.table import PageTable, Segment
+from store.normalize import fold
+
+
+def link_labels(tables: list[PageTable]) -> list[Row]:
+    """Give every row its printed municipality label, following merged cells across page breaks.
+
+    Per municipality column, an empty label cell takes, in order: the label its clipped glyphs show
+    (drawn above the page → the block from the previous page; below → the next page's), the previous
+    page's last label when it touches the page top and the break continues the block, the next page's first
+    label when it touches the bottom; what is still empty is filled down from the row above.
+    """
+    tables = [t for t in tables if t.rows]
+    n_cols = max((len(t.segments) for t in tables), default=0)
+    for k in range(n_cols):
+        seq = [s for t in tables for s in (t.segments[k] if k < len(t.segments) else [])]
+        for s in seq:
+            s.label, s.how = (s.text, "printed") if s.text else ("", "")
+        # an empty cell whose rows already carry a full name in another column needs nothing: the empty
+        # 県 cells of 石川県金沢市's rows must not borrow 熊本県 from a block across the page break
+        done = {id(s) for s in seq if not s.text and _named_elsewhere(s, tables)}
+        # rows naming just a prefecture elsewhere are that prefecture's own records (熊本県 | empty): their
+        # empty city cell at a page's foot must not take the next page's city
+        prefecture_rows = {id(s) for s in seq if not s.text and _named_elsewhere(s, tables, prefecture_alone=True)}
+        _from_clipped_glyphs(seq, done)
+        _from_previous_page(seq, done, tables)
+        _from_next_page(seq, done | prefecture_rows)
+    return _fill_down(_rows_with_labels(tables))
+
+
+def _from_clipped_glyphs(seq: list[Segment], done: set[int]) -> None:
+    """Clipped glyphs say which way the block runs: drawn above the page, it is the previous page's block."""
+    for i, s in enumerate(seq):
+        if s.label or not s.hidden_side or id(s) in done:
+            continue
+        j = i - 1 if s.hidden_side == "above" else i + 1
+        if 0 <= j < len(seq) and seq[j].page != s.page and seq[j].text:
+            s.label, s.how = seq[j].text, "from-previous-page" if j < i else "from-next-page"
+        else:
+            s.label, s.how = s.hidden_text, "clipped"
+
+
+def _from_previous_page(seq: list[Segment], done: set[int], tables: list[PageTable]) -> None:
+    """An empty block at the top of a page continues the previous page's block."""
+    for i, s in enumerate(seq):
+        if s.label or not s.touches_top or i == 0 or id(s) in done:
+            continue
+        prev = seq[i - 1]
+        if prev.page != s.page and prev.touches_bottom and prev.label and _break_continues(tables, s.page):
+            s.label, s.how = prev.label, "from-previous-page"
+
+
+def _from_next_page(seq: list[Segment], skip: set[int]) -> None:
+    """An empty block at the bottom of a page is labelled on the next page (not in a fill-down report,
+    where an empty one-row cell means "same as above")."""
+    for i in range(len(seq) - 1, -1, -1):
+        s = seq[i]
+        if s.label or not s.touches_bottom or i + 1 >= len(seq) or id(s) in skip:
+            continue
+        nxt = seq[i + 1]
+        if nxt.page != s.page and nxt.touches_top and nxt.label and (len(s.rows) > 1 or not _fill_down_style(seq)):
+            s.label, s.how = nxt.label, "from-next-page"
+
+
+_HEADING_MARKS = "■□◆◇●○▲△▼▽★☆◎・【】［］[]〈〉《》〔〕()（）"
+
+
+def heading_label(row: Row) -> str:
+    """The municipality a heading row names (■ 石川県金沢市, 【熊本県】): one cell across the whole table, so
+    the same text in 事業内容, 所管課 and 実施期間, naming a municipality once its marks are dropped; else ""."""
+    from ingest.labels import resolve
+
+    texts = {re.sub(r"\s+", "", t) for t in (row.description, row.department, row.period_text)}
+    if len(texts) != 1 or row.labels and any(row.labels):
+        return ""
+    name = next(iter(texts)).strip(_HEADING_MARKS)
+    found = resolve(name) if name else None
+    return name if found and found.municipality and found.method in ("exact", "name") else ""
+
+
+def labels_from_headings(rows: list[Row]) -> list[Row]:
+    """A table without a label column, whose municipalities are heading rows across its width: each heading
+    labels the rows under it, up to the next, and is dropped. A row above the first heading keeps no label
+    (and is refused by the checks). Tables with a label column are left as they are."""
+    if any(r.printed_name for r in rows):
+        return rows
+    out: list[Row] = []
+    current = ""
+    for row in rows:
+        name = heading_label(row)
+        if name:
+            current = name
+            continue
+        if current:
+            row.printed_name, row.label_how = current, "heading"
+        out.append(row)
+    return out
+
+
+def _rows_with_labels(tables: list[PageTable]) -> list[Row]:
+    """Every row with its label per municipality column and how each was found."""
+    rows: list[Row] = []
+    for t in tables:
+        for ri, row in enumerate(t.rows):
+            row.labels = []
+            how = []
+            for segs in t.segments:
+                seg = next((s for s in segs if ri in s.rows), None)
+                row.labels.append(seg.label if seg else "")
+                if seg and seg.label:
+                    how.append(seg.how)
+            row.label_how = ",".join(sorted(set(how)))
+            rows.append(row)
+    return rows
+
+
+def _fill_down(rows: list[Row]) -> list[Row]:
+    """The columns' labels combined into the printed name; a row still without one takes the row above's."""
+    previous = ""
+    for row in rows:
+        row.printed_name = combine_labels(row.labels)
+        if not row.printed_name and previous:
+            row.printed_name, row.label_how = previous, "fill-down"
+        previous = row.printed_name or previous
+    return rows
+
+
+def _named_elsewhere(segment: Segment, tables: list[PageTable], prefecture_alone: bool = False) -> bool:
+    """True when every row of the segment has, in another municipality column, a printed full name (a
+    prefecture followed by more: 石川県金沢市) — or, with prefecture_alone, exactly a prefecture (熊本県)."""
+    from store.gazetteer import prefecture_names
+
+    def named(text: str) -> bool:
+        t = re.sub(r"\s+", "", text)
+        if prefecture_alone:
+            return t in prefecture_names()
+        return any(t.startswith(p) and len(t) > len(p) for p in prefecture_names())
+
+    table = next(t for t in tables if t.page == segment.page)
+    for ri in segment.rows:
+        others = [s.text for col in table.segments for s in col if s.column != segment.column and ri in s.rows]
+        if not any(named(o) for o in others):
+            return False
+    return True
+
+
+def _break_continues(tables: list[PageTable], page: int) -> bool:
+    """At the break before `page`: every label printed at the new page's top repeats the one above it."""
+    cur = next((t for t in tables if t.page == page), None)
+    prev = next((t for t in reversed(tables) if t.page < page), None)
+    if cur is None or prev is None:
+        return False
+    for k in range(min(len(cur.segments), len(prev.segments))):
+        top = next((s for s in cur.segments[k] if s.touches_top), None)
+        bottom = next((s for s in reversed(prev.segments[k]) if s.touches_bottom), None)
+        if top and top.text and bottom and bottom.label and fold(top.text) != fold(bottom.label):
+            return False
+        if top and top.text and (bottom is None or not bottom.label):
+            return False
+    return True
+
+
+def _fill_down_style(seq: list[Segment]) -> bool:
+    """True when the report marks "same as above" with empty one-row cells mid-page (no merged cells)."""
+    mid_empty = [s for s in seq if not s.text and len(s.rows) == 1 and not s.touches_top and not s.touches_bottom]
+    merged = [s for s in seq if len(s.rows) > 1]
+    return bool(mid_empty) and not merged
+
+
+def merge_split_rows(rows: list[Row]) -> list[Row]:
+    """A row cut by a page break arrives as two rows; the part lacking both department and period joins the other."""
+    out: list[Row] = []
+    for row in rows:
+        if out and out[-1].page != row.page and out[-1].printed_name == row.printed_name:
+            prev = out[-1]
+            prev_incomplete = not prev.department and not prev.period_text
+            this_incomplete = not row.department and not row.period_text
+            if (prev_incomplete or this_incomplete) and row.description and prev.description:
+                prev.description += row.description
+                prev.department = prev.department or row.department
+                prev.period_text = prev.period_text or row.period_text
+                continue
+        out.append(row)
+    return out
