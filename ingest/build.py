@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from ingest import labels
 from ingest.checks import Problem, check_rows, no_events, no_events_warning, refusal, summary, totals, totals_warning
 from ingest.errors import MisreadTable, NotAReport, UnreadableText
-from ingest.linking import merge_split_rows
+from ingest.linking import fill_down, merge_split_rows
 from ingest.periods import parse_period
 from ingest.rows import Row
 from ingest.table import PageTable
@@ -99,6 +99,8 @@ def report_from_rows(
     rows = merge_split_rows(rows)
     rows, no_event_rows = no_events(rows)
     found = check_rows(rows, tables, roles)
+    if force:  # rows without a label are stored flagged under the label above (said in their problems)
+        fill_down(rows, {p.row for p in found if p.reason_en == "no municipality label"})
     if found and not force:
         unreadable = [p for p in found if "unreadable" in p.reason_en]
         kind = UnreadableText if unreadable else MisreadTable

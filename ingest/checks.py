@@ -44,6 +44,7 @@ from ingest.table import PageTable
 
 GARBLED = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0b-\x1f\x7f]|\(cid:\d+\)")
 FIELDS = {"printed_name": "自治体名", "description": "事業内容", "department": "所管課", "period_text": "実施期間"}
+PLACES = {**FIELDS, "table": "表"}  # where a problem is: a field, or the table the row was read from
 EMPTY_COLUMN = 0.5  # a column empty on this share of a page's rows was misread, not left blank
 TOTAL_WORDS = ("小計", "合計", "総計", "計")  # a subtotal or total line's word, alone in its cell
 _COUNT = re.compile(r"^(?:小計|合計|総計|計)?[:：]?\d[\d,]*(?:件|回|事業|人|名)?$")  # what such a line counts: 4件
@@ -149,7 +150,7 @@ class Problem:
     @property
     def text(self) -> str:
         """「p.3 実施期間: 空欄」 (「12行目 …」 in a spreadsheet) — how an answer flags the record."""
-        return f"{self.at} {FIELDS.get(self.field, self.field)}: {self.reason}"
+        return f"{self.at} {PLACES.get(self.field, self.field)}: {self.reason}"
 
 
 def check_rows(rows: list[Row], tables: Sequence[PageTable] = (), roles: list[str] | None = None) -> list[Problem]:
@@ -158,6 +159,7 @@ def check_rows(rows: list[Row], tables: Sequence[PageTable] = (), roles: list[st
     by_table = {t.page: [c.role for c in t.columns] for t in tables}
     unplaced = {t.page for t in tables if t.labels_unplaced}
     unread = {t.page for t in tables if t.unread_header}
+    unaccounted = {t.page: t.unaccounted[0] for t in tables if t.unaccounted}
     roles = list(roles) if roles is not None else None
     role_list = (lambda page: roles) if roles is not None else (lambda page: by_table.get(page, []))
     roles_of = lambda page: set(role_list(page))  # noqa: E731
@@ -172,7 +174,8 @@ def check_rows(rows: list[Row], tables: Sequence[PageTable] = (), roles: list[st
             reason = "自治体名の列に罫線も網掛けもなく、自治体名が行の先頭にないため、どの行の自治体か決められません"
             out.append(Problem(i, row.at, "printed_name", reason, "label not on its row's first line"))
         elif not row.printed_name:
-            out.append(Problem(i, row.at, "printed_name", "空欄（どの自治体の行か読めません）", "no municipality label"))
+            reason = "空欄（どの自治体の行か読めません。上の行と同じなら、セルを結合するか自治体名を記入してください）"
+            out.append(Problem(i, row.at, "printed_name", reason, "no municipality label"))
         elif _plain(row.printed_name) in TOTAL_WORDS or any(_plain(label) in TOTAL_WORDS for label in row.labels):
             reason = f"「{row.printed_name}」は自治体名ではありません（集計行の自治体名が続いています）"
             out.append(Problem(i, row.at, "printed_name", reason, "a total line's word as the label"))
@@ -181,6 +184,9 @@ def check_rows(rows: list[Row], tables: Sequence[PageTable] = (), roles: list[st
             out.append(Problem(i, row.at, "printed_name", reason, "several municipality names in one label cell"))
         if not row.description:
             out.append(Problem(i, row.at, "description", "空欄", "empty description"))
+        if row.page in unaccounted:
+            u = unaccounted[row.page]
+            out.append(Problem(i, row.at, "table", u.reason, u.reason_en))
         if row.page in unread:
             reason = "このページのもう一つの表（見出し行が表の外にあります）を読めていません"
             out.append(Problem(i, row.at, "description", reason, f"a second table on page {row.page} is not read"))
@@ -211,7 +217,7 @@ def check_rows(rows: list[Row], tables: Sequence[PageTable] = (), roles: list[st
             if role in has and len(empty) >= 2 and len(empty) >= EMPTY_COLUMN * len(indexes):
                 out += [Problem(i, rows[i].at, name, "列が空です（表の読み取りに失敗）", "the column reads empty") for i in empty]
     unique = {(p.row, p.field): p for p in out}
-    return sorted(unique.values(), key=lambda p: (p.row, list(FIELDS).index(p.field)))
+    return sorted(unique.values(), key=lambda p: (p.row, list(PLACES).index(p.field)))
 
 
 def summary(problems: list[Problem]) -> list[str]:
@@ -220,7 +226,7 @@ def summary(problems: list[Problem]) -> list[str]:
     for p in problems:
         kinds.setdefault((p.field, p.reason), []).append(p)
     return [
-        f"読み取りに問題のある行 / flagged rows: {FIELDS.get(field, field)}: {reason} — {len({p.row for p in ps})}行"
+        f"読み取りに問題のある行 / flagged rows: {PLACES.get(field, field)}: {reason} — {len({p.row for p in ps})}行"
         f"（{', '.join(str(at) for at in sorted({p.at for p in ps}))}）"
         for (field, reason), ps in kinds.items()
     ]

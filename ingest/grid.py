@@ -481,7 +481,12 @@ def text_grid(
         # the other columns' rows, and must not join them
         k = roles.index("description") if "description" in roles else None
         own = [[c for c in line if k is None or xs[k] <= c.cx <= xs[k + 1]] for line in body]
-        edges = [_edge(xs[0], y, xs[-1], y) for y in _spacing_rows([line for line in own if line], settings)]
+        ys = _spacing_rows([line for line in own if line], settings)
+        # a label column is cut only where a label starts: white under a label in a table without rules is its
+        # block running on (as a merged cell), never a row of its own with an empty label
+        edges = [_edge(xs[j], y, xs[j + 1], y) for y in ys for j, role in enumerate(roles) if role != "municipality"]
+        extra, labels_unplaced = _unfilled_column_edges(body_chars, xs, roles, edges, (body_top, body_bottom), settings)
+        edges += extra
     edges = [_snapped(e, xs) for e in edges]
     bottom = max([body_bottom + pad, *(e["top"] for e in edges)])
     top = min([table_top, *(e["top"] for e in edges)])

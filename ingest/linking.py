@@ -18,10 +18,13 @@ from store.normalize import fold
 def link_labels(tables: list[PageTable]) -> list[Row]:
     """Give every row its printed municipality label, following merged cells across page breaks.
 
-    Per municipality column, an empty label cell takes, in order: the label its clipped glyphs show
-    (drawn above the page → the block from the previous page; below → the next page's), the previous
-    page's last label when it touches the page top and the break continues the block, the next page's first
-    label when it touches the bottom; what is still empty is filled down from the row above.
+    Labels by evidence: a row's label is what its own label cell shows (merged over many rows or not), or —
+    for a block a page break cut — what the same block shows across the break. Per municipality column, an
+    empty label cell takes, in order: the label its clipped glyphs show (drawn above the page → the block from
+    the previous page; below → the next page's), the previous page's last label when the cell is the first on
+    its page and the break continues the block, the next page's first label when the cell is the last on its
+    page. An empty cell of its own mid-page is no evidence: its rows keep no label and the checks refuse them
+    (`fill_down` is only for rows stored flagged with --force). Heading rows are `labels_from_headings`.
     """
     tables = [t for t in tables if t.rows]
     n_cols = max((len(t.segments) for t in tables), default=0)
@@ -38,7 +41,10 @@ def link_labels(tables: list[PageTable]) -> list[Row]:
         _from_clipped_glyphs(seq, done)
         _from_previous_page(seq, done, tables)
         _from_next_page(seq, done | prefecture_rows)
-    return _fill_down(_rows_with_labels(tables))
+    rows = _rows_with_labels(tables)
+    for row in rows:
+        row.printed_name = combine_labels(row.labels)
+    return rows
 
 
 def _from_clipped_glyphs(seq: list[Segment], done: set[int]) -> None:
@@ -127,15 +133,14 @@ def _rows_with_labels(tables: list[PageTable]) -> list[Row]:
     return rows
 
 
-def _fill_down(rows: list[Row]) -> list[Row]:
-    """The columns' labels combined into the printed name; a row still without one takes the row above's."""
+def fill_down(rows: list[Row], which: set[int]) -> None:
+    """Rows `which` (indexes), read without a label, take the label of the row above them — only for rows
+    stored flagged (`--force`): an empty cell is no evidence of a municipality (`link_labels`)."""
     previous = ""
-    for row in rows:
-        row.printed_name = combine_labels(row.labels)
-        if not row.printed_name and previous:
+    for i, row in enumerate(rows):
+        if i in which and not row.printed_name and previous:
             row.printed_name, row.label_how = previous, "fill-down"
         previous = row.printed_name or previous
-    return rows
 
 
 def _named_elsewhere(segment: Segment, tables: list[PageTable], prefecture_alone: bool = False) -> bool:

@@ -20,9 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from ingest import MAX_FILE_BYTES, has_signature
+from ingest.accounting import Unaccounted, outside_lines
 from ingest.build import FileFacts, Report, report_from_rows
-from ingest.errors import EncryptedPDF, IngestError, NotAPDF, NotAReport, ScannedPDF, TooLarge, UnreadableText
+from ingest.errors import EncryptedPDF, IngestError, MisreadTable, NotAPDF, NotAReport, ScannedPDF, TooLarge, UnreadableText
+from ingest.glyphs import visible_chars
 from ingest.linking import labels_from_headings, link_labels
+from ingest.lists import split_lists
 from ingest.settings import TableSettings
 from ingest.table import PageTable, read_page
 from store.records import Record, assign_ids
@@ -102,6 +105,7 @@ class _Pages:
     any_text: bool = False
     blank: list[int] = field(default_factory=list)
     unreadable: list[int] = field(default_factory=list)  # pages with glyphs the text layer has no Unicode for
+    stray: list[tuple[int, Unaccounted]] = field(default_factory=list)  # (page, text) no table read accounts for
 
 
 def _open_pdf(path: Path, data: bytes):
@@ -150,6 +154,14 @@ def _read_pages(pdf, path: Path, settings: TableSettings, progress: Callable[[in
                 out.title = title_of(table.above)
             out.tables.append(table)
             previous_columns = table.columns
+            if not table.rows and table.unaccounted:
+                out.stray.append((i + 1, table.unaccounted[0]))
+        elif previous_columns is not None:  # a page after the table began, where no table was read
+            chars, _ = visible_chars(page, settings)
+            spans = [(c.x0, c.x1, c.role) for c in previous_columns]
+            found = outside_lines(chars, spans, settings, "page")
+            if found:
+                out.stray.append((i + 1, found[0]))
         damage = _PDFMINER.take()
         if damage:
             raise NotAPDF(f"{path.name}: {i + 1}ページ目が壊れています / page {i + 1} is damaged ({damage[0][:80]})")
@@ -170,17 +182,29 @@ def _no_table(path: Path, pages: _Pages) -> IngestError:
     return NotAReport(f"{path.name}: 交流実績の表が見つかりません / no table with 事業内容 / 実施期間 columns")
 
 
-def read_pdf(
+def read_pdf(path: str | Path, **kwargs: Any) -> Report:
+    """The one list a report PDF holds (`read_pdf_reports`, same arguments). Raises NotAReport when the file
+    holds several lists (read them with `read_pdf_reports`), and what `read_pdf_reports` raises."""
+    reports = read_pdf_reports(path, **kwargs)
+    if len(reports) > 1:
+        names = "、".join(r.title or "（題名なし）" for r in reports)
+        raise NotAReport(f"{Path(path).name}: {len(reports)}つの一覧があります（{names}） / the file holds {len(reports)} lists")
+    return reports[0]
+
+
+def read_pdf_reports(
     path: str | Path,
     settings: TableSettings | dict | None = None,
     progress: Callable[[int, int], None] | None = None,
     keep_tables: bool = False,
     force: bool = False,
-) -> Report:
-    """Read a report PDF into records.
+) -> list[Report]:
+    """Read a report PDF into one `Report` per list it holds (`ingest.lists`: a second titled table is a
+    second list, with its own title and series).
 
-    Steps: the bytes checked → pages read into tables (`_read_pages`) → labels linked across page breaks →
-    小計 / 合計 lines skipped (`ingest.checks.totals`, counted in the warnings) → 実績なし lines skipped (`ingest.checks.no_events`, named in the warnings) → every row checked (`ingest.checks`) → the fiscal year (title, else the dates) → records.
+    Steps: the bytes checked → pages read into tables (`_read_pages`, every character accounted for) → the
+    tables grouped into lists → per list: labels linked across page breaks (`ingest.linking`) → rows →
+    `ingest.build.report_from_rows` (totals and 実績なし lines skipped, every row checked, fiscal year, records).
 
     path: the PDF; settings: `TableSettings` overrides; progress: called as progress(pages_done, pages_total);
     force: store rows that fail the checks, flagged, instead of refusing the file. Raises NotAPDF,
@@ -196,15 +220,27 @@ def read_pdf(
         pages = _read_pages(pdf, path, settings, progress)
     if not any(t.rows for t in pages.tables):
         raise _no_table(path, pages)
-    rows = labels_from_headings(link_labels(pages.tables))
-    report = report_from_rows(
-        pages.title, rows, FileFacts(path.name, hashlib.sha256(data).hexdigest(), pages.count), force, pages.tables
-    )
+    if pages.stray and not force:
+        page, what = pages.stray[0]
+        raise MisreadTable(
+            f"{path.name}: p.{page} {what.reason}。--force で問題を記録して取り込めます / page {page}: {what.reason_en}; "
+            "--force stores the rest flagged"
+        )
+    facts = FileFacts(path.name, hashlib.sha256(data).hexdigest(), pages.count)
+    reports = []
+    for title, tables in split_lists(pages.tables):
+        rows = labels_from_headings(link_labels(tables))
+        report = report_from_rows(title, rows, facts, force, tables)
+        report.tables = tables if keep_tables else []
+        reports.append(report)
+    first = reports[0]
     if pages.blank:
-        report.warnings.append(f"空白のページ / blank pages: {', '.join(map(str, pages.blank))} (a damaged page reads as blank)")
-    report.elapsed_s = time.perf_counter() - started
-    report.tables = pages.tables if keep_tables else []
-    return report
+        first.warnings.append(f"空白のページ / blank pages: {', '.join(map(str, pages.blank))} (a damaged page reads as blank)")
+    first.warnings += [f"p.{page} {what.reason} / page {page}: {what.reason_en}" for page, what in pages.stray]
+    elapsed = time.perf_counter() - started
+    for report in reports:
+        report.elapsed_s = elapsed
+    return reports
 
 
 def read_export(path: str | Path) -> list[Report]:
@@ -265,4 +301,4 @@ def read_any(path: str | Path, force: bool = False, **kwargs: Any) -> list[Repor
         if suffix == ".csv" and sheet.is_export_csv(path):
             return read_export(path)
         return [sheet.read_spreadsheet(path, force=force)]
-    return [read_pdf(path, force=force, **kwargs)]
+    return read_pdf_reports(path, force=force, **kwargs)

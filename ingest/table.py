@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+from ingest.accounting import Unaccounted, account_page
 from ingest.glyphs import Char, label_text, lines_of, stacks, text_lines, visible_area, visible_chars, words_of
 from ingest.grid import Cell, Grid, candidate_grids
 from ingest.roles import column_role, column_roles, is_title, names_a_table
@@ -50,7 +51,7 @@ class Segment:
     touches_bottom: bool
     rows: list[int] = field(default_factory=list)
     label: str = ""
-    how: str = ""  # printed | from-previous-page | from-next-page | clipped | fill-down
+    how: str = ""  # printed | from-previous-page | from-next-page | clipped (see ingest.linking)
 
 
 @dataclass
@@ -74,6 +75,8 @@ class PageTable:
     above: list[str] = field(default_factory=list)  # the page's text lines above the table (its title)
     labels_unplaced: bool = False  # label cells not drawn, and a label not on its row's first line (see _unplaced)
     unread_header: str = ""  # a header line outside the table read (a second table this page's grid missed)
+    unaccounted: list[Unaccounted] = field(default_factory=list)  # text no field, header or furniture accounts for
+    headings: list[tuple[float, str]] = field(default_factory=list)  # (y, text) of lines between stacked tables
 
 
 # ---------------------------------------------------------------------------------------------- text
@@ -104,7 +107,8 @@ class CellIndex:
 
 
 def assign_chars(cells: list[Cell], chars: list[Char], settings: TableSettings = DEFAULT) -> dict[int, list[Char]]:
-    """Map each char to the cell holding its centre; a one-per-line stack goes whole to its majority cell."""
+    """Map each char to the cell holding its centre ({cell index: chars}; chars in no cell are left out); a
+    one-per-line stack goes whole to its majority cell (see `_titles_run_on` for one that starts in a header)."""
     index = CellIndex(cells)
     found = {id(c): index.at(c.cx, c.cy) for c in chars}
     where = {k: cell for k, cell in found.items() if cell is not None}
@@ -232,6 +236,13 @@ class _Page:
     data_cells: list[Cell]
     index: dict[int, int]
     settings: TableSettings
+    used: dict[int, str] = field(default_factory=dict)  # cell index → what its text became (see ingest.accounting)
+
+    def use(self, cell: Cell, what: str) -> None:
+        """Say what a cell's text became (a field, a label, the header …); `ingest.accounting` checks the rest."""
+        k = self.index.get(id(cell))
+        if k is not None:
+            self.used.setdefault(k, what)
 
     @property
     def roles(self) -> list[str]:
@@ -257,20 +268,78 @@ def _columns(grid: Grid, by_cell: dict[int, list[Char]], previous: list[Column] 
     page holds no report table."""
     texts = {i: "\n".join(text_lines(cs, settings)) for i, cs in by_cell.items()}
     columns, header_bottom = read_header(grid.cells, texts, settings)
+    if header_bottom is not None and _titles_run_on(grid.cells, by_cell, columns, header_bottom, settings):
+        texts = {i: "\n".join(text_lines(cs, settings)) for i, cs in by_cell.items()}
+        columns, header_bottom = read_header(grid.cells, texts, settings)
     if header_bottom is None:
         if previous is None:
             return None
         columns = columns_like(previous, grid.cells, settings)
+    _label_columns_by_content(grid.cells, texts, columns, header_bottom, settings)
     if "description" not in [c.role for c in columns]:
         return None
     return columns, header_bottom
+
+
+def _label_columns_by_content(
+    cells: list[Cell], texts: dict[int, str], columns: list[Column], header_bottom: float | None, settings: TableSettings
+) -> None:
+    """A column whose title names no role but whose cells are municipality names (岩手県盛岡市, 熊本県) is a label
+    column whose title was not read (a heading cut by a rule, a title in an unusual word): read it as one, not
+    as an extra column — its names would be lost. Half or more of its non-empty cells must be a municipality's
+    exact name (`ingest.labels.resolve`). Changes `columns` in place."""
+    from ingest.labels import resolve
+
+    top = header_bottom if header_bottom is not None else min((c.top for c in cells), default=0.0)
+    for col in columns:
+        if col.role != "other":
+            continue
+        mid = (col.x0 + col.x1) / 2
+        own = [
+            texts.get(i, "").replace("\n", "")
+            for i, c in enumerate(cells)
+            if c.top >= top - settings.edge_slack and col.x0 - settings.edge_slack <= c.x0 <= mid <= c.x1 <= col.x1 + settings.edge_slack
+        ]
+        own = [t for t in own if t.strip()]
+        named = [t for t in own if resolve(t).method in ("exact", "name")]
+        if own and 2 * len(named) >= len(own):
+            col.role = "municipality"
+
+
+def _titles_run_on(
+    cells: list[Cell], by_cell: dict[int, list[Char]], columns: list[Column], header_bottom: float, settings: TableSettings
+) -> bool:
+    """A narrow column's title written one character per line (市 / 区 / 町) that starts in the header and runs
+    on below its bottom rule belongs to the header, not to the first row: when a column's title names no role
+    and such a stack was given to a cell below the header, its characters move to the header cell above.
+    Returns True when any moved (the caller reads the header again)."""
+    index = CellIndex(cells)
+    moved = False
+    for col in columns:
+        if col.role != "other":
+            continue
+        for cell_id, chars in list(by_cell.items()):
+            cell = cells[cell_id]
+            if cell.top < header_bottom - settings.edge_slack or not (cell.x0 <= (col.x0 + col.x1) / 2 <= cell.x1):
+                continue
+            for stack in stacks(chars, settings):
+                if stack[0].cy >= header_bottom:
+                    continue  # starts below the header: the cell's own text written one per line
+                target = index.at(stack[0].cx, stack[0].cy)
+                if target is None or target == cell_id:
+                    continue
+                ids = {id(c) for c in stack}
+                by_cell[cell_id] = [c for c in by_cell[cell_id] if id(c) not in ids]
+                by_cell.setdefault(target, []).extend(stack)
+                moved = True
+    return moved
 
 
 def _open_page(page, number: int, chars: list[Char], settings: TableSettings, previous: list[Column] | None) -> _Page | None:
     """The page's table: the first candidate grid (`ingest.grid.candidate_grids`) whose header names a report
     table or which continues the previous page's columns, with its chars and columns; None when none does."""
     spans = [(c.x0, c.x1, c.role) for c in previous] if previous else None
-    for grid in candidate_grids(page, chars, settings, spans):
+    for grid in candidate_grids(page, chars, settings, spans):  # the ruled grid first, then the text grid
         by_cell = assign_chars(grid.cells, chars, settings)
         read = _columns(grid, by_cell, previous, settings)
         if read is not None:
@@ -295,6 +364,7 @@ def _role_text(p: _Page, role: str, top: float, bottom: float, joiner, k_only: i
         for c in sorted(p.data_cells, key=lambda c: c.top):
             if c.x0 - slack <= mid_x <= c.x1 + slack and c.top < bottom - slack and c.bottom > top + slack:
                 lines.extend(p.lines_of(c))
+                p.use(c, role)
     return joiner(lines)
 
 
@@ -305,6 +375,7 @@ def _rows(p: _Page) -> list[Row]:
     row_cells = sorted((c for c in p.data_cells if desc_cols[0] in p.columns_of(c)), key=lambda c: c.top)
     rows = []
     for rc in row_cells:
+        p.use(rc, "description")
         parts = [join_wrapped(p.lines_of(rc))]
         parts += [_role_text(p, "description", rc.top, rc.bottom, join_wrapped, k) for k in desc_cols[1:]]
         rows.append(
@@ -317,7 +388,15 @@ def _rows(p: _Page) -> list[Row]:
                 period_text=_role_text(p, "period", rc.top, rc.bottom, join_period_lines),
             )
         )
-    return [row for row in rows if not _repeated_header(row) and not _spacer(p, row)]
+    kept = []
+    for row in rows:
+        if _repeated_header(row):  # every cell across it is the header again (its label column's title too)
+            for cell in p.data_cells:
+                if cell.top >= row.top - p.settings.edge_slack and cell.bottom <= row.bottom + p.settings.edge_slack:
+                    p.use(cell, "header")
+        elif not _spacer(p, row):
+            kept.append(row)
+    return kept
 
 
 def _spacer(p: _Page, row: Row) -> bool:
@@ -353,6 +432,7 @@ def _segments(p: _Page, rows: list[Row], page, hidden: list[Char], settings: Tab
                 (c for c in p.data_cells if c.x0 - slack <= mid_x <= c.x1 + slack and c.top - slack <= mid_y <= c.bottom + slack),
                 None,
             ) or Cell(col.x0, row.top, col.x1, row.bottom)
+            p.use(owner, "municipality")
             if id(owner) not in segs:
                 above = [h for h in hidden if owner.x0 <= h.cx <= owner.x1 and h.cy < visible_top]
                 below = [h for h in hidden if owner.x0 <= h.cx <= owner.x1 and h.cy > visible_bottom]
@@ -399,7 +479,8 @@ def _unplaced(p: _Page, rows: list[Row], segments: list[list[Segment]], settings
 def read_page(page, page_number: int, settings: TableSettings, previous_columns: list[Column] | None) -> PageTable | None:
     """Read the report table on one page. Returns None when the page has no such table.
 
-    Steps: visible chars → grid (`ingest.grid.find_grid`) → columns → rows → label segments.
+    Steps: visible chars → candidate grids (`ingest.grid.candidate_grids`) → columns → rows → label segments
+    → every character accounted for (`ingest.accounting`: what is left is `PageTable.unaccounted`).
     """
     chars, hidden = visible_chars(page, settings)
     p = _open_page(page, page_number, chars, settings, previous_columns)
@@ -411,6 +492,10 @@ def read_page(page, page_number: int, settings: TableSettings, previous_columns:
     segments = _segments(p, rows, page, hidden, settings) if rows else []
     unplaced = g.labels_unplaced or (g.rows_from == "spacing" and _unplaced(p, rows, segments, settings))
     unread = _header_outside(chars, g.bbox, settings)
+    _use_header_and_extras(p)
+    spans = [(c.x0, c.x1, c.role) for c in p.columns]
+    unaccounted, _ = account_page(chars, p.by_cell, set(p.used), g.bbox, spans, settings)
+    unaccounted, headings = _between_tables(unaccounted, g.cells, settings)
     return PageTable(
         page_number,
         g.bbox,
@@ -426,7 +511,43 @@ def read_page(page, page_number: int, settings: TableSettings, previous_columns:
         above,
         unplaced,
         unread,
+        unaccounted,
+        headings,
     )
+
+
+def _use_header_and_extras(p: _Page) -> None:
+    """The cells whose text is no field but is accounted for: the header band and any title row drawn inside
+    the grid above it, and the cells of extra columns the header names (No., 備考, 協定締結年月日: read as what
+    they are, never into a field)."""
+    slack = p.settings.edge_slack
+    for cell in p.grid.cells:
+        if cell.top < p.data_top - slack:
+            p.use(cell, "header")
+    for k, col in enumerate(p.columns):
+        if col.role == "other" and col.title:
+            for cell in p.data_cells:
+                if p.columns_of(cell) == [k]:
+                    p.use(cell, "extra")
+
+
+def _between_tables(unaccounted: list[Unaccounted], cells: list[Cell], settings: TableSettings) -> tuple[list[Unaccounted], list[tuple[float, str]]]:
+    """Glyphs inside the table's box but in no cell, on lines no cell reaches (the white between two tables
+    stacked on one page): a heading, such as the second table's title. Returns (what is still unaccounted,
+    [(y, heading text)] top to bottom)."""
+    headings: list[tuple[float, str]] = []
+    kept: list[Unaccounted] = []
+    slack = settings.edge_slack
+    for u in unaccounted:
+        if u.where != "table":
+            kept.append(u)
+            continue
+        free = [c for c in u.chars if not any(cell.top - slack <= c.cy <= cell.bottom + slack for cell in cells)]
+        if len(free) < len(u.chars):
+            kept.append(Unaccounted("table", u.text, [c for c in u.chars if c not in free]) if free else u)
+        for line in lines_of(free, settings):
+            headings.append((min(c.top for c in line), "".join(c.text for c in line).strip()))
+    return kept, sorted(headings)
 
 
 def _header_outside(chars: list[Char], bbox: tuple[float, float, float, float], settings: TableSettings) -> str:

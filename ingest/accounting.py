@@ -1,0 +1,136 @@
+"""Every character on a page accounted for: what a misread looks like before it becomes a wrong record.
+
+A reader that decides by geometry can misread a table in ways no single field shows: a column whose title it
+did not recognise (its municipality names silently dropped), a row standing outside the grid it found, a
+second table it did not see. So after a page is read, every visible character must have ended up in exactly
+one place:
+
+- a record field or a label (a cell some row read: `_Page.use`);
+- the header (the header band, or a header repeated inside the table), a title row drawn inside the grid;
+- an extra column the header names (No., 備考, 協定締結年月日 …: read as what it is, never into a field);
+- outside the table: the title and the lines around it, a heading between two tables, page furniture
+  (running header or footer, page number, date line, notes below the table) — any line that does not stand
+  like a table row across the table's columns.
+
+What is left — text inside the table in no cell or in a cell nothing read, a row-like line outside it — is
+`Unaccounted`: the file is refused with the page and that text (`ingest.checks`), or stored flagged with
+`--force`. `koryu ingest --debug` draws those characters in red.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ingest.glyphs import Char, lines_of, words_of
+from ingest.periods import parse_period
+from ingest.settings import TableSettings
+from store.titles import fiscal_year_of
+
+ROW_ROLES = ("municipality", "description", "department", "period")
+
+# furniture: lines a page prints around its table that are no row — a page number (- 1 -, 1/3, ２頁), a date
+# line (令和7年4月1日現在), an order note (自治体コード順), a unit, a note (※…, 注1) — matched on NFKC text
+_FURNITURE = re.compile(
+    r"^(?:[-‐−–—―ー\s]*\d+\s*(?:/\s*\d+)?[-‐−–—―ー\s]*(?:頁|ページ)?|\d+\s*of\s*\d+|p\.?\s*\d+)$"
+    r"|^(?:※|＊|\*|注\d*|\(注|備考)"
+    r"|(?:現在|作成|時点|更新|順|単位[:：][^\s]*|\(単位.*\))$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Unaccounted:
+    """Text a page shows that no field, header, title or furniture accounts for.
+
+    where: "table" (inside the table read: a cell nothing read, or between cells), "outside" (a line outside
+    it standing like a row across the table's columns), "page" (a page without a table, after the first one,
+    holding such a line); text: the characters in reading order (at most 60); chars: their glyphs (for
+    `--debug`).
+    """
+
+    where: str
+    text: str
+    chars: list[Char] = field(default_factory=list, repr=False)
+
+    @property
+    def reason(self) -> str:
+        """Japanese, for a refusal: what was found and where."""
+        place = {"table": "表の中に", "outside": "表の外に、表の行のような", "page": "表のないページに、表の行のような"}[self.where]
+        return f"{place}どの欄にも読み取れない文字があります「{self.text}」"
+
+    @property
+    def reason_en(self) -> str:
+        place = {"table": "inside the table", "outside": "outside the table, standing like a row", "page": "on a page without a table"}
+        return f"text no field accounts for ({place[self.where]}): {self.text!r}"
+
+
+def is_furniture(text: str) -> bool:
+    """True for a line a page prints around its table that is no table row: a title naming a fiscal year or a
+    list (一覧), a page number, a date line, an order or unit note, a note (※ …)."""
+    plain = unicodedata.normalize("NFKC", "".join(text.split()))
+    return bool(_FURNITURE.search(plain)) or fiscal_year_of(plain) is not None or "一覧" in plain
+
+
+def _dated(text: str) -> bool:
+    period = parse_period(text, None)
+    return bool(period.parsed and period.start)
+
+
+def row_like(line: list[Char], columns: list[tuple[float, float, str]], settings: TableSettings) -> bool:
+    """True when a text line outside a table stands like one of its rows: its words fall into at least two of
+    the table's label / description / department / period columns, and either one in the period column is a
+    date or they fill three such columns. Titles, page numbers and notes never do (`is_furniture`)."""
+    hit: dict[str, list[str]] = {}
+    for word in words_of(line, settings):
+        if is_furniture(word.text):
+            continue
+        role = next((r for x0, x1, r in columns if x0 <= word.cx <= x1), "")
+        if role in ROW_ROLES:
+            hit.setdefault(role, []).append(word.text)
+    if len(hit) < 2:
+        return False
+    return len(hit) >= 3 or any(_dated(t) for t in hit.get("period", []))
+
+
+def outside_lines(
+    chars: list[Char], columns: list[tuple[float, float, str]], settings: TableSettings, where: str
+) -> list[Unaccounted]:
+    """The lines of `chars` (glyphs outside any table read) that stand like rows of a table with `columns`."""
+    out = []
+    for line in lines_of(chars, settings):
+        if row_like(line, columns, settings):
+            out.append(Unaccounted(where, "".join(c.text for c in line).strip()[:60], list(line)))
+    return out
+
+
+def account_page(
+    chars: list[Char],
+    cells_chars: dict[int, list[Char]],
+    used: set[int],
+    bbox: tuple[float, float, float, float],
+    columns: list[tuple[float, float, str]],
+    settings: TableSettings,
+) -> tuple[list[Unaccounted], list[Char]]:
+    """Check one page's reading. chars: the page's visible glyphs; cells_chars: {cell index: glyphs} as
+    assigned; used: the cells whose text went somewhere (a field, a label, the header, a title row, an extra
+    column); bbox: the table's (x0, top, x1, bottom); columns: (x0, x1, role) of the table's columns.
+
+    Returns (what is unaccounted, the glyphs outside the table: for the title and headings)."""
+    slack = settings.edge_slack
+    x0, top, x1, bottom = bbox
+    out: list[Unaccounted] = []
+    in_cells: set[int] = set()
+    for k, cs in cells_chars.items():
+        in_cells.update(id(c) for c in cs)
+        if k not in used and any(not c.text.isspace() for c in cs):
+            out.append(Unaccounted("table", "".join(c.text for line in lines_of(cs, settings) for c in line)[:60], cs))
+    inside = [c for c in chars if x0 - slack <= c.cx <= x1 + slack and top - slack <= c.cy <= bottom + slack]
+    stray = [c for c in inside if id(c) not in in_cells and not c.text.isspace()]
+    if stray:
+        out.append(Unaccounted("table", "".join(c.text for line in lines_of(stray, settings) for c in line)[:60], stray))
+    inside_ids = {id(c) for c in inside}
+    outside = [c for c in chars if id(c) not in inside_ids and not c.text.isspace()]
+    out += outside_lines(outside, columns, settings, "outside")
+    return out, outside
