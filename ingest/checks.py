@@ -59,7 +59,7 @@ NO_EVENT_WORDS = (
     "特になし",
     "なし",
 )  # a row saying nothing took place
-_DASH = re.compile(r"^[-－ー―‐—–]*$")  # an empty cell, or one holding only a dash
+_DASH = re.compile(r"^[-－ー―‐‑—–−ｰ─━]*$")  # an empty cell, or one holding only a dash
 
 
 def _plain(text: str) -> str:

@@ -219,6 +219,25 @@ def words_of(line: list[Char], settings: TableSettings) -> list[Word]:
     return out
 
 
+def phrases(chars: Iterable[Char], settings: TableSettings = DEFAULT) -> list[str]:
+    """Chars outside a table → its phrases, top to bottom: each line split where the white between two glyphs
+    is wider than phrase_gap × size (a title and 自治体コード順 printed on one line are two phrases)."""
+    out: list[str] = []
+    for line in lines_of(list(chars), settings):
+        text, last = "", None
+        for c in line:
+            if last is not None and not c.text.isspace() and c.x0 - last.x1 > settings.phrase_gap * c.size:
+                if text.strip():
+                    out.append(text.strip())
+                text = ""
+            text += c.text
+            if not c.text.isspace():
+                last = c
+        if text.strip():
+            out.append(text.strip())
+    return out
+
+
 def text_lines(chars: Iterable[Char], settings: TableSettings = DEFAULT) -> list[str]:
     """Chars of one cell → its printed lines, top to bottom, each left to right."""
     out = []

@@ -160,8 +160,22 @@ def _open_side_edges(vertical: list[dict], horizontal: list[dict], settings: Tab
         top, bottom = min(e["top"] for e in reaching), max(e["bottom"] for e in reaching)
         overlap = min(bottom, v_bottom) - max(top, v_top)
         if len(reaching) >= settings.open_side_rules and overlap >= settings.open_side_share * (v_bottom - v_top):
-            out.append(_edge(x, top, x, bottom))
+            # one edge per stretch the vertical rules draw: never across the white between two tables
+            for a, b in _spans(vertical, settings.snap_tolerance):
+                if min(b, bottom) > max(a, top):
+                    out.append(_edge(x, max(a, top), x, min(b, bottom)))
     return out
+
+
+def _spans(vertical: list[dict], tolerance: float) -> list[tuple[float, float]]:
+    """The stretches of height the vertical rules cover, overlapping rules joined: [(top, bottom)]."""
+    out: list[list[float]] = []
+    for e in sorted(vertical, key=lambda e: e["top"]):
+        if out and e["top"] <= out[-1][1] + tolerance:
+            out[-1][1] = max(out[-1][1], e["bottom"])
+        else:
+            out.append([e["top"], e["bottom"]])
+    return [(a, b) for a, b in out]
 
 
 def _cells(page, vertical: list[dict], horizontal: list[dict], settings: TableSettings) -> list[tuple[tuple, list[Cell]]]:

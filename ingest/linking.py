@@ -9,8 +9,9 @@ again (`merge_split_rows`).
 from __future__ import annotations
 
 import re
+import unicodedata
 
-from ingest.rows import Row, combine_labels
+from ingest.rows import DITTO_MARKS, Row, combine_labels
 from ingest.table import PageTable, Segment
 from store.normalize import fold
 
@@ -30,8 +31,10 @@ def link_labels(tables: list[PageTable]) -> list[Row]:
     n_cols = max((len(t.segments) for t in tables), default=0)
     for k in range(n_cols):
         seq = [s for t in tables for s in (t.segments[k] if k < len(t.segments) else [])]
-        for s in seq:
+        for i, s in enumerate(seq):
             s.label, s.how = (s.text, "printed") if s.text else ("", "")
+            if s.text in DITTO_MARKS:  # 〃 / 同上: as the label above, said in the cell itself
+                s.label, s.how = (seq[i - 1].label, "ditto") if i and seq[i - 1].label else ("", "")
         # an empty cell whose rows already carry a full name in another column needs nothing: the empty
         # 県 cells of 石川県金沢市's rows must not borrow 熊本県 from a block across the page break
         done = {id(s) for s in seq if not s.text and _named_elsewhere(s, tables)}
@@ -81,20 +84,34 @@ def _from_next_page(seq: list[Segment], skip: set[int]) -> None:
             s.label, s.how = nxt.label, "from-next-page"
 
 
-_HEADING_MARKS = "■□◆◇●○▲△▼▽★☆◎・【】［］[]〈〉《》〔〕()（）"
+# what a heading adds to the name: （続き） on a later page, a count （3件）
+_HEADING_NOTE = re.compile(r"[（(](?:続き?|つづき|\d+件)[）)]$")
+
+
+def heading_name(text: str) -> str:
+    """The municipality a heading names (■ 石川県金沢市, 【熊本県】, ＜岐阜県　郡上市＞（続き）): the text without
+    spaces, its marks (any symbol or bracket at either end) and a trailing （続き） or （3件）, when that is a
+    municipality's exact name (`ingest.labels.resolve`); else ""."""
+    from ingest.labels import resolve
+
+    name = _HEADING_NOTE.sub("", re.sub(r"\s+", "", text))
+    start, end = 0, len(name)
+    while start < end and unicodedata.category(name[start])[0] not in "LN":
+        start += 1
+    while end > start and unicodedata.category(name[end - 1])[0] not in "LN":
+        end -= 1
+    name = _HEADING_NOTE.sub("", name[start:end])
+    found = resolve(name) if name else None
+    return name if found and found.municipality and found.method in ("exact", "name") else ""
 
 
 def heading_label(row: Row) -> str:
-    """The municipality a heading row names (■ 石川県金沢市, 【熊本県】): one cell across the whole table, so
-    the same text in 事業内容, 所管課 and 実施期間, naming a municipality once its marks are dropped; else ""."""
-    from ingest.labels import resolve
-
+    """The municipality a heading row names: one cell across the whole table, so the same text in 事業内容,
+    所管課 and 実施期間, naming a municipality (`heading_name`); else ""."""
     texts = {re.sub(r"\s+", "", t) for t in (row.description, row.department, row.period_text)}
     if len(texts) != 1 or row.labels and any(row.labels):
         return ""
-    name = next(iter(texts)).strip(_HEADING_MARKS)
-    found = resolve(name) if name else None
-    return name if found and found.municipality and found.method in ("exact", "name") else ""
+    return heading_name(next(iter(texts)))
 
 
 def labels_from_headings(rows: list[Row]) -> list[Row]:

@@ -300,5 +300,5 @@ def read_any(path: str | Path, force: bool = False, **kwargs: Any) -> list[Repor
 
         if suffix == ".csv" and sheet.is_export_csv(path):
             return read_export(path)
-        return [sheet.read_spreadsheet(path, force=force)]
+        return sheet.read_spreadsheet(path, force=force)
     return read_pdf_reports(path, force=force, **kwargs)

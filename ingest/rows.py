@@ -99,7 +99,8 @@ def join_period_lines(lines: list[str]) -> str:
     return out
 
 
-NONE_MARKS = ("-", "－", "―", "ー", "〃")  # a label cell saying "none" (or "as above"): no part of a name
+DITTO_MARKS = ("〃", "同上", "″", "〃〃")  # a label cell saying "as above"
+NONE_MARKS = ("-", "－", "―", "ー", "−", "‐", "‑", "–", "—", "ｰ", "─", "━")  # a label cell saying "none": no part of a name
 
 
 def combine_labels(labels: list[str]) -> str:

@@ -29,7 +29,8 @@ class TableSettings:
     Text on a line: line_overlap (× size): glyphs whose centres are this close vertically share a line;
     stack_neighbour (× size): a glyph with a neighbour this close on its line is not written one per line;
     stack_offset / stack_gap (× size): how far a one-per-line glyph may be from the one above, sideways and
-    below it. Tables without vertical rules: word_gap (× size) separates header words; column_gap (× size):
+    below it. phrase_gap (× size): white this wide splits a line outside the table into phrases (a title and
+    自治体コード順 on one line). Tables without vertical rules: word_gap (× size) separates header words; column_gap (× size):
     a white stripe this wide through the body separates columns; row_gap (× size): white between text lines
     at least this tall separates rows when neither rules nor shading do; table_end_gap (× size): a white
     band this tall ends the table; cell_pad: white kept around text when rows and columns become rules;
@@ -67,6 +68,7 @@ class TableSettings:
     stack_offset: float = 0.3
     stack_gap: float = 0.6
     word_gap: float = 1.0
+    phrase_gap: float = 2.0
     column_gap: float = 0.3
     row_gap: float = 0.5
     table_end_gap: float = 3.0

@@ -67,7 +67,7 @@ from ingest import MAX_FILE_BYTES, has_signature
 from ingest.build import FileFacts, Report, report_from_rows
 from ingest.errors import NotAReport, TooLarge
 from ingest.roles import column_roles, is_title, names_a_table
-from ingest.rows import Location, Row, combine_labels, join_period_lines, join_wrapped
+from ingest.rows import DITTO_MARKS, NONE_MARKS, Location, Row, combine_labels, join_period_lines, join_wrapped
 from store import era
 from store.normalize import repair
 from store.titles import title_of
@@ -86,7 +86,7 @@ _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: an .xls, 
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")  # the stream an encrypted OOXML package holds
 
 # labels that mean "as above" (not "none": a dash in the city column of a prefecture partner means no city)
-_DITTO = {"〃", "同上", "″"}
+_DITTO = set(DITTO_MARKS)
 _NOTE = re.compile(r"^\s*(?:※|＊|\*|[(（]注\d*[)）]|注\d*[:：)）])")
 
 
@@ -96,10 +96,10 @@ class SheetTooLarge(TooLarge, NotAReport):
 
 @dataclass
 class Sheet:
-    """What one spreadsheet or CSV file holds.
+    """One table (list) of a workbook or CSV file.
 
-    title: the report title from the cells above the header ("" if none); rows: `ingest.table.Row`s in
-    sheet order, one per record, `page` = 1-based row where the record starts, top/bottom 0; kind:
+    title: the list's title from the cells above its header ("" if none); rows: `ingest.rows.Row`s in
+    sheet order, one per record, `at.row` = 1-based row where the record starts, top/bottom 0; kind:
     "xlsx" | "csv"; encoding: the CSV's text encoding ("utf-8-sig", "utf-8" or "cp932"), "" for xlsx;
     sheet_name: the worksheet read ("" for CSV); header_rows: (first, last) 1-based rows of the header;
     roles: the column roles its header names (description, department, period, municipality), once per column.
@@ -112,18 +112,26 @@ class Sheet:
     sheet_name: str = ""
     header_rows: tuple[int, int] = (0, 0)
     roles: tuple[str, ...] = ()  # the column roles the header names, once per column naming one
+    warnings: list[str] = field(default_factory=list)  # sheets skipped, labels and departments filled down (CSV)
+    unaccounted: list[str] = field(default_factory=list)  # cells no field, header or title accounts for
 
 
 # ---------------------------------------------------------------------------------------------- public
 
 
 def read_sheet(path: str | Path) -> Sheet:
-    """Read the report table from an .xlsx (or .xlsm) workbook or a CSV file.
+    """The first table of a workbook or CSV file (`read_sheets`, same errors)."""
+    return read_sheets(path)[0]
+
+
+def read_sheets(path: str | Path) -> list[Sheet]:
+    """Read every report table from an .xlsx (or .xlsm) workbook or a CSV file: each worksheet, and each
+    titled table further down a worksheet, is one `Sheet` (a list of its own); a worksheet without a table is
+    named in the first Sheet's warnings.
 
     path: the file; its suffix says which (.xlsx/.xlsm, .csv; .xls is refused with a hint to save it as
     .xlsx), its first bytes are checked too (a zip is a workbook, an OLE file an .xls or an encrypted one).
-    Returns a `Sheet`. Raises `NotAReport` (or `SheetTooLarge`), one-line messages, never another error
-    for a bad file.
+    Raises `NotAReport` (or `SheetTooLarge`), one-line messages, never another error for a bad file.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -251,7 +259,7 @@ class _Grid:
         return f"{r}行目 {letter}列", f"row {r}, column {letter}"
 
 
-def _read_xlsx(name: str, data: bytes) -> Sheet:
+def _read_xlsx(name: str, data: bytes) -> list[Sheet]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             unpacked = sum(i.file_size for i in z.infolist())
@@ -270,25 +278,35 @@ def _read_xlsx(name: str, data: bytes) -> Sheet:
             wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as e:  # openpyxl raises many kinds for damaged parts (KeyError, zlib, XML errors)
         raise NotAReport(f"{name}: Excelファイルが壊れています / the workbook is damaged ({type(e).__name__})") from None
+    out: list[Sheet] = []
+    skipped: list[str] = []
     try:
-        sheets = [wb.active] + [ws for ws in wb.worksheets if ws is not wb.active]
-        for ws in sheets:
-            if ws is None or not hasattr(ws, "merged_cells"):
+        for ws in wb.worksheets:  # in the workbook's order: a cover sheet first is named as skipped
+            if not hasattr(ws, "merged_cells"):
                 continue  # a chart sheet
             grid = _grid_of_worksheet(name, ws)
-            header = _find_header(grid)
-            if header is None:
+            if _find_header(grid, 1) is None:
+                if grid.cells:
+                    skipped.append(ws.title)
                 continue
             if grid.n_rows > MAX_ROWS:
                 raise SheetTooLarge(
                     f"{name}: 行数が多すぎます / the sheet has {grid.n_rows} rows, over the {MAX_ROWS:,}-row limit"
                 )
             grid.formulas = _formula_cells(data, ws.title, grid.n_rows, grid.n_cols)
-            title, rows, roles = _read_table(grid, header)
-            return Sheet(title, rows, "xlsx", "", ws.title, header, roles)
+            out += [Sheet(t.title, t.rows, "xlsx", "", ws.title, t.header, t.roles, [], t.unaccounted) for t in _read_tables(grid)]
     finally:
         wb.close()
-    raise NotAReport(f"{name}: 交流実績の表が見つかりません / no table with 事業内容 / 実施期間 columns")
+    if not out:
+        raise NotAReport(f"{name}: 交流実績の表が見つかりません / no table with 事業内容 / 実施期間 columns")
+    if len({s.sheet_name for s in out}) > 1:  # rows say which worksheet they are on
+        for sheet in out:
+            for row in sheet.rows:
+                row.at = Location(row=row.at.row, sheet=sheet.sheet_name)
+    if skipped:
+        names = "、".join(f"「{n}」" for n in skipped)
+        out[0].warnings.append(f"表のないシートを読み飛ばしました / sheets without a report table skipped: {names}")
+    return out
 
 
 def _grid_of_worksheet(name: str, ws) -> _Grid:
@@ -340,7 +358,7 @@ def _formula_cells(data: bytes, sheet_title: str, n_rows: int, n_cols: int) -> s
     return out
 
 
-def _read_csv(name: str, data: bytes) -> Sheet:
+def _read_csv(name: str, data: bytes) -> list[Sheet]:
     text, encoding = _decode(name, data)
     cells: dict[tuple[int, int], Any] = {}
     n_rows = n_cols = 0
@@ -355,13 +373,11 @@ def _read_csv(name: str, data: bytes) -> Sheet:
     except csv.Error as e:
         raise NotAReport(f"{name}: CSVとして読めません / not a readable CSV ({str(e)[:80]})") from None
     grid = _Grid(name, "csv", cells, n_rows, n_cols)
-    header = _find_header(grid)
-    if header is None:
+    if _find_header(grid, 1) is None:
         if _export_header(text):
             raise NotAReport(f"{name}: koryu export のCSVで、報告書の表ではありません / a koryu export CSV, not a report table")
         raise NotAReport(f"{name}: 交流実績の表が見つかりません / no table with 事業内容 / 実施期間 columns")
-    title, rows, roles = _read_table(grid, header)
-    return Sheet(title, rows, "csv", encoding, "", header, roles)
+    return [Sheet(t.title, t.rows, "csv", encoding, "", t.header, t.roles, t.warnings, t.unaccounted) for t in _read_tables(grid)]
 
 
 def _export_header(text: str) -> bool:
@@ -469,10 +485,11 @@ def _header_texts(grid: _Grid, r: int) -> list[str]:
     return [_plain(grid.header_value(r, c)) for c in range(1, grid.n_cols + 1)]
 
 
-def _find_header(grid: _Grid) -> tuple[int, int] | None:
-    """(first, last) header row, or None when the first rows with content hold no header."""
+def _find_header(grid: _Grid, start: int) -> tuple[int, int] | None:
+    """(first, last) header row at or below row `start`, or None when the first rows with content there hold
+    no header."""
     seen = 0
-    for r in range(1, grid.n_rows + 1):
+    for r in range(start, grid.n_rows + 1):
         texts = _header_texts(grid, r)
         if not any(texts):
             continue
@@ -524,6 +541,7 @@ class _Columns:
     period: list[int]
     municipality: list[int]
     width: int  # the header's last titled column
+    titled: set[int] = field(default_factory=set)  # columns the header gives a title (a role's or another)
 
 
 def _columns(grid: _Grid, header: tuple[int, int]) -> _Columns:
@@ -538,6 +556,7 @@ def _columns(grid: _Grid, header: tuple[int, int]) -> _Columns:
                 texts.append(t)
         if texts:
             out.width = c
+            out.titled.add(c)
         titles.append(next((t for t in reversed(texts) if is_title(t)), ""))
     for c, role in enumerate(column_roles(titles), start=1):  # of two claiming one field, the plainer keeps it
         if role != "other":
@@ -548,9 +567,10 @@ def _columns(grid: _Grid, header: tuple[int, int]) -> _Columns:
 # ---------------------------------------------------------------------------------------------- table
 
 
-def _title(grid: _Grid, header_top: int) -> str:
+def _title(grid: _Grid, top: int, header_top: int) -> str:
+    """The list's title among the rows from `top` to the header (`store.titles.title_of`)."""
     lines = []
-    for r in range(1, header_top):
+    for r in range(top, header_top):
         seen = set()
         for c in range(1, grid.n_cols + 1):
             rng = grid.range_at(r, c)
@@ -564,16 +584,57 @@ def _title(grid: _Grid, header_top: int) -> str:
     return title_of(lines)
 
 
-def _read_table(grid: _Grid, header: tuple[int, int]) -> tuple[str, list[Row], tuple[str, ...]]:
-    """(title, rows) of the table under the header. Raises NotAReport for a cell that cannot be read, a
-    record without a municipality or (CSV) a row with more fields than the header."""
+@dataclass
+class _Table:
+    """One table read from a grid: its title, header rows, rows, column roles, warnings, unaccounted cells."""
+
+    title: str
+    header: tuple[int, int]
+    rows: list[Row]
+    roles: tuple[str, ...]
+    warnings: list[str]
+    unaccounted: list[str]
+
+
+def _read_tables(grid: _Grid) -> list[_Table]:
+    """Every table on a worksheet (or CSV), top to bottom: a header, its rows, up to the next list's title."""
+    out: list[_Table] = []
+    start = 1
+    while start <= grid.n_rows:
+        header = _find_header(grid, start)
+        if header is None:
+            break
+        table, end = _read_table(grid, header, _title(grid, start, header[0]))
+        out.append(table)
+        start = end
+    return out
+
+
+def _list_title_row(grid: _Grid, r: int) -> bool:
+    """A row holding nothing but a list's title (令和６年度交流実績一覧（協定等締結自治体以外））: the next table starts."""
+    from ingest.lists import is_list_title
+
+    texts = {_plain(grid.cells[(r, c)]) for c in range(1, grid.n_cols + 1) if (r, c) in grid.cells} - {""}
+    return len(texts) == 1 and is_list_title(next(iter(texts))) and not names_a_table(list(texts))
+
+
+def _read_table(grid: _Grid, header: tuple[int, int], title: str) -> tuple[_Table, int]:
+    """The table under the header, and the row where the next list's title stands (past the grid's last row
+    when none). A table without a label column takes its municipalities from heading rows across it (■ 石川県
+    金沢市). Raises NotAReport for a cell that cannot be read, a table with neither label column nor heading
+    rows, or (CSV) a row with more fields than the header."""
+    from ingest.linking import heading_name
+
     cols = _columns(grid, header)
-    if not cols.municipality:
-        raise NotAReport(f"{grid.name}: 自治体の列が見つかりません / no municipality column (交流自治体, 都道府県, 市区町村 …)")
     main = cols.description[0]
     header_texts = [_header_texts(grid, h) for h in range(header[0], header[1] + 1)]
     rows: list[Row] = []
+    warnings: list[str] = []
+    unaccounted: list[str] = []
+    filled: list[int] = []  # CSV rows whose empty label (and department) cells took the row above's
     previous: list[str] | None = None
+    heading_labels: list[str] | None = None  # a row of labels alone: its rows below take them
+    heading = ""
     r = header[1] + 1
     while r <= grid.n_rows:
         rng = grid.range_at(r, main)
@@ -590,28 +651,73 @@ def _read_table(grid: _Grid, header: tuple[int, int]) -> tuple[str, list[Row], t
         if _header_texts(grid, r) in header_texts:
             r = last + 1  # the header repeated inside the table (a copy of one of its rows)
             continue
+        if _list_title_row(grid, r):
+            break
         description, department, period_text = _record_text(grid, cols, r, last)
-        labels, how = _labels(grid, r, cols.municipality, previous)
         is_record = bool(description or department or period_text)
+        if not cols.municipality:
+            name = _heading_row(grid, r, heading_name)
+            if name:
+                heading = name
+                r = last + 1
+                continue
+            labels, how = ([heading], "heading") if heading else (None, "")
+        else:
+            labels, how = _labels(grid, r, cols.municipality, previous)
+            if labels is None and heading_labels:  # under a row of labels alone: a heading over its rows
+                labels, how = list(heading_labels), "heading"
         if is_record and not department and not period_text and _is_note(grid, cols, r, description):
             r = last + 1
             continue
         if not is_record:
             # a row of labels alone heads the records under it; a note in the first column does not
             if labels and not any(_NOTE.match(t) for t in labels):
-                previous = labels
+                previous = heading_labels = labels
             r = last + 1
             continue
-        printed = combine_labels(labels or [])
-        if not printed:
-            raise NotAReport(
-                f"{grid.name}: {r}行目の自治体が空です（上の行にもありません） / row {r}: no municipality, and none above it"
-            )
+        unaccounted += _untitled_cells(grid, cols, r, last)
+        if how == "fill-down":
+            filled.append(r)
+            if not department and rows and rows[-1].labels == labels:
+                department = rows[-1].department  # a department merged over the block, as the CSV saved it
+        if how in ("printed", "merged"):
+            heading_labels = None  # a row's own label ends what a heading row above said
         previous = labels
-        rows.append(Row(Location(row=r), 0.0, 0.0, description, department, period_text, list(labels or []), printed, how))
+        rows.append(
+            Row(Location(row=r), 0.0, 0.0, description, department, period_text, list(labels or []), combine_labels(labels or []), how)
+        )
         r = last + 1
+    if not cols.municipality and not any(row.label_how == "heading" for row in rows):
+        raise NotAReport(f"{grid.name}: 自治体の列が見つかりません / no municipality column (交流自治体, 都道府県, 市区町村 …)")
+    if filled:
+        where = "、".join(f"{n}行目" for n in filled[:5]) + ("…" if len(filled) > 5 else "")
+        warnings.append(
+            f"CSVの空欄を上の行の自治体（と所管課）で補いました（結合セルの保存形） / empty label cells of a CSV taken from the row "
+            f"above, as Excel saves merged cells: {len(filled)}行（{where}）"
+        )
     roles = tuple(role for role in ("description", "department", "period", "municipality") for _ in getattr(cols, role))
-    return _title(grid, header[0]), rows, roles
+    return _Table(title, header, rows, roles, warnings, unaccounted), r
+
+
+def _heading_row(grid: _Grid, r: int, heading_name) -> str:
+    """The municipality a heading row names (one text in the row, alone or merged across it), or ""."""
+    texts = {_plain(grid.cells[(r, c)]) for c in range(1, grid.n_cols + 1) if (r, c) in grid.cells} - {""}
+    return heading_name(next(iter(texts))) if len(texts) == 1 else ""
+
+
+def _untitled_cells(grid: _Grid, cols: _Columns, r: int, last: int) -> list[str]:
+    """Cells of rows r..last in columns the header gives no title (inside the table's width): text no field
+    accounts for, as 「5行目 F列「…」」."""
+    out = []
+    for s in range(r, last + 1):
+        for c in range(1, cols.width + 1):
+            if c in cols.titled or grid.range_at(s, c) is not None:
+                continue
+            value = grid.cells.get((s, c))
+            if value is not None and _plain(value):
+                ja, _ = grid.where(s, c)
+                out.append(f"{ja}「{_plain(value)[:30]}」")
+    return out
 
 
 def _record_text(grid: _Grid, cols: _Columns, r: int, last: int) -> tuple[str, str, str]:
@@ -648,46 +754,72 @@ def _is_note(grid: _Grid, cols: _Columns, r: int, description: str) -> bool:
     return rng is not None and any(rng[1] <= c <= rng[3] for c in cols.department + cols.period)
 
 
-_NONE_MARKS = ("-", "－", "―", "ー")  # printed for "no city" (a prefecture partner); combine_labels drops them
 
 
 def _labels(grid: _Grid, r: int, columns: list[int], previous: list[str] | None) -> tuple[list[str] | None, str]:
-    """The row's municipality labels, one per column, and how they were found ("printed", "merged",
-    "fill-down"); (None, "") when the row has none and there is nothing above to take."""
+    """The row's municipality labels, one per column, and how they were found ("printed", "merged", "ditto",
+    "fill-down"); (None, "") when the row shows none.
+
+    Labels by evidence: a label cell's own text (a merged range gives every row it covers its value), or 〃 /
+    同上 (as above). An empty cell of its own is no label in a workbook (the row is refused by the checks); in a
+    CSV, where Excel saves a merged cell as its value and empty cells below, it takes the row above's (said in
+    the warnings). A row whose inner label is printed without its outer one (empty 都道府県, 玉名市) takes the
+    outer one from above unless a printed label already names its prefecture."""
     from store.gazetteer import prefecture_names
 
     texts: list[str] = []
     merged: list[bool] = []
+    ditto = False
     for c in columns:
         value, at = grid.body_value(r, c)
         rng = grid.range_at(r, c)
         text = re.sub(r"\s+", "", join_wrapped(_cell_lines(grid, value, at, "municipality")))
+        ditto = ditto or text in _DITTO
         texts.append("" if text in _DITTO else text)
         merged.append(rng is not None and (rng[0] != rng[2] or rng[1] != rng[3]))
     how = "merged" if any(m and t for m, t in zip(merged, texts)) else "printed"
     if not any(texts):
-        return (list(previous), "fill-down") if previous else (None, "")
+        if previous and ditto:
+            return list(previous), "ditto"
+        if previous and grid.kind == "csv":
+            return list(previous), "fill-down"
+        return None, ""
     labels = list(texts)
-    named = [t for t in texts if t and t not in _NONE_MARKS]
+    named = [t for t in texts if t and t not in NONE_MARKS]
     if previous and not any(t.startswith(p) for t in named for p in prefecture_names()):
         for k in range(len(labels)):
             if not labels[k] and not merged[k] and any(labels[k + 1 :]) and previous[k]:
-                labels[k], how = previous[k], "fill-down"
+                labels[k] = previous[k]
     return labels, how
 
 
-def read_spreadsheet(path: str | Path, force: bool = False) -> Report:
-    """A report spreadsheet (.xlsx or CSV) → a `Report`, with the same checks, fiscal-year rule, series and
-    record building as a PDF (`ingest.build.report_from_rows`); `Record.source` holds the row ({"file", "page":
-    None, "row"}). Raises what `read_sheet` raises, MisreadTable (rows that fail `ingest.checks`, unless force)
-    and NotAReport when no fiscal year can be told."""
+def read_spreadsheet(path: str | Path, force: bool = False) -> list[Report]:
+    """A report spreadsheet (.xlsx or CSV) → one `Report` per table it holds (`read_sheets`), with the same
+    checks, fiscal-year rule, series and record building as a PDF (`ingest.build.report_from_rows`);
+    `Record.source` holds the row ({"file", "page": None, "row"}). Raises what `read_sheets` raises,
+    MisreadTable (rows that fail `ingest.checks`, or cells in columns without a title, unless force) and
+    NotAReport when no fiscal year can be told."""
     import hashlib
     import time
 
+    from ingest.errors import MisreadTable
+
     path = Path(path)
     started = time.perf_counter()
-    sheet = read_sheet(path)
+    sheets = read_sheets(path)
+    stray = [text for sheet in sheets for text in sheet.unaccounted]
+    if stray and not force:
+        raise MisreadTable(
+            f"{path.name}: 見出しのない列に文字があります（{stray[0]}"
+            f"{f' ほか{len(stray) - 1}件' if len(stray) > 1 else ''}）。--force で問題を記録して取り込めます / "
+            "text in a column without a title; --force stores the rest flagged"
+        )
     facts = FileFacts(path.name, hashlib.sha256(path.read_bytes()).hexdigest())
-    report = report_from_rows(sheet.title, sheet.rows, facts, force, roles=list(sheet.roles))
-    report.elapsed_s = time.perf_counter() - started
-    return report
+    reports = []
+    for sheet in sheets:
+        report = report_from_rows(sheet.title, sheet.rows, facts, force, roles=list(sheet.roles))
+        report.warnings = sheet.warnings + report.warnings
+        report.warnings += [f"見出しのない列の文字 / text in a column without a title: {text}" for text in sheet.unaccounted]
+        report.elapsed_s = time.perf_counter() - started
+        reports.append(report)
+    return reports

@@ -20,7 +20,7 @@ import bisect
 from dataclasses import dataclass, field
 
 from ingest.accounting import Unaccounted, account_page
-from ingest.glyphs import Char, label_text, lines_of, stacks, text_lines, visible_area, visible_chars, words_of
+from ingest.glyphs import Char, label_text, lines_of, phrases, stacks, text_lines, visible_area, visible_chars, words_of
 from ingest.grid import Cell, Grid, candidate_grids
 from ingest.roles import column_role, column_roles, is_title, names_a_table
 from ingest.rows import Location, Row, join_period_lines, join_wrapped
@@ -72,7 +72,7 @@ class PageTable:
     segments: list[list[Segment]]  # per municipality column
     rows_from: str = "rules"
     columns_from: str = "rules"
-    above: list[str] = field(default_factory=list)  # the page's text lines above the table (its title)
+    above: list[str] = field(default_factory=list)  # the phrases above the table (its title: `glyphs.phrases`)
     labels_unplaced: bool = False  # label cells not drawn, and a label not on its row's first line (see _unplaced)
     unread_header: str = ""  # a header line outside the table read (a second table this page's grid missed)
     unaccounted: list[Unaccounted] = field(default_factory=list)  # text no field, header or furniture accounts for
@@ -487,7 +487,7 @@ def read_page(page, page_number: int, settings: TableSettings, previous_columns:
     if p is None:
         return None
     g = p.grid
-    above = text_lines([c for c in chars if c.bottom <= g.bbox[1] + settings.edge_slack], settings)
+    above = phrases([c for c in chars if c.bottom <= g.bbox[1] + settings.edge_slack], settings)
     rows = _rows(p) if p.data_cells else []
     segments = _segments(p, rows, page, hidden, settings) if rows else []
     unplaced = g.labels_unplaced or (g.rows_from == "spacing" and _unplaced(p, rows, segments, settings))
@@ -495,7 +495,7 @@ def read_page(page, page_number: int, settings: TableSettings, previous_columns:
     _use_header_and_extras(p)
     spans = [(c.x0, c.x1, c.role) for c in p.columns]
     unaccounted, _ = account_page(chars, p.by_cell, set(p.used), g.bbox, spans, settings)
-    unaccounted, headings = _between_tables(unaccounted, g.cells, settings)
+    unaccounted, headings = _between_tables(unaccounted, g.cells, chars, settings)
     return PageTable(
         page_number,
         g.bbox,
@@ -531,10 +531,13 @@ def _use_header_and_extras(p: _Page) -> None:
                     p.use(cell, "extra")
 
 
-def _between_tables(unaccounted: list[Unaccounted], cells: list[Cell], settings: TableSettings) -> tuple[list[Unaccounted], list[tuple[float, str]]]:
+def _between_tables(
+    unaccounted: list[Unaccounted], cells: list[Cell], chars: list[Char], settings: TableSettings
+) -> tuple[list[Unaccounted], list[tuple[float, str]]]:
     """Glyphs inside the table's box but in no cell, on lines no cell reaches (the white between two tables
-    stacked on one page): a heading, such as the second table's title. Returns (what is still unaccounted,
-    [(y, heading text)] top to bottom)."""
+    stacked on one page): a heading, such as the second table's title — read whole, with the page's glyphs on
+    its line outside the box (a title wider than the table). Returns (what is still unaccounted, [(y, heading
+    text)] top to bottom)."""
     headings: list[tuple[float, str]] = []
     kept: list[Unaccounted] = []
     slack = settings.edge_slack
@@ -546,7 +549,10 @@ def _between_tables(unaccounted: list[Unaccounted], cells: list[Cell], settings:
         if len(free) < len(u.chars):
             kept.append(Unaccounted("table", u.text, [c for c in u.chars if c not in free]) if free else u)
         for line in lines_of(free, settings):
-            headings.append((min(c.top for c in line), "".join(c.text for c in line).strip()))
+            size = max(c.size for c in line)
+            centre = sum(c.cy for c in line) / len(line)
+            whole = [c for c in chars if abs(c.cy - centre) < settings.line_overlap * size]
+            headings += [(min(c.top for c in line), text) for text in phrases(whole, settings)]
     return kept, sorted(headings)
 
 

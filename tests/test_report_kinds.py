@@ -23,7 +23,7 @@ SHEETS = FIXTURES / "sheets"
         ("report-utf8.csv", 123),
         ("report-utf8-bom.csv", 123),
         ("report-cp932.csv", 118),  # the five records with 鷗 cannot be written in CP932
-        ("fill-down-dates-cover-sheet.xlsx", 123),
+        ("ditto-dates-cover-sheet.xlsx", 123),
     ],
 )
 def test_spreadsheets_are_ingested_and_cited_by_row(tmp_path, name, records):

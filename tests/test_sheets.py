@@ -129,7 +129,7 @@ def test_fixtures_hold_the_cases_they_are_for():
     body = list(ws.iter_rows(min_row=5, values_only=True))
     assert sum(1 for r in body if isinstance(r[3], str) and "\n" in r[3]) >= 5
     assert sum(1 for r in body if isinstance(r[5], str) and "～\n" in r[5]) >= 5
-    wb = openpyxl.load_workbook(SHEETS / "fill-down-dates-cover-sheet.xlsx")
+    wb = openpyxl.load_workbook(SHEETS / "ditto-dates-cover-sheet.xlsx")
     assert wb.active.title != "一覧"
     cells = [c for row in wb["一覧"].iter_rows() for c in row]
     assert sum(1 for c in cells if isinstance(c.value, dt.datetime)) >= 10
@@ -191,6 +191,22 @@ def test_fill_down_takes_what_is_above_but_never_a_city_for_a_prefecture(tmp_pat
     assert [r.label_how for r in sheet.rows][:2] == ["printed", "fill-down"]
 
 
+def test_an_empty_label_cell_in_a_workbook_is_no_label(tmp_path):
+    """Labels by evidence: in a workbook an empty, unmerged label cell under a label says nothing (a merged
+    cell or 〃 would): the file is refused naming the row; --force stores the row flagged under the label above."""
+    from ingest.errors import MisreadTable
+    from ingest.sheet import read_spreadsheet
+
+    rows = [TITLE, ["交流自治体", "事業内容", "所管課", "実施期間"], ["石川県金沢市", "物産展", "経済課", "R6.5"], [None, "工芸展", "経済課", "R6.6"]]
+    path = workbook(tmp_path / "empty.xlsx", rows)
+    with pytest.raises(MisreadTable) as e:
+        read_spreadsheet(path)
+    assert "4行目 自治体名: 空欄" in str(e.value)
+    (report,) = read_spreadsheet(path, force=True)
+    assert [r.municipality for r in report.records] == ["石川県金沢市", "石川県金沢市"]
+    assert report.records[0].problems == [] and "4行目 自治体名: 空欄" in report.records[1].problems[0]
+
+
 def test_merged_cells_apply_down_a_column_and_across_the_header(tmp_path):
     rows = [
         TITLE,
@@ -212,7 +228,8 @@ def test_merged_cells_apply_down_a_column_and_across_the_header(tmp_path):
         (5, "熊本県玉名市", ["熊本県", "玉名市"], "植え付け会", "経済課", "R6.6"),
         (6, "熊本県玉名市", ["熊本県", "玉名市"], "交流会", "経済課", "R6.7"),  # department merged over two records
         (7, "熊本県玉名市", ["熊本県", "玉名市"], "講演会", "広報課", "R6.8"),
-        (8, "熊本県玉名市", ["熊本県", "玉名市"], "展示会", "", "R6.9.1\nR6.10.1"),  # one description over two rows
+        # one description over two rows; the merged label ends above it, and an empty cell is no label
+        (8, "", [], "展示会", "", "R6.9.1\nR6.10.1"),
     ]
 
 
@@ -280,7 +297,11 @@ def test_a_row_of_labels_heads_the_rows_under_it_and_notes_are_not_records(tmp_p
     assert [(r.printed_name, r.description) for r in sheet.rows] == [("岩手県盛岡市", "講演と対談")]
 
 
-def test_the_active_sheet_wins_when_it_has_a_table(tmp_path):
+def test_every_worksheet_with_a_table_is_read(tmp_path):
+    """Each worksheet holding a table is a list of its own (here two fiscal years), whichever sheet is active;
+    a sheet without a table is named in the warnings, never skipped without a word."""
+    from ingest.sheet import read_sheets, read_spreadsheet
+
     wb = openpyxl.Workbook()
     first = wb.active
     first.title = "R5"
@@ -289,10 +310,15 @@ def test_the_active_sheet_wins_when_it_has_a_table(tmp_path):
     second = wb.create_sheet("R6")
     for row in (HEADER, ["熊本県", "", "今年度の事業", "経済課", "R6.4"]):
         second.append(row)
+    wb.create_sheet("メモ")["A1"] = "担当: 国際交流係"
     wb.active = 1
     wb.save(tmp_path / "two.xlsx")
-    sheet = read_sheet(tmp_path / "two.xlsx")
-    assert sheet.sheet_name == "R6" and [r.description for r in sheet.rows] == ["今年度の事業"]
+    sheets = read_sheets(tmp_path / "two.xlsx")
+    assert [(s.sheet_name, [r.description for r in s.rows]) for s in sheets] == [("R5", ["前年度の事業"]), ("R6", ["今年度の事業"])]
+    assert sheets[0].rows[0].at.sheet == "R5" and str(sheets[1].rows[0].at) == "シート「R6」2行目"
+    reports = read_spreadsheet(tmp_path / "two.xlsx")
+    assert [r.fiscal_year for r in reports] == [2023, 2024]
+    assert any("「メモ」" in w for w in reports[0].warnings)
 
 
 def test_era_dates_read_back_as_the_same_day():
@@ -409,9 +435,14 @@ def test_a_time_in_a_period_cell_is_refused(tmp_path, value):
 
 
 def test_a_record_without_a_municipality_is_refused(tmp_path):
+    from ingest.errors import MisreadTable
+    from ingest.sheet import read_spreadsheet
+
     rows = [HEADER, ["", "", "物産展", "経済課", "R6.4"], ["熊本県", "", "苗の贈呈", "環境政策課", "R6.4"]]
-    assert "2行目の自治体が空です" in refusal(workbook(tmp_path / "nolabel.xlsx", rows))
-    assert "2行目の自治体が空です" in refusal(write_csv(tmp_path / "nolabel.csv", rows))
+    for path in (workbook(tmp_path / "nolabel.xlsx", rows), write_csv(tmp_path / "nolabel.csv", rows)):
+        with pytest.raises(MisreadTable) as e:
+            read_spreadsheet(path)
+        assert "2行目 自治体名: 空欄" in str(e.value)
 
 
 def test_a_table_without_a_municipality_column_is_refused(tmp_path):
@@ -450,8 +481,8 @@ def test_subtotal_and_total_lines_in_a_csv_are_skipped_and_counted(tmp_path):
     with_totals = lines[: header + 3] + ["小計,,4件,,"] + lines[header + 3 :] + ["合計,,,,", ",,計,,"]
     path = tmp_path / "totals.csv"
     path.write_text("\n".join(with_totals) + "\n", encoding="utf-8")
-    plain = read_spreadsheet(SHEETS / "report-utf8.csv")
-    report = read_spreadsheet(path)
+    (plain,) = read_spreadsheet(SHEETS / "report-utf8.csv")
+    (report,) = read_spreadsheet(path)
     assert [r.description for r in report.records] == [r.description for r in plain.records]
     (warning,) = [w for w in report.warnings if "小計・合計" in w]
     assert "2行" in warning and f"（{header + 4}行目、" in warning  # 合計 and the 計 under it read as one line
