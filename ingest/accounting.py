@@ -46,7 +46,7 @@ class Unaccounted:
 
     where: "table" (inside the table read: a cell nothing read, or between cells), "outside" (a line outside
     it standing like a row across the table's columns), "page" (a page without a table, after the first one,
-    holding such a line); text: the characters in reading order (at most 60); chars: their glyphs (for
+    holding such a line), "cut" (glyphs a column boundary read from a table's text runs through); text: the characters in reading order (at most 60); chars: their glyphs (for
     `--debug`).
     """
 
@@ -57,11 +57,15 @@ class Unaccounted:
     @property
     def reason(self) -> str:
         """Japanese, for a refusal: what was found and where."""
+        if self.where == "cut":
+            return f"列の境目が文字を横切ります（罫線のない表の列を決められません）「{self.text}」"
         place = {"table": "表の中に", "outside": "表の外に、表の行のような", "page": "表のないページに、表の行のような"}[self.where]
         return f"{place}どの欄にも読み取れない文字があります「{self.text}」"
 
     @property
     def reason_en(self) -> str:
+        if self.where == "cut":
+            return f"a column boundary read from the text cuts through glyphs: {self.text!r}"
         place = {"table": "inside the table", "outside": "outside the table, standing like a row", "page": "on a page without a table"}
         return f"text no field accounts for ({place[self.where]}): {self.text!r}"
 

@@ -38,6 +38,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.labels import run_together
+from ingest.linking import spans_the_table
+from ingest.periods import WHOLE_YEAR
 from ingest.roles import SINGLE_ROLES
 from ingest.rows import Location, Row
 from ingest.table import PageTable
@@ -71,16 +73,35 @@ def _only_marks(text: str) -> bool:
     return bool(text.strip()) and all(unicodedata.category(c)[0] in "PSZ" or c in "ー〜" for c in text.strip())
 
 
-def _is_total(row: Row) -> bool:
-    """A subtotal or total line: neither department nor period, and the word alone in a label cell (the
-    description empty or a count: 小計 | 4件) or in the description."""
-    if row.department or row.period_text:
+# words a 実施期間 cell may hold instead of a date: the whole year (`ingest.periods.WHOLE_YEAR`), as needed,
+# not yet fixed, each time — anything else without a digit is no period (a note or a misread column)
+UNDATED_WORDS = (*WHOLE_YEAR, "随時", "未定", "調整中", "検討中", "適宜", "都度", "その都度", "毎月", "毎週", "常時", "期間中", "終了")
+
+
+def _undated(text: str) -> bool:
+    """True for a period cell without any digit (R6.7.5, ７月, 令和６年 all have one) that is none of the words
+    a report writes instead of a date (`UNDATED_WORDS`)."""
+    plain = _plain(text)
+    if not plain or _only_marks(plain) or any(ch.isdigit() for ch in plain) or "元" in plain:
         return False
-    description = _plain(row.description)
-    if description in TOTAL_WORDS:
-        return True
-    labelled = any(_plain(label) in TOTAL_WORDS for label in row.labels)
-    return labelled and (not description or bool(_COUNT.match(description)))
+    return not any(word in plain for word in UNDATED_WORDS)
+
+
+def _is_total(row: Row) -> bool:
+    """A subtotal or total line: the word (小計, 合計, 計) alone in one of its cells — a label, 事業内容, 所管課
+    or 実施期間, wherever the table prints it — and its other fields empty or a count (4件)."""
+    fields = [t for t in (_plain(row.description), _plain(row.department), _plain(row.period_text)) if t]
+    labels = [_plain(label) for label in row.labels]
+    if not any(t in TOTAL_WORDS for t in fields + labels):
+        return False
+    # the label cell may be the municipality's, merged over its rows and the line under them
+    return all(t in TOTAL_WORDS or _COUNT.match(t) for t in fields)
+
+
+def _total_in_label(row: Row) -> bool:
+    """A label that is, or holds, a total line's word (小計, 福島県小計: a 小計 line read into the row below)."""
+    name = _plain(row.printed_name)
+    return name in TOTAL_WORDS or any(_plain(label) in TOTAL_WORDS for label in row.labels) or any(w in name for w in TOTAL_WORDS[:3])
 
 
 def totals(rows: list[Row]) -> tuple[list[Row], list[Row]]:
@@ -176,7 +197,7 @@ def check_rows(rows: list[Row], tables: Sequence[PageTable] = (), roles: list[st
         elif not row.printed_name:
             reason = "空欄（どの自治体の行か読めません。上の行と同じなら、セルを結合するか自治体名を記入してください）"
             out.append(Problem(i, row.at, "printed_name", reason, "no municipality label"))
-        elif _plain(row.printed_name) in TOTAL_WORDS or any(_plain(label) in TOTAL_WORDS for label in row.labels):
+        elif _total_in_label(row):
             reason = f"「{row.printed_name}」は自治体名ではありません（集計行の自治体名が続いています）"
             out.append(Problem(i, row.at, "printed_name", reason, "a total line's word as the label"))
         elif names := run_together(row.printed_name):
@@ -184,6 +205,9 @@ def check_rows(rows: list[Row], tables: Sequence[PageTable] = (), roles: list[st
             out.append(Problem(i, row.at, "printed_name", reason, "several municipality names in one label cell"))
         if not row.description:
             out.append(Problem(i, row.at, "description", "空欄", "empty description"))
+        elif spans_the_table(row):
+            reason = f"表を横切る一つの欄「{row.description[:20]}」（見出し）で、事業の行ではありません"
+            out.append(Problem(i, row.at, "description", reason, "one cell across the table (a heading), not an event"))
         if row.page in unaccounted:
             u = unaccounted[row.page]
             out.append(Problem(i, row.at, "table", u.reason, u.reason_en))
@@ -206,6 +230,9 @@ def check_rows(rows: list[Row], tables: Sequence[PageTable] = (), roles: list[st
             )
         elif "period" in has and not row.period_text:
             out.append(Problem(i, row.at, "period_text", "空欄（いつの事業か読めません）", "empty period"))
+        elif "period" in has and _undated(row.period_text):
+            reason = f"「{row.period_text[:20]}」に日付がありません（いつの事業か読めません）"
+            out.append(Problem(i, row.at, "period_text", reason, "a period without any date"))
         elif "period" in has and _only_marks(row.period_text):  # －, ―, ー: a dash for "none", as good as empty
             out.append(
                 Problem(i, row.at, "period_text", f"「{row.period_text}」のみ（いつの事業か読めません）", "a dash for a period")

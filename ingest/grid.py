@@ -18,12 +18,13 @@ Ghostscript/OpenCV, returns text grids that lose the merged-cell geometry the la
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ingest.glyphs import Char, Word, lines_of, luminance, visible_area, words_of
-from ingest.roles import column_roles, is_title, names_a_table
+from ingest.roles import MAX_TITLE_CHARS, column_roles, is_title, names_a_table
 from ingest.settings import TableSettings
 
 
@@ -48,6 +49,7 @@ class Grid:
     rows_from: str = "rules"
     columns_from: str = "rules"
     labels_unplaced: bool = False  # label columns cut where their labels start, and one stood elsewhere
+    cut: list[Char] = field(default_factory=list)  # glyphs a column boundary read from the text cuts through
 
 
 # ---------------------------------------------------------------------------------------------- rules
@@ -242,9 +244,11 @@ def _stacked(found: list[tuple[tuple, list[Cell]]], settings: TableSettings) -> 
 
 
 def _header_words(lines: list[list[Char]], settings: TableSettings) -> tuple[list[int], list[Word]] | None:
-    """The header: the first line whose words name the description and another role, with the lines right
-    above and below it that hold titles only (交流自治体名 over 県 | 市区町); where two titles overlap, the lower
-    one (the sub-heading) is a column. Returns (the header's line indexes, the column words left to right)."""
+    """The header: the first line whose words name the description and another role — every word on it a
+    column's title, a role's or another's (協定締結日, 備考) — with the lines right above and below it that hold
+    short undated words only (交流自治体名 over 県 | 市区町, 事業費 over （千円）); where two titles overlap, the
+    lower one (the sub-heading) is a column. Returns (the header's line indexes, the column words left to
+    right)."""
     for i, line in enumerate(lines):
         words = words_of(line, settings)
         if not names_a_table([w.text for w in words]):
@@ -252,13 +256,13 @@ def _header_words(lines: list[list[Char]], settings: TableSettings) -> tuple[lis
         size = statistics.median(c.size for c in line)
         centre = statistics.median(c.cy for c in line)
         part = [i]
-        candidates = [w for w in words if is_title(w.text)]
+        candidates = list(words)
         reach = settings.header_lines_around
         for k in range(max(0, i - reach), min(len(lines), i + reach + 1)):
             if k == i or abs(statistics.median(c.cy for c in lines[k]) - centre) > settings.header_reach * size:
                 continue
             others = words_of(lines[k], settings)
-            if others and all(is_title(w.text) for w in others):
+            if others and all(_header_word(w.text) for w in others):
                 part.append(k)
                 candidates += others
         columns: list[Word] = []
@@ -267,6 +271,15 @@ def _header_words(lines: list[list[Char]], settings: TableSettings) -> tuple[lis
                 columns.append(w)
         return sorted(part), sorted(columns, key=lambda w: w.x0)
     return None
+
+
+def _header_word(text: str) -> bool:
+    """A word that can be a header's: a role's title, or a short word that is no date (事業費, （千円）, 備考)."""
+    from ingest.periods import parse_period
+
+    if is_title(text):
+        return True
+    return len(text) <= MAX_TITLE_CHARS and not parse_period(text, None).start
 
 
 def _white_stripes(chars: list[Char], low: float, high: float, min_width: float) -> list[tuple[float, float]]:
@@ -282,24 +295,46 @@ def _white_stripes(chars: list[Char], low: float, high: float, min_width: float)
     return out
 
 
-def _separators(header: list[Word], body: list[Char], settings: TableSettings, size: float) -> list[float]:
-    """Column boundaries between header words: the widest white stripe through the body between two titles,
-    else halfway between them."""
-    out = []
+def _separators(header: list[Word], body: list[Char], settings: TableSettings, size: float) -> tuple[list[float], list[Char]]:
+    """Column boundaries between header words: the widest white stripe through the body between two titles;
+    where text of two columns touches (no stripe), the place that cuts fewest glyphs, nearest the middle — a
+    guess. Returns (the boundaries, the glyphs beside or under a guessed boundary: a reading to refuse, never
+    to store)."""
+    out: list[float] = []
+    cut: list[Char] = []
     for a, b in zip(header, header[1:]):
         stripes = _white_stripes(body, a.cx, b.cx, settings.column_gap * size)
         if stripes:
             lo, hi = max(stripes, key=lambda s: s[1] - s[0])
             out.append((lo + hi) / 2)
-        else:
-            out.append((a.x1 + b.x0) / 2)
-    return out
+            continue
+        middle = (a.x1 + b.x0) / 2
+        near = [c for c in body if c.x1 > a.cx and c.x0 < b.cx]
+        edges = sorted({v for c in near for v in (c.x0, c.x1) if a.cx < v < b.cx} | {middle})
+
+        best = min(edges, key=lambda x: (len(_crossing(near, x, settings)), abs(x - middle)))
+        out.append(best)
+        # no white between the two columns' text: where one ends and the next begins is a guess (CJK glyphs
+        # abut, so a line between any two of them cuts nothing) — the glyphs beside it are reported
+        cut += _crossing(near, best, settings) or [c for c in near if abs(c.x1 - best) <= settings.edge_slack][:8]
+    return out, cut
+
+
+def _crossing(chars: list[Char], x: float, settings: TableSettings) -> list[Char]:
+    """The glyphs a vertical line at x runs through (not merely touches)."""
+    return [c for c in chars if c.x0 + settings.edge_slack < x < c.x1 - settings.edge_slack]
+
+
+_NOTE_START = re.compile(r"^(?:※|＊|\*|注\s*\d*\s*[:：)）]|[(（]注)")  # a note under a table: ※ …, 注1：…, （注）…
 
 
 def _body_end(lines: list[list[Char]], start: int, settings: TableSettings) -> int:
-    """Index past the last line of the table body: the table ends at a white band table_end_gap × size tall."""
+    """Index past the last line of the table body: the table ends at a white band table_end_gap × size tall,
+    or at a note under it (a line starting ※, 注1：, （注）)."""
     end = start
     while end < len(lines):
+        if end > start and _NOTE_START.match("".join(c.text for c in lines[end]).strip()):
+            break
         if end > start:
             size = statistics.median(c.size for c in lines[end])
             if min(c.top for c in lines[end]) - max(c.bottom for c in lines[end - 1]) > settings.table_end_gap * size:
@@ -463,8 +498,9 @@ def text_grid(
     body_chars = [c for line in body for c in line]
     size = statistics.median(c.size for c in body_chars)
     pad = settings.cell_pad
+    cut: list[Char] = []
     if header is not None:
-        seps = _separators(words, body_chars, settings, size)
+        seps, cut = _separators(words, body_chars, settings, size)
         left = min(min(c.x0 for c in body_chars), words[0].x0) - pad
         right = max(max(c.x1 for c in body_chars), words[-1].x1) + pad
         xs = [left, *seps, right]
@@ -511,7 +547,7 @@ def text_grid(
         edges.append(_edge(xs[0], y, xs[-1], y))
     vertical = [_edge(x, top, x, bottom) for x in xs]
     found = _cells(page, vertical, edges, settings)
-    return Grid(found[0][0], found[0][1], rows_from, columns_from, labels_unplaced) if found else None
+    return Grid(found[0][0], found[0][1], rows_from, columns_from, labels_unplaced, cut) if found else None
 
 
 def candidate_grids(

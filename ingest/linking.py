@@ -102,22 +102,28 @@ def heading_name(text: str) -> str:
         end -= 1
     name = _HEADING_NOTE.sub("", name[start:end])
     found = resolve(name) if name else None
-    return name if found and found.municipality and found.method in ("exact", "name") else ""
+    # a misprint or a typo still names one municipality (the records say so in their warnings)
+    return name if found and found.municipality and found.method in ("exact", "name", "misprint", "fuzzy") else ""
+
+
+def spans_the_table(row: Row) -> bool:
+    """True for a row that is one cell across the table: the same text in 事業内容, 所管課 and 実施期間."""
+    texts = {re.sub(r"\s+", "", t) for t in (row.description, row.department, row.period_text)}
+    return len(texts) == 1 and bool(next(iter(texts)))
 
 
 def heading_label(row: Row) -> str:
     """The municipality a heading row names: one cell across the whole table, so the same text in 事業内容,
     所管課 and 実施期間, naming a municipality (`heading_name`); else ""."""
-    texts = {re.sub(r"\s+", "", t) for t in (row.description, row.department, row.period_text)}
-    if len(texts) != 1 or row.labels and any(row.labels):
+    if not spans_the_table(row) or row.labels and any(row.labels):
         return ""
-    return heading_name(next(iter(texts)))
+    return heading_name(row.description)
 
 
 def labels_from_headings(rows: list[Row]) -> list[Row]:
     """A table without a label column, whose municipalities are heading rows across its width: each heading
-    labels the rows under it, up to the next, and is dropped. A row above the first heading keeps no label
-    (and is refused by the checks). Tables with a label column are left as they are."""
+    labels the rows under it, up to the next, and is dropped. A row above the first heading, or under a
+    heading naming no municipality, keeps no label (and is refused by the checks). Tables with a label column are left as they are."""
     if any(r.printed_name for r in rows):
         return rows
     out: list[Row] = []
@@ -127,6 +133,8 @@ def labels_from_headings(rows: list[Row]) -> list[Row]:
         if name:
             current = name
             continue
+        if spans_the_table(row):
+            current = ""  # a heading that names no municipality: what follows is under none we know
         if current:
             row.printed_name, row.label_how = current, "heading"
         out.append(row)

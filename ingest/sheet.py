@@ -656,9 +656,10 @@ def _read_table(grid: _Grid, header: tuple[int, int], title: str) -> tuple[_Tabl
         description, department, period_text = _record_text(grid, cols, r, last)
         is_record = bool(description or department or period_text)
         if not cols.municipality:
-            name = _heading_row(grid, r, heading_name)
-            if name:
-                heading = name
+            alone = _alone(grid, r)
+            name = heading_name(alone) if alone else ""
+            if name or alone and not (department or period_text):  # a heading row: its rows follow under it
+                heading = name  # "" for one naming no municipality: the rows under it have none
                 r = last + 1
                 continue
             labels, how = ([heading], "heading") if heading else (None, "")
@@ -676,10 +677,11 @@ def _read_table(grid: _Grid, header: tuple[int, int], title: str) -> tuple[_Tabl
             r = last + 1
             continue
         unaccounted += _untitled_cells(grid, cols, r, last)
-        if how == "fill-down":
+        if grid.kind == "csv" and not department and rows and rows[-1].labels == labels and rows[-1].department:
+            department = rows[-1].department  # a department merged over rows of one partner, as the CSV saved it
+            how = how if how == "fill-down" else "printed, department filled down"
+        if "fill-down" in how or "filled down" in how:
             filled.append(r)
-            if not department and rows and rows[-1].labels == labels:
-                department = rows[-1].department  # a department merged over the block, as the CSV saved it
         if how in ("printed", "merged"):
             heading_labels = None  # a row's own label ends what a heading row above said
         previous = labels
@@ -692,17 +694,17 @@ def _read_table(grid: _Grid, header: tuple[int, int], title: str) -> tuple[_Tabl
     if filled:
         where = "、".join(f"{n}行目" for n in filled[:5]) + ("…" if len(filled) > 5 else "")
         warnings.append(
-            f"CSVの空欄を上の行の自治体（と所管課）で補いました（結合セルの保存形） / empty label cells of a CSV taken from the row "
-            f"above, as Excel saves merged cells: {len(filled)}行（{where}）"
+            f"CSVの空欄を上の行の自治体・所管課で補いました（結合セルの保存形） / empty label or department cells of a CSV taken "
+            f"from the row above, as Excel saves merged cells: {len(filled)}行（{where}）"
         )
     roles = tuple(role for role in ("description", "department", "period", "municipality") for _ in getattr(cols, role))
     return _Table(title, header, rows, roles, warnings, unaccounted), r
 
 
-def _heading_row(grid: _Grid, r: int, heading_name) -> str:
-    """The municipality a heading row names (one text in the row, alone or merged across it), or ""."""
+def _alone(grid: _Grid, r: int) -> str:
+    """The one text a row holds (alone in a cell, or merged across the row), or "" when it holds several."""
     texts = {_plain(grid.cells[(r, c)]) for c in range(1, grid.n_cols + 1) if (r, c) in grid.cells} - {""}
-    return heading_name(next(iter(texts))) if len(texts) == 1 else ""
+    return next(iter(texts)) if len(texts) == 1 else ""
 
 
 def _untitled_cells(grid: _Grid, cols: _Columns, r: int, last: int) -> list[str]:

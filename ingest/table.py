@@ -17,6 +17,7 @@ with horizontal rules only, with no rules (rows told apart by shading or spacing
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from dataclasses import dataclass, field
 
 from ingest.accounting import Unaccounted, account_page
@@ -111,6 +112,7 @@ def assign_chars(cells: list[Cell], chars: list[Char], settings: TableSettings =
     one-per-line stack goes whole to its majority cell (see `_titles_run_on` for one that starts in a header)."""
     index = CellIndex(cells)
     found = {id(c): index.at(c.cx, c.cy) for c in chars}
+    _hanging_punctuation(chars, found, index, settings)
     where = {k: cell for k, cell in found.items() if cell is not None}
     in_table = [c for c in chars if id(c) in where]
     out: dict[int, list[Char]] = {}
@@ -128,6 +130,23 @@ def assign_chars(cells: list[Cell], chars: list[Char], settings: TableSettings =
         if id(c) not in placed:
             out.setdefault(where[id(c)], []).append(c)
     return out
+
+
+def _hanging_punctuation(chars: list[Char], found: dict[int, int | None], index: CellIndex, settings: TableSettings) -> None:
+    """A glyph that straddles a cell's right edge, drawn right after its line's last glyph in the cell on the
+    left (ぶら下がり: 。」） printed past the line end, or a line a little too long for its cell), belongs to
+    that line, not to the cell beside it. Changes `found` (glyph id → cell index) in place."""
+    slack = settings.edge_slack
+    straddling = {id(c) for c in chars if index.at(c.x0 + slack, c.cy) != index.at(c.x1 - slack, c.cy)}
+    for line in lines_of(chars, settings):
+        for before, c in zip(line, line[1:]):
+            if abs(c.x0 - before.x1) > slack or abs(c.bottom - before.bottom) > slack:
+                continue  # not the glyph drawn right after it on the same baseline
+            if found.get(id(c)) == found.get(id(before)) or found.get(id(before)) is None:
+                continue
+            closing = unicodedata.category(c.text[:1]) in ("Pe", "Pf", "Po")  # 』」） after a hanging 』
+            if id(c) in straddling and index.at(c.x0 + slack, c.cy) == found.get(id(before)) or closing:
+                found[id(c)] = found[id(before)]
 
 
 # ------------------------------------------------------------------------------------------- columns
@@ -167,15 +186,16 @@ def read_header(cells: list[Cell], texts: dict[int, str], settings: TableSetting
     slack = settings.edge_slack
     for a, b in spans:
         mid = (a + b) / 2
-        parts = [
-            texts.get(i, "")
+        own = [
+            (texts.get(i, ""), sum(1 for x, y in spans if c.x0 - slack <= (x + y) / 2 <= c.x1 + slack))
             for i, c in sorted(enumerate(cells), key=lambda ic: ic[1].top)
             if band_top - settings.band_tolerance <= c.top < header_bottom - slack and c.x0 - slack <= mid <= c.x1 + slack
         ]
-        titles.append("".join(parts).replace("\n", ""))
+        titles.append("".join(text for text, _ in own).replace("\n", ""))
         # a heading over sub-headings (交流自治体名 over 県 | 市区町, in one cell or two): the lowest title that
-        # names a role decides — a cell's lines joined (所管 / 課 wrapped), else its lower lines (市 / 区 / 町)
-        lines = [part.split("\n") for part in reversed(parts)]
+        # names a role decides — a cell's lines joined (所管 / 課 wrapped), else its lower lines (市 / 区 / 町);
+        # a heading over several columns (交流実績 over 内容 | 連絡先) names none of them
+        lines = [text.split("\n") for k, (text, width) in enumerate(reversed(own)) if k == 0 or width == 1]
         tried = [t for ls in lines for t in ("".join(ls), *("".join(ls[k:]) for k in range(1, len(ls))))]
         named.append(next((t for t in tried if column_role(t) != "other"), titles[-1]))
     roles = column_roles(named)
@@ -389,8 +409,11 @@ def _rows(p: _Page) -> list[Row]:
             )
         )
     kept = []
-    for row in rows:
-        if _repeated_header(row):  # every cell across it is the header again (its label column's title too)
+    headers = {i for i, row in enumerate(rows) if _repeated_header(row)}
+    # a header of two rows repeated: its upper row (交流実績 over 内容 | 担当課 | 期間) holds titles only
+    headers |= {i - 1 for i in headers if i > 0 and _titles_only(rows[i - 1])}
+    for i, row in enumerate(rows):
+        if i in headers:  # every cell across it is the header again (its label column's title too)
             for cell in p.data_cells:
                 if cell.top >= row.top - p.settings.edge_slack and cell.bottom <= row.bottom + p.settings.edge_slack:
                     p.use(cell, "header")
@@ -406,6 +429,12 @@ def _spacer(p: _Page, row: Row) -> bool:
     slack = p.settings.edge_slack
     inside = [c for c in p.data_cells if c.top >= row.top - slack and c.bottom <= row.bottom + slack]
     return not any(p.chars_of(c) for c in inside)
+
+
+def _titles_only(row: Row) -> bool:
+    """A row whose every filled field is a column title (交流実績, 事業内容): part of a header, never an event."""
+    texts = [t for t in (row.description, row.department, row.period_text) if t]
+    return bool(texts) and all(is_title(t) for t in texts)
 
 
 def _repeated_header(row: Row) -> bool:
@@ -496,6 +525,8 @@ def read_page(page, page_number: int, settings: TableSettings, previous_columns:
     spans = [(c.x0, c.x1, c.role) for c in p.columns]
     unaccounted, _ = account_page(chars, p.by_cell, set(p.used), g.bbox, spans, settings)
     unaccounted, headings = _between_tables(unaccounted, g.cells, chars, settings)
+    if g.cut:  # a column boundary read from the text runs through glyphs: the columns are a guess
+        unaccounted.append(Unaccounted("cut", "".join(c.text for c in g.cut)[:60], g.cut))
     return PageTable(
         page_number,
         g.bbox,
