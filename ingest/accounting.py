@@ -59,14 +59,20 @@ class Unaccounted:
         """Japanese, for a refusal: what was found and where."""
         if self.where == "cut":
             return f"列の境目が文字を横切ります（罫線のない表の列を決められません）「{self.text}」"
-        place = {"table": "表の中に", "outside": "表の外に、表の行のような", "page": "表のないページに、表の行のような"}[self.where]
+        place = {"table": "表の中に", "outside": "表の外に、表の行のような", "page": "表のないページに、表の行のような"}[
+            self.where
+        ]
         return f"{place}どの欄にも読み取れない文字があります「{self.text}」"
 
     @property
     def reason_en(self) -> str:
         if self.where == "cut":
             return f"a column boundary read from the text cuts through glyphs: {self.text!r}"
-        place = {"table": "inside the table", "outside": "outside the table, standing like a row", "page": "on a page without a table"}
+        place = {
+            "table": "inside the table",
+            "outside": "outside the table, standing like a row",
+            "page": "on a page without a table",
+        }
         return f"text no field accounts for ({place[self.where]}): {self.text!r}"
 
 

@@ -31,6 +31,7 @@ problem: reports do leave one blank.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -75,7 +76,21 @@ def _only_marks(text: str) -> bool:
 
 # words a 実施期間 cell may hold instead of a date: the whole year (`ingest.periods.WHOLE_YEAR`), as needed,
 # not yet fixed, each time — anything else without a digit is no period (a note or a misread column)
-UNDATED_WORDS = (*WHOLE_YEAR, "随時", "未定", "調整中", "検討中", "適宜", "都度", "その都度", "毎月", "毎週", "常時", "期間中", "終了")
+UNDATED_WORDS = (
+    *WHOLE_YEAR,
+    "随時",
+    "未定",
+    "調整中",
+    "検討中",
+    "適宜",
+    "都度",
+    "その都度",
+    "毎月",
+    "毎週",
+    "常時",
+    "期間中",
+    "終了",
+)
 
 
 def _undated(text: str) -> bool:
@@ -98,10 +113,28 @@ def _is_total(row: Row) -> bool:
     return all(t in TOTAL_WORDS or _COUNT.match(t) for t in fields)
 
 
+_PLACE_ENDINGS = tuple("都道府県市区町村郡州国省") + ("特別市", "自治区")
+
+
+@functools.lru_cache(maxsize=4096)
+def _place_name(name: str) -> bool:
+    """True when a printed label can be a partner's name: it resolves to a municipality (exactly, misprinted or
+    ambiguously: `ingest.labels.resolve`), or, naming none in Japan, ends as a place does (ソウル特別市, 台北市,
+    ○○州). A label that is neither — 課は令和7年4, a note read into the label column — is no label."""
+    from ingest.labels import resolve
+
+    found = resolve(name)
+    return found.municipality is not None or found.method == "ambiguous" or _plain(name).endswith(_PLACE_ENDINGS)
+
+
 def _total_in_label(row: Row) -> bool:
     """A label that is, or holds, a total line's word (小計, 福島県小計: a 小計 line read into the row below)."""
     name = _plain(row.printed_name)
-    return name in TOTAL_WORDS or any(_plain(label) in TOTAL_WORDS for label in row.labels) or any(w in name for w in TOTAL_WORDS[:3])
+    return (
+        name in TOTAL_WORDS
+        or any(_plain(label) in TOTAL_WORDS for label in row.labels)
+        or any(w in name for w in TOTAL_WORDS[:3])
+    )
 
 
 def totals(rows: list[Row]) -> tuple[list[Row], list[Row]]:
@@ -200,6 +233,9 @@ def check_rows(rows: list[Row], tables: Sequence[PageTable] = (), roles: list[st
         elif _total_in_label(row):
             reason = f"「{row.printed_name}」は自治体名ではありません（集計行の自治体名が続いています）"
             out.append(Problem(i, row.at, "printed_name", reason, "a total line's word as the label"))
+        elif not _place_name(row.printed_name):
+            reason = f"「{row.printed_name[:20]}」は自治体名として読めません（全国の自治体にも、地名の形にも当たりません）"
+            out.append(Problem(i, row.at, "printed_name", reason, "a label that names no place"))
         elif names := run_together(row.printed_name):
             reason = f"複数の自治体名が一つの欄に続いています（{'・'.join(names[:3])}{'…' if len(names) > 3 else ''}）"
             out.append(Problem(i, row.at, "printed_name", reason, "several municipality names in one label cell"))

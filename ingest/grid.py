@@ -24,8 +24,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ingest.glyphs import Char, Word, lines_of, luminance, visible_area, words_of
+from ingest.labels import heading_name
 from ingest.roles import MAX_TITLE_CHARS, column_roles, is_title, names_a_table
 from ingest.settings import TableSettings
+from store.titles import is_list_title
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,7 @@ def _page_break_edges(vertical: list[dict], settings: TableSettings) -> list[dic
     return [_edge(x0, y, x1, y) for y in (min(e["top"] for e in long_rules), max(e["bottom"] for e in long_rules))]
 
 
-def _open_side_edges(vertical: list[dict], horizontal: list[dict], settings: TableSettings) -> list[dict]:
+def _open_side_edges(vertical: list[dict], horizontal: list[dict], settings: TableSettings, chars: list[Char]) -> list[dict]:
     """Close a side the drawing left open: when horizontal rules run on past the outermost vertical rule to
     a common end (a table drawn without its left or right border) — at least three of them, over at least
     half the height the vertical rules span — that end is the table's edge, from the first to the last rule
@@ -162,18 +164,25 @@ def _open_side_edges(vertical: list[dict], horizontal: list[dict], settings: Tab
         top, bottom = min(e["top"] for e in reaching), max(e["bottom"] for e in reaching)
         overlap = min(bottom, v_bottom) - max(top, v_top)
         if len(reaching) >= settings.open_side_rules and overlap >= settings.open_side_share * (v_bottom - v_top):
-            # one edge per stretch the vertical rules draw: never across the white between two tables
-            for a, b in _spans(vertical, settings.snap_tolerance):
+            # one edge per stretch the vertical rules draw (a heading row across the table interrupts them, and
+            # is bridged): never across the white between two tables, where a list's title stands
+            for a, b in _spans(vertical, settings.snap_tolerance, chars, settings):
                 if min(b, bottom) > max(a, top):
                     out.append(_edge(x, max(a, top), x, min(b, bottom)))
     return out
 
 
-def _spans(vertical: list[dict], tolerance: float) -> list[tuple[float, float]]:
-    """The stretches of height the vertical rules cover, overlapping rules joined: [(top, bottom)]."""
+def _spans(vertical: list[dict], tolerance: float, chars: list[Char], settings: TableSettings) -> list[tuple[float, float]]:
+    """The stretches of height the vertical rules cover, overlapping rules joined, and gaps joined unless a
+    list's title stands in them (`store.titles.is_list_title`): [(top, bottom)]."""
     out: list[list[float]] = []
     for e in sorted(vertical, key=lambda e: e["top"]):
         if out and e["top"] <= out[-1][1] + tolerance:
+            out[-1][1] = max(out[-1][1], e["bottom"])
+        elif out and not any(
+            is_list_title("".join(c.text for c in line))
+            for line in lines_of([c for c in chars if out[-1][1] < c.cy < e["top"]], settings)
+        ):
             out[-1][1] = max(out[-1][1], e["bottom"])
         else:
             out.append([e["top"], e["bottom"]])
@@ -198,13 +207,13 @@ def _cells(page, vertical: list[dict], horizontal: list[dict], settings: TableSe
     return out
 
 
-def ruled_grid(page, rules: PageRules, settings: TableSettings) -> Grid | None:
+def ruled_grid(page, rules: PageRules, settings: TableSettings, chars: list[Char]) -> Grid | None:
     """The largest table the page's rules draw, sides left open closed; None without vertical and horizontal
     rules."""
     vertical, horizontal = rules.vertical, rules.horizontal
     if not vertical or not horizontal:
         return None
-    vertical = vertical + _open_side_edges(vertical, horizontal, settings)
+    vertical = vertical + _open_side_edges(vertical, horizontal, settings, chars)
     found = _cells(page, vertical, horizontal + _page_break_edges(vertical, settings), settings)
     if not found:
         return None
@@ -333,7 +342,7 @@ def _body_end(lines: list[list[Char]], start: int, settings: TableSettings) -> i
     or at a note under it (a line starting ※, 注1：, （注）)."""
     end = start
     while end < len(lines):
-        if end > start and _NOTE_START.match("".join(c.text for c in lines[end]).strip()):
+        if _NOTE_START.match("".join(c.text for c in lines[end]).strip()):
             break
         if end > start:
             size = statistics.median(c.size for c in lines[end])
@@ -499,8 +508,14 @@ def text_grid(
     size = statistics.median(c.size for c in body_chars)
     pad = settings.cell_pad
     cut: list[Char] = []
+    # a table without a label column names its municipalities in heading rows (■ 石川県金沢市) that run across
+    # the columns: they cut no column and become one cell each
+    named = column_roles([w.text for w in words]) if header is not None else [r for _, _, r in previous or []]
+    labelled = "municipality" in named
+    headings = [] if labelled else [line for line in body if heading_name("".join(c.text for c in line))]
+    in_headings = {id(c) for line in headings for c in line}
     if header is not None:
-        seps, cut = _separators(words, body_chars, settings, size)
+        seps, cut = _separators(words, [c for c in body_chars if id(c) not in in_headings], settings, size)
         left = min(min(c.x0 for c in body_chars), words[0].x0) - pad
         right = max(max(c.x1 for c in body_chars), words[-1].x1) + pad
         xs = [left, *seps, right]
@@ -520,21 +535,20 @@ def text_grid(
     labels_unplaced = False
     if len(body_rules) >= settings.min_row_rules:
         rows_from, edges = "rules", horizontal
-    elif len(fills) >= settings.min_row_fills:
-        rows_from = "shading"
-        edges = [_snapped(_edge(r["x0"], y, r["x1"], y), xs) for r in fills for y in (r["top"], r["bottom"])]
-        extra, labels_unplaced = _unfilled_column_edges(body_chars, xs, roles, edges, (body_top, body_bottom), settings)
-        edges += extra
     else:
-        rows_from = "spacing"
-        # rows from the description column alone: a label centred on a merged block crosses the white between
-        # the other columns' rows, and must not join them
+        # rows from the description column's line spacing (a label centred on a merged block crosses the white
+        # between the other columns' rows, and must not join them), and from shading bands where there are some
+        # (two unshaded rows in a row, or only headings shaded, still part at their spacing); a label column is
+        # cut only where a label starts: white under a label in a table without rules is its block running on
+        # (as a merged cell), never a row of its own with an empty label
         k = roles.index("description") if "description" in roles else None
         own = [[c for c in line if k is None or xs[k] <= c.cx <= xs[k + 1]] for line in body]
         ys = _spacing_rows([line for line in own if line], settings)
-        # a label column is cut only where a label starts: white under a label in a table without rules is its
-        # block running on (as a merged cell), never a row of its own with an empty label
         edges = [_edge(xs[j], y, xs[j + 1], y) for y in ys for j, role in enumerate(roles) if role != "municipality"]
+        rows_from = "spacing"
+        if len(fills) >= settings.min_row_fills:
+            rows_from = "shading"
+            edges += [_snapped(_edge(r["x0"], y, r["x1"], y), xs) for r in fills for y in (r["top"], r["bottom"])]
         extra, labels_unplaced = _unfilled_column_edges(body_chars, xs, roles, edges, (body_top, body_bottom), settings)
         edges += extra
     edges = [_snapped(e, xs) for e in edges]
@@ -545,9 +559,26 @@ def text_grid(
     if head_bottom is not None and not any(head_bottom - slack <= e["top"] <= body_top + slack for e in edges):
         y = (head_bottom + body_top) / 2  # the header's lower edge, where nothing draws it
         edges.append(_edge(xs[0], y, xs[-1], y))
-    vertical = [_edge(x, top, x, bottom) for x in xs]
+    bands = _heading_bands(body, headings)
+    edges += [_edge(xs[0], y, xs[-1], y) for band in bands for y in band]
+    vertical = [_edge(x, top, x, bottom) for x in (xs[0], xs[-1])]
+    for x in xs[1:-1]:  # inner column boundaries stop at heading rows
+        ys = [top, *(y for band in bands for y in band), bottom]
+        vertical += [_edge(x, a, x, b) for a, b in zip(ys[::2], ys[1::2]) if b > a]
     found = _cells(page, vertical, edges, settings)
     return Grid(found[0][0], found[0][1], rows_from, columns_from, labels_unplaced, cut) if found else None
+
+
+def _heading_bands(body: list[list[Char]], headings: list[list[Char]]) -> list[tuple[float, float]]:
+    """(top, bottom) of each heading row: halfway to the text lines above and below it."""
+    out = []
+    for line in headings:
+        i = next(k for k, other in enumerate(body) if other is line)
+        top, bottom = min(c.top for c in line), max(c.bottom for c in line)
+        above = max(c.bottom for c in body[i - 1]) if i else top - 1
+        below = min(c.top for c in body[i + 1]) if i + 1 < len(body) else bottom + 1
+        out.append(((above + top) / 2, (bottom + below) / 2))
+    return out
 
 
 def candidate_grids(
@@ -559,7 +590,7 @@ def candidate_grids(
     previous: the previous page's columns [(x0, x1, role)], or None. The caller takes the first grid whose
     header names a report table (or which continues the previous page's)."""
     rules = page_rules(page, settings)
-    grid = ruled_grid(page, rules, settings)
+    grid = ruled_grid(page, rules, settings, chars)
     if grid is not None:
         yield grid
     grid = text_grid(page, chars, rules, settings, previous)

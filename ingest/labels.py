@@ -213,3 +213,23 @@ def run_together(label: str) -> tuple[str, ...]:
         else:
             i += 1
     return tuple(found) if len(found) >= 2 else ()
+
+
+# what a heading adds to the name: （続き） on a later page, a count （3件）
+_HEADING_NOTE = re.compile(r"[（(](?:続き?|つづき|\d+件)[）)]$")
+
+
+def heading_name(text: str) -> str:
+    """The municipality a heading names (■ 石川県金沢市, 【熊本県】, ＜岐阜県　郡上市＞（続き）): the text without
+    spaces, its marks (any symbol or bracket at either end) and a trailing （続き） or （3件）, when that is a
+    municipality's exact name (`ingest.labels.resolve`); else ""."""
+    name = _HEADING_NOTE.sub("", re.sub(r"\s+", "", text))
+    start, end = 0, len(name)
+    while start < end and unicodedata.category(name[start])[0] not in "LN":
+        start += 1
+    while end > start and unicodedata.category(name[end - 1])[0] not in "LN":
+        end -= 1
+    name = _HEADING_NOTE.sub("", name[start:end])
+    found = resolve(name) if name else None
+    # a misprint or a typo still names one municipality (the records say so in their warnings)
+    return name if found and found.municipality and found.method in ("exact", "name", "misprint", "fuzzy") else ""

@@ -9,8 +9,8 @@ again (`merge_split_rows`).
 from __future__ import annotations
 
 import re
-import unicodedata
 
+from ingest.labels import heading_name
 from ingest.rows import DITTO_MARKS, Row, combine_labels
 from ingest.table import PageTable, Segment
 from store.normalize import fold
@@ -82,28 +82,6 @@ def _from_next_page(seq: list[Segment], skip: set[int]) -> None:
         nxt = seq[i + 1]
         if nxt.page != s.page and nxt.touches_top and nxt.label and (len(s.rows) > 1 or not _fill_down_style(seq)):
             s.label, s.how = nxt.label, "from-next-page"
-
-
-# what a heading adds to the name: （続き） on a later page, a count （3件）
-_HEADING_NOTE = re.compile(r"[（(](?:続き?|つづき|\d+件)[）)]$")
-
-
-def heading_name(text: str) -> str:
-    """The municipality a heading names (■ 石川県金沢市, 【熊本県】, ＜岐阜県　郡上市＞（続き）): the text without
-    spaces, its marks (any symbol or bracket at either end) and a trailing （続き） or （3件）, when that is a
-    municipality's exact name (`ingest.labels.resolve`); else ""."""
-    from ingest.labels import resolve
-
-    name = _HEADING_NOTE.sub("", re.sub(r"\s+", "", text))
-    start, end = 0, len(name)
-    while start < end and unicodedata.category(name[start])[0] not in "LN":
-        start += 1
-    while end > start and unicodedata.category(name[end - 1])[0] not in "LN":
-        end -= 1
-    name = _HEADING_NOTE.sub("", name[start:end])
-    found = resolve(name) if name else None
-    # a misprint or a typo still names one municipality (the records say so in their warnings)
-    return name if found and found.municipality and found.method in ("exact", "name", "misprint", "fuzzy") else ""
 
 
 def spans_the_table(row: Row) -> bool:

@@ -10,20 +10,13 @@ two tables stacked on one page that is a title. A title is a line naming a fisca
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import replace
 
 from ingest.table import PageTable, Segment
-from store.titles import fiscal_year_of, series_of
+from store.titles import fiscal_year_of, is_list_title, series_of
 
 # a title continued on the next page names the same list: 「…（続き）」, 「…(つづき)」, 「…（続）」
 _CONTINUED = re.compile(r"[（(]\s*(?:続き?|つづき|継続)\s*[）)]|続き$")
-
-
-def is_list_title(line: str) -> bool:
-    """True when a line names a report list: a fiscal year (令和６年度…) or 一覧 / 実績 with 交流 or 一覧."""
-    plain = unicodedata.normalize("NFKC", "".join(line.split()))
-    return fiscal_year_of(plain) is not None or "一覧" in plain or ("実績" in plain and "交流" in plain)
 
 
 def _key(title: str) -> tuple[int | None, str]:

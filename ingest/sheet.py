@@ -294,7 +294,9 @@ def _read_xlsx(name: str, data: bytes) -> list[Sheet]:
                     f"{name}: 行数が多すぎます / the sheet has {grid.n_rows} rows, over the {MAX_ROWS:,}-row limit"
                 )
             grid.formulas = _formula_cells(data, ws.title, grid.n_rows, grid.n_cols)
-            out += [Sheet(t.title, t.rows, "xlsx", "", ws.title, t.header, t.roles, [], t.unaccounted) for t in _read_tables(grid)]
+            out += [
+                Sheet(t.title, t.rows, "xlsx", "", ws.title, t.header, t.roles, [], t.unaccounted) for t in _read_tables(grid)
+            ]
     finally:
         wb.close()
     if not out:
@@ -612,7 +614,7 @@ def _read_tables(grid: _Grid) -> list[_Table]:
 
 def _list_title_row(grid: _Grid, r: int) -> bool:
     """A row holding nothing but a list's title (令和６年度交流実績一覧（協定等締結自治体以外））: the next table starts."""
-    from ingest.lists import is_list_title
+    from store.titles import is_list_title
 
     texts = {_plain(grid.cells[(r, c)]) for c in range(1, grid.n_cols + 1) if (r, c) in grid.cells} - {""}
     return len(texts) == 1 and is_list_title(next(iter(texts))) and not names_a_table(list(texts))
@@ -686,7 +688,17 @@ def _read_table(grid: _Grid, header: tuple[int, int], title: str) -> tuple[_Tabl
             heading_labels = None  # a row's own label ends what a heading row above said
         previous = labels
         rows.append(
-            Row(Location(row=r), 0.0, 0.0, description, department, period_text, list(labels or []), combine_labels(labels or []), how)
+            Row(
+                Location(row=r),
+                0.0,
+                0.0,
+                description,
+                department,
+                period_text,
+                list(labels or []),
+                combine_labels(labels or []),
+                how,
+            )
         )
         r = last + 1
     if not cols.municipality and not any(row.label_how == "heading" for row in rows):
@@ -754,8 +766,6 @@ def _is_note(grid: _Grid, cols: _Columns, r: int, description: str) -> bool:
         return True
     rng = grid.range_at(r, cols.description[0])
     return rng is not None and any(rng[1] <= c <= rng[3] for c in cols.department + cols.period)
-
-
 
 
 def _labels(grid: _Grid, r: int, columns: list[int], previous: list[str] | None) -> tuple[list[str] | None, str]:

@@ -132,20 +132,22 @@ def assign_chars(cells: list[Cell], chars: list[Char], settings: TableSettings =
     return out
 
 
+# characters a Japanese line may not start with (行頭禁則): printed past the line's end rather than carried over
+_NO_LINE_START = set("）」』】〕〉》｝］、。，．・：；？！ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々ゝゞヽヾ")
+
+
 def _hanging_punctuation(chars: list[Char], found: dict[int, int | None], index: CellIndex, settings: TableSettings) -> None:
-    """A glyph that straddles a cell's right edge, drawn right after its line's last glyph in the cell on the
-    left (ぶら下がり: 。」） printed past the line end, or a line a little too long for its cell), belongs to
-    that line, not to the cell beside it. Changes `found` (glyph id → cell index) in place."""
+    """A glyph a line may not start with (。」）ー: 行頭禁則), drawn right after its line's last glyph in the cell
+    on the left but past that cell's edge (ぶら下がり), belongs to that line, not to the cell beside it.
+    Changes `found` (glyph id → cell index) in place."""
     slack = settings.edge_slack
-    straddling = {id(c) for c in chars if index.at(c.x0 + slack, c.cy) != index.at(c.x1 - slack, c.cy)}
     for line in lines_of(chars, settings):
         for before, c in zip(line, line[1:]):
             if abs(c.x0 - before.x1) > slack or abs(c.bottom - before.bottom) > slack:
                 continue  # not the glyph drawn right after it on the same baseline
             if found.get(id(c)) == found.get(id(before)) or found.get(id(before)) is None:
                 continue
-            closing = unicodedata.category(c.text[:1]) in ("Pe", "Pf", "Po")  # 』」） after a hanging 』
-            if id(c) in straddling and index.at(c.x0 + slack, c.cy) == found.get(id(before)) or closing:
+            if c.text in _NO_LINE_START or unicodedata.category(c.text[:1]) in ("Pe", "Pf"):
                 found[id(c)] = found[id(before)]
 
 
@@ -318,7 +320,8 @@ def _label_columns_by_content(
         own = [
             texts.get(i, "").replace("\n", "")
             for i, c in enumerate(cells)
-            if c.top >= top - settings.edge_slack and col.x0 - settings.edge_slack <= c.x0 <= mid <= c.x1 <= col.x1 + settings.edge_slack
+            if c.top >= top - settings.edge_slack
+            and col.x0 - settings.edge_slack <= c.x0 <= mid <= c.x1 <= col.x1 + settings.edge_slack
         ]
         own = [t for t in own if t.strip()]
         named = [t for t in own if resolve(t).method in ("exact", "name")]

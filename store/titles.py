@@ -37,6 +37,12 @@ _DATE_LINE = re.compile(
 _NAMES_A_REPORT = re.compile(r"一覧|実績|報告|交流")
 
 
+def is_list_title(line: str) -> bool:
+    """True when a line names a report list: a fiscal year (令和６年度…), 一覧, or 実績 with 交流."""
+    plain = unicodedata.normalize("NFKC", "".join(line.split()))
+    return fiscal_year_of(plain) is not None or "一覧" in plain or ("実績" in plain and "交流" in plain)
+
+
 def title_of(lines: list[str]) -> str:
     """The report's title among the text lines above its table: the first naming a fiscal year, else the
     first naming the report (一覧, 実績, 報告, 交流), else the first line at all — never a line that is only a
@@ -50,7 +56,10 @@ def title_of(lines: list[str]) -> str:
 
 _BRACKETS = str.maketrans(dict.fromkeys("([【〔〈《{", "（") | dict.fromkeys(")]】〕〉》}", "）"))
 # a reissue or an as-of date names an edition of the same list, not another list: 訂正版, （第2版）, （3月31日現在）
-_EDITION = re.compile(r"(?:（[^（）]*(?:版|現在)）|(?:第\d+|訂正|改訂|修正|差替え?|差し替え|更新|確定|最終|速報)版)$")
+_EDITION = re.compile(
+    r"(?:（[^（）]*(?:版|現在)）|(?:第\d+|訂正|改訂|修正|差替え?|差し替え|更新|確定|最終|速報)版"
+    r"|[（]?(?:全国地方公共団体|自治体|団体)?(?:コード|五十音|番号|実施日|日付|地域)順[）]?)$"  # the list's order, printed beside its title
+)
 _SERIES_EDGES = "・:;-_、,。/|―—"
 
 
