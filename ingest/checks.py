@@ -124,7 +124,9 @@ def _place_name(name: str) -> bool:
     from ingest.labels import resolve
 
     found = resolve(name)
-    return found.municipality is not None or found.method == "ambiguous" or _plain(name).endswith(_PLACE_ENDINGS)
+    plain = _plain(name)
+    # a place abroad has a name before its ending (台北市); 町 alone is a label cut short
+    return found.municipality is not None or found.method == "ambiguous" or (len(plain) >= 3 and plain.endswith(_PLACE_ENDINGS))
 
 
 def _total_in_label(row: Row) -> bool:

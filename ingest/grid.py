@@ -291,9 +291,24 @@ def _header_word(text: str) -> bool:
     return len(text) <= MAX_TITLE_CHARS and not parse_period(text, None).start
 
 
-def _white_stripes(chars: list[Char], low: float, high: float, min_width: float) -> list[tuple[float, float]]:
-    """Vertical white stripes at least min_width wide between low and high that no glyph crosses."""
-    spans = sorted((c.x0, c.x1) for c in chars if c.x1 > low and c.x0 < high)
+def _runs(chars: list[Char], settings: TableSettings, gap: float) -> list[tuple[float, float]]:
+    """(x0, x1) of each run of glyphs on a line: glyphs closer than `gap` points are one run (a description
+    running a glyph past its column is still one piece of text)."""
+    out: list[tuple[float, float]] = []
+    for line in lines_of(chars, settings):
+        start, end = line[0].x0, line[0].x1
+        for c in line[1:]:
+            if c.x0 - end > gap:
+                out.append((start, end))
+                start = c.x0
+            end = max(end, c.x1)
+        out.append((start, end))
+    return out
+
+
+def _white_stripes(runs: list[tuple[float, float]], low: float, high: float, min_width: float) -> list[tuple[float, float]]:
+    """Vertical white stripes at least min_width wide between low and high that no run of glyphs crosses."""
+    spans = sorted((a, b) for a, b in runs if b > low and a < high)
     out, reach = [], low
     for a, b in spans:
         if a - reach >= min_width:
@@ -311,8 +326,9 @@ def _separators(header: list[Word], body: list[Char], settings: TableSettings, s
     to store)."""
     out: list[float] = []
     cut: list[Char] = []
+    runs = _runs(body, settings, settings.column_gap * size)
     for a, b in zip(header, header[1:]):
-        stripes = _white_stripes(body, a.cx, b.cx, settings.column_gap * size)
+        stripes = _white_stripes(runs, a.cx, b.cx, settings.column_gap * size)
         if stripes:
             lo, hi = max(stripes, key=lambda s: s[1] - s[0])
             out.append((lo + hi) / 2)
@@ -524,6 +540,12 @@ def text_grid(
         assert previous is not None  # no header on this page: the caller passes the previous page's columns
         xs = [previous[0][0], *(b for _, b, _ in previous)]
         roles = [role for _, _, role in previous]
+        # the previous page's boundaries must not run through this page's text
+        plain = [c for c in body_chars if id(c) not in in_headings]
+        runs = _runs(plain, settings, settings.column_gap * size)
+        for x in xs[1:-1]:
+            crossed = [(a, b) for a, b in runs if a + settings.edge_slack < x < b - settings.edge_slack]
+            cut += [c for c in plain if any(a <= c.x0 and c.x1 <= b for a, b in crossed) and abs(c.cx - x) <= c.size][:8]
     body_top = min(c.top for c in body_chars)
     body_bottom = max(c.bottom for c in body_chars)
     head_bottom = max(c.bottom for k in header[0] for c in lines[k]) if header is not None else None

@@ -473,12 +473,16 @@ def _segments(p: _Page, rows: list[Row], page, hidden: list[Char], settings: Tab
                     side = "above"
                 elif below and abs(owner.bottom - p.data_bottom) < near:
                     side = "below"
+                text = label_text(p.chars_of(owner), settings)
+                hidden_text = "".join(text_lines({"above": above, "below": below}.get(side, []), settings))
+                if text and hidden_text:  # a label cut by the page's edge: its hidden part and the part shown
+                    text = hidden_text + text if side == "above" else text + hidden_text
                 seg = Segment(
                     p.number,
                     li,
                     owner,
-                    label_text(p.chars_of(owner), settings),
-                    "".join(text_lines({"above": above, "below": below}.get(side, []), settings)),
+                    text,
+                    hidden_text,
                     side,
                     touches_top=abs(owner.top - p.data_top) < near or owner.top < p.data_top,
                     touches_bottom=abs(owner.bottom - p.data_bottom) < near,

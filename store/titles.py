@@ -38,9 +38,10 @@ _NAMES_A_REPORT = re.compile(r"一覧|実績|報告|交流")
 
 
 def is_list_title(line: str) -> bool:
-    """True when a line names a report list: a fiscal year (令和６年度…), 一覧, or 実績 with 交流."""
+    """True when a line names a report list: a fiscal year (令和６年度…), 一覧 or 報告書 — not a column
+    heading such as 交流の実績."""
     plain = unicodedata.normalize("NFKC", "".join(line.split()))
-    return fiscal_year_of(plain) is not None or "一覧" in plain or ("実績" in plain and "交流" in plain)
+    return fiscal_year_of(plain) is not None or "一覧" in plain or "報告書" in plain
 
 
 def title_of(lines: list[str]) -> str:
