@@ -32,9 +32,9 @@ ROW_ROLES = ("municipality", "description", "department", "period")
 
 # furniture: lines a page prints around its table that are no row — a page number (- 1 -, 1/3, ２頁), a date
 # line (令和7年4月1日現在), an order note (自治体コード順), a unit, a note (※…, 注1) — matched on NFKC text
+PAGE_NUMBER = re.compile(r"^(?:[-‐−–—―ー\s]*\d+\s*(?:/\s*\d+)?[-‐−–—―ー\s]*(?:頁|ページ)?|\d+\s*of\s*\d+|p\.?\s*\d+)$", re.IGNORECASE)
 _FURNITURE = re.compile(
-    r"^(?:[-‐−–—―ー\s]*\d+\s*(?:/\s*\d+)?[-‐−–—―ー\s]*(?:頁|ページ)?|\d+\s*of\s*\d+|p\.?\s*\d+)$"
-    r"|^(?:※|＊|\*|注\d*|\(注|備考)"
+    PAGE_NUMBER.pattern + r"|^(?:※|＊|\*|注\d*|\(注|備考)"
     r"|(?:現在|作成|時点|更新|順|単位[:：][^\s]*|\(単位.*\))$",
     re.IGNORECASE,
 )

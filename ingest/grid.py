@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import re
 import statistics
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from ingest.accounting import PAGE_NUMBER
 from ingest.glyphs import Char, Word, lines_of, luminance, visible_area, words_of
 from ingest.labels import heading_name
-from ingest.roles import MAX_TITLE_CHARS, column_roles, is_title, names_a_table
+from ingest.roles import column_roles, is_header_word, names_a_table
 from ingest.settings import TableSettings
 from store.titles import is_list_title
 
@@ -271,7 +273,7 @@ def _header_words(lines: list[list[Char]], settings: TableSettings) -> tuple[lis
             if k == i or abs(statistics.median(c.cy for c in lines[k]) - centre) > settings.header_reach * size:
                 continue
             others = words_of(lines[k], settings)
-            if others and all(_header_word(w.text) for w in others):
+            if others and all(is_header_word(w.text) for w in others):
                 part.append(k)
                 candidates += others
         columns: list[Word] = []
@@ -280,15 +282,6 @@ def _header_words(lines: list[list[Char]], settings: TableSettings) -> tuple[lis
                 columns.append(w)
         return sorted(part), sorted(columns, key=lambda w: w.x0)
     return None
-
-
-def _header_word(text: str) -> bool:
-    """A word that can be a header's: a role's title, or a short word that is no date (事業費, （千円）, 備考)."""
-    from ingest.periods import parse_period
-
-    if is_title(text):
-        return True
-    return len(text) <= MAX_TITLE_CHARS and not parse_period(text, None).start
 
 
 def _runs(chars: list[Char], settings: TableSettings, gap: float) -> list[tuple[float, float]]:
@@ -355,11 +348,13 @@ _NOTE_START = re.compile(r"^(?:※|＊|\*|注\s*\d*\s*[:：)）]|[(（]注)")  #
 
 def _body_end(lines: list[list[Char]], start: int, settings: TableSettings) -> int:
     """Index past the last line of the table body: the table ends at a white band table_end_gap × size tall,
-    or at a note under it (a line starting ※, 注1：, （注）)."""
+    at a note under it (a line starting ※, 注1：, （注）) or at the page number (- 1 -, 1/2)."""
     end = start
     while end < len(lines):
-        if _NOTE_START.match("".join(c.text for c in lines[end]).strip()):
-            break
+        text = "".join(c.text for c in lines[end]).strip()
+        last = end == len(lines) - 1
+        if _NOTE_START.match(text) or end > start and last and PAGE_NUMBER.match(unicodedata.normalize("NFKC", text)):
+            break  # a note, or the page number at the foot of the page
         if end > start:
             size = statistics.median(c.size for c in lines[end])
             if min(c.top for c in lines[end]) - max(c.bottom for c in lines[end - 1]) > settings.table_end_gap * size:
@@ -400,11 +395,11 @@ def _spacing_rows(body: list[list[Char]], settings: TableSettings) -> list[float
     size = statistics.median(c.size for line in body for c in line)
     heights = sorted(g for g, _ in gaps)
     threshold = settings.row_gap * size
-    jumps = [(b / a, (a * b) ** 0.5) for a, b in zip(heights, heights[1:]) if a > 0]
+    # the first jump up from the smallest bands (a cell's wrapped lines) to taller ones (between rows); a few
+    # much taller bands (a spacer row, a heading) must not hide it
+    jumps = [(a * b) ** 0.5 for a, b in zip(heights, heights[1:]) if a > 0 and b / a >= settings.row_gap_jump]
     if jumps:
-        ratio, middle = max(jumps)
-        if ratio >= settings.row_gap_jump:
-            threshold = middle
+        threshold = jumps[0]
     return [y for g, y in gaps if g >= threshold]
 
 
@@ -465,7 +460,7 @@ def _unfilled_column_edges(
         if role != "municipality":
             out += [_edge(xs[k], y, xs[k + 1], y) for y in ys]
             continue
-        starts[k] = []
+        labels: list[tuple[int | None, bool, bool]] = []  # (band by its centre, on the row's first line, full name)
         previous_bottom = None
         for line in lines_of(in_column(k), settings):
             top, bottom = min(c.top for c in line), max(c.bottom for c in line)
@@ -476,11 +471,16 @@ def _unfilled_column_edges(
             centre = (top + bottom) / 2
             band = next((i for i, (a, b) in enumerate(bands) if a <= centre < b), None)
             row_top = first_line[band] if band is not None else None
-            if band is None or row_top is None or abs(top - row_top) > settings.line_overlap * size:
-                unplaced = True
-                continue
+            on_first = row_top is not None and abs(top - row_top) <= settings.line_overlap * size
             text = "".join(c.text for c in line)
-            starts[k].append((band, any(text.startswith(p) for p in prefecture_names())))
+            labels.append((band, on_first, any(text.startswith(p) for p in prefecture_names())))
+        rows = [i for i, top in enumerate(first_line) if top is not None]
+        # a label on every row (each row's own, wherever in the row it stands) says which rows it covers; a
+        # label for several rows must stand on the first, as nothing else shows where its block starts
+        every_row = sorted(band for band, _, _ in labels if band is not None) == rows
+        if not every_row and any(band is None or not on_first for band, on_first, _ in labels):
+            unplaced = True
+        starts[k] = [(band, full) for band, on_first, full in labels if band is not None and (on_first or every_row)]
     for k in starts:
         # a block ends where a label starts in its column or one further left (県 | 市町村), or where a full
         # name starts further right (熊本県 | … then ‑ | 岩手県盛岡市: the prefecture partner's block is over)

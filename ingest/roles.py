@@ -114,3 +114,13 @@ def names_a_table(titles: list[str]) -> bool:
     """Header titles that make a report table: the description and at least one other role."""
     roles = {column_role(t) for t in titles if is_title(t)}
     return "description" in roles and len(roles) >= 2
+
+
+def is_header_word(text: str) -> bool:
+    """A text a header cell can hold: a role's title, or a short text that is no date (事業費, （千円）, 備考,
+    No.). A first data row holds a date in its period cell."""
+    from ingest.periods import parse_period
+
+    if is_title(text):
+        return True
+    return 0 < len(re.sub(r"\s+", "", text)) <= MAX_TITLE_CHARS and not parse_period(text, None).start

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from ingest.accounting import Unaccounted, account_page
 from ingest.glyphs import Char, label_text, lines_of, phrases, stacks, text_lines, visible_area, visible_chars, words_of
 from ingest.grid import Cell, Grid, candidate_grids
-from ingest.roles import column_role, column_roles, is_title, names_a_table
+from ingest.roles import column_role, column_roles, is_header_word, is_title, names_a_table
 from ingest.rows import Location, Row, join_period_lines, join_wrapped
 from ingest.settings import DEFAULT, TableSettings
 
@@ -226,7 +226,8 @@ def _under_headings(
             for i, c in enumerate(cells)
             if abs(c.top - bottom) < tol and any(h.x0 - slack <= c.x0 and c.x1 <= h.x1 + slack for h in headings)
         ]
-        if not headings or not below or not all(is_title(texts.get(i, "")) for i in below):
+        words = [texts.get(i, "") for i in below]
+        if not headings or not below or not all(is_header_word(w) for w in words if w) or not any(is_title(w) for w in words):
             return bottom
         bottom = max(cells[i].bottom for i in below)
 
@@ -494,24 +495,6 @@ def _segments(p: _Page, rows: list[Row], page, hidden: list[Char], settings: Tab
     return segments
 
 
-def _unplaced(p: _Page, rows: list[Row], segments: list[list[Segment]], settings: TableSettings) -> bool:
-    """In a table whose rows come from spacing alone, a label must stand on the first line of the row it
-    starts: nothing else shows how far a municipality's rows run. A label beside a later line (centred or
-    bottom-aligned on a merged block, as a spreadsheet prints it) leaves that unknown: True."""
-    desc = p.roles.index("description")
-    for column in segments:
-        for seg in column:
-            chars = p.chars_of(seg.cell)
-            if not chars or not seg.rows:
-                continue
-            row = rows[seg.rows[0]]
-            cell = next((c for c in p.data_cells if desc in p.columns_of(c) and abs(c.top - row.top) < settings.row_align), None)
-            first = [c.top for c in p.chars_of(cell)] if cell else []
-            if first and abs(min(c.top for c in chars) - min(first)) > settings.line_overlap * chars[0].size:
-                return True
-    return False
-
-
 def read_page(page, page_number: int, settings: TableSettings, previous_columns: list[Column] | None) -> PageTable | None:
     """Read the report table on one page. Returns None when the page has no such table.
 
@@ -526,7 +509,7 @@ def read_page(page, page_number: int, settings: TableSettings, previous_columns:
     above = phrases([c for c in chars if c.bottom <= g.bbox[1] + settings.edge_slack], settings)
     rows = _rows(p) if p.data_cells else []
     segments = _segments(p, rows, page, hidden, settings) if rows else []
-    unplaced = g.labels_unplaced or (g.rows_from == "spacing" and _unplaced(p, rows, segments, settings))
+    unplaced = g.labels_unplaced
     unread = _header_outside(chars, g.bbox, settings)
     _use_header_and_extras(p)
     spans = [(c.x0, c.x1, c.role) for c in p.columns]
