@@ -22,12 +22,12 @@ import re
 import statistics
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ingest.accounting import PAGE_NUMBER
 from ingest.glyphs import Char, Word, lines_of, luminance, visible_area, words_of
 from ingest.labels import heading_name
-from ingest.roles import column_roles, is_header_word, names_a_table
+from ingest.roles import column_roles, is_header_word, is_title, names_a_table
 from ingest.settings import TableSettings
 from store.titles import is_list_title
 
@@ -256,10 +256,11 @@ def _stacked(found: list[tuple[tuple, list[Cell]]], settings: TableSettings) -> 
 
 def _header_words(lines: list[list[Char]], settings: TableSettings) -> tuple[list[int], list[Word]] | None:
     """The header: the first line whose words name the description and another role — every word on it a
-    column's title, a role's or another's (協定締結日, 備考) — with the lines right above and below it that hold
-    short undated words only (交流自治体名 over 県 | 市区町, 事業費 over （千円）); where two titles overlap, the
-    lower one (the sub-heading) is a column. Returns (the header's line indexes, the column words left to
-    right)."""
+    column's title, a role's or another's (協定締結日, 備考) — with the lines right above it that hold short
+    undated words only (事業費 over （千円）) and the lines under it that complete it: short undated words with
+    a role's title among them, or characters written one per line (a header of two rows: 交流自治体名 over
+    県 | 市区町). Where two titles overlap, the lower one (the sub-heading) is a column; characters written one
+    per line are one title (市 / 区 / 町). Returns (the header's line indexes, the column words left to right)."""
     for i, line in enumerate(lines):
         words = words_of(line, settings)
         if not names_a_table([w.text for w in words]):
@@ -268,18 +269,37 @@ def _header_words(lines: list[list[Char]], settings: TableSettings) -> tuple[lis
         centre = statistics.median(c.cy for c in line)
         part = [i]
         candidates = list(words)
-        reach = settings.header_lines_around
-        for k in range(max(0, i - reach), min(len(lines), i + reach + 1)):
-            if k == i or abs(statistics.median(c.cy for c in lines[k]) - centre) > settings.header_reach * size:
-                continue
+        for k in range(max(0, i - settings.header_lines_around), i):
             others = words_of(lines[k], settings)
-            if others and all(is_header_word(w.text) for w in others):
+            near = abs(statistics.median(c.cy for c in lines[k]) - centre) <= settings.header_reach * size
+            if near and others and all(is_header_word(w.text) for w in others):
                 part.append(k)
                 candidates += others
+        below, lower, last = centre, [], i
+        for k in range(i + 1, min(len(lines), i + 2 * settings.header_lines_around + 1)):
+            others = words_of(lines[k], settings)
+            line_centre = statistics.median(c.cy for c in lines[k])
+            if not others or not all(is_header_word(w.text) for w in others) or line_centre - below > settings.header_row_reach * size:
+                break
+            lower.append(k)
+            below = line_centre
+            if any(is_title(w.text) or len(w.text) == 1 for w in others):
+                last = k  # the header reaches down to the last line with a title (or a title written one per line)
+        for k in (k for k in lower if k <= last):
+            part.append(k)
+            candidates += words_of(lines[k], settings)
+        if max(part) > i:  # headings over sub-headings: a heading's words are read whole (交流 自治体名 is one)
+            lowest = max(part)
+            wide = replace(settings, word_gap=settings.phrase_gap)
+            candidates = [w for k in sorted(part) for w in words_of(lines[k], wide if k < lowest else settings)]
         columns: list[Word] = []
         for w in sorted(candidates, key=lambda w: -w.top):  # lower first: a sub-heading beats its heading
             if not any(min(w.x1, o.x1) - max(w.x0, o.x0) > 0 for o in columns):
                 columns.append(w)
+        for w in columns:  # 市 / 区 / 町 one per line: one title, top to bottom
+            stack = sorted((o for o in candidates if len(o.text) == 1 and min(w.x1, o.x1) - max(w.x0, o.x0) > 0), key=lambda o: o.top)
+            if len(w.text) == 1 and len(stack) > 1:
+                w.text = "".join(o.text for o in stack)
         return sorted(part), sorted(columns, key=lambda w: w.x0)
     return None
 
@@ -574,6 +594,8 @@ def text_grid(
         extra, labels_unplaced = _unfilled_column_edges(body_chars, xs, roles, edges, (body_top, body_bottom), settings)
         edges += extra
     edges = [_snapped(e, xs) for e in edges]
+    if header is not None:  # the header is one band: rules between its rows would cut a heading from its columns
+        edges = [e for e in edges if not head_top + pad < e["top"] < head_bottom - pad]
     bottom = max([body_bottom + pad, *(e["top"] for e in edges)])
     top = min([table_top, *(e["top"] for e in edges)])
     edges = edges + [_edge(xs[0], top, xs[-1], top), _edge(xs[0], bottom, xs[-1], bottom)]

@@ -35,7 +35,8 @@ class TableSettings:
     at least this tall separates rows when neither rules nor shading do; table_end_gap (× size): a white
     band this tall ends the table; cell_pad: white kept around text when rows and columns become rules;
     header_reach (× size): lines this close to the header line that hold titles only are part of it (交流自治体名
-    over 県 | 市区町); row_gap_jump: the first white band between lines this many times taller than the next smaller one
+    over 県 | 市区町); header_row_reach (× size): a header's next row may stand this far below the one above it;
+    row_gap_jump: the first white band between lines this many times taller than the next smaller one
     starts the bands that separate rows (a cell's wrapped lines are the smallest); vertical_pitch: text is written top
     to bottom when its glyphs follow each other closer than this fraction of the distance between columns.
 
@@ -74,6 +75,7 @@ class TableSettings:
     table_end_gap: float = 3.0
     cell_pad: float = 2.0
     header_reach: float = 1.8
+    header_row_reach: float = 3.5
     row_gap_jump: float = 1.5
     vertical_pitch: float = 0.95
     edge_slack: float = 1.0

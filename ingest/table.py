@@ -164,6 +164,14 @@ def _boundaries(cells: list[Cell], tol: float = DEFAULT.boundary_tolerance) -> l
     return merged
 
 
+def _cell_title(text: str) -> str:
+    """The title a header cell holds: its text, or — a cell a heading over several columns runs into (交流自
+    over 県, written in one band) — its lower lines (県, 市 / 区 / 町 joined); "" when none is a title."""
+    lines = [line for line in text.split("\n") if line]
+    tried = ["".join(lines[k:]) for k in range(len(lines))]
+    return next((t for t in tried if is_title(t)), "")
+
+
 def read_header(cells: list[Cell], texts: dict[int, str], settings: TableSettings = DEFAULT) -> tuple[list[Column], float | None]:
     """Find the header band and name each column. Returns (columns, header_bottom or None).
 
@@ -178,8 +186,8 @@ def read_header(cells: list[Cell], texts: dict[int, str], settings: TableSetting
     tops = sorted({round(c.top, 1) for c in cells})
     for band_top in tops[:HEADER_BANDS]:
         band = [i for i, c in enumerate(cells) if abs(c.top - band_top) < settings.band_tolerance]
-        titled = [i for i in band if is_title(texts.get(i, ""))]
-        if names_a_table([texts[i] for i in titled]):
+        titled = [i for i in band if _cell_title(texts.get(i, ""))]
+        if names_a_table([_cell_title(texts[i]) for i in titled]):
             break
     else:
         return [Column(a, b, "other") for a, b in spans], None
