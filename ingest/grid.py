@@ -22,7 +22,7 @@ import re
 import statistics
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ingest.accounting import PAGE_NUMBER
 from ingest.glyphs import Char, Word, lines_of, luminance, visible_area, words_of
@@ -283,25 +283,54 @@ def _header_words(lines: list[list[Char]], settings: TableSettings) -> tuple[lis
                 break
             lower.append(k)
             below = line_centre
-            if any(is_title(w.text) or len(w.text) == 1 for w in others):
-                last = k  # the header reaches down to the last line with a title (or a title written one per line)
+            above = [w for j in [*part, *lower[:-1]] for w in words_of(lines[j], settings)]
+            # the rest of a title above: a note in brackets (（千円）) or a character or two (名), never a first
+            # row's text (アカデミー of アカデミー推進課, 熊本県玉 of a label)
+            under_titles = all(any(o.x0 <= w.cx <= o.x1 for o in above) and _title_rest(w.text) for w in others)
+            if under_titles or any(is_title(w.text) or len(w.text) == 1 for w in others):
+                # the header reaches down to the last line with a title, a title written one per line, or the
+                # rest of titles above (（千円） under 事業費)
+                last = k
         for k in (k for k in lower if k <= last):
             part.append(k)
             candidates += words_of(lines[k], settings)
-        if max(part) > i:  # headings over sub-headings: a heading's words are read whole (交流 自治体名 is one)
-            lowest = max(part)
-            wide = replace(settings, word_gap=settings.phrase_gap)
-            candidates = [w for k in sorted(part) for w in words_of(lines[k], wide if k < lowest else settings)]
-        columns: list[Word] = []
-        for w in sorted(candidates, key=lambda w: -w.top):  # lower first: a sub-heading beats its heading
-            if not any(min(w.x1, o.x1) - max(w.x0, o.x0) > 0 for o in columns):
-                columns.append(w)
-        for w in columns:  # 市 / 区 / 町 one per line: one title, top to bottom
-            stack = sorted((o for o in candidates if len(o.text) == 1 and min(w.x1, o.x1) - max(w.x0, o.x0) > 0), key=lambda o: o.top)
-            if len(w.text) == 1 and len(stack) > 1:
-                w.text = "".join(o.text for o in stack)
+        by_line = {k: words_of(lines[k], settings) for k in part}
+        columns = _column_titles([by_line[k] for k in sorted(part, key=lambda k: statistics.median(c.cy for c in lines[k]))])
         return sorted(part), sorted(columns, key=lambda w: w.x0)
     return None
+
+
+def _title_rest(text: str) -> bool:
+    """True for what may end a title on the line under it: a note in brackets (（千円）, (件)) or one or two
+    characters (名, 名称)."""
+    plain = text.strip()
+    return len(plain) <= 2 or plain[:1] in "（(［[" and plain[-1:] in "）)］]"
+
+
+def _column_titles(rows: list[list[Word]]) -> list[Word]:
+    """A header's columns from its lines of words, top to bottom: the lowest line's words are columns; a word
+    of a line above joins the one column it stands over (交流自治体 over 名, 事業費 over （千円）, 市 over 区 over 町),
+    is a column of its own where it stands over none (No. beside a group), and is a heading — no column — where
+    it stands over several, or over the white between two (交流の実績 over 内容 | 担当課 | 期間). Each column's
+    text is its title: the joined parts, or the lowest parts when only they name a role (内容 under 交流の実績)."""
+    columns: list[Word] = [Word(w.text, w.x0, w.x1, w.top, w.bottom) for w in rows[-1]]
+    parts: dict[int, list[str]] = {id(w): [w.text] for w in columns}
+    for line in reversed(rows[:-1]):
+        for w in line:
+            under = [o for o in columns if min(w.x1, o.x1) - max(w.x0, o.x0) > 0]
+            centres = sorted(o.cx for o in columns)
+            between = any(a < w.cx < b for a, b in zip(centres, centres[1:]))
+            if len(under) == 1:
+                o = under[0]
+                parts[id(o)].insert(0, w.text)
+                o.x0, o.x1, o.top = min(o.x0, w.x0), max(o.x1, w.x1), min(o.top, w.top)
+            elif not under and not (line is rows[0] and between):  # a heading on the top line over a gap: no column
+                columns.append(Word(w.text, w.x0, w.x1, w.top, w.bottom))
+                parts[id(columns[-1])] = [w.text]
+    for o in columns:
+        tried = ["".join(parts[id(o)][k:]) for k in range(len(parts[id(o)]))]
+        o.text = next((t for t in tried if is_title(t)), tried[0])
+    return sorted(columns, key=lambda w: w.x0)
 
 
 def _runs(chars: list[Char], settings: TableSettings, gap: float) -> list[tuple[float, float]]:
