@@ -144,8 +144,16 @@ def _page_break_edges(vertical: list[dict], settings: TableSettings) -> list[dic
     leave it open), so the cell finder would see no cell there. Where the table's long vertical rules end,
     the page ends the cell: add a horizontal rule across the table at both ends.
     """
-    longest = max(e["bottom"] - e["top"] for e in vertical)
-    long_rules = [e for e in vertical if e["bottom"] - e["top"] >= settings.long_rule * longest]
+    # a rule drawn in pieces (one per cell, as spreadsheets print them) is one rule: its pieces joined
+    chains: list[dict] = []
+    for e in sorted(vertical, key=lambda e: (round(e["x0"]), e["top"])):
+        last = chains[-1] if chains else None
+        if last and abs(last["x0"] - e["x0"]) <= settings.snap_tolerance and e["top"] <= last["bottom"] + settings.snap_tolerance:
+            last["bottom"] = max(last["bottom"], e["bottom"])
+        else:
+            chains.append({"x0": e["x0"], "x1": e["x1"], "top": e["top"], "bottom": e["bottom"]})
+    longest = max(c["bottom"] - c["top"] for c in chains)
+    long_rules = [c for c in chains if c["bottom"] - c["top"] >= settings.long_rule * longest]
     x0 = min(e["x0"] for e in long_rules)
     x1 = max(e["x1"] for e in long_rules)
     return [_edge(x0, y, x1, y) for y in (min(e["top"] for e in long_rules), max(e["bottom"] for e in long_rules))]
@@ -623,7 +631,7 @@ def text_grid(
         extra, labels_unplaced = _unfilled_column_edges(body_chars, xs, roles, edges, (body_top, body_bottom), settings)
         edges += extra
     edges = [_snapped(e, xs) for e in edges]
-    if header is not None:  # the header is one band: rules between its rows would cut a heading from its columns
+    if head_bottom is not None:  # the header is one band: rules between its rows would cut a heading from its columns
         edges = [e for e in edges if not head_top + pad < e["top"] < head_bottom - pad]
     bottom = max([body_bottom + pad, *(e["top"] for e in edges)])
     top = min([table_top, *(e["top"] for e in edges)])

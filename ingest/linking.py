@@ -47,7 +47,20 @@ def link_labels(tables: list[PageTable]) -> list[Row]:
     rows = _rows_with_labels(tables)
     for row in rows:
         row.printed_name = combine_labels(row.labels)
+    continue_departments(tables)
     return rows
+
+
+def continue_departments(tables: list[PageTable]) -> None:
+    """A department cell merged over rows that a page break cut, empty on the new page: its rows take the
+    department of the previous page's last cell, which reached that page's foot (the same evidence as a
+    label's block continuing at the top of a page)."""
+    for prev, table in zip(tables, tables[1:]):
+        if table.department_from_above and prev.department_runs_on and prev.rows and prev.rows[-1].department:
+            for i in table.department_from_above:
+                row = table.rows[i]
+                if not row.department and row.period_text:  # a row of its own (the rest of a cut row has none)
+                    row.department = prev.rows[-1].department
 
 
 def _from_clipped_glyphs(seq: list[Segment], done: set[int]) -> None:

@@ -78,6 +78,10 @@ class PageTable:
     unread_header: str = ""  # a header line outside the table read (a second table this page's grid missed)
     unaccounted: list[Unaccounted] = field(default_factory=list)  # text no field, header or furniture accounts for
     headings: list[tuple[float, str]] = field(default_factory=list)  # (y, text) of lines between stacked tables
+    # a department cell merged over rows a page break cut: the rows under an empty one open at the page's top,
+    # and whether the last department cell reaches the page's foot (`ingest.linking.continue_departments`)
+    department_from_above: list[int] = field(default_factory=list)
+    department_runs_on: bool = False
 
 
 # ---------------------------------------------------------------------------------------------- text
@@ -199,7 +203,8 @@ def read_header(cells: list[Cell], texts: dict[int, str], settings: TableSetting
         own = [
             (texts.get(i, ""), sum(1 for x, y in spans if c.x0 - slack <= (x + y) / 2 <= c.x1 + slack))
             for i, c in sorted(enumerate(cells), key=lambda ic: ic[1].top)
-            if band_top - settings.band_tolerance <= c.top < header_bottom - slack and c.x0 - slack <= mid <= c.x1 + slack
+            # cells of the header band, and cells merged down into it from above (備考 over both header rows)
+            if c.top < header_bottom - slack and c.bottom > band_top + slack and c.x0 - slack <= mid <= c.x1 + slack
         ]
         titles.append("".join(text for text, _ in own).replace("\n", ""))
         # a heading over sub-headings (交流自治体名 over 県 | 市区町, in one cell or two): the lowest title that
@@ -520,6 +525,7 @@ def read_page(page, page_number: int, settings: TableSettings, previous_columns:
     unplaced = g.labels_unplaced
     unread = _header_outside(chars, g.bbox, settings)
     _use_header_and_extras(p)
+    from_above, runs_on = _department_at_break(p, rows)
     spans = [(c.x0, c.x1, c.role) for c in p.columns]
     unaccounted, _ = account_page(chars, p.by_cell, set(p.used), g.bbox, spans, settings)
     unaccounted, headings = _between_tables(unaccounted, g.cells, chars, settings)
@@ -542,7 +548,29 @@ def read_page(page, page_number: int, settings: TableSettings, previous_columns:
         unread,
         unaccounted,
         headings,
+        from_above,
+        runs_on,
     )
+
+
+def _department_at_break(p: _Page, rows: list[Row]) -> tuple[list[int], bool]:
+    """(the rows at the page's top under one empty department cell open at the top, True when the last
+    department cell reaches the page's foot): a department merged over rows that a page break cut shows its
+    name on one side only."""
+    if "department" not in p.roles or not rows:
+        return [], False
+    col = p.columns[p.roles.index("department")]
+    mid, near = (col.x0 + col.x1) / 2, p.settings.band_tolerance
+
+    def cell_of(row: Row) -> Cell | None:
+        y = (row.top + row.bottom) / 2
+        return next((c for c in p.data_cells if c.x0 <= mid <= c.x1 and c.top <= y <= c.bottom), None)
+
+    first, last = cell_of(rows[0]), cell_of(rows[-1])
+    from_above: list[int] = []
+    if first is not None and abs(first.top - p.data_top) < near and not p.chars_of(first):
+        from_above = [i for i, row in enumerate(rows) if cell_of(row) is first]
+    return from_above, last is not None and abs(last.bottom - p.data_bottom) < near and bool(p.chars_of(last))
 
 
 def _use_header_and_extras(p: _Page) -> None:
