@@ -23,7 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ingest.glyphs import Char, lines_of, words_of
+from ingest.glyphs import NO_LINE_START, Char, lines_of, words_of
 from ingest.periods import parse_period
 from ingest.settings import TableSettings
 from store.titles import fiscal_year_of
@@ -32,7 +32,9 @@ ROW_ROLES = ("municipality", "description", "department", "period")
 
 # furniture: lines a page prints around its table that are no row — a page number (- 1 -, 1/3, ２頁), a date
 # line (令和7年4月1日現在), an order note (自治体コード順), a unit, a note (※…, 注1) — matched on NFKC text
-PAGE_NUMBER = re.compile(r"^(?:[-‐−–—―ー\s]*\d+\s*(?:/\s*\d+)?[-‐−–—―ー\s]*(?:頁|ページ)?|\d+\s*of\s*\d+|p\.?\s*\d+)$", re.IGNORECASE)
+PAGE_NUMBER = re.compile(
+    r"^(?:[-‐−–—―ー\s]*\d+\s*(?:/\s*\d+)?[-‐−–—―ー\s]*(?:頁|ページ)?|\d+\s*of\s*\d+|p\.?\s*\d+)$", re.IGNORECASE
+)
 _FURNITURE = re.compile(
     PAGE_NUMBER.pattern + r"|^(?:※|＊|\*|注\d*|\(注|備考)"
     r"|(?:現在|作成|時点|更新|順|単位[:：][^\s]*|\(単位.*\))$",
@@ -46,7 +48,8 @@ class Unaccounted:
 
     where: "table" (inside the table read: a cell nothing read, or between cells), "outside" (a line outside
     it standing like a row across the table's columns), "page" (a page without a table, after the first one,
-    holding such a line), "cut" (glyphs a column boundary read from a table's text runs through); text: the characters in reading order (at most 60); chars: their glyphs (for
+    holding such a line), "cut" (glyphs a column boundary read from a table's text runs through), "overlap"
+    (glyphs printed over other glyphs: a cell's text running over the next one's); text: the characters in reading order (at most 60); chars: their glyphs (for
     `--debug`).
     """
 
@@ -59,6 +62,8 @@ class Unaccounted:
         """Japanese, for a refusal: what was found and where."""
         if self.where == "cut":
             return f"列の境目が文字を横切ります（罫線のない表の列を決められません）「{self.text}」"
+        if self.where == "overlap":
+            return f"文字が重なって印刷されています（どの欄の文字か決められません）「{self.text}」"
         place = {"table": "表の中に", "outside": "表の外に、表の行のような", "page": "表のないページに、表の行のような"}[
             self.where
         ]
@@ -68,6 +73,8 @@ class Unaccounted:
     def reason_en(self) -> str:
         if self.where == "cut":
             return f"a column boundary read from the text cuts through glyphs: {self.text!r}"
+        if self.where == "overlap":
+            return f"glyphs printed over each other: {self.text!r}"
         place = {
             "table": "inside the table",
             "outside": "outside the table, standing like a row",
@@ -115,6 +122,25 @@ def outside_lines(
     return out
 
 
+def _overlapping(chars: list[Char], settings: TableSettings) -> list[Char]:
+    """Glyphs drawn over other glyphs on their line (a cell's text running over the next cell's): which text
+    each character belongs to cannot be told. Glyphs drawn twice (fake bold) were dropped before."""
+    out: list[Char] = []
+    for line in lines_of(chars, settings):
+        for a, b in zip(line, line[1:]):
+            overlap = a.x1 - b.x0
+            same_baseline = abs(a.bottom - b.bottom) <= settings.edge_slack
+            hanging = a.text in NO_LINE_START and overlap <= (a.x1 - a.x0) / 2  # 、 hanging into the next cell's margin
+            if (
+                same_baseline
+                and not hanging
+                and a.text != b.text
+                and overlap > settings.glyph_overlap * min(a.x1 - a.x0, b.x1 - b.x0) > 0
+            ):
+                out += [a, b]
+    return out
+
+
 def account_page(
     chars: list[Char],
     cells_chars: dict[int, list[Char]],
@@ -140,6 +166,9 @@ def account_page(
     stray = [c for c in inside if id(c) not in in_cells and not c.text.isspace()]
     if stray:
         out.append(Unaccounted("table", "".join(c.text for line in lines_of(stray, settings) for c in line)[:60], stray))
+    overlapping = _overlapping([c for c in inside if not c.text.isspace()], settings)
+    if overlapping:
+        out.append(Unaccounted("overlap", "".join(c.text for c in overlapping)[:60], overlapping))
     inside_ids = {id(c) for c in inside}
     outside = [c for c in chars if id(c) not in inside_ids and not c.text.isspace()]
     out += outside_lines(outside, columns, settings, "outside")

@@ -42,17 +42,13 @@ from ingest.labels import run_together
 from ingest.linking import spans_the_table
 from ingest.periods import WHOLE_YEAR
 from ingest.roles import SINGLE_ROLES
-from ingest.rows import Location, Row
+from ingest.rows import TOTAL_WORDS, Location, Row, is_count, is_total_word
 from ingest.table import PageTable
 
 GARBLED = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0b-\x1f\x7f]|\(cid:\d+\)")
 FIELDS = {"printed_name": "自治体名", "description": "事業内容", "department": "所管課", "period_text": "実施期間"}
 PLACES = {**FIELDS, "table": "表"}  # where a problem is: a field, or the table the row was read from
 EMPTY_COLUMN = 0.5  # a column empty on this share of a page's rows was misread, not left blank
-TOTAL_WORDS = ("小計", "合計", "総計", "計")  # a subtotal or total line's word, alone in its cell
-_TOTALS = re.compile(r"^(?:(?:小計|合計|総計|計)[:：]?)+$")  # 小計, or 小計合計: two total lines read as one
-_COUNTS = re.compile(r"^(?:\d[\d,]*(?:件|回|事業|人|名))+$|^\d[\d,]*$")  # 4件, 2件12件
-_COUNT = re.compile(r"^(?:小計|合計|総計|計)?[:：]?\d[\d,]*(?:件|回|事業|人|名)?$")  # what such a line counts: 4件
 
 
 NO_EVENT_WORDS = (
@@ -109,11 +105,11 @@ def _is_total(row: Row) -> bool:
     or 実施期間, wherever the table prints it — and its other fields empty or a count (4件)."""
     fields = [t for t in (_plain(row.description), _plain(row.department), _plain(row.period_text)) if t]
     labels = [_plain(label) for label in row.labels]
-    if not any(_TOTALS.match(t) for t in fields + labels):
+    if not any(is_total_word(t) for t in fields + labels):
         return False
     # the label cell may be the municipality's, merged over its rows and the line under them; two total lines
     # read as one (小計 | 2件 over 合計 | 12件) are still total lines
-    return all(_TOTALS.match(t) or _COUNTS.match(t) or _COUNT.match(t) for t in fields)
+    return all(is_total_word(t) or is_count(t) for t in fields)
 
 
 _PLACE_ENDINGS = tuple("都道府県市区町村郡州国省") + ("特別市", "自治区")

@@ -16,6 +16,8 @@ from typing import Any
 from ingest.settings import DEFAULT, TableSettings
 from store.normalize import repair
 
+# characters a Japanese line may not start with (行頭禁則): printed past a line's end (ぶら下がり) rather than carried over
+NO_LINE_START = set("）」』】〕〉》｝］、。，．・：；？！～〜ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々ゝゞヽヾ")
 UNREADABLE = "\ufffd"  # what a glyph without Unicode (pdfminer's "(cid:N)") becomes in cell text
 _CID = re.compile(r"^\(cid:\d+\)$")
 

@@ -28,6 +28,7 @@ from ingest.accounting import PAGE_NUMBER
 from ingest.glyphs import Char, Word, lines_of, luminance, visible_area, words_of
 from ingest.labels import heading_name
 from ingest.roles import column_roles, is_header_word, is_title, names_a_table
+from ingest.rows import is_count, is_total_word
 from ingest.settings import TableSettings
 from store.titles import is_list_title
 
@@ -287,7 +288,11 @@ def _header_words(lines: list[list[Char]], settings: TableSettings) -> tuple[lis
         for k in range(i + 1, min(len(lines), i + 2 * settings.header_lines_around + 1)):
             others = words_of(lines[k], settings)
             line_centre = statistics.median(c.cy for c in lines[k])
-            if not others or not all(is_header_word(w.text) for w in others) or line_centre - below > settings.header_row_reach * size:
+            if (
+                not others
+                or not all(is_header_word(w.text) for w in others)
+                or line_centre - below > settings.header_row_reach * size
+            ):
                 break
             lower.append(k)
             below = line_centre
@@ -436,27 +441,42 @@ def _shading(page, box: tuple[float, float, float, float], settings: TableSettin
     return out
 
 
-def _spacing_rows(body: list[list[Char]], settings: TableSettings) -> list[float]:
-    """Row boundaries from line spacing: the middle of each white band between text lines that is taller than
-    the spacing of a cell's wrapped lines (the largest jump among the bands' heights; row_gap × size when the
-    bands are all alike)."""
-    bands: list[list[float]] = []  # ink bands: the union of the glyphs' vertical extents
-    for c in sorted((c for line in body for c in line), key=lambda c: c.top):
+def _band_gaps(chars: list[Char]) -> list[tuple[float, float]]:
+    """(height, middle) of each white band between the ink bands of `chars` (the union of their heights)."""
+    bands: list[list[float]] = []
+    for c in sorted(chars, key=lambda c: c.top):
         if bands and c.top <= bands[-1][1]:
             bands[-1][1] = max(bands[-1][1], c.bottom)
         else:
             bands.append([c.top, c.bottom])
-    gaps = [(b[0] - a[1], (a[1] + b[0]) / 2) for a, b in zip(bands, bands[1:])]
+    return [(b[0] - a[1], (a[1] + b[0]) / 2) for a, b in zip(bands, bands[1:])]
+
+
+def _spacing_rows(
+    body: list[list[Char]], settings: TableSettings, known: list[float] | None = None, columns: list[list[Char]] | None = None
+) -> list[float]:
+    """Row boundaries from line spacing: the middle of each white band between text lines that is taller than
+    the spacing of a cell's wrapped lines (the first jump up among the bands' heights; row_gap × size when the
+    bands are all alike). known: row boundaries already drawn (shading bands' edges): then a band must also be
+    about as tall as the white across those (a row's wrapped lines in a shaded table are not rows)."""
+    gaps = _band_gaps([c for line in body for c in line])
     if not gaps:
         return []
     size = statistics.median(c.size for line in body for c in line)
-    heights = sorted(g for g, _ in gaps)
+    # the spacing of wrapped lines shows in any column (a department wrapped in two lines), so the sizes of
+    # the white bands are taken from every column's own; the rows part where the description column's do
+    heights = sorted(g for g, _ in gaps) if not columns else sorted(g for col in columns for g, _ in _band_gaps(col))
     threshold = settings.row_gap * size
     # the first jump up from the smallest bands (a cell's wrapped lines) to taller ones (between rows); a few
     # much taller bands (a spacer row, a heading) must not hide it
     jumps = [(a * b) ** 0.5 for a, b in zip(heights, heights[1:]) if a > 0 and b / a >= settings.row_gap_jump]
     if jumps:
         threshold = jumps[0]
+    across = [g for g, y in gaps if known and any(abs(k - y) <= g / 2 + settings.edge_slack for k in known)]
+    split = [g for g, _ in gaps if g >= threshold]
+    # fills row by row (a zebra) are as far apart as the rows; fills far apart (headings alone) say nothing
+    if across and split and min(across) <= settings.row_gap_jump * statistics.median(split):
+        threshold = max(threshold, settings.known_row_gap * min(across))
     return [y for g, y in gaps if g >= threshold]
 
 
@@ -622,10 +642,19 @@ def text_grid(
         # (as a merged cell), never a row of its own with an empty label
         k = roles.index("description") if "description" in roles else None
         own = [[c for c in line if k is None or xs[k] <= c.cx <= xs[k + 1]] for line in body]
-        ys = _spacing_rows([line for line in own if line], settings)
+        shaded = len(fills) >= settings.min_row_fills
+        lines_own = [line for line in own if line]
+        per_column = [
+            [c for c in body_chars if xs[j] <= c.cx <= xs[j + 1] and id(c) not in in_headings]
+            for j, r in enumerate(roles)
+            if r != "municipality"
+        ]
+        ys = _spacing_rows(lines_own, settings, None, per_column)
+        if shaded and len(fills) >= settings.zebra_share * (len(ys) + 1):  # a zebra: every other row shaded
+            ys = _spacing_rows(lines_own, settings, [y for r in fills for y in (r["top"], r["bottom"])], per_column)
         edges = [_edge(xs[j], y, xs[j + 1], y) for y in ys for j, role in enumerate(roles) if role != "municipality"]
         rows_from = "spacing"
-        if len(fills) >= settings.min_row_fills:
+        if shaded:
             rows_from = "shading"
             edges += [_snapped(_edge(r["x0"], y, r["x1"], y), xs) for r in fills for y in (r["top"], r["bottom"])]
         extra, labels_unplaced = _unfilled_column_edges(body_chars, xs, roles, edges, (body_top, body_bottom), settings)
@@ -640,7 +669,10 @@ def text_grid(
     if head_bottom is not None and not any(head_bottom - slack <= e["top"] <= body_top + slack for e in edges):
         y = (head_bottom + body_top) / 2  # the header's lower edge, where nothing draws it
         edges.append(_edge(xs[0], y, xs[-1], y))
+    # a total line (小計 | 7件) is a row of its own however close it stands to the row above
+    totals = [line for line in body if _total_line(line, settings)]
     bands = _heading_bands(body, headings)
+    edges += [_edge(xs[0], y, xs[-1], y) for band in _heading_bands(body, totals) for y in band]
     edges += [_edge(xs[0], y, xs[-1], y) for band in bands for y in band]
     vertical = [_edge(x, top, x, bottom) for x in (xs[0], xs[-1])]
     for x in xs[1:-1]:  # inner column boundaries stop at heading rows
@@ -648,6 +680,12 @@ def text_grid(
         vertical += [_edge(x, a, x, b) for a, b in zip(ys[::2], ys[1::2]) if b > a]
     found = _cells(page, vertical, edges, settings)
     return Grid(found[0][0], found[0][1], rows_from, columns_from, labels_unplaced, cut) if found else None
+
+
+def _total_line(line: list[Char], settings: TableSettings) -> bool:
+    """True for a line that is a total line: its words total words and counts (小計 7件), one of them a word."""
+    words = [w.text for w in words_of(line, settings)]
+    return any(is_total_word(w) for w in words) and all(is_total_word(w) or is_count(w) for w in words)
 
 
 def _heading_bands(body: list[list[Char]], headings: list[list[Char]]) -> list[tuple[float, float]]:

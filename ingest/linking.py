@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ingest.labels import heading_name
-from ingest.rows import DITTO_MARKS, Row, combine_labels
+from ingest.rows import CONNECTOR_END, DITTO_MARKS, ERA_START, Row, combine_labels
 from ingest.table import PageTable, Segment
 from store.normalize import fold
 
@@ -202,17 +202,34 @@ def _fill_down_style(seq: list[Segment]) -> bool:
 
 
 def merge_split_rows(rows: list[Row]) -> list[Row]:
-    """A row cut by a page break arrives as two rows; the part lacking both department and period joins the other."""
+    """A row cut by a page break arrives as two rows of one municipality, the second at the new page's top:
+    joined when a part lacks both department and period, or when the period itself was cut (the first part
+    ends 「R6.10.1～」 or 「…・」 and the second goes on 「12.31」, no date of its own to start with)."""
     out: list[Row] = []
     for row in rows:
-        if out and out[-1].page != row.page and out[-1].printed_name == row.printed_name:
+        if (
+            out
+            and out[-1].page != row.page
+            and out[-1].printed_name == row.printed_name
+            and row.description
+            and out[-1].description
+        ):
             prev = out[-1]
             prev_incomplete = not prev.department and not prev.period_text
             this_incomplete = not row.department and not row.period_text
-            if (prev_incomplete or this_incomplete) and row.description and prev.description:
+            period_cut = bool(
+                prev.period_text
+                and row.period_text
+                and CONNECTOR_END.search(prev.period_text)
+                and not ERA_START.match(row.period_text)
+            )
+            if prev_incomplete or this_incomplete or period_cut:
                 prev.description += row.description
-                prev.department = prev.department or row.department
-                prev.period_text = prev.period_text or row.period_text
+                if row.department and row.department != prev.department:
+                    prev.department = (
+                        prev.department + row.department if period_cut and prev.department else prev.department or row.department
+                    )
+                prev.period_text += row.period_text
                 continue
         out.append(row)
     return out

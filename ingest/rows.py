@@ -75,8 +75,8 @@ class Row:
 
 
 _LATIN = re.compile(r"[A-Za-z]")
-_ERA_START = re.compile(r"^\s*(?:[RHSＲＨＳ]\s*[0-9０-９元]|令和|平成|昭和|(?:19|20)\d\d[./年])")
-_CONNECTOR_END = re.compile(r"[・、,，~～〜\-－]\s*$")
+ERA_START = re.compile(r"^\s*(?:[RHSＲＨＳ]\s*[0-9０-９元]|令和|平成|昭和|(?:19|20)\d\d[./年])")
+CONNECTOR_END = re.compile(r"[・、,，~～〜\-－]\s*$")
 
 
 def join_wrapped(lines: list[str]) -> str:
@@ -93,7 +93,7 @@ def join_period_lines(lines: list[str]) -> str:
     """A period cell's lines: a new line that starts a new dated item stays a line ("\\n"); a wrapped one joins."""
     out = ""
     for line in lines:
-        if out and _ERA_START.match(line) and not _CONNECTOR_END.search(out):
+        if out and ERA_START.match(line) and not CONNECTOR_END.search(out):
             out += "\n"
         out += line
     return out
@@ -116,3 +116,18 @@ def combine_labels(labels: list[str]) -> str:
         else:
             out += p
     return out
+
+
+TOTAL_WORDS = ("小計", "合計", "総計", "計")  # a subtotal or total line's word, alone in its cell
+_TOTALS = re.compile(r"^(?:(?:小計|合計|総計|計)[:：]?)+$")  # 小計, or 小計合計: two total lines read as one
+_COUNTS = re.compile(r"^(?:\d[\d,]*(?:件|回|事業|人|名))+$|^\d[\d,]*$|^(?:小計|合計|総計|計)?[:：]?\d[\d,]*(?:件|回|事業|人|名)?$")
+
+
+def is_total_word(text: str) -> bool:
+    """True for a total line's word (小計, 合計, 計; 小計合計 for two such lines read as one), spaces aside."""
+    return bool(_TOTALS.match(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))))
+
+
+def is_count(text: str) -> bool:
+    """True for what a total line counts: 4件, 123, 計 123, 2件12件 (two counts read as one)."""
+    return bool(_COUNTS.match(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))))

@@ -20,7 +20,8 @@ class TableSettings:
     shading); white_text_luminance: text at least this light is invisible (0.98: a pale grey is still read);
     hairline_ratio: a rule thinner than this fraction of the page's typical rule width, and lighter than
     hairline_grey (0–1 luminance), is decoration; dedupe_tolerance: glyphs drawn again within this distance
-    (fake bold) are dropped; thin_rect: a filled rectangle this thin is a rule drawn as a rectangle;
+    (fake bold) are dropped; glyph_overlap: two different glyphs on a line overlapping by more than this share of
+    the narrower one's width are text printed over text; thin_rect: a filled rectangle this thin is a rule drawn as a rectangle;
     long_rule: vertical rules at least this fraction of the longest one bound the table; band_tolerance:
     cells whose tops are this close are one band, and a cell this close to the table's top or bottom
     touches it; boundary_tolerance: column boundaries this close are one; open_side: horizontal rules that
@@ -37,7 +38,9 @@ class TableSettings:
     header_reach (× size): lines this close to the header line that hold titles only are part of it (交流自治体名
     over 県 | 市区町); header_row_reach (× size): a header's next row may stand this far below the one above it;
     row_gap_jump: the first white band between lines this many times taller than the next smaller one
-    starts the bands that separate rows (a cell's wrapped lines are the smallest); vertical_pitch: text is written top
+    starts the bands that separate rows (a cell's wrapped lines are the smallest); known_row_gap: in a shaded table a
+    band separates rows only when at least this share of the narrowest white across its shading edges, when
+    the fills are at least zebra_share of the rows (a zebra, not shaded headings alone); vertical_pitch: text is written top
     to bottom when its glyphs follow each other closer than this fraction of the distance between columns.
 
     Slack and counts: edge_slack (pt): a point or an edge this far past a cell's edge is still on it (producers
@@ -59,6 +62,7 @@ class TableSettings:
     hairline_ratio: float = 0.35
     hairline_grey: float = 0.25
     dedupe_tolerance: float = 1.0
+    glyph_overlap: float = 0.3
     thin_rect: float = 2.5
     long_rule: float = 0.5
     band_tolerance: float = 2.0
@@ -77,6 +81,8 @@ class TableSettings:
     header_reach: float = 1.8
     header_row_reach: float = 3.5
     row_gap_jump: float = 1.5
+    known_row_gap: float = 0.8
+    zebra_share: float = 0.3
     vertical_pitch: float = 0.95
     edge_slack: float = 1.0
     row_align: float = 0.5

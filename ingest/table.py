@@ -21,7 +21,18 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ingest.accounting import Unaccounted, account_page
-from ingest.glyphs import Char, label_text, lines_of, phrases, stacks, text_lines, visible_area, visible_chars, words_of
+from ingest.glyphs import (
+    NO_LINE_START,
+    Char,
+    label_text,
+    lines_of,
+    phrases,
+    stacks,
+    text_lines,
+    visible_area,
+    visible_chars,
+    words_of,
+)
 from ingest.grid import Cell, Grid, candidate_grids
 from ingest.roles import column_role, column_roles, is_header_word, is_title, names_a_table
 from ingest.rows import Location, Row, join_period_lines, join_wrapped
@@ -136,10 +147,6 @@ def assign_chars(cells: list[Cell], chars: list[Char], settings: TableSettings =
     return out
 
 
-# characters a Japanese line may not start with (行頭禁則): printed past the line's end rather than carried over
-_NO_LINE_START = set("）」』】〕〉》｝］、。，．・：；？！ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々ゝゞヽヾ")
-
-
 def _hanging_punctuation(chars: list[Char], found: dict[int, int | None], index: CellIndex, settings: TableSettings) -> None:
     """A glyph a line may not start with (。」）ー: 行頭禁則), drawn right after its line's last glyph in the cell
     on the left but past that cell's edge (ぶら下がり), belongs to that line, not to the cell beside it.
@@ -151,7 +158,7 @@ def _hanging_punctuation(chars: list[Char], found: dict[int, int | None], index:
                 continue  # not the glyph drawn right after it on the same baseline
             if found.get(id(c)) == found.get(id(before)) or found.get(id(before)) is None:
                 continue
-            if c.text in _NO_LINE_START or unicodedata.category(c.text[:1]) in ("Pe", "Pf"):
+            if c.text in NO_LINE_START or unicodedata.category(c.text[:1]) in ("Pe", "Pf"):
                 found[id(c)] = found[id(before)]
 
 
@@ -372,6 +379,23 @@ def _titles_run_on(
     return moved
 
 
+def _rows_above_header(grid: Grid, by_cell: dict[int, list[Char]], columns: list[Column], header_bottom: float, settings: TableSettings) -> bool:
+    """True when cells above the header hold dated periods: rows of a table (continued from the previous page)
+    stacked above the table whose header this is — data, never a title."""
+    from ingest.periods import parse_period
+
+    if "period" not in [c.role for c in columns]:
+        return False
+    col = columns[[c.role for c in columns].index("period")]
+    mid = (col.x0 + col.x1) / 2
+    for k, cell in enumerate(grid.cells):
+        if cell.bottom <= header_bottom - settings.edge_slack and cell.x0 <= mid <= cell.x1 and cell.x1 - cell.x0 < 2 * (col.x1 - col.x0):
+            text = "".join(text_lines(by_cell.get(k, []), settings))
+            if text and parse_period(text, None).start:
+                return True
+    return False
+
+
 def _open_page(page, number: int, chars: list[Char], settings: TableSettings, previous: list[Column] | None) -> _Page | None:
     """The page's table: the first candidate grid (`ingest.grid.candidate_grids`) whose header names a report
     table or which continues the previous page's columns, with its chars and columns; None when none does."""
@@ -385,6 +409,8 @@ def _open_page(page, number: int, chars: list[Char], settings: TableSettings, pr
         return None
     columns, header_bottom = read
     data_top = header_bottom if header_bottom is not None else grid.bbox[1]
+    if header_bottom is not None and _rows_above_header(grid, by_cell, columns, header_bottom, settings):
+        data_top = grid.bbox[1]  # a table's last rows above the next one's header: rows, the header a repeated one
     data_cells = [c for c in grid.cells if c.top >= data_top - settings.edge_slack]
     index = {id(c): i for i, c in enumerate(grid.cells)}
     return _Page(number, grid, by_cell, columns, header_bottom, data_top, data_cells, index, settings)
@@ -430,9 +456,12 @@ def _rows(p: _Page) -> list[Row]:
     # a header of two rows repeated: its upper row (交流実績 over 内容 | 担当課 | 期間) holds titles only
     headers |= {i - 1 for i in headers if i > 0 and _titles_only(rows[i - 1])}
     for i, row in enumerate(rows):
-        if i in headers:  # every cell across it is the header again (its label column's title too)
+        if i in headers:  # every cell across it is the header again (its label column's title too, which may
+            # stand over both rows of a header of two)
+            top = rows[i - 1].top if i - 1 in headers else row.top
+            bottom = rows[i + 1].bottom if i + 1 in headers else row.bottom
             for cell in p.data_cells:
-                if cell.top >= row.top - p.settings.edge_slack and cell.bottom <= row.bottom + p.settings.edge_slack:
+                if cell.top >= top - p.settings.edge_slack and cell.bottom <= bottom + p.settings.edge_slack:
                     p.use(cell, "header")
         elif not _spacer(p, row):
             kept.append(row)
@@ -566,9 +595,12 @@ def _department_at_break(p: _Page, rows: list[Row]) -> tuple[list[int], bool]:
         y = (row.top + row.bottom) / 2
         return next((c for c in p.data_cells if c.x0 <= mid <= c.x1 and c.top <= y <= c.bottom), None)
 
-    first, last = cell_of(rows[0]), cell_of(rows[-1])
+    # a heading repeated at the page's top (◆ 島根県津和野町（続き）) stands over the cell, which goes on under it
+    lead = next((k for k, row in enumerate(rows) if not (row.description == row.department == row.period_text != "")), len(rows))
+    top = rows[lead - 1].bottom if lead else p.data_top
+    first, last = (cell_of(rows[lead]) if lead < len(rows) else None), cell_of(rows[-1])
     from_above: list[int] = []
-    if first is not None and abs(first.top - p.data_top) < near and not p.chars_of(first):
+    if first is not None and abs(first.top - top) < near and not p.chars_of(first):
         from_above = [i for i, row in enumerate(rows) if cell_of(row) is first]
     return from_above, last is not None and abs(last.bottom - p.data_bottom) < near and bool(p.chars_of(last))
 
