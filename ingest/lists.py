@@ -2,8 +2,8 @@
 the first on the same page. Each list becomes its own report (its own title and series).
 
 A list starts where a title stands: the title above the first table, a title above a later page's table
-that names another list (a running header repeating the same title is the same list), or a heading between
-two tables stacked on one page that is a title. A title is a line naming a fiscal year or a list (一覧,
+that names another list (a running header repeating the same title is the same list), a title at the foot of
+a page (its table begins on the next), or a heading between two tables stacked on one page that is a title. A title is a line naming a fiscal year or a list (一覧,
 実績, 報告; `store.titles.title_of`); other headings (２　その他の自治体) stay within their list.
 """
 
@@ -58,8 +58,10 @@ def split_lists(tables: list[PageTable]) -> list[tuple[str, list[PageTable]]]:
     title above the first table ("" if none); a later title that names another list starts a new one, at its
     page or at its heading's height within a page."""
     lists: list[tuple[str, list[PageTable]]] = []
+    pending = ""  # a list's title printed at the foot of a page, its table on the next
     for table in tables:
-        title = _title_above(table)
+        title = _title_above(table) or pending
+        pending = next((line for line in table.below if is_list_title(line)), "")
         if not lists:
             lists.append((title, []))
         elif title and _key(title) != _key(lists[-1][0]):

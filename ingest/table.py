@@ -93,6 +93,7 @@ class PageTable:
     # and whether the last department cell reaches the page's foot (`ingest.linking.continue_departments`)
     department_from_above: list[int] = field(default_factory=list)
     department_runs_on: bool = False
+    below: list[str] = field(default_factory=list)  # the phrases under the table (a next list's title at a page's foot)
 
 
 # ---------------------------------------------------------------------------------------------- text
@@ -549,6 +550,7 @@ def read_page(page, page_number: int, settings: TableSettings, previous_columns:
         return None
     g = p.grid
     above = phrases([c for c in chars if c.bottom <= g.bbox[1] + settings.edge_slack], settings)
+    below = phrases([c for c in chars if c.top >= g.bbox[3] - settings.edge_slack], settings)
     rows = _rows(p) if p.data_cells else []
     segments = _segments(p, rows, page, hidden, settings) if rows else []
     unplaced = g.labels_unplaced
@@ -579,6 +581,7 @@ def read_page(page, page_number: int, settings: TableSettings, previous_columns:
         headings,
         from_above,
         runs_on,
+        below,
     )
 
 
