@@ -102,14 +102,17 @@ def _undated(text: str) -> bool:
 
 def _is_total(row: Row) -> bool:
     """A subtotal or total line: the word (小計, 合計, 計) alone in one of its cells — a label, 事業内容, 所管課
-    or 実施期間, wherever the table prints it — and its other fields empty or a count (4件)."""
-    fields = [t for t in (_plain(row.description), _plain(row.department), _plain(row.period_text)) if t]
+    or 実施期間, wherever the table prints it — and its other fields empty or a count (4件). The label cell, and
+    the department cell when the word stands in 事業内容 or 実施期間, may be merged over the rows above and
+    this line too."""
+    description, department, period = _plain(row.description), _plain(row.department), _plain(row.period_text)
     labels = [_plain(label) for label in row.labels]
-    if not any(is_total_word(t) for t in fields + labels):
+    fields = [t for t in (description, period) if t]
+    if not all(is_total_word(t) or is_count(t) for t in fields):
         return False
-    # the label cell may be the municipality's, merged over its rows and the line under them; two total lines
-    # read as one (小計 | 2件 over 合計 | 12件) are still total lines
-    return all(is_total_word(t) or is_count(t) for t in fields)
+    if any(is_total_word(t) for t in fields):
+        return True  # 小計 in 事業内容 or 実施期間: a department beside it is a cell merged over it
+    return any(is_total_word(t) for t in [department, *labels]) and (not department or is_total_word(department) or is_count(department))
 
 
 _PLACE_ENDINGS = tuple("都道府県市区町村郡州国省") + ("特別市", "自治区")
@@ -123,9 +126,15 @@ def _place_name(name: str) -> bool:
     from ingest.labels import resolve
 
     found = resolve(name)
+    from store.gazetteer import prefecture_names
+
     plain = _plain(name)
-    # a place abroad has a name before its ending (台北市); 町 alone is a label cut short
-    return found.municipality is not None or found.method == "ambiguous" or (len(plain) >= 3 and plain.endswith(_PLACE_ENDINGS))
+    if found.municipality is not None or found.method == "ambiguous":
+        return True
+    # a place abroad has a name before its ending (台北市); 町 alone, or 県岩手町 (a prefecture's name cut, a
+    # Japanese municipality that resolves to none), is a label misread
+    cut = plain[:1] in "都道府県" or any(p in plain[1:] for p in prefecture_names())
+    return len(plain) >= 3 and plain.endswith(_PLACE_ENDINGS) and not cut
 
 
 def _total_in_label(row: Row) -> bool:
@@ -136,6 +145,15 @@ def _total_in_label(row: Row) -> bool:
         or any(_plain(label) in TOTAL_WORDS for label in row.labels)
         or any(w in name for w in TOTAL_WORDS[:3])
     )
+
+
+_TWO_DEPARTMENTS = re.compile(r"課[^・、,，/／&＆及と]+課$")
+
+
+def _departments_run_together(department: str) -> bool:
+    """True for two departments read as one (推進課防災危機管理課: two rows' cells run together); several named
+    with a separator (経済課・観光課) are one cell's own words."""
+    return bool(_TWO_DEPARTMENTS.search(_plain(department)))
 
 
 def totals(rows: list[Row]) -> tuple[list[Row], list[Row]]:
@@ -151,6 +169,7 @@ def totals(rows: list[Row]) -> tuple[list[Row], list[Row]]:
             and previous.page != row.page
             and previous.printed_name == row.printed_name
             and not any(_plain(label) in TOTAL_WORDS for label in row.labels)
+            and not is_count(row.period_text)  # a count beside it (小計 | 4件) says it is the total line
         )
         (skipped if _is_total(row) and not continued else kept).append(row)
     return kept, skipped
@@ -234,12 +253,12 @@ def check_rows(rows: list[Row], tables: Sequence[PageTable] = (), roles: list[st
         elif _total_in_label(row):
             reason = f"「{row.printed_name}」は自治体名ではありません（集計行の自治体名が続いています）"
             out.append(Problem(i, row.at, "printed_name", reason, "a total line's word as the label"))
-        elif not _place_name(row.printed_name):
-            reason = f"「{row.printed_name[:20]}」は自治体名として読めません（全国の自治体にも、地名の形にも当たりません）"
-            out.append(Problem(i, row.at, "printed_name", reason, "a label that names no place"))
         elif names := run_together(row.printed_name):
             reason = f"複数の自治体名が一つの欄に続いています（{'・'.join(names[:3])}{'…' if len(names) > 3 else ''}）"
             out.append(Problem(i, row.at, "printed_name", reason, "several municipality names in one label cell"))
+        elif not _place_name(row.printed_name):
+            reason = f"「{row.printed_name[:20]}」は自治体名として読めません（全国の自治体にも、地名の形にも当たりません）"
+            out.append(Problem(i, row.at, "printed_name", reason, "a label that names no place"))
         if not row.description:
             out.append(Problem(i, row.at, "description", "空欄", "empty description"))
         elif spans_the_table(row):
@@ -259,6 +278,9 @@ def check_rows(rows: list[Row], tables: Sequence[PageTable] = (), roles: list[st
                 out.append(Problem(i, row.at, name, reason, f"two columns read as {FIELDS[name]}"))
         if "period" not in has:
             out.append(Problem(i, row.at, "period_text", "実施期間の列が見つかりません", "no period column"))
+        if _departments_run_together(row.department):
+            reason = f"「{row.department[:20]}」は二つの所管課が続いています（二つの行が一つに読まれています）"
+            out.append(Problem(i, row.at, "department", reason, "two departments run together"))
         if {"department", "period"} <= has and not row.department and not row.period_text:
             out.append(
                 Problem(

@@ -314,10 +314,10 @@ def _header_words(lines: list[list[Char]], settings: TableSettings) -> tuple[lis
 
 
 def _title_rest(text: str) -> bool:
-    """True for what may end a title on the line under it: a note in brackets (（千円）, (件)) or one or two
-    characters (名, 名称)."""
+    """True for what may end a title on the line under it: a note in brackets (（千円）, (件)) or one character
+    (名) — never two (岩手, a label's first line)."""
     plain = text.strip()
-    return len(plain) <= 2 or plain[:1] in "（(［[" and plain[-1:] in "）)］]"
+    return len(plain) == 1 or plain[:1] in "（(［[" and plain[-1:] in "）)］]"
 
 
 def _column_titles(rows: list[list[Word]]) -> list[Word]:
@@ -387,6 +387,9 @@ def _separators(header: list[Word], body: list[Char], settings: TableSettings, s
         if stripes:
             lo, hi = max(stripes, key=lambda s: s[1] - s[0])
             out.append((lo + hi) / 2)
+            # text standing between two white stripes (an island: 新規 between 担当課 and 備考) could be either
+            # column's: the boundary is a guess
+            cut += [c for c in body if stripes[0][1] <= c.x0 and c.x1 <= stripes[-1][0]][:8]
             continue
         middle = (a.x1 + b.x0) / 2
         near = [c for c in body if c.x1 > a.cx and c.x0 < b.cx]
@@ -410,13 +413,16 @@ _NOTE_START = re.compile(r"^(?:※|＊|\*|注\s*\d*\s*[:：)）]|[(（]注)")  #
 
 def _body_end(lines: list[list[Char]], start: int, settings: TableSettings) -> int:
     """Index past the last line of the table body: the table ends at a white band table_end_gap × size tall,
-    at a note under it (a line starting ※, 注1：, （注）) or at the page number (- 1 -, 1/2)."""
+    at a note under it (a line starting ※, 注1：, （注）), at the page number (- 1 -, 1/2) or at the next list's
+    title."""
     end = start
     while end < len(lines):
         text = "".join(c.text for c in lines[end]).strip()
         last = end == len(lines) - 1
         if _NOTE_START.match(text) or end > start and last and PAGE_NUMBER.match(unicodedata.normalize("NFKC", text)):
             break  # a note, or the page number at the foot of the page
+        if end > start and is_list_title(text):
+            break  # the next list's title: its own table follows
         if end > start:
             size = statistics.median(c.size for c in lines[end])
             if min(c.top for c in lines[end]) - max(c.bottom for c in lines[end - 1]) > settings.table_end_gap * size:

@@ -134,6 +134,7 @@ def _read_pages(pdf, path: Path, settings: TableSettings, progress: Callable[[in
     pages. A damaged page (an exception, or pdfminer logging data loss) raises NotAPDF naming it."""
     out = _Pages(len(pdf.pages))
     previous_columns = None
+    before: list[tuple[int, list]] = []  # (page, glyphs) of pages with text before the first table
     for i, page in enumerate(pdf.pages):
         try:
             chars = page.chars
@@ -162,11 +163,19 @@ def _read_pages(pdf, path: Path, settings: TableSettings, progress: Callable[[in
             found = outside_lines(chars, spans, settings, "page")
             if found:
                 out.stray.append((i + 1, found[0]))
+        elif page.chars:  # before any table: checked against the first table's columns once one is read
+            before.append((i + 1, visible_chars(page, settings)[0]))
         damage = _PDFMINER.take()
         if damage:
             raise NotAPDF(f"{path.name}: {i + 1}ページ目が壊れています / page {i + 1} is damaged ({damage[0][:80]})")
         if progress:
             progress(i + 1, out.count)
+    if out.tables:  # a page before the first table read may hold rows of a table no grid was found for
+        spans = [(c.x0, c.x1, c.role) for c in out.tables[0].columns]
+        for number, chars in before:
+            found = outside_lines(chars, spans, settings, "page")
+            if found:
+                out.stray.append((number, found[0]))
     return out
 
 
