@@ -447,6 +447,24 @@ def _shading(page, box: tuple[float, float, float, float], settings: TableSettin
     return out
 
 
+def _rows_through_cells(ys: list[float], columns: list[list[Char]], row_white: float) -> list[Char]:
+    """Glyphs of a cell that a row boundary read from the description column's spacing runs between: another
+    column's lines stand across it as close as a cell's wrapped lines (less white than `row_white`, the least
+    between rows) — a period's third line 教室 under its row's last description line. Which row they belong
+    to is a guess. [] when every boundary runs through white in every column."""
+    out: list[Char] = []
+    for y in ys:
+        for chars in columns:
+            above = [c for c in chars if c.cy < y]
+            below = [c for c in chars if c.cy >= y]
+            if not above or not below:
+                continue
+            low, high = max(above, key=lambda c: c.bottom), min(below, key=lambda c: c.top)
+            if high.top - low.bottom < row_white:
+                out += [low, high]
+    return out
+
+
 def _band_gaps(chars: list[Char]) -> list[tuple[float, float]]:
     """(height, middle) of each white band between the ink bands of `chars` (the union of their heights)."""
     bands: list[list[float]] = []
@@ -460,14 +478,15 @@ def _band_gaps(chars: list[Char]) -> list[tuple[float, float]]:
 
 def _spacing_rows(
     body: list[list[Char]], settings: TableSettings, known: list[float] | None = None, columns: list[list[Char]] | None = None
-) -> list[float]:
+) -> tuple[list[float], float]:
     """Row boundaries from line spacing: the middle of each white band between text lines that is taller than
     the spacing of a cell's wrapped lines (the first jump up among the bands' heights; row_gap × size when the
     bands are all alike). known: row boundaries already drawn (shading bands' edges): then a band must also be
-    about as tall as the white across those (a row's wrapped lines in a shaded table are not rows)."""
+    about as tall as the white across those (a row's wrapped lines in a shaded table are not rows). Returns
+    (the boundaries, the least white between rows)."""
     gaps = _band_gaps([c for line in body for c in line])
     if not gaps:
-        return []
+        return [], 0.0
     size = statistics.median(c.size for line in body for c in line)
     # the spacing of wrapped lines shows in any column (a department wrapped in two lines), so the sizes of
     # the white bands are taken from every column's own; the rows part where the description column's do
@@ -483,7 +502,7 @@ def _spacing_rows(
     # fills row by row (a zebra) are as far apart as the rows; fills far apart (headings alone) say nothing
     if across and split and min(across) <= settings.row_gap_jump * statistics.median(split):
         threshold = max(threshold, settings.known_row_gap * min(across))
-    return [y for g, y in gaps if g >= threshold]
+    return [y for g, y in gaps if g >= threshold], threshold
 
 
 def _snapped(edge: dict, xs: list[float]) -> dict:
@@ -655,9 +674,10 @@ def text_grid(
             for j, r in enumerate(roles)
             if r != "municipality"
         ]
-        ys = _spacing_rows(lines_own, settings, None, per_column)
+        ys, row_white = _spacing_rows(lines_own, settings, None, per_column)
         if shaded and len(fills) >= settings.zebra_share * (len(ys) + 1):  # a zebra: every other row shaded
-            ys = _spacing_rows(lines_own, settings, [y for r in fills for y in (r["top"], r["bottom"])], per_column)
+            ys, row_white = _spacing_rows(lines_own, settings, [y for r in fills for y in (r["top"], r["bottom"])], per_column)
+        cut += _rows_through_cells(ys, per_column, row_white)
         edges = [_edge(xs[j], y, xs[j + 1], y) for y in ys for j, role in enumerate(roles) if role != "municipality"]
         rows_from = "spacing"
         if shaded:
