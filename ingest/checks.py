@@ -112,7 +112,9 @@ def _is_total(row: Row) -> bool:
         return False
     if any(is_total_word(t) for t in fields):
         return True  # 小計 in 事業内容 or 実施期間: a department beside it is a cell merged over it
-    return any(is_total_word(t) for t in [department, *labels]) and (not department or is_total_word(department) or is_count(department))
+    return any(is_total_word(t) for t in [department, *labels]) and (
+        not department or is_total_word(department) or is_count(department)
+    )
 
 
 _PLACE_ENDINGS = tuple("都道府県市区町村郡州国省") + ("特別市", "自治区")

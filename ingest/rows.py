@@ -53,8 +53,7 @@ class Row:
 
     at: where it was read; top / bottom: its extent on the page in PDF points (0 for a spreadsheet row);
     printed_name: the labels combined (`combine_labels`), misprints kept; label_how: how the label was found
-    ("printed", "continued", "clipped", "heading", "merged", "ditto", "fill-down" …; see `ingest.linking`).
-    list_title: the title of the list (table) the row belongs to, when the file holds several ("" = the file's).
+    ("printed", "from-previous-page", "clipped", "heading", "merged", "ditto", "fill-down" …; see `ingest.linking`).
     """
 
     at: Location
@@ -66,7 +65,6 @@ class Row:
     labels: list[str] = field(default_factory=list)
     printed_name: str = ""
     label_how: str = ""
-    list_title: str = ""
 
     @property
     def page(self) -> int:
@@ -120,7 +118,9 @@ def combine_labels(labels: list[str]) -> str:
 
 TOTAL_WORDS = ("小計", "合計", "総計", "計")  # a subtotal or total line's word, alone in its cell
 _TOTALS = re.compile(r"^(?:(?:小計|合計|総計|計)[:：]?)+$")  # 小計, or 小計合計: two total lines read as one
-_COUNTS = re.compile(r"^(?:\d[\d,]*(?:件|回|事業|人|名))+$|^\d[\d,]*$|^(?:小計|合計|総計|計)?[:：]?\d[\d,]*(?:件|回|事業|人|名)?$")
+_COUNTS = re.compile(
+    r"^(?:\d[\d,]*(?:件|回|事業|人|名))+$|^\d[\d,]*$|^(?:小計|合計|総計|計)?[:：]?\d[\d,]*(?:件|回|事業|人|名)?$"
+)
 
 
 def is_total_word(text: str) -> bool:

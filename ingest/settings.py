@@ -44,8 +44,7 @@ class TableSettings:
     to bottom when its glyphs follow each other closer than this fraction of the distance between columns.
 
     Slack and counts: edge_slack (pt): a point or an edge this far past a cell's edge is still on it (producers
-    round coordinates; a rule is drawn with a width); row_align (pt): description cells whose tops are this close
-    start the same row; column_share: a column of a page without a header takes the previous page's role when it
+    round coordinates; a rule is drawn with a width); column_share: a column of a page without a header takes the previous page's role when it
     overlaps that column by at least this share of its width; min_cells: a cell finder's table with fewer cells
     is no table; open_side_rules / open_side_share: horizontal rules running on past the outermost vertical rule
     close that side when at least this many reach a common end over at least this share of the table's height;
@@ -85,7 +84,6 @@ class TableSettings:
     zebra_share: float = 0.3
     vertical_pitch: float = 0.95
     edge_slack: float = 1.0
-    row_align: float = 0.5
     column_share: float = 0.5
     min_cells: int = 4
     open_side_rules: int = 3

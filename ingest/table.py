@@ -380,7 +380,9 @@ def _titles_run_on(
     return moved
 
 
-def _rows_above_header(grid: Grid, by_cell: dict[int, list[Char]], columns: list[Column], header_bottom: float, settings: TableSettings) -> bool:
+def _rows_above_header(
+    grid: Grid, by_cell: dict[int, list[Char]], columns: list[Column], header_bottom: float, settings: TableSettings
+) -> bool:
     """True when cells above the header hold dated periods: rows of a table (continued from the previous page)
     stacked above the table whose header this is — data, never a title."""
     from ingest.periods import parse_period
@@ -390,7 +392,11 @@ def _rows_above_header(grid: Grid, by_cell: dict[int, list[Char]], columns: list
     col = columns[[c.role for c in columns].index("period")]
     mid = (col.x0 + col.x1) / 2
     for k, cell in enumerate(grid.cells):
-        if cell.bottom <= header_bottom - settings.edge_slack and cell.x0 <= mid <= cell.x1 and cell.x1 - cell.x0 < 2 * (col.x1 - col.x0):
+        if (
+            cell.bottom <= header_bottom - settings.edge_slack
+            and cell.x0 <= mid <= cell.x1
+            and cell.x1 - cell.x0 < 2 * (col.x1 - col.x0)
+        ):
             text = "".join(text_lines(by_cell.get(k, []), settings))
             if text and parse_period(text, None).start:
                 return True
@@ -550,6 +556,7 @@ def read_page(page, page_number: int, settings: TableSettings, previous_columns:
         return None
     g = p.grid
     above = phrases([c for c in chars if c.bottom <= g.bbox[1] + settings.edge_slack], settings)
+    above += _titles_in_grid(p)
     below = phrases([c for c in chars if c.top >= g.bbox[3] - settings.edge_slack], settings)
     rows = _rows(p) if p.data_cells else []
     segments = _segments(p, rows, page, hidden, settings) if rows else []
@@ -583,6 +590,21 @@ def read_page(page, page_number: int, settings: TableSettings, previous_columns:
         runs_on,
         below,
     )
+
+
+def _titles_in_grid(p: _Page) -> list[str]:
+    """Phrases of cells drawn inside the grid above the header that hold no column title: a title row, or a
+    list's title standing under the top of the table's rules."""
+    if p.header_bottom is None:
+        return []
+    slack = p.settings.edge_slack
+    chars: list[Char] = []
+    for k, cell in enumerate(p.grid.cells):
+        if cell.bottom <= p.data_top + slack and p.by_cell.get(k):
+            text = "\n".join(text_lines(p.by_cell[k], p.settings))
+            if not _cell_title(text):
+                chars += p.by_cell[k]
+    return phrases(chars, p.settings)  # a title cut by the columns' rules is read whole
 
 
 def _department_at_break(p: _Page, rows: list[Row]) -> tuple[list[int], bool]:

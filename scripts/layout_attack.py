@@ -151,7 +151,7 @@ class _Timeout(Exception):
     pass
 
 
-def _alarm(signum, frame):  # noqa: ARG001
+def _alarm(_signum, _frame):
     raise _Timeout()
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.report import read_pdf
+from ingest.report import read_pdf, read_pdf_reports
 
 LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
 FIXTURES = sorted(p.name[: -len(".expected.json")] for p in LAYOUTS.glob("*.expected.json"))
@@ -22,10 +22,13 @@ def ws(s):
 @pytest.mark.parametrize("name", FIXTURES)
 def test_layout_reads_exactly(name):
     expected = json.loads((LAYOUTS / f"{name}.expected.json").read_text(encoding="utf-8"))
-    report = read_pdf(LAYOUTS / f"{name}.pdf")
-    got = [r.to_dict() for r in report.records]
+    reports = read_pdf_reports(LAYOUTS / f"{name}.pdf")
+    got = [r.to_dict() for report in reports for r in report.records]
     want = expected["records"]
-    assert report.fiscal_year == expected["fiscal_year"]
+    assert {report.fiscal_year for report in reports} == {expected["fiscal_year"]}
+    if any("series" in w for w in want):  # two lists in one file: each record in its own list's series
+        assert [g["series"] for g in got] == [w["series"] for w in want]
+        assert len(reports) == len({w["series"] for w in want})
     problems = []
     for i, (g, w) in enumerate(zip(got, want)):
         for f in ("municipality_code", "municipality", "printed_name"):
@@ -133,3 +136,25 @@ def test_title_of(lines, title):
     from store.titles import title_of
 
     assert title_of(lines) == title
+
+
+@pytest.mark.slow
+def test_the_kinds_once_stored_wrong_are_what_their_fixtures_say():
+    """The fixtures of the kinds a new user's files showed stored wrong really hold them: two label columns
+    with 市/区/町 one per line over full city names; two titled lists; a landscape page saved portrait with
+    /Rotate 90 (read exactly: test_layout_reads_exactly)."""
+    import pdfplumber
+
+    from ingest.report import read_pdf_reports
+
+    (report,) = read_pdf_reports(LAYOUTS / "two-label-columns-city-names-stacked-title.pdf", keep_tables=True)
+    assert [c.role for c in report.tables[0].columns][:2] == ["municipality", "municipality"]
+    assert {r.municipality for r in report.records} >= {"熊本県", "岩手県盛岡市", "石川県金沢市"}
+    for name in ("two-lists-second-on-a-new-page", "two-lists-on-one-page"):
+        assert [r.title for r in read_pdf_reports(LAYOUTS / f"{name}.pdf")] == [
+            "令和６年度交流実績一覧（協定等締結自治体）",
+            "令和６年度交流実績一覧（協定等締結自治体以外）",
+        ]
+    with pdfplumber.open(LAYOUTS / "landscape-stored-rotated.pdf") as pdf:
+        box = pdf.pages[0].page_obj.mediabox  # as stored: portrait, turned by /Rotate
+        assert pdf.pages[0].rotation == 90 and box[2] < box[3]

@@ -370,8 +370,9 @@ def test_admin_check_on_every_admin_path(admin_slack_app):
 # ------------------------------------------------------------------------------- damaged files that still open
 @pytest.mark.slow
 def test_a_page_lost_to_damage_cannot_quietly_replace_a_year(tmp_path, sample_report_pdf):
-    """pdfminer reads a PDF whose last page lost its /Contents as a blank page: 102 of 123 records. The year's
-    stored version is kept unless the admin insists (--force)."""
+    """pdfminer reads a PDF whose middle page lost its /Contents as a blank page: the blocks the next page
+    continues have lost their labels too (no evidence of their municipality), and the year would keep 102 of
+    123 records. The year's stored version is kept unless the admin insists (--force)."""
     data = sample_report_pdf.read_bytes()
     assert data.count(b"/Contents 8 0 R") == 1
     damaged = tmp_path / "damaged.pdf"
@@ -380,7 +381,7 @@ def test_a_page_lost_to_damage_cannot_quietly_replace_a_year(tmp_path, sample_re
     assert koryu("ingest", sample_report_pdf, "--db", db).returncode == 0
     before = export(db)
     p = koryu("ingest", damaged, "--db", db)
-    assert p.returncode == 1 and "123件 → 102件" in p.stderr and "--force" in p.stderr
+    assert p.returncode == 1 and "自治体名: 空欄" in p.stderr and "--force" in p.stderr
     assert export(db) == before
     p = koryu("ingest", damaged, "--db", db, "--force")
     assert p.returncode == 0 and "空白のページ" in p.stdout  # and the blank page is named

@@ -47,10 +47,20 @@ def fixture_path(name: str) -> Path:
 
 
 def records_of(path: Path):
-    """read_sheet, then the records the way ingest.report makes them from PDF rows."""
-    sheet = read_sheet(path)
-    records, warnings = records_from_rows(sheet.rows, fiscal_year_of(sheet.title), path.name)
-    return sheet, records, warnings
+    """read_sheets, then the records the way ingest.report makes them from PDF rows (every table's, in order;
+    each record's series is its table's title's)."""
+    from ingest.sheet import read_sheets
+    from store.titles import series_of
+
+    sheets = read_sheets(path)
+    records, warnings = [], []
+    for sheet in sheets:
+        found, said = records_from_rows(sheet.rows, fiscal_year_of(sheet.title), path.name)
+        for r in found:
+            r.series = series_of(sheet.title)
+        records += found
+        warnings += said
+    return sheets[0], records, warnings
 
 
 def refusal(path: Path) -> str:
@@ -79,7 +89,8 @@ def test_fixture_reads_exactly(name):
     assert sheet.sheet_name == expected.get("sheet", "")
     assert fiscal_year_of(sheet.title) == expected["fiscal_year"]
     got = [r.to_dict() for r in records]
-    problems = [(i, f, g[f], w[f]) for i, (g, w) in enumerate(zip(got, expected["records"])) for f in FIELDS if g[f] != w[f]]
+    fields = FIELDS + (("series",) if "series" in expected["records"][0] else ())  # two lists: each in its own
+    problems = [(i, f, g[f], w[f]) for i, (g, w) in enumerate(zip(got, expected["records"])) for f in fields if g[f] != w[f]]
     assert not problems, problems[:8]
     assert len(got) == len(expected["records"])
 
@@ -197,7 +208,12 @@ def test_an_empty_label_cell_in_a_workbook_is_no_label(tmp_path):
     from ingest.errors import MisreadTable
     from ingest.sheet import read_spreadsheet
 
-    rows = [TITLE, ["交流自治体", "事業内容", "所管課", "実施期間"], ["石川県金沢市", "物産展", "経済課", "R6.5"], [None, "工芸展", "経済課", "R6.6"]]
+    rows = [
+        TITLE,
+        ["交流自治体", "事業内容", "所管課", "実施期間"],
+        ["石川県金沢市", "物産展", "経済課", "R6.5"],
+        [None, "工芸展", "経済課", "R6.6"],
+    ]
     path = workbook(tmp_path / "empty.xlsx", rows)
     with pytest.raises(MisreadTable) as e:
         read_spreadsheet(path)
@@ -314,7 +330,10 @@ def test_every_worksheet_with_a_table_is_read(tmp_path):
     wb.active = 1
     wb.save(tmp_path / "two.xlsx")
     sheets = read_sheets(tmp_path / "two.xlsx")
-    assert [(s.sheet_name, [r.description for r in s.rows]) for s in sheets] == [("R5", ["前年度の事業"]), ("R6", ["今年度の事業"])]
+    assert [(s.sheet_name, [r.description for r in s.rows]) for s in sheets] == [
+        ("R5", ["前年度の事業"]),
+        ("R6", ["今年度の事業"]),
+    ]
     assert sheets[0].rows[0].at.sheet == "R5" and str(sheets[1].rows[0].at) == "シート「R6」2行目"
     reports = read_spreadsheet(tmp_path / "two.xlsx")
     assert [r.fiscal_year for r in reports] == [2023, 2024]
@@ -486,3 +505,21 @@ def test_subtotal_and_total_lines_in_a_csv_are_skipped_and_counted(tmp_path):
     assert [r.description for r in report.records] == [r.description for r in plain.records]
     (warning,) = [w for w in report.warnings if "小計・合計" in w]
     assert "2行" in warning and f"（{header + 4}行目、" in warning  # 合計 and the 計 under it read as one line
+
+
+@pytest.mark.parametrize("name", ["two-lists-one-sheet", "two-lists-two-sheets"])
+def test_two_lists_in_a_workbook_become_two_reports(tmp_path, name):
+    """A second titled list, further down the sheet or on a second worksheet, is a report of its own (its own
+    series), stored beside the first — never its rows under the first list's title, never skipped."""
+    import ingest
+    import store
+    from ingest.sheet import read_spreadsheet
+
+    reports = read_spreadsheet(SHEETS / f"{name}.xlsx")
+    assert [(r.series, len(r.records)) for r in reports] == [
+        ("交流実績一覧（協定等締結自治体）", 92),
+        ("交流実績一覧（協定等締結自治体以外）", 31),
+    ]
+    db = store.open(tmp_path / "k.db")
+    (outcome,) = ingest.ingest_paths(db, [SHEETS / f"{name}.xlsx"])
+    assert outcome.ok and sorted(r["series"] for r in db.reports()) == sorted(r.series for r in reports)
