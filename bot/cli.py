@@ -163,9 +163,7 @@ def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: b
                     bar.update(done - bar.pos)
 
             try:
-                outcome = ingest_pkg.ingest_file(
-                    db, path, progress=progress, keep_tables=bool(debug_dir), force=force, series=series
-                )
+                outcome = ingest_pkg.ingest_file(db, path, progress=progress, force=force, series=series)
             except store.StoreBusy as e:
                 outcome = ingest_pkg.Outcome(Path(path), error=f"{Path(path).name}: {e}")
             finally:
@@ -174,13 +172,11 @@ def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: b
             if not outcome.ok:
                 failed += 1
                 click.echo(f"koryu: {outcome.error}", err=True)
-                continue
-            stored += 1
-            if debug_dir and path.suffix.lower() == ".pdf":
-                from ingest.debug import draw_report
+            if debug_dir and Path(path).suffix.lower() == ".pdf":  # a refused file most of all: the pictures say why
+                from ingest.debug import draw_file
 
                 try:
-                    for png in draw_report(path, outcome.reports[0], Path(debug_dir)):
+                    for png in draw_file(path, Path(debug_dir)):
                         if not quiet:
                             click.echo(f"  debug: {png}")
                 except OSError as e:
@@ -188,6 +184,9 @@ def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: b
                     click.echo(
                         f"koryu: {debug_dir}: デバッグ画像を書けません / cannot write debug images ({e.strerror})", err=True
                     )
+            if not outcome.ok:
+                continue
+            stored += 1
             if not quiet:
                 for report, diff in zip(outcome.reports, outcome.diffs):
                     _print_summary(path, report, diff)

@@ -406,3 +406,46 @@ def test_the_startup_settings_call_a_placeholder_what_it_is():
     shown = Settings(slack_bot_token="xoxb-real", slack_app_token=EXAMPLE_VALUES["SLACK_APP_TOKEN"]).redacted()
     assert shown["slack_bot_token"] == "set" and shown["slack_app_token"] == "the example value"
     assert shown["slack_signing_secret"] == "not set"
+
+
+def _table_with_an_untitled_column(path):
+    """A one-page report whose last column has no title but holds text: no field accounts for it."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("HeiseiKakuGo-W5"))
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("HeiseiKakuGo-W5", 12)
+    c.drawString(40, 800, "令和６年度交流実績一覧（協定等締結自治体）")
+    xs, ys = [40, 140, 340, 420, 500, 560], [760, 740, 720, 700]
+    rows = [
+        ["自治体名", "事業内容", "所管課", "実施期間", ""],
+        ["石川県金沢市", "物産展", "経済課", "R6.5.1", "再掲"],
+        ["岩手県盛岡市", "講演会", "広報課", "R6.6.1", "中止"],
+    ]
+    c.setFont("HeiseiKakuGo-W5", 8)
+    for y in ys:
+        c.line(xs[0], y, xs[-1], y)
+    for x in xs:
+        c.line(x, ys[0], x, ys[-1])
+    for r, row in enumerate(rows):
+        for k, text in enumerate(row):
+            c.drawString(xs[k] + 3, ys[r] - 14, text)
+    c.showPage()
+    c.save()
+    return path
+
+
+@pytest.mark.slow
+def test_debug_pictures_of_a_refused_file_mark_what_no_field_accounts_for(tmp_path):
+    """Text no field, header or title accounts for refuses the file with its page and text, and --debug draws
+    the pictures anyway, listing that text (drawn in red)."""
+    pdf = _table_with_an_untitled_column(tmp_path / "untitled.pdf")
+    p = run("ingest", pdf, "--db", tmp_path / "k.db", "--debug", tmp_path / "dbg", check=False)
+    assert p.returncode == 1 and "p.1" in p.stderr and "再掲" in p.stderr and "--force" in p.stderr
+    assert (tmp_path / "dbg" / "page-1.png").read_bytes()[:4] == b"\x89PNG"
+    listing = (tmp_path / "dbg" / "page-1.txt").read_text(encoding="utf-8")
+    assert "unaccounted (table): 再掲" in listing
+    assert not (tmp_path / "k.db").exists()  # nothing stored, no database left behind
