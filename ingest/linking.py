@@ -201,35 +201,37 @@ def _fill_down_style(seq: list[Segment]) -> bool:
     return bool(mid_empty) and not merged
 
 
+_OPENING, _CLOSING = "（「『【〔〈《([", "）」』】〕〉》)]"
+
+
+def _opened(text: str) -> int:
+    """How many brackets the text leaves open (negative: closes more than it opens)."""
+    return sum(text.count(c) for c in _OPENING) - sum(text.count(c) for c in _CLOSING)
+
+
 def merge_split_rows(rows: list[Row]) -> list[Row]:
     """A row cut by a page break arrives as two rows of one municipality, the second at the new page's top:
-    joined when a part lacks both department and period, or when the period itself was cut (the first part
-    ends 「R6.10.1～」 or 「…・」 and the second goes on 「12.31」, no date of its own to start with)."""
+    joined when a part lacks both department and period; when the period itself was cut (the first part ends
+    「R6.10.1～」 or 「…・」, or the second goes on 「12.31」 / 「0～5.31」 with no date of its own to start with); or
+    when the first part's description leaves a bracket open that the second closes (「…書簡 / 集5…」の提供)."""
     out: list[Row] = []
     for row in rows:
-        if (
-            out
-            and out[-1].page != row.page
-            and out[-1].printed_name == row.printed_name
-            and row.description
-            and out[-1].description
-        ):
+        if out and out[-1].page != row.page and out[-1].printed_name == row.printed_name and row.description and out[-1].description:
             prev = out[-1]
             prev_incomplete = not prev.department and not prev.period_text
             this_incomplete = not row.department and not row.period_text
-            period_cut = bool(
-                prev.period_text
-                and row.period_text
-                and CONNECTOR_END.search(prev.period_text)
-                and not ERA_START.match(row.period_text)
-            )
-            if prev_incomplete or this_incomplete or period_cut:
+            undated_start = bool(row.period_text) and not ERA_START.match(row.period_text)
+            goes_on = CONNECTOR_END.search(prev.period_text) or row.period_text[:1].isdigit()
+            period_cut = bool(prev.period_text and undated_start and goes_on)  # R6.6.17～ then R6.8.1: two rows
+            bracket_cut = _opened(prev.description) > 0 and _opened(row.description) < 0
+            if prev_incomplete or this_incomplete or period_cut or bracket_cut:
                 prev.description += row.description
                 if row.department and row.department != prev.department:
-                    prev.department = (
-                        prev.department + row.department if period_cut and prev.department else prev.department or row.department
-                    )
-                prev.period_text += row.period_text
+                    prev.department = prev.department + row.department if prev.department else row.department
+                if row.period_text and prev.period_text and ERA_START.match(row.period_text):
+                    prev.period_text += "\n" + row.period_text  # a dated item of its own, on its own line
+                else:
+                    prev.period_text += row.period_text
                 continue
         out.append(row)
     return out
