@@ -117,9 +117,18 @@ def outside_lines(
     """The lines of `chars` (glyphs outside any table read) that stand like rows of a table with `columns`."""
     out = []
     for line in lines_of(chars, settings):
-        if row_like(line, columns, settings):
+        if row_like(line, columns, settings) or _heading_row(line):
             out.append(Unaccounted(where, "".join(c.text for c in line).strip()[:60], list(line)))
     return out
+
+
+def _heading_row(line: list[Char]) -> bool:
+    """True for a line outside the table that is a municipality's heading row (■ 大阪府泉大津市 left under the
+    table at a page's foot): its rows would go under the heading before it."""
+    from ingest.labels import heading_name
+
+    text = "".join(c.text for c in line).strip()
+    return bool(text) and unicodedata.category(text[0])[0] in "PS" and bool(heading_name(text))
 
 
 def _overlapping(chars: list[Char], settings: TableSettings) -> list[Char]:
