@@ -8,7 +8,12 @@ the rows flagged with their problems so answers can say so.
 What is a problem:
 - a field holding unreadable text: U+FFFD, pdfminer's "(cid:N)" (a font without a ToUnicode map), private-use
   or control characters;
-- a row with no municipality label, or no description;
+- a row with no municipality label (an empty label cell of its own is no evidence: `ingest.linking`), or no
+  description; a label that names no place (a note read into the label column, 県岩手町 cut from its prefecture);
+- a row of a page holding text no field, header or title accounts for (`ingest.accounting`), or one cell
+  across the table (a heading naming no municipality);
+- a period with no date at all that is none of the words written instead of one (随時, 通年 …), and a
+  department that is two run together (推進課防災危機管理課: two rows read as one);
 - a label that is several municipality names run together (熊本県熊本市岩手県盛岡市: the labels of many rows read
   as one cell; `ingest.labels.run_together`);
 - a row of a table whose label column has neither rules nor fills (rows told apart by spacing, or by shading

@@ -25,11 +25,17 @@ What is read, and how:
   other cell of those rows). Rows with no description, department or period are not records (blank and
   spacer rows, notes in the first column); neither are notes in the description column (「※…」, or text
   merged across the table with no department or period) or a repeated header.
-- Municipality labels: an empty label cell (or 〃 / 同上) that is not part of a merged range is "same as
-  above": a row with every label cell empty takes the labels of the row above; a row whose inner label is
-  printed without its outer one (empty 都道府県, 玉名市) takes the outer one from above unless a printed
-  label already names its prefecture. A label cell left empty beside a printed prefecture is not filled
-  (熊本県 | empty is the prefecture itself). A CSV cannot tell a continued city from that prefecture row.
+- Municipality labels, by evidence: a label cell's own text (a merged range gives it to every row it covers),
+  〃 / 同上 (as above), a row of labels alone over the rows under it, or a heading row across a table without a
+  label column (■ 石川県金沢市). An empty, unmerged label cell of a workbook is no label: the row is refused by
+  the checks. A CSV keeps no merged cells — Excel saves one as its value over empty cells — so there an empty
+  label (and an empty department beside the same label) takes the row above's, said in the warnings. A row
+  whose inner label is printed without its outer one (empty 都道府県, 玉名市) takes the outer one from above
+  unless a printed label already names its prefecture; a label cell left empty beside a printed prefecture is
+  not filled (熊本県 | empty is the prefecture itself).
+- Every worksheet with a table is read, and every table further down a sheet after a list's title: each is a
+  list of its own (`read_sheets`); a sheet without a table is named in the warnings. Text in a column the
+  header gives no title refuses the file (`--force` stores the rest, the text in the warnings).
 - Values: text is stripped, NFC (`store.normalize.repair`, as PDF text is); a number is its plain text
   (12, not 12.0); a date in a 実施期間 cell is written the way reports print it (`era_date_text`:
   2024-07-05 → R6.7.5) so the same period grammar reads it; a formula gives the value Excel saved.
