@@ -60,27 +60,30 @@ class Unaccounted:
     @property
     def reason(self) -> str:
         """Japanese, for a refusal: what was found and where."""
-        if self.where == "cut":
-            return f"列の境目が文字を横切ります（罫線のない表の列を決められません）「{self.text}」"
-        if self.where == "overlap":
-            return f"文字が重なって印刷されています（どの欄の文字か決められません）「{self.text}」"
-        place = {"table": "表の中に", "outside": "表の外に、表の行のような", "page": "表のないページに、表の行のような"}[
-            self.where
-        ]
-        return f"{place}どの欄にも読み取れない文字があります「{self.text}」"
+        return f"{_REASONS[self.where][0]}「{self.text}」"
 
     @property
     def reason_en(self) -> str:
-        if self.where == "cut":
-            return f"a column boundary read from the text cuts through glyphs: {self.text!r}"
-        if self.where == "overlap":
-            return f"glyphs printed over each other: {self.text!r}"
-        place = {
-            "table": "inside the table",
-            "outside": "outside the table, standing like a row",
-            "page": "on a page without a table",
-        }
-        return f"text no field accounts for ({place[self.where]}): {self.text!r}"
+        return f"{_REASONS[self.where][1]}: {self.text!r}"
+
+
+# (Japanese, English) of each kind of unaccounted text
+_REASONS = {
+    "table": ("表の中にどの欄にも読み取れない文字があります", "text no field accounts for (inside the table)"),
+    "outside": (
+        "表の外に、表の行のようなどの欄にも読み取れない文字があります",
+        "text no field accounts for (outside the table, standing like a row)",
+    ),
+    "page": (
+        "表のないページに、表の行のようなどの欄にも読み取れない文字があります",
+        "text no field accounts for (on a page without a table)",
+    ),
+    "cut": (
+        "列の境目が文字を横切ります（罫線のない表の列を決められません）",
+        "a column boundary read from the text cuts through glyphs",
+    ),
+    "overlap": ("文字が重なって印刷されています（どの欄の文字か決められません）", "glyphs printed over each other"),
+}
 
 
 def is_furniture(text: str) -> bool:

@@ -216,7 +216,13 @@ def merge_split_rows(rows: list[Row]) -> list[Row]:
     when the first part's description leaves a bracket open that the second closes (「…書簡 / 集5…」の提供)."""
     out: list[Row] = []
     for row in rows:
-        if out and out[-1].page != row.page and out[-1].printed_name == row.printed_name and row.description and out[-1].description:
+        if (
+            out
+            and out[-1].page != row.page
+            and out[-1].printed_name == row.printed_name
+            and row.description
+            and out[-1].description
+        ):
             prev = out[-1]
             prev_incomplete = not prev.department and not prev.period_text
             this_incomplete = not row.department and not row.period_text
