@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ingest.labels import heading_name
-from ingest.rows import CONNECTOR_END, DITTO_MARKS, ERA_START, Row, combine_labels
+from ingest.rows import CONNECTOR_END, DITTO_MARKS, ERA_START, Row, combine_labels, is_count
 from ingest.table import PageTable, Segment
 from store.normalize import fold
 
@@ -213,9 +213,17 @@ def merge_split_rows(rows: list[Row]) -> list[Row]:
     """A row cut by a page break arrives as two rows of one municipality, the second at the new page's top:
     joined when a part lacks both department and period; when the period itself was cut (the first part ends
     「R6.10.1～」 or 「…・」, or the second goes on 「12.31」 / 「0～5.31」 with no date of its own to start with); or
-    when the first part's description leaves a bracket open that the second closes (「…書簡 / 集5…」の提供)."""
+    when the first part's description leaves a bracket open that the second closes (「…書簡 / 集5…」の提供); or
+    when the second part holds only the rest of the other cells (真砂中央図書 / 館), no description."""
     out: list[Row] = []
     for row in rows:
+        continues = bool(out) and out[-1].page != row.page and out[-1].printed_name == row.printed_name
+        if continues and out[-1].description and not row.description and (row.department or row.period_text):
+            prev = out[-1]  # the rest of a cut row's other cells only (真砂中央図書 / 館): no description of its own
+            if not ERA_START.match(row.period_text) and not is_count(row.department) and not is_count(row.period_text):
+                prev.department += row.department if row.department != prev.department else ""
+                prev.period_text += row.period_text
+                continue
         if (
             out
             and out[-1].page != row.page
