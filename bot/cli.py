@@ -228,7 +228,23 @@ def _print_summary(path: Path, report, diff) -> None:
 @click.option("--offset", default=0, type=click.IntRange(0, 1_000_000_000, clamp=True), help="Skip this many records (paging).")
 @click.option("--sql", "show_sql", is_flag=True, help="Print the SQL the query becomes, then the answer.")
 @click.option("--series", "series", metavar="NAME", help="Only records of this report series (see `koryu reports`).")
-def ask(query: tuple[str, ...], db_path: str, as_json: bool, limit: int, offset: int, show_sql: bool, series: str | None) -> None:
+@click.option(
+    "--after",
+    "after",
+    metavar="QUESTION",
+    multiple=True,
+    help="An earlier question of the conversation (repeatable, oldest first): the question is read as its follow-up.",
+)
+def ask(
+    query: tuple[str, ...],
+    db_path: str,
+    as_json: bool,
+    limit: int,
+    offset: int,
+    show_sql: bool,
+    series: str | None,
+    after: tuple[str, ...],
+) -> None:
     """Slack と同じように質問し、同じ答えを表示します。
 
     Ask a question the way you would in Slack; the same answer, as text or JSON.
@@ -238,10 +254,11 @@ def ask(query: tuple[str, ...], db_path: str, as_json: bool, limit: int, offset:
       koryu ask "金沢市 物産展"
       koryu ask 11月 物産展 --json --limit 0
       koryu ask 物産展 --series 交流実績一覧（協定等締結自治体以外）
+      koryu ask "それはいつ？" --after "金沢市の物産展"
+      koryu ask "金沢市との交流は何件？また担当課は？"
     """
     import store
-    from bot.stores import UnknownSeries, open_for_reading, stored_series
-    from bot.stores import ask as answer
+    from bot.stores import UnknownSeries, ask_all, open_for_reading, stored_series
     from store.normalize import word_chars
 
     mistyped = [w for w in query if re.fullmatch(r"--[A-Za-z][\w-]*(=.*)?", w)]
@@ -259,7 +276,7 @@ def ask(query: tuple[str, ...], db_path: str, as_json: bool, limit: int, offset:
         if show_sql:
             db, _ = open_for_reading(db_path)
             with db:
-                parsed = db.parse(text)
+                parsed = db.parse(text, after=after)
                 if series is not None:
                     parsed = parsed.replace(series=stored_series(db, series))
                 for st in db.search_sql(parsed):
@@ -267,7 +284,7 @@ def ask(query: tuple[str, ...], db_path: str, as_json: bool, limit: int, offset:
                         [repr(p) if not isinstance(p, (str, int, float)) else p for p in st.params], ensure_ascii=False
                     )
                     click.echo(f"-- {st.purpose}\n{st.sql}\n-- params: {params}\n", err=as_json)
-        result = answer(db_path, text, limit=limit or None, offset=offset, series=series)
+        answers = ask_all(db_path, text, limit=limit or None, offset=offset, series=series, after=after)
     except UnknownSeries as e:
         _fail(str(e), 2)
     except store.StoreBusy:
@@ -276,9 +293,15 @@ def ask(query: tuple[str, ...], db_path: str, as_json: bool, limit: int, offset:
         _fail(str(e))
     except Exception as e:  # a damaged database file: one line, not a traceback
         _fail(f"{db_path}: 検索できませんでした / search failed ({type(e).__name__}: {e})")
-    if as_json:
-        click.echo(json.dumps(render.result_json(result), ensure_ascii=False, indent=1))
-    else:
+    if as_json:  # the first question's answer; a message of several also lists each (question, answer)
+        out = render.result_json(answers[0][1])
+        if len(answers) > 1:
+            out["questions"] = [{"question": question, **render.result_json(result)} for question, result in answers]
+        click.echo(json.dumps(out, ensure_ascii=False, indent=1))
+        return
+    for n, (question, result) in enumerate(answers, start=1):
+        if len(answers) > 1:
+            click.echo(("\n" if n > 1 else "") + msg.QUESTION_OF_MESSAGE.format(n=n, question=question))
         click.echo(render.result_text(result))
 
 

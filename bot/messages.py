@@ -204,3 +204,7 @@ def format_intervals(intervals: list[list[str | None]], approximate: bool = Fals
     if not parts:
         return "日付不明"
     return "、".join(parts) + ("頃" if approximate else "")
+
+
+# a message that asks several questions: each answer under its own line (CLI); in Slack, one message each
+QUESTION_OF_MESSAGE = "【質問{n}】{question}"

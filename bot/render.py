@@ -334,9 +334,14 @@ def fallback_text(result: SearchResult) -> str:
 _INERT = str.maketrans({"<": "＜", ">": "＞", "&": "＆"})  # NFKC maps them back when the question is read again
 
 
+MAX_CONTEXT, MAX_CONTEXT_CHARS = 3, 300  # earlier questions a follow-up's buttons carry: 3 × 300 + 500 fits 2,000
+
+
 def page_value(query: str, offset: int, **extra: Any) -> str:
     """Button payload: the query and the offset to show, as compact JSON (≤ 2,000 characters). < > & are
     stored as their full-width forms, so a payload never holds Slack markup (<!channel>) even unrendered."""
+    if "a" in extra:  # the earlier questions of a follow-up, inert like the question
+        extra["a"] = [str(earlier).translate(_INERT) for earlier in extra["a"]]
     value = json.dumps({"q": query[:500].translate(_INERT), "o": offset, **extra}, ensure_ascii=False, separators=(",", ":"))
     return value[:MAX_BUTTON_VALUE]
 
@@ -424,15 +429,18 @@ def result_blocks(
     for alt in (result.alternatives + [_suggested(name) for name in result.suggestions])[:3]:
         buttons.append(button(msg.BUTTON_ASK.format(label=alt.label), ACTION_ASK, page_value(alt.ask, 0)))
     q = result.query.text
-    same = {"id": question_id} if question_id else {}  # a page of the same answer keeps its feedback buttons
+    same: dict[str, Any] = {"id": question_id} if question_id else {}  # a page of the same answer keeps its feedback buttons
+    if result.query.context:  # a follow-up: its page is read with the questions it follows, as asked
+        same["a"] = [earlier[:MAX_CONTEXT_CHARS] for earlier in result.query.context[-MAX_CONTEXT:]]
     if result.offset > 0:
         buttons.append(button(msg.BUTTON_PREV, ACTION_PREV, page_value(q, max(0, result.offset - page_size), **same)))
     if result.offset + len(result.records) < result.total:
         buttons.append(button(msg.BUTTON_NEXT, ACTION_NEXT, page_value(q, result.offset + page_size, **same)))
+    earlier = {"a": same["a"]} if "a" in same else {}
     if result.total:
-        buttons.append(button(msg.BUTTON_CSV, ACTION_CSV, page_value(q, 0)))
+        buttons.append(button(msg.BUTTON_CSV, ACTION_CSV, page_value(q, 0, **earlier)))
     if shareable and result.total:
-        buttons.append(button(msg.BUTTON_SHARE, ACTION_SHARE, page_value(q, result.offset), style="primary"))
+        buttons.append(button(msg.BUTTON_SHARE, ACTION_SHARE, page_value(q, result.offset, **earlier), style="primary"))
     if buttons:
         blocks.append({"type": "divider"})
         blocks.append({"type": "actions", "block_id": "koryu_paging", "elements": buttons})

@@ -9,6 +9,7 @@ import hashlib
 import os
 import tempfile
 import threading
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -98,14 +99,42 @@ def stored_series(db: store.Store, name: str) -> str:
     raise UnknownSeries(msg.SERIES_UNKNOWN.format(name=name, stored="、".join(map(series_label, stored)) or "—"))
 
 
-def ask(db_path: str | Path, text: str, limit: int | None = 20, offset: int = 0, series: str | None = None) -> SearchResult:
+def ask(
+    db_path: str | Path,
+    text: str,
+    limit: int | None = 20,
+    offset: int = 0,
+    series: str | None = None,
+    after: Sequence[str] = (),
+) -> SearchResult:
     """Answer a question from the database (or the sample); `series` keeps the answer to one report series
-    (a name as `stored_series` reads it). Raises store.StoreBusy while locked, UnknownSeries for a series
-    not stored."""
+    (a name as `stored_series` reads it); `after`: the earlier questions of its conversation, oldest first (a
+    follow-up: `store.query.followup`). Raises store.StoreBusy while locked, UnknownSeries for a series not
+    stored."""
     db, is_sample = _reader(db_path)
-    if series is None:
-        result = db.ask(text, limit=limit, offset=offset)
-    else:
-        result = db.search(db.parse(text).replace(series=stored_series(db, series)), limit=limit, offset=offset)
+    query = db.parse(text, after=after)
+    if series is not None:
+        query = query.replace(series=stored_series(db, series))
+    result = db.search(query, limit=limit, offset=offset)
     result.sample = is_sample
     return result
+
+
+def ask_all(
+    db_path: str | Path,
+    text: str,
+    limit: int | None = 20,
+    offset: int = 0,
+    series: str | None = None,
+    after: Sequence[str] = (),
+) -> list[tuple[str, SearchResult]]:
+    """Every question of a message, answered in order: [(question, result)] — one for a message of one
+    question. A later question is read as a follow-up of the earlier ones (金沢市との交流は何件？また担当課は？ asks
+    金沢市's departments). Raises what `ask` raises."""
+    from store.query import split_questions
+
+    questions = split_questions(text)
+    return [
+        (question, ask(db_path, question, limit, offset, series, tuple(after) + tuple(questions[:i])))
+        for i, question in enumerate(questions)
+    ]

@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -44,8 +44,9 @@ T = TypeVar("T")
 # 9: records keep what could not be read (`problems`, a file stored with --force) and the spreadsheet row they
 #    came from (`source_row`, for .xlsx and CSV reports).
 # 10: the question log (store.questions: `questions`, `feedback`) — added beside the rest, nothing re-indexed.
+# 11: the earlier questions of each Slack thread (store.questions: `conversations`), for follow-ups — added.
 # Bump whenever fold() or the indexing changes, so every stored record is re-indexed by the migration.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 ADDITIVE_FROM = 9  # from this version on, an upgrade only adds tables (store.questions.SCHEMA)
 BUSY_TIMEOUT_MS = 5000
 SEQ_BITS = 24  # a record's place in its report: up to 16.7 million records per report
@@ -673,9 +674,10 @@ class Store:
             cached = self._lexicon_cache = (key, lex, self.series())
         return cached[1]
 
-    def parse(self, text: str, today: dt.date | None = None) -> Query:
-        """Read a question against this store's lexicon (store.query.parse)."""
-        return parse(text, self.lexicon(today))
+    def parse(self, text: str, today: dt.date | None = None, after: Sequence[str] = ()) -> Query:
+        """Read a question against this store's lexicon (store.query.parse); after: the earlier questions of
+        its conversation, oldest first (a follow-up keeps what it does not replace)."""
+        return parse(text, self.lexicon(today), after=after)
 
     def search_sql(self, query: Query, today: dt.date | None = None) -> list[sql.Statement]:
         """The statements `search(query)` runs when the question needs no looser reading, in order (ids,
@@ -701,9 +703,11 @@ class Store:
                 raise StoreBusy("データベースが更新中です / the database is busy") from None
             raise
 
-    def ask(self, text: str, limit: int | None = 20, offset: int = 0, today: dt.date | None = None) -> SearchResult:
-        """Parse and answer a question in one call: `search(parse(text))`. Never raises on user text."""
-        return self.search(self.parse(text, today), limit=limit, offset=offset, today=today)
+    def ask(
+        self, text: str, limit: int | None = 20, offset: int = 0, today: dt.date | None = None, after: Sequence[str] = ()
+    ) -> SearchResult:
+        """Parse and answer a question in one call: `search(parse(text, after=after))`. Never raises on user text."""
+        return self.search(self.parse(text, today, after), limit=limit, offset=offset, today=today)
 
     def _rows(self, sql: str, params: list[Any] | tuple[Any, ...]) -> list[dict[str, Any]]:
         cur = self.conn.execute(sql, params)

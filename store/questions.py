@@ -2,7 +2,7 @@
 👍 / 👎 they gave the answer. It is how the vocabulary grows after release: an admin reads the questions
 that found nothing (App Home, `koryu questions --unanswered`) and the answers voted down.
 
-Two tables in the koryu database (schema 10), written by every serve process through SQLite's own
+Tables in the koryu database (schema 10, conversations 11), written by every serve process through SQLite's own
 locking (WAL, busy timeout), so several processes and restarts share one log:
 
 - `questions`: id (16 hex, made before the answer is posted so its buttons can carry it), asked_at (UTC ISO
@@ -12,6 +12,10 @@ locking (WAL, busy timeout), so several processes and restarts share one log:
 - `feedback`: id, question_id, at, vote (+1 👍 / -1 👎), comment (what the person was looking for, from the
   👎 modal), user (as above).
 
+- `conversations` (schema 11): key (a Slack thread: `thread:<channel>:<thread_ts>`, or a DM: `dm:<channel>`),
+  questions (JSON list, the last few asked there, oldest first), updated_at (epoch seconds) — what a follow-up
+  in that thread is read with (`store.query.followup`); forgotten after CONVERSATION_KEEP_S.
+
 Entries older than the retention (KORYU_QUESTION_LOG_DAYS, default 180 days) are deleted when a new one is
 written. Nothing here is on the path of an ack: listeners write after acknowledging.
 """
@@ -19,9 +23,11 @@ written. Nothing here is on the path of an ack: listeners write after acknowledg
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import secrets
 import sqlite3
+import time
 import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -52,9 +58,16 @@ CREATE TABLE IF NOT EXISTS feedback (
 );
 CREATE INDEX IF NOT EXISTS feedback_question ON feedback(question_id);
 CREATE INDEX IF NOT EXISTS feedback_at ON feedback(at);
+CREATE TABLE IF NOT EXISTS conversations (
+    key TEXT PRIMARY KEY,
+    questions TEXT NOT NULL,
+    updated_at REAL NOT NULL
+);
 """
 
 SURFACES = ("command", "mention", "dm", "assistant")
+CONVERSATION_KEEP_S = 7 * 24 * 3600.0  # a thread's questions are forgotten a week after the last one
+CONVERSATION_QUESTIONS = 3  # how many earlier questions a follow-up is read with
 DEFAULT_KEEP_DAYS = 180
 MAX_QUESTION_CHARS = 1000  # a question is stored up to this length (Slack messages may hold 40,000)
 MAX_COMMENT_CHARS = 500  # the 👎 modal's text input allows this many (its max_length)
@@ -109,6 +122,36 @@ class QuestionLog:
 
     def __init__(self, db: Store):
         self.db = db
+
+    # ------------------------------------------------------------------------------------ conversations
+    def earlier(self, key: str, max_age_s: float = CONVERSATION_KEEP_S, now: float | None = None) -> list[str]:
+        """The questions asked before in a conversation (a Slack thread or DM: see the module docstring),
+        oldest first; [] when none were, or the last was more than max_age_s seconds ago."""
+        row = self.db.conn.execute("SELECT questions, updated_at FROM conversations WHERE key = ?", (key,)).fetchone()
+        if row is None or (now or time.time()) - row[1] > max_age_s:
+            return []
+        try:
+            found = json.loads(row[0])
+        except ValueError:
+            return []
+        return [q for q in found if isinstance(q, str)] if isinstance(found, list) else []
+
+    def remember(self, key: str, questions: list[str], now: float | None = None) -> None:
+        """Keep the last CONVERSATION_QUESTIONS questions of a conversation (each up to MAX_QUESTION_CHARS);
+        conversations idle past CONVERSATION_KEEP_S are deleted. Raises store.StoreBusy like the log."""
+        t = now or time.time()
+        kept = json.dumps([q[:MAX_QUESTION_CHARS] for q in questions[-CONVERSATION_QUESTIONS:]], ensure_ascii=False)
+
+        def write() -> None:
+            with self.db.transaction() as conn:
+                conn.execute("DELETE FROM conversations WHERE updated_at < ?", (t - CONVERSATION_KEEP_S,))
+                conn.execute(
+                    "INSERT INTO conversations (key, questions, updated_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET questions = excluded.questions, updated_at = excluded.updated_at",
+                    (key, kept, t),
+                )
+
+        self.db._retry_locked(write)
 
     # ------------------------------------------------------------------------------------------- writes
     def log(

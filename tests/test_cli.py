@@ -449,3 +449,21 @@ def test_debug_pictures_of_a_refused_file_mark_what_no_field_accounts_for(tmp_pa
     listing = (tmp_path / "dbg" / "page-1.txt").read_text(encoding="utf-8")
     assert "unaccounted (table): 再掲" in listing
     assert not (tmp_path / "k.db").exists()  # nothing stored, no database left behind
+
+
+def test_ask_after_reads_a_follow_up_and_says_what_it_carried(ingested_path):
+    out = run("ask", "それはいつ？", "--after", "金沢市の物産展", "--db", ingested_path).stdout
+    assert "5件" in out and "前の質問から「金沢市・物産展」を引き継ぎました" in out
+    moved = json.loads(run("ask", "盛岡市は？", "--after", "金沢市の物産展", "--json", "--db", ingested_path).stdout)
+    assert [r["municipality"] for r in moved["records"]] and all("盛岡市" in r["municipality"] for r in moved["records"])
+    assert moved["interpretation"]["terms"] == ["物産展"]
+    alone = run("ask", "それはいつ？", "--db", ingested_path).stdout
+    assert "引き継ぎました" not in alone
+
+
+def test_ask_with_several_questions_answers_each_in_order(ingested_path):
+    out = run("ask", "金沢市との交流は何件？また津和野町の物産展は？", "--db", ingested_path).stdout
+    first, second = out.index("【質問1】金沢市との交流は何件？"), out.index("【質問2】津和野町の物産展は？")
+    assert first < second and "20件" in out[first:second] and "津和野町" in out[second:]
+    both = json.loads(run("ask", "金沢市との交流は何件？また津和野町の物産展は？", "--json", "--db", ingested_path).stdout)
+    assert [q["query"] for q in both["questions"]] == ["金沢市との交流は何件？", "津和野町の物産展は？"]

@@ -482,3 +482,37 @@ def test_our_department_is_the_one_the_asker_named(lex):
 def test_kana_keywords_the_analyser_cut(lex, text, terms):
     """A hiragana keyword the analyser cut into pieces is one noun when its katakana form is one."""
     assert [t.text for t in parse(text, lex).terms] == terms
+
+
+# ------------------------------------------------------------------------------------- follow-ups, several
+@pytest.mark.parametrize(
+    "text, questions",
+    [
+        ("金沢市との交流は何件？また担当課は？", ["金沢市との交流は何件？", "担当課は？"]),
+        ("盛岡市の物産展は？あと津和野町のイベントも", ["盛岡市の物産展は？", "津和野町のイベントも"]),
+        ("給食の件は？それと、防災の件は？", ["給食の件は？", "防災の件は？"]),
+        ("お疲れ様です。金沢市の物産展はいつですか？", ["お疲れ様です。金沢市の物産展はいつですか？"]),
+        ("金沢市と熊本県の物産展", ["金沢市と熊本県の物産展"]),
+        ("", [""]),
+    ],
+)
+def test_split_questions(text, questions):
+    from store.query.followup import split_questions
+
+    assert split_questions(text) == questions
+
+
+def test_a_follow_up_keeps_what_it_does_not_replace(lex):
+    when = parse("それはいつ？", lex, after=["金沢市の物産展"])
+    assert [p.label for p in when.places] == ["金沢市"] and [t.text for t in when.terms] == ["物産展"]
+    assert when.intent == Intent.WHEN and any(n.kind == "followup" for n in when.notes)
+    moved = parse("熊本県は？", lex, after=["金沢市の物産展"])
+    assert [p.label for p in moved.places] == ["熊本県"] and [t.text for t in moved.terms] == ["物産展"]
+    fresh = parse("熊本県の給食", lex, after=["金沢市の物産展"])  # a place and a word of its own: a new question
+    assert [p.label for p in fresh.places] == ["熊本県"] and [t.text for t in fresh.terms] == ["給食"]
+    assert not any(n.kind == "followup" for n in fresh.notes)
+    narrowed = parse("その中で11月のものは？", lex, after=["金沢市の物産展"])
+    assert [p.label for p in narrowed.places] == ["金沢市"] and narrowed.dates
+    who = parse("担当課は？", lex, after=["金沢市との交流は何件？"])
+    assert who.intent == Intent.DEPARTMENT and [p.label for p in who.places] == ["金沢市"]
+    assert parse("それはいつ？", lex).places == ()

@@ -50,6 +50,15 @@ def _question_id(value: dict) -> str:
     return question_id if isinstance(question_id, str) and question_id.isalnum() and len(question_id) <= 32 else ""
 
 
+def _context(value: dict) -> tuple[str, ...]:
+    """The earlier questions a follow-up's button carries (`render.page_value`), oldest first; () for anything
+    that is not a short list of strings."""
+    earlier = value.get("a")
+    if not isinstance(earlier, list):
+        return ()
+    return tuple(str(e) for e in earlier[: render.MAX_CONTEXT] if isinstance(e, str))
+
+
 def _tell(respond: Callable[..., None], text: str) -> None:
     """A message only the clicker sees, below the message they clicked (which stays)."""
     respond(response_type="ephemeral", replace_original=False, text=text)
@@ -92,6 +101,7 @@ def register(app: App, koryu: Services) -> None:
             offset=_offset(value),
             shareable=ephemeral,
             question_id=_question_id(value) or None,
+            after=_context(value),
         )
         channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
         ts = (body.get("container") or {}).get("message_ts")
@@ -108,7 +118,7 @@ def register(app: App, koryu: Services) -> None:
             _tell(respond, msg.CSV_FAILED.format(reason="channel"))
             return
         try:
-            result = koryu.search(str(value.get("q", "")), limit=None)
+            result = koryu.search(str(value.get("q", "")), limit=None, after=_context(value))
             label = result.query.label()
             client.files_upload_v2(
                 channel=channel,
@@ -141,7 +151,7 @@ def register(app: App, koryu: Services) -> None:
     @after_ack(render.ACTION_SHARE, what="share")
     def share(body: dict, client: WebClient, logger: logging.Logger, respond: Callable[..., None]) -> None:
         value = _payload(body)
-        blocks, fallback = koryu.answer_blocks(str(value.get("q", "")), offset=_offset(value))
+        blocks, fallback = koryu.answer_blocks(str(value.get("q", "")), offset=_offset(value), after=_context(value))
         blocks.insert(1, render.context([msg.SHARED_BY.format(user=(body.get("user") or {}).get("id", ""))]))
         channel = str((body.get("channel") or {}).get("id") or "")
         client.chat_postMessage(channel=channel, text=fallback, blocks=blocks[: render.MAX_BLOCKS])

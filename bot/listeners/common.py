@@ -8,7 +8,7 @@ import logging
 import re
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,8 +86,9 @@ class Services:
         text = LINK.sub(lambda m: m.group(2) or m.group(1), text)
         return render.unescape(text).strip()
 
-    def search(self, text: str, offset: int = 0, limit: int | None = render.PAGE_SIZE) -> SearchResult:
-        return ask(self.db_path, text, limit=limit, offset=offset)
+    def search(self, text: str, offset: int = 0, limit: int | None = render.PAGE_SIZE, after: Sequence[str] = ()) -> SearchResult:
+        """Answer a question (`bot.stores.ask`); after: the earlier questions it follows up, oldest first."""
+        return ask(self.db_path, text, limit=limit, offset=offset, after=after)
 
     def answer_blocks(
         self,
@@ -96,16 +97,18 @@ class Services:
         shareable: bool = False,
         asked: Asked | None = None,
         question_id: str | None = None,
+        after: Sequence[str] = (),
     ) -> tuple[list[dict], str]:
         """(blocks, fallback text) for a question; busy and failure become friendly messages. A new question
         (`asked` given: who asked where) is written to the question log and its answer gets 👍 / 👎 buttons;
-        a page of a logged answer (`question_id`, from its buttons) keeps them and is not logged again."""
+        a page of a logged answer (`question_id`, from its buttons) keeps them and is not logged again.
+        after: the earlier questions of its thread, oldest first (a follow-up: `store.query.followup`)."""
         if not word_chars(text):  # empty, punctuation only or invisible characters: show how to ask
             return render.text_blocks(msg.HELP_TITLE, msg.help_text(self.settings.koryu_command)), msg.EMPTY_QUERY
         try:
-            result = self.search(text, offset=offset)
+            result = self.search(text, offset=offset, after=after)
             if offset and offset >= result.total > 0:  # a page past the end (the data shrank): the last page
-                result = self.search(text, offset=(result.total - 1) // render.PAGE_SIZE * render.PAGE_SIZE)
+                result = self.search(text, offset=(result.total - 1) // render.PAGE_SIZE * render.PAGE_SIZE, after=after)
         except store.StoreBusy:
             return [render.section(msg.BUSY)], msg.BUSY
         if asked is not None:
@@ -168,6 +171,25 @@ class Services:
                 raise RuntimeError(f"response_url answered {response.status_code}: {response.body[:200]}")
 
         return respond
+
+    def earlier(self, key: str, max_age_s: float | None = None) -> list[str]:
+        """The questions asked before in a conversation (`store.questions`: a thread or a DM), oldest first;
+        [] when there are none or the database cannot be read (the question is then read on its own)."""
+        try:
+            with store.open(self.db_path) as db:
+                return db.questions.earlier(key) if max_age_s is None else db.questions.earlier(key, max_age_s)
+        except (store.StoreError, sqlite3.Error) as e:
+            log.warning("conversation %s not read: %s", key, type(e).__name__)
+            return []
+
+    def remember(self, key: str, questions: list[str]) -> None:
+        """Keep a conversation's questions for its follow-ups; a database that cannot be written is logged
+        (the answer went out; only a later follow-up loses its context)."""
+        try:
+            with store.open(self.db_path) as db:
+                db.questions.remember(key, questions)
+        except (store.StoreError, sqlite3.Error) as e:
+            log.warning("conversation %s not kept: %s", key, type(e).__name__)
 
     def is_first(self, key: str) -> bool:
         """Dedupe Slack deliveries across processes (event retries, a mention also seen as a message); a

@@ -1,5 +1,10 @@
 """Mentions and direct messages: answered once, in the thread of the question.
 
+A reply in a thread is read as a follow-up of the thread's earlier questions (それはいつ？, 盛岡市は？: what it
+does not replace is kept, and the answer says so), and a new DM as one of the DM's questions of the last half
+hour; the questions are kept in the database (`store.questions` conversations). A message asking several
+questions (…は何件？また担当課は？) gets an answer each, in order, a later one read as a follow-up of the earlier.
+
 Slack may deliver an event more than once (retries with X-Slack-Retry-Num) and a mention in a channel can
 also arrive as a message event; each question is answered once, keyed by channel and message ts in the
 database so the guard holds across worker processes. An admin's PDF sent by DM is downloaded with the bot
@@ -45,6 +50,7 @@ from bot import messages as msg
 from bot import render
 from bot.listeners import registry as listen
 from bot.listeners.common import Services, error_reply
+from store.query import split_questions
 from store.questions import Asked
 
 SAFE_NAME = re.compile(r"[^\w.\-]+")
@@ -52,6 +58,7 @@ SAFE_NAME = re.compile(r"[^\w.\-]+")
 # other subtype is ignored (the table in the module docstring says why, one by one)
 QUESTION_SUBTYPES = frozenset({None, "thread_broadcast", "me_message"})
 FILE_SUBTYPE = "file_share"
+DM_FOLLOW_UP_S = 30 * 60.0  # a new DM within this many seconds of the last one is read as its follow-up
 
 
 def register(app: App, koryu: Services) -> None:
@@ -81,8 +88,21 @@ def answer_message(koryu: Services, event: dict, client: WebClient, logger: logg
     thread_ts = event.get("thread_ts") or ts
     try:
         asked = Asked(surface, event.get("user"))
-        blocks, fallback = koryu.answer_blocks(koryu.query_text(event.get("text", "")), asked=asked)
-        client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=fallback, blocks=blocks)
+        text = koryu.query_text(event.get("text", ""))
+        thread_key = f"thread:{channel}:{thread_ts}"
+        if event.get("thread_ts") and event.get("thread_ts") != ts:  # a reply in a thread: a follow-up of it
+            earlier = koryu.earlier(thread_key)
+        elif surface == "dm":  # a new DM: a follow-up of the DM's last questions, if they were just asked
+            earlier = koryu.earlier(f"dm:{channel}", DM_FOLLOW_UP_S)
+        else:
+            earlier = []
+        questions = split_questions(text)
+        for i, question in enumerate(questions):  # several questions in one message: an answer each, in order
+            blocks, fallback = koryu.answer_blocks(question, asked=asked, after=earlier + questions[:i])
+            client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=fallback, blocks=blocks)
+        koryu.remember(thread_key, earlier + questions)
+        if surface == "dm":
+            koryu.remember(f"dm:{channel}", earlier + questions)
     except Exception as e:
         apology = error_reply(logger, "answer", e, channel=channel, ts=ts)
         try:

@@ -22,17 +22,31 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from store.normalize import fold, word_chars
 from store.query import stages
 from store.query.clean import clean
 from store.query.dates import explicit_dates
+from store.query.followup import follow_up, split_questions
 from store.query.lexicon import Lexicon
 from store.query.message import split_message
 from store.query.model import DateRange, Intent, Note, Place, PlaceKind, Query, Term
 from store.query.tokenizer import Tokenizer, analyse, default_tokenizer
 
-__all__ = ["parse", "Query", "Term", "Place", "PlaceKind", "DateRange", "Intent", "Note", "Lexicon"]
+__all__ = [
+    "parse",
+    "split_questions",
+    "follow_up",
+    "Query",
+    "Term",
+    "Place",
+    "PlaceKind",
+    "DateRange",
+    "Intent",
+    "Note",
+    "Lexicon",
+]
 
 
 MAX_QUESTION = 2000  # characters read; of a longer message, the end (where the question usually is)
@@ -41,7 +55,7 @@ KIND_ASIDE = re.compile(r"[（(][^（）()]{0,12}[県市町村区]\s*(?:じゃ|�
 QUOTED = re.compile(r"「([^「」]{1,100})」|『([^『』]{1,100})』|\"([^\"]{1,100})\"|“([^“”]{1,100})”")
 
 
-def parse(text: str, lexicon: Lexicon, tokenizer: Tokenizer | None = None) -> Query:
+def parse(text: str, lexicon: Lexicon, tokenizer: Tokenizer | None = None, after: Sequence[str] = ()) -> Query:
     """Read a question. Total: any string in, a Query out; never raises.
 
     text: as the user typed it (Slack's &lt; &gt; &amp; already unescaped); lexicon: what the store knows
@@ -51,7 +65,15 @@ def parse(text: str, lexicon: Lexicon, tokenizer: Tokenizer | None = None) -> Qu
     set aside when the question alone names something to look for — 「お疲れ様です。…昨年度の資料を作って
     います。金沢の物産展はいつ？」 asks about 金沢の物産展, not about 昨年度 — and うちの課 is the department the
     asker named. Text in 「」 or quotes is searched as written.
+
+    after: the earlier questions of the conversation (a Slack thread, `koryu ask --after`), oldest first:
+    the question is read as their follow-up (`store.query.followup`: それはいつ？ keeps their places and words).
     """
+    if after:
+        previous = parse(after[0], lexicon, tokenizer)
+        for earlier in after[1:]:
+            previous = follow_up(parse(earlier, lexicon, tokenizer), previous)
+        return follow_up(parse(text, lexicon, tokenizer), previous).replace(context=tuple(after))
     original = unicodedata.normalize("NFC", text or "")
     notes: list[Note] = []
     original = KIND_ASIDE.sub(" ", original)

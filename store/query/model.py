@@ -118,7 +118,8 @@ class Query:
     lacking_terms: partners with any record holding one of these are left out — the records that remain
     belong to partners without one (物産展をやっていない自治体は？); series: only records of this report series
     (交流実績一覧（協定等締結自治体以外）, "" the series of untitled reports), None for every series — set by the
-    caller (`koryu ask --series`), never read from the question.
+    caller (`koryu ask --series`), never read from the question; context: the earlier questions it follows up
+    (a Slack thread's, `koryu ask --after`), oldest first — what a page of its answer must be read with again.
     """
 
     text: str
@@ -138,6 +139,7 @@ class Query:
     count_of: str = "records"
     notes: tuple[Note, ...] = ()
     everything: bool = False
+    context: tuple[str, ...] = ()
 
     @property
     def is_empty(self) -> bool:

@@ -1,0 +1,100 @@
+"""Questions that lean on each other: a follow-up in a thread (それはいつ？, その中で11月のものは？, 盛岡市は？) and
+several questions in one message (金沢市との交流は何件？また担当課は？).
+
+    split_questions("金沢市との交流は何件？また担当課は？") → ["金沢市との交流は何件？", "担当課は？"]
+    follow_up(parse("担当課は？"), parse("金沢市との交流は何件？"))
+        → 金沢市 × (every record), intent DEPARTMENT, with a note of what was carried over
+
+A follow-up keeps what it does not replace. Its parts are the places (and the places left out), the words
+searched (and those left out, and "without" words), the departments, the dates and the fiscal year, and the
+kind of answer wanted. A question that names a place and a word of its own is a new question: nothing is
+carried. One that names one kind of part (盛岡市は？, 11月は？, 給食は？) replaces that kind and keeps the rest;
+one that names none (それはいつ？, 担当課は？) keeps every part and asks its own kind of answer. その中で / その
+うち / そこから narrow: every part is kept and the new ones are added.
+"""
+
+from __future__ import annotations
+
+import re
+
+from store.query.model import Intent, Note, Query
+
+# where a second question starts in one message: after a question's end (？ or 。), a word that adds one
+NEXT_QUESTION = re.compile(
+    r"(?<=[？?。！!])\s*(?=(?:また|あと|それと|それから|加えて|さらに|ついでに|もう一つ|もうひとつ|それに|次に|ちなみに)[、,，\s]?)"
+    r"|(?<=[？?])\s*(?=\S+[？?])"
+)
+NARROW = re.compile(r"その中で|そのうち|その内|そこから|さらに|このうち|この中で|うち")
+FOLLOW_WORDS = re.compile(r"^\s*(?:じゃあ|では|なら|それなら|それで|あと|また|それと|で、|ちなみに)")
+_LEADING_ADDITION = re.compile(
+    r"^\s*(?:また|あと|それと|それから|加えて|さらに|ついでに|もう一つ|もうひとつ|それに|次に|ちなみに)[、,，\s]*"
+)
+
+
+def split_questions(text: str) -> list[str]:
+    """The questions one message asks, in order; a message of one question is itself. Only a sentence that
+    asks again after a question's end starts another (…？また…は？, …？担当課は？); a question's own reasons and
+    context stay with it (`store.query.message`). Words that only join the second (また, あと, それと) are dropped."""
+    parts = [p.strip() for p in NEXT_QUESTION.split(text or "") if p and p.strip()]
+    if len(parts) < 2:
+        return [text]
+    out = [parts[0]] + [_LEADING_ADDITION.sub("", p) or p for p in parts[1:]]
+    return [p for p in out if p.strip()]
+
+
+def _kinds(q: Query) -> set[str]:
+    kinds = set()
+    if q.places or q.excluded_places:
+        kinds.add("places")
+    if q.terms or q.excluded_terms or q.lacking_terms:
+        kinds.add("terms")
+    if q.departments or q.excluded_departments:
+        kinds.add("departments")
+    if q.dates or q.excluded_dates or q.fiscal_year is not None:
+        kinds.add("dates")
+    return kinds
+
+
+def follow_up(current: Query, previous: Query) -> Query:
+    """`current` read as a follow-up of `previous` (see the module docstring). Returns current unchanged when
+    it is a new question of its own (a place and a word of its own, and no narrowing word)."""
+    own = _kinds(current)
+    narrowing = bool(NARROW.search(current.text))
+    if {"places", "terms"} <= own and not narrowing:
+        return current
+    carried: dict = {}
+    kept: list[str] = []
+    if "places" not in own or narrowing:
+        carried.update(
+            places=tuple(dict.fromkeys(previous.places + current.places)),
+            excluded_places=tuple(dict.fromkeys(previous.excluded_places + current.excluded_places)),
+        )
+        kept += [p.label for p in previous.places]
+    if "terms" not in own or narrowing:
+        carried.update(
+            terms=tuple(dict.fromkeys(previous.terms + current.terms)),
+            excluded_terms=tuple(dict.fromkeys(previous.excluded_terms + current.excluded_terms)),
+            lacking_terms=tuple(dict.fromkeys(previous.lacking_terms + current.lacking_terms)),
+        )
+        kept += [t.text for t in previous.terms]
+    if "departments" not in own or narrowing:
+        carried.update(
+            departments=tuple(dict.fromkeys(previous.departments + current.departments)),
+            excluded_departments=tuple(dict.fromkeys(previous.excluded_departments + current.excluded_departments)),
+        )
+        kept += list(previous.departments)
+    if "dates" not in own or narrowing:
+        carried.update(
+            dates=tuple(dict.fromkeys(previous.dates + current.dates)) if narrowing else previous.dates or current.dates,
+            excluded_dates=tuple(dict.fromkeys(previous.excluded_dates + current.excluded_dates)),
+            fiscal_year=current.fiscal_year if current.fiscal_year is not None else previous.fiscal_year,
+        )
+        kept += list(dict.fromkeys(d.label for d in previous.dates))
+    if current.intent == Intent.LIST:  # 盛岡市は？ after 金沢市の物産展はいつ？ asks when, too
+        carried.update(intent=previous.intent, count_by=current.count_by or previous.count_by, count_of=previous.count_of)
+    carried["series"] = current.series if current.series is not None else previous.series
+    kept = [k for k in dict.fromkeys(kept) if k]
+    if not kept:
+        return current.replace(**carried)
+    note = Note("followup", f"前の質問から「{'・'.join(kept)}」を引き継ぎました")
+    return current.replace(**carried, everything=current.everything or previous.everything, notes=current.notes + (note,))
