@@ -193,6 +193,8 @@ def answer_line(result: SearchResult) -> str:
     if total == 0:
         return zero_answer(result)
     intent = q.intent
+    if intent == Intent.RANK and result.ranking:
+        return rank_line(result)
     if intent == Intent.WHEN:
         if s.periods == 1 and result.records:
             template = msg.ANSWER_WHEN_ONE if total == 1 else msg.ANSWER_WHEN_SAME
@@ -238,6 +240,44 @@ def answer_line(result: SearchResult) -> str:
         text = "、".join(shown) + ("、" + msg.ANSWER_MORE.format(n=rest) if rest > 0 else "")
         return msg.ANSWER_WHAT.format(label=label, total=total, descriptions=text)
     return msg.ANSWER_LIST.format(label=q.label(), total=total)
+
+
+def rank_line(result: SearchResult) -> str:
+    """The answer of a comparison or ranking (result.ranking, store.query.ranking): 一番多い自治体は 津和野町
+    （21件）です。続いて …; 金沢市 20件、熊本県 11件で、金沢市の方が多いです。; 課別の件数: 1位 … ."""
+    q = result.answered or result.query
+    ranking = q.ranking
+    assert ranking is not None
+    by = result.ranked_by
+    named = [(local_name(name) if by in ("municipality", "place") else name, n) for name, n in result.ranking]
+    if by in ("place", "date", "department_named"):
+        parts = "、".join(msg.ANSWER_PART.format(name=name, n=n) for name, n in named)
+        if len({n for _, n in named}) == 1:
+            return msg.ANSWER_COMPARE_SAME.format(parts=parts)
+        pick = named[-1] if ranking.fewer else named[0]
+        return msg.ANSWER_COMPARE.format(parts=parts, name=pick[0], more=msg.RANK_FEWER if ranking.fewer else msg.RANK_MORE)
+    scope = "" if q.is_empty else msg.RANK_SCOPE.format(label=q.label(variants=False))
+    noun = msg.RANK_NOUNS.get(by, "")
+    if ranking.order in ("most", "least"):
+        best = named[0][1]
+        tied = [name for name, n in named if n == best]
+        order = msg.RANK_LEAST if ranking.order == "least" else msg.RANK_MOST
+        line = msg.ANSWER_RANK_TOP.format(
+            scope=scope, order=order, noun=noun, names="・".join(tied), each=msg.RANK_EACH if len(tied) > 1 else "", n=best
+        )
+        rest = named[len(tied) : len(tied) + 3]
+        return line + (msg.ANSWER_RANK_NEXT.format(parts=_names(rest, 3)) if rest else "")
+    shown, place, previous = [], 0, None
+    for k, (name, n) in enumerate(named[: ranking.top or 10]):
+        place = place if n == previous else k + 1
+        previous = n
+        shown.append(msg.ANSWER_RANK_PLACE.format(rank=place, name=name, n=n))
+    more, rest = len(named) - len(shown), sum(n for _, n in named[len(shown) :])
+    if by == "municipality":
+        tail = "、" + msg.ANSWER_MORE_PLACES.format(count=more, n=rest) if more else ""
+    else:
+        tail = "、" + msg.ANSWER_MORE.format(n=rest) if more else ""
+    return msg.ANSWER_RANK_ALL.format(scope=scope, noun=noun or msg.RANK_NOUNS["municipality"], parts="、".join(shown) + tail)
 
 
 def zero_answer(result: SearchResult) -> str:

@@ -28,7 +28,7 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from store import sql
+from store import gazetteer, sql
 from store.normalize import fold, word_chars
 from store.query import Intent, Lexicon, Place, PlaceKind, Query, Term, parse
 from store.query.stages import place_suggestions
@@ -51,6 +51,7 @@ SUMMARIES_FOR = {
     Intent.COUNT: ("municipalities", "months"),
     Intent.DEPARTMENT: ("municipalities", "departments"),
     Intent.WHAT: ("municipalities", "descriptions"),
+    Intent.RANK: ("municipalities",),
 }
 
 
@@ -105,7 +106,9 @@ class SearchResult:
     query: what was asked; answered: the query the records answer (differs when `relaxed`); total: records
     matching `answered`; records: the requested page (offset/limit); counts: [(label, n)] when counts were
     asked for (何件 with 月別/自治体別); summary: figures for the one-line answer; relaxed: how the answer is
-    looser, or None; alternatives: other readings to offer, with their counts; suggestions: "もしかして"
+    looser, or None; ranking: [(label, n)] in the order asked (一番多い: most first; 一番少ない: fewest first;
+    a comparison: each place or date named, most first) with ranked_by what they are (municipality |
+    prefecture | department | month | place | date | department_named); alternatives: other readings to offer, with their counts; suggestions: "もしかして"
     names; outside_data: the dates or fiscal year asked hold no stored data; fiscal_years: those stored;
     sample: answered from the sample report shipped with the package; stored_series: the distinct series
     stored (set by `Store.search`; when there are several, a record's source names its series).
@@ -118,6 +121,8 @@ class SearchResult:
     limit: int | None = None
     answered: Query | None = None
     counts: list[tuple[str, int]] = field(default_factory=list)
+    ranking: list[tuple[str, int]] = field(default_factory=list)
+    ranked_by: str = ""
     summary: Summary = field(default_factory=Summary)
     relaxed: Relaxation | None = None
     alternatives: list[Alternative] = field(default_factory=list)
@@ -174,10 +179,15 @@ def run(
         rank = sql.rank_statement(answered)
         if rank is not None:
             ids = [row[0] for row in conn.execute(rank.sql, rank.bind(ids))]
+    ranking: list[tuple[str, int]] = []
+    ranked_by = ""
+    if ids and answered.ranking is not None:
+        ranking, ranked_by, ids = _ranked(conn, answered, ids)
     page = ids[offset : offset + limit] if limit else ids[offset:]
     records = [row_to_record(r) for r in _rows(conn, sql.PAGE, page)] if page else []
     result = SearchResult(q, len(ids), records, offset, limit or None, answered=answered, relaxed=relaxed)
     result.fiscal_years = list(lexicon.fiscal_years)
+    result.ranking, result.ranked_by = ranking, ranked_by
     if ids:
         result.summary = _summary(conn, ids, summaries_for(answered))
         if answered.count_by == "month":
@@ -192,6 +202,50 @@ def run(
         result.alternatives = _pointers(conn, q) + _named_in_records(conn, q)
     result.alternatives += _other_readings(conn, q, lexicon) if ids else []
     return result
+
+
+def _ranked(conn: sqlite3.Connection, q: Query, ids: list[int]) -> tuple[list[tuple[str, int]], str, list[int]]:
+    """The groups a comparison or ranking asks for (store.query.ranking), as ([(label, n)], what they are,
+    the ids reordered group by group). A comparison counts each place, date or department the question names
+    (a record in two of them counts in both); a ranking groups the records by municipality, prefecture
+    (partners summed per 県, from the code's first two digits), department or start month."""
+    ranking = q.ranking
+    assert ranking is not None
+    groups: dict[str, list[int]] = {}
+    by = ranking.by
+    items: list[tuple[str, Query]] = []
+    if ranking.order == "compare" and not by:
+        if len(q.places) >= 2:
+            items, by = [(p.label, q.replace(places=(p,))) for p in q.places], "place"
+        elif len({d.label for d in q.dates}) >= 2:
+            labels = list(dict.fromkeys(d.label for d in q.dates))
+            items = [(label, q.replace(dates=tuple(d for d in q.dates if d.label == label))) for label in labels]
+            by = "date"
+        elif len(q.departments) >= 2:
+            items, by = [(d, q.replace(departments=(d,))) for d in q.departments], "department_named"
+    if items:
+        wanted = set(ids)
+        for label, part in items:
+            groups[label] = [i for i in _ids(conn, part) if i in wanted]
+    else:
+        by = by or "municipality"
+        prefecture_names = {m.code[:2]: name for name, m in gazetteer.prefectures().items()}
+        for rowid, municipality, code, department, month in conn.execute(sql.GROUPS.sql, sql.GROUPS.bind(ids)):
+            if by == "prefecture":
+                key = prefecture_names.get((code or "")[:2], "不明")
+            elif by == "department":
+                key = department or "—"
+            elif by == "month":
+                key = _month_label(month)
+            else:
+                key = municipality or "不明"
+            groups.setdefault(key, []).append(rowid)
+    fewest = ranking.order == "least"
+    order = sorted(groups, key=lambda k: len(groups[k]) if fewest else -len(groups[k]))  # stable: first seen first
+    seen: set[int] = set()
+    ordered = [i for k in order for i in groups[k] if not (i in seen or seen.add(i))]
+    ordered += [i for i in ids if i not in seen]
+    return [(k, len(groups[k])) for k in order], by, ordered
 
 
 def _summary(conn: sqlite3.Connection, ids: list[int], wanted: tuple[str, ...]) -> Summary:

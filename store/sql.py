@@ -30,7 +30,7 @@ PHRASE_RANK_LIMIT = 5000  # matches; beyond this many the answer is in date orde
 
 @dataclass(frozen=True)
 class Statement:
-    """One statement of a search. purpose: ids | rank | page | municipalities | departments | months |
+    """One statement of a search. purpose: ids | rank | page | groups | municipalities | departments | months |
     span | descriptions | term_count; params: its parameters, where IDS stands for the JSON array of rowids
     found by the statement before."""
 
@@ -217,6 +217,11 @@ def rank_statement(q: Query) -> Statement | None:
 PAGE = Statement("page", "SELECT r.* FROM json_each(?) j JOIN records r ON r.rowid = j.value ORDER BY j.key", (IDS,))
 
 _OVER_IDS = "FROM json_each(?) j JOIN records r ON r.rowid = j.value"
+GROUPS = Statement(
+    "groups",
+    f"SELECT r.rowid, r.municipality, r.municipality_code, r.department, substr(r.start, 1, 7) {_OVER_IDS} ORDER BY j.key",
+    (IDS,),
+)
 SUMMARIES = {
     "municipalities": Statement(
         "municipalities",

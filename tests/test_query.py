@@ -433,8 +433,8 @@ def test_a_long_message_is_read_by_its_question(lex):
     "text,intent,count_by,count_of",
     [
         ("課別", Intent.COUNT, "department", "records"),
-        ("どの課が一番多い？", Intent.DEPARTMENT, None, "records"),
-        ("一番多い自治体は？", Intent.WHERE, None, "records"),
+        ("どの課が一番多い？", Intent.RANK, None, "records"),
+        ("一番多い自治体は？", Intent.RANK, None, "records"),
         ("交流自治体はいくつ？", Intent.COUNT, None, "municipalities"),
         ("物産展をやった自治体は何か所？", Intent.COUNT, None, "municipalities"),
         ("熊本県内の自治体との交流件数", Intent.COUNT, None, "records"),
@@ -516,3 +516,27 @@ def test_a_follow_up_keeps_what_it_does_not_replace(lex):
     who = parse("担当課は？", lex, after=["金沢市との交流は何件？"])
     assert who.intent == Intent.DEPARTMENT and [p.label for p in who.places] == ["金沢市"]
     assert parse("それはいつ？", lex).places == ()
+
+
+@pytest.mark.parametrize(
+    "text, order, by, places, dates, terms",
+    [
+        ("どの課が一番多い？", "most", "department", [], 0, []),
+        ("交流が一番少ない自治体は", "least", "municipality", [], 0, []),
+        ("県単位で一番多いのは？", "most", "prefecture", [], 0, []),
+        ("熊本県との交流で一番多い課は？", "most", "department", ["熊本県"], 0, []),
+        ("何月が一番多い？", "most", "month", [], 0, []),
+        ("一番交流が多かった月はいつ", "most", "month", [], 0, []),
+        ("物産展が一番多い自治体", "most", "municipality", [], 0, ["物産展"]),
+        ("自治体別ランキング", "all", "municipality", [], 0, []),
+        ("課ごとの件数ランキング トップ3", "all", "department", [], 0, []),
+        ("金沢市と熊本県どっちが多い？", "compare", None, ["金沢市", "熊本県"], 0, []),
+        ("金沢と盛岡、交流が多いのはどっち？", "compare", None, ["金沢市", "盛岡市"], 0, []),
+        ("7月と8月ではどちらが多いですか", "compare", None, [], 2, []),
+    ],
+)
+def test_rankings_and_comparisons_are_read_and_their_words_not_searched(lex, text, order, by, places, dates, terms):
+    q = parse(text, lex)
+    assert q.intent == Intent.RANK and q.ranking is not None
+    assert (q.ranking.order, q.ranking.by) == (order, by)
+    assert [p.label for p in q.places] == places and len(q.dates) == dates and [t.text for t in q.terms] == terms

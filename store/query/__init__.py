@@ -32,6 +32,7 @@ from store.query.followup import follow_up, split_questions
 from store.query.lexicon import Lexicon
 from store.query.message import split_message
 from store.query.model import DateRange, Intent, Note, Place, PlaceKind, Query, Term
+from store.query.ranking import Ranking, read_ranking
 from store.query.tokenizer import Tokenizer, analyse, default_tokenizer
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "split_questions",
     "follow_up",
     "Query",
+    "Ranking",
     "Term",
     "Place",
     "PlaceKind",
@@ -117,6 +119,7 @@ def _read(original: str, text: str, lexicon: Lexicon, tok: Tokenizer, notes: lis
         return " "
 
     cleaned = QUOTED.sub(take, cleaned)
+    cleaned, ranking = read_ranking(cleaned)
     found = explicit_dates(cleaned, lexicon)
     found.rest = lexicon.rewrite_readings(found.rest)
     state = stages.State(analyse(found.rest, tok), lexicon, found.fiscal_year, found.year)
@@ -144,9 +147,10 @@ def _read(original: str, text: str, lexicon: Lexicon, tok: Tokenizer, notes: lis
         excluded_dates=tuple(state.excluded_dates),
         lacking_terms=tuple(dict.fromkeys(state.lacking_terms)),
         fiscal_year=found.fiscal_year,
-        intent=stages.intent_of(state),
+        intent=Intent.RANK if ranking else stages.intent_of(state),
+        ranking=ranking,
+        everything=state.asked or ranking is not None,
         count_by=state.count_by,
         count_of=state.count_of,
         notes=tuple(state.notes),
-        everything=state.asked,
     )

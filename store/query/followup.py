@@ -25,7 +25,6 @@ NEXT_QUESTION = re.compile(
     r"|(?<=[？?])\s*(?=\S+[？?])"
 )
 NARROW = re.compile(r"その中で|そのうち|その内|そこから|さらに|このうち|この中で|うち")
-FOLLOW_WORDS = re.compile(r"^\s*(?:じゃあ|では|なら|それなら|それで|あと|また|それと|で、|ちなみに)")
 _LEADING_ADDITION = re.compile(
     r"^\s*(?:また|あと|それと|それから|加えて|さらに|ついでに|もう一つ|もうひとつ|それに|次に|ちなみに)[、,，\s]*"
 )
@@ -91,7 +90,12 @@ def follow_up(current: Query, previous: Query) -> Query:
         )
         kept += list(dict.fromkeys(d.label for d in previous.dates))
     if current.intent == Intent.LIST:  # 盛岡市は？ after 金沢市の物産展はいつ？ asks when, too
-        carried.update(intent=previous.intent, count_by=current.count_by or previous.count_by, count_of=previous.count_of)
+        carried.update(
+            intent=previous.intent,
+            count_by=current.count_by or previous.count_by,
+            count_of=previous.count_of,
+            ranking=previous.ranking,
+        )
     carried["series"] = current.series if current.series is not None else previous.series
     kept = [k for k in dict.fromkeys(kept) if k]
     if not kept:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
+from store.query.ranking import Ranking
+
 
 class Intent(StrEnum):
     """What kind of answer the question asks for (the one line shown above the records)."""
@@ -21,6 +23,7 @@ class Intent(StrEnum):
     COUNT = "count"  # 何件, いくつ → the count (by municipality or month where asked)
     DEPARTMENT = "department"  # どの課, 担当 → the departments
     WHAT = "what"  # 何を, どんな → the descriptions
+    RANK = "rank"  # 一番多い, ランキング, どっちが多い → groups ranked by count (store.query.ranking)
 
 
 class PlaceKind(StrEnum):
@@ -119,7 +122,8 @@ class Query:
     belong to partners without one (物産展をやっていない自治体は？); series: only records of this report series
     (交流実績一覧（協定等締結自治体以外）, "" the series of untitled reports), None for every series — set by the
     caller (`koryu ask --series`), never read from the question; context: the earlier questions it follows up
-    (a Slack thread's, `koryu ask --after`), oldest first — what a page of its answer must be read with again.
+    (a Slack thread's, `koryu ask --after`), oldest first — what a page of its answer must be read with again;
+    ranking: what a comparison or ranking asks (intent RANK), None otherwise.
     """
 
     text: str
@@ -140,6 +144,7 @@ class Query:
     notes: tuple[Note, ...] = ()
     everything: bool = False
     context: tuple[str, ...] = ()
+    ranking: Ranking | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -222,5 +227,8 @@ class Query:
             "lacking": [t.text for t in self.lacking_terms],
             "intent": str(self.intent),
             "count_by": self.count_by,
+            "ranking": None
+            if self.ranking is None
+            else {"order": self.ranking.order, "by": self.ranking.by, "top": self.ranking.top},
             "label": self.label(),
         }

@@ -1,0 +1,122 @@
+"""Comparisons and rankings: 一番多い自治体は？, 交流が一番少ない県, 課別ランキング, 何月が一番多い？,
+金沢市と熊本県どっちが多い？, 7月と8月ではどちらが多い？
+
+    read_ranking("熊本との交流で一番多い課は？") → ("熊本との交流では？", Ranking("most", "department"))
+
+The ranking words and the noun they rank by are taken out of the text before it is read, so that 課, 月 or 県
+単位 are not searched for. What is ranked is the records the rest of the question selects; `store.search`
+groups them (by municipality, by prefecture — partners summed per 県 —, by department, by start month) or,
+for a comparison, counts each place or date the question names, and orders the records by their group, the
+larger first (the smaller first for 一番少ない).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ORDERS = ("most", "least", "all", "compare")
+GROUPS = ("municipality", "prefecture", "department", "month")
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """order: most (一番多い) | least (一番少ない) | all (ランキング, 多い順) | compare (AとBどっちが多い);
+    by: municipality | prefecture | department | month, or None when the question does not say (a
+    comparison of the places or dates it names, or by municipality); top: how many to name (トップ3), or 0;
+    fewer: a comparison that asks which is smaller (どっちが少ない)."""
+
+    order: str
+    by: str | None = None
+    top: int = 0
+    fewer: bool = False
+
+
+_HOW = r"(?:交流|件数|回数|実績|記録|事業|イベント|取り?組み?|数)?\s*(?:が|の|は)?\s*"
+_MOST = r"(?:一番|いちばん|最も|もっとも|特に|圧倒的に)\s*" + _HOW + r"(?:多|盛ん|活発)(?:い|かった|な|だった)?"
+_LEAST = r"(?:一番|いちばん|最も|もっとも)\s*" + _HOW + r"(?:少な)(?:い|かった)?"
+_RANKED = (
+    r"(?:多い|少ない)順|ランキング|順位|上位|下位|トップ|ベスト|ワースト|最多|最少|ナンバーワン|No\.?\s*1|ナンバー1|一位|1位"
+)
+_COMPARE = (
+    r"(?:どっち|どちら|いずれ|どれ)(?:の方)?(?:が|の方が)\s*" + _HOW + r"(?:多|少)(?:い|かった)?(?:ですか|でしょうか|か)?"
+    r"|(?:多|少な)い(?:の|方)は\s*(?:どっち|どちら)"
+    r"|(?:を|の)?(?:件数)?(?:を)?比較|(?:を|で)?比べ(?:て|ると|たら|る)?|\bvs\.?\b|対比"
+)
+RANK = re.compile(rf"(?P<most>{_MOST})|(?P<least>{_LEAST})|(?P<ranked>{_RANKED})|(?P<compare>{_COMPARE})", re.I)
+TOP = re.compile(r"(?:トップ|ベスト|上位|ワースト|下位)\s*([0-9０-９]{1,2}|[一二三四五六七八九十])")
+_KANJI_DIGITS = "一二三四五六七八九十"
+
+# the noun ranked by, next to a ranking word or as 〜別 / 〜単位 / 〜ごと / どの〜 anywhere in the question
+_NOUNS = {
+    "prefecture": r"都道府県|県単位|県別|県ごと|県毎|県",
+    "department": r"所管課|担当課|部署|部局|課|担当|所管",
+    "month": r"何月|どの月|月別|月ごと|月|時期|季節",
+    "municipality": r"自治体|交流先|相手先|相手|都市|まち|市町村|市区町村|市|町|パートナー",
+}
+NOUN = re.compile("|".join(f"(?P<{k}>{v})" for k, v in _NOUNS.items()))
+_PARTICLE = r"(?:で|では|でいうと|で見ると|として|の中で|のうち|ごとに|別に|は|が|の)?"
+BY = re.compile(
+    r"(?P<noun>都道府県|県|課|部署|月|自治体|交流先|市町村)(?:別|単位|ごと|毎)"
+    + _PARTICLE
+    + r"|(?:どの|何の?|いずれの)(?P<which>都道府県|県|課|部署|月|自治体|交流先|相手|都市|市町村|まち)"
+    + _PARTICLE
+    + r"|(?P<when>何月|いつ)(?:が|に|は)"
+)
+
+BEFORE = re.compile(
+    r"(?P<noun>都道府県|自治体|交流先|相手先|市町村|市区町村|部署|部局|時期|季節)(?:で|では|は|が|の中で|のうち)?\s*$"
+)
+
+
+def read_ranking(text: str) -> tuple[str, Ranking | None]:
+    """The question with its ranking words taken out, and the Ranking it asks for — or (text, None) when it
+    asks for none. Total: never raises."""
+    found = list(RANK.finditer(text))
+    if not found:
+        return text, None
+    kinds = {m.lastgroup for m in found}
+    order = (
+        "compare"
+        if "compare" in kinds
+        else "least"
+        if "least" in kinds or re.search(r"少ない順|ワースト|下位|最少", text)
+        else "most"
+        if "most" in kinds or re.search(r"最多|一位|1位|ナンバー", text)
+        else "all"
+    )
+    top = TOP.search(text)
+    n = 0
+    if top:
+        digit = top.group(1)
+        n = _KANJI_DIGITS.index(digit) + 1 if digit in _KANJI_DIGITS else int(digit.translate(_WIDE))
+    spans = [m.span() for m in found]
+    if top:
+        spans.append(top.span())
+    by = None
+    for m in BY.finditer(text):
+        noun = m.group("noun") or m.group("which") or m.group("when")
+        by = by or _group(noun)
+        spans.append(m.span())
+    for start, end in list(spans):  # the noun right after (一番多い課) or right before (課で一番多い)
+        after = NOUN.match(text, end)
+        if after and not by:
+            by = after.lastgroup
+            spans.append(after.span())
+        before = BEFORE.search(text[:start])
+        if before and not by:  # only nouns no place or department name ends with: 自治体で一番多い, not 熊本県
+            by = _group(before.group("noun"))
+            spans.append((before.start(), start))
+    rest = text
+    for start, end in sorted(spans, reverse=True):
+        rest = rest[:start] + " " + rest[end:]
+    fewer = order == "compare" and bool(re.search(r"少な|少ない", "".join(m.group(0) for m in found)))
+    return rest, Ranking(order, by, n, fewer)
+
+
+_WIDE = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def _group(noun: str) -> str:
+    m = NOUN.fullmatch(noun) or NOUN.search(noun)
+    return m.lastgroup if m and m.lastgroup else "municipality"
