@@ -265,8 +265,8 @@ def rank_line(result: SearchResult) -> str:
         line = msg.ANSWER_RANK_TOP.format(
             scope=scope, order=order, noun=noun, names="・".join(tied), each=msg.RANK_EACH if len(tied) > 1 else "", n=best
         )
-        rest = named[len(tied) : len(tied) + 3]
-        return line + (msg.ANSWER_RANK_NEXT.format(parts=_names(rest, 3)) if rest else "")
+        following = named[len(tied) : len(tied) + 3]
+        return line + (msg.ANSWER_RANK_NEXT.format(parts=_names(following, 3)) if following else "")
     shown, place, previous = [], 0, None
     for k, (name, n) in enumerate(named[: ranking.top or 10]):
         place = place if n == previous else k + 1

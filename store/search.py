@@ -242,10 +242,8 @@ def _ranked(conn: sqlite3.Connection, q: Query, ids: list[int]) -> tuple[list[tu
             groups.setdefault(key, []).append(rowid)
     fewest = ranking.order == "least"
     order = sorted(groups, key=lambda k: len(groups[k]) if fewest else -len(groups[k]))  # stable: first seen first
-    seen: set[int] = set()
-    ordered = [i for k in order for i in groups[k] if not (i in seen or seen.add(i))]
-    ordered += [i for i in ids if i not in seen]
-    return [(k, len(groups[k])) for k in order], by, ordered
+    ordered = list(dict.fromkeys([i for k in order for i in groups[k]] + ids))
+    return [(k, len(groups[k])) for k in order], by or "municipality", ordered
 
 
 def _summary(conn: sqlite3.Connection, ids: list[int], wanted: tuple[str, ...]) -> Summary:
