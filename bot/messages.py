@@ -65,6 +65,10 @@ QUESTIONS_ALL_TIME = "すべての期間"
 QUESTIONS_SINCE = "{since} 以降"
 
 NO_RESULTS = "該当する記録はありませんでした。"
+NO_RECORD_HOLDS = (
+    "「{words}」を含む記録はありませんでした。言葉を変えるか、例のように聞いてください: "
+    "「金沢市の物産展はいつ？」「夏休みのイベント」「経済課の事業」"
+)
 NONE_LACKING = "{label}はありません（当てはまる交流先には、どれも「{words}」の記録があります）。"
 NOTHING_READ = "質問から探す言葉を読み取れませんでした。例: 「金沢市の物産展はいつ？」「夏休みのイベント」「経済課の事業」"
 MAYBE = "もしかして: {names}"
@@ -79,6 +83,7 @@ POINTER = "{label} {total}件"
 RELAXED_DROPPED = "「{words}」を含む記録はないため、除いて探しました。"
 RELAXED_SPLIT = "「{word}」を含む記録はないため、「{parts}」で探しました。"
 RELAXED_NEAR = "もしかして「{suggestion}」？ —「{name}」の代わりに「{suggestion}」で探しました。"
+RELAXED_ANY = "「{words}」を両方含む記録はないため、どれかを含む記録を示します。"
 RELAXED_EITHER = "「{words}」をすべて含む記録はないため、「{dropped}」を除いて探しました。"
 RELAXED_MAYBE = "「{name}」は見つかりませんでした。もしかして「{suggestion}」？ — その記録を表示します。"
 OTHER_READING = "{label}も含めると {total}件です。"

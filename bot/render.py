@@ -309,6 +309,8 @@ def zero_answer(result: SearchResult) -> str:
     if result.alternatives and not any(n.kind == "other_reading" for n in q.notes):
         parts = "、".join(msg.POINTER.format(label=a.label, total=a.total) for a in result.alternatives)
         return msg.POINTERS.format(label=q.label(), parts=parts)
+    if q.terms and not q.has_filters:  # 🍙 おにぎり: the word read, and what to try instead of a bare 0件
+        return msg.NO_RECORD_HOLDS.format(words="」「".join(t.label for t in q.terms))
     return msg.NO_RESULTS
 
 
@@ -330,6 +332,8 @@ def notes(result: SearchResult) -> list[str]:
             out.append(msg.RELAXED_SPLIT.format(word=t.text, parts="・".join(parts) or t.text))
         if relaxed.dropped:
             out.append(msg.RELAXED_DROPPED.format(words="」「".join(t.text for t in relaxed.dropped)))
+        if relaxed.any_of:
+            out.append(msg.RELAXED_ANY.format(words="」「".join(t.text for t in relaxed.any_of)))
         if relaxed.apart:
             together = [t.text for t in result.query.terms if t not in relaxed.dropped]
             out.append(msg.RELAXED_EITHER.format(words="」「".join(together), dropped="」「".join(t.text for t in relaxed.apart)))

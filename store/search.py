@@ -60,7 +60,8 @@ class Relaxation:
     """How the answer is looser than the question. reason: unknown_words (dropped: words no record
     contains; split: compounds answered by their parts) | maybe (a place-like word read as the partner
     `suggestion`, or words read as a near word the records use: `near`, [(asked, read as)]) | either
-    (words each found but never all together: `apart` are left out)."""
+    (words each found but never all together: `apart` are left out) | any (words joined as a list — 給食と防災 —
+    that no record holds together: the records holding any of `any_of`)."""
 
     reason: str
     query: Query
@@ -69,6 +70,17 @@ class Relaxation:
     suggestion: str = ""
     near: tuple[tuple[Term, Term], ...] = ()
     apart: tuple[Term, ...] = ()
+    any_of: tuple[Term, ...] = ()
+
+
+JOINED = re.compile(r"\s*(?:と|・|、|,|，|&|＆|および|及び|又は|または|とか|and|or)\s*", re.I)
+
+
+def _joined(text: str, a: Term, b: Term) -> bool:
+    """True when the question joins the two words as a list (給食と防災, 給食・防災, lunch and disaster)."""
+    at = text.find(a.text)
+    bt = text.find(b.text, at + len(a.text)) if at >= 0 else -1
+    return at >= 0 and bt >= 0 and bool(JOINED.fullmatch(text[at + len(a.text) : bt]))
 
 
 @dataclass(frozen=True)
@@ -370,6 +382,17 @@ def _either(conn: sqlite3.Connection, q: Query) -> tuple[Relaxation, list[int]] 
     terms = q.terms[:MAX_DROP_TERMS]
     if len(terms) < 2:
         return None
+    if all(_joined(q.text, a, b) for a, b in itertools.pairwise(terms)):  # 給食と防災: either, said so
+        merged = Term(
+            "・".join(t.text for t in terms),
+            tuple(dict.fromkeys(a for t in terms for a in t.alternatives)),
+            shown=tuple(dict.fromkeys(s for t in terms for s in t.shown)),
+            all_of=tuple(g for t in terms for g in t.all_of),
+        )
+        looser = q.replace(terms=(merged,) + q.terms[MAX_DROP_TERMS:])
+        ids = _ids(conn, looser)
+        if ids:
+            return Relaxation("any", looser, any_of=terms), ids
     # which to leave out first: verbal words, then from the end
     order = sorted(range(len(terms)), key=lambda i: (not terms[i].verbal, -i))
     for k in range(1, len(terms)):

@@ -364,3 +364,48 @@ def test_words_typed_in_kana_find_the_kanji(ingested, question, word):
     analyser cuts apart are put back together (くみ|おどり)."""
     res = ingested.ask(question, limit=None, today=TODAY)
     assert res.total and all(word in r.description for r in res.records), (question, [r.description for r in res.records])
+
+
+# --------------------------------------------------------------------------------- rankings, small ones
+@pytest.mark.parametrize(
+    "question, line",
+    [
+        ("一番多い自治体は？", "一番多い自治体は 津和野町（21件）です。続いて 金沢市 20件"),
+        ("交流が一番少ない自治体は？", "一番少ない自治体は 新宿区（2件）です。"),
+        ("県単位で一番多いのは？", "一番多い県は 熊本県（33件）です。"),
+        ("金沢市と熊本県どっちが多い？", "金沢市 20件、熊本県 11件で、金沢市の方が多いです。"),
+        ("金沢と盛岡、交流が少ないのはどっち？", "金沢市 20件、盛岡市 8件で、盛岡市の方が少ないです。"),
+        ("物産展が一番多い自治体", "物産展のうち一番多い自治体は 津和野町（6件）です。"),
+        ("課別ランキング トップ2", "課別の件数: 1位 アカデミー推進課 77件、2位 "),
+    ],
+)
+def test_rankings_answer_in_one_line_the_larger_first(ingested, truth, index_of, question, line):
+    res = ingested.ask(question, limit=None, today=TODAY)
+    assert render.answer_line(res).startswith(line), render.answer_line(res)
+    first = res.records[0].municipality
+    if "少ない" in question and "どっち" not in question:
+        assert first.endswith("新宿区")
+    elif "どっち" in question:
+        assert first.endswith("金沢市")
+
+
+def test_two_months_compared_count_each_month(ingested):
+    res = ingested.ask("7月と8月ではどちらが多いですか", limit=None, today=TODAY)
+    assert render.answer_line(res) == "2024年7月 22件、2024年8月 15件で、2024年7月の方が多いです。"
+    assert res.total == 27
+
+
+def test_small_ones(ingested, index_of, truth):
+    between = ingested.ask("金沢市との間でどのような物産展を行いましたか", limit=None, today=TODAY)
+    assert between.total == 5 and [t.text for t in between.answered.terms] == ["物産展"]
+    typed = ingested.ask("金沢氏の物産展", limit=None, today=TODAY)
+    assert typed.total == 5 and "「金沢氏」を「金沢市」として検索しました" in render.notes(typed)
+    either = ingested.ask("給食と防災", limit=None, today=TODAY)
+    lunch = {i for i, r in enumerate(truth) if "給食" in r["description"]}
+    assert lunch and lunch <= index_of(either.records) and either.total > len(lunch)
+    assert "「給食」「防災」を両方含む記録はないため、どれかを含む記録を示します。" in render.notes(either)
+    topic = ingested.ask("組踊の公演", limit=None, today=TODAY)  # not a list: the topic kept, the rest left out
+    assert "「公演」を除いて" in " ".join(render.notes(topic))
+    nothing = ingested.ask("🍙 おにぎり", limit=None, today=TODAY)
+    assert nothing.total == 0 and render.answer_line(nothing).startswith("「おにぎり")
+    assert "例のように聞いてください" in render.answer_line(nothing)

@@ -20,6 +20,9 @@ SUGGEST_SCORE = 65.0  # "もしかして" below the auto-resolve score (one wron
 
 
 # ---------------------------------------------------------------------------------------------- places
+LOOKALIKE_ENDINGS = {"氏": "市"}  # 金沢氏: the kana-kanji conversion of し that people miss
+
+
 def claim_places(state: State) -> None:
     """Municipalities, prefectures (own records or scope), regions, former names and real places with no
     records, at word boundaries inside chunks; then a scope marker after a prefecture (熊本県内, 熊本県の自治体)."""
@@ -62,7 +65,20 @@ def claim_places(state: State) -> None:
                         )
                     )
                 )
-            if j < end and state.morphemes[j].surface in PLACE_ENDINGS and all(e.short for e in entries) and len(places) == 1:
+            typed = state.morphemes[j].surface if j < end else ""
+            if typed in LOOKALIKE_ENDINGS and all(e.short for e in entries) and len(places) == 1:
+                # 金沢氏, 盛岡し: typed for the ending the name has (氏 is one keystroke from 市 in kana input)
+                ending = LOOKALIKE_ENDINGS[typed]
+                if places[0].label.endswith(ending):
+                    state.note(
+                        Note(
+                            "corrected",
+                            f"「{''.join(m.surface for m in state.morphemes[i : j + 1])}」を「{places[0].label}」として検索しました",
+                        )
+                    )
+                    state.claim(j, j + 1)
+                    j += 1
+            elif j < end and state.morphemes[j].surface in PLACE_ENDINGS and all(e.short for e in entries) and len(places) == 1:
                 # 津和野村: a known name with the wrong ending
                 state.note(
                     Note(
