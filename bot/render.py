@@ -193,6 +193,8 @@ def answer_line(result: SearchResult) -> str:
     if total == 0:
         return zero_answer(result)
     intent = q.intent
+    if q.language == "en":
+        return english_line(result)
     if intent == Intent.RANK and result.ranking:
         return rank_line(result)
     if intent == Intent.WHEN:
@@ -240,6 +242,56 @@ def answer_line(result: SearchResult) -> str:
         text = "、".join(shown) + ("、" + msg.ANSWER_MORE.format(n=rest) if rest > 0 else "")
         return msg.ANSWER_WHAT.format(label=label, total=total, descriptions=text)
     return msg.ANSWER_LIST.format(label=q.label(), total=total)
+
+
+def english_name(name: str, code: str | None) -> str:
+    """A municipality's name in English for an English answer: Kanazawa, Kumamoto Prefecture (the
+    gazetteer's Hepburn reading); the Japanese name when the code is unknown."""
+    from store import gazetteer
+
+    m = gazetteer.by_code(code) if code else None
+    if m is None or not m.romaji:
+        return name
+    return m.romaji.title() + (" Prefecture" if m.is_prefecture else "")
+
+
+def english_line(result: SearchResult) -> str:
+    """The one-line answer to a question asked in English (the records and the understood Japanese follow)."""
+    q = result.answered or result.query
+    label = q.label(variants=False)
+    total = result.total
+    records = msg.EN_RECORDS.format(n=total, s="" if total == 1 else "s")
+    if total == 0:
+        return msg.EN_NONE.format(label=label)
+    s = result.summary
+    by_code = {name: code for name, code, _ in s.municipalities}
+    if q.intent == Intent.RANK and result.ranking:
+        ranking = q.ranking
+        named = [
+            (english_name(name, by_code.get(name)) if result.ranked_by in ("municipality", "place") else name, n)
+            for name, n in result.ranking
+        ]
+        parts = ", ".join(f"{name} {n}" for name, n in named[:10])
+        if result.ranked_by in ("place", "date", "department_named"):
+            if len({n for _, n in named}) == 1:
+                return msg.EN_SAME.format(parts=parts)
+            fewer = bool(ranking and ranking.fewer)
+            pick = named[-1] if fewer else named[0]
+            return msg.EN_COMPARE.format(parts=parts, name=pick[0], more=msg.EN_FEWER if fewer else msg.EN_MORE)
+        order = {"most": msg.EN_MOST, "least": msg.EN_FEWEST}.get(ranking.order if ranking else "", msg.EN_RANKING)
+        return msg.EN_RANK.format(order=order, names=parts)
+    if q.intent == Intent.WHEN and s.first:
+        last = s.last if s.last and not s.open_ended else "ongoing"
+        return msg.EN_WHEN.format(label=label, records=records, first=s.first, last=last)
+    if q.intent == Intent.WHERE and s.municipalities:
+        names = ", ".join(f"{english_name(name, code)} {n}" for name, code, n in s.municipalities[:10])
+        count = len(s.municipalities)
+        return msg.EN_WHERE.format(label=label, count=count, ies="y" if count == 1 else "ies", names=names)
+    if q.intent == Intent.DEPARTMENT and s.departments:
+        return msg.EN_DEPARTMENT.format(label=label, names=", ".join(f"{d or '—'} {n}" for d, n in s.departments[:10]))
+    if q.intent == Intent.COUNT:
+        return msg.EN_COUNT.format(label=label, records=records)
+    return msg.EN_LIST.format(label=label, records=records)
 
 
 def rank_line(result: SearchResult) -> str:
@@ -332,6 +384,10 @@ def notes(result: SearchResult) -> list[str]:
             out.append(msg.RELAXED_SPLIT.format(word=t.text, parts="・".join(parts) or t.text))
         if relaxed.dropped:
             out.append(msg.RELAXED_DROPPED.format(words="」「".join(t.text for t in relaxed.dropped)))
+        for asked, read in relaxed.meant:
+            out.append(
+                msg.RELAXED_MEANT.format(word=asked.text, words="」「".join(read.text.split(" → ")[1].split("（")[0].split("・")))
+            )
         if relaxed.any_of:
             out.append(msg.RELAXED_ANY.format(words="」「".join(t.text for t in relaxed.any_of)))
         if relaxed.apart:

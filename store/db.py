@@ -670,7 +670,7 @@ class Store:
             partners = self.municipalities(with_counts=False)
             descriptions = [r[0] for r in self.conn.execute("SELECT description FROM records ORDER BY rowid LIMIT 5000")]
             home = home_municipality(descriptions, {p["municipality_code"] for p in partners if p["municipality_code"]})
-            lex = Lexicon.build(partners, self.departments(), self.fiscal_years(), key[1], self.data_span(), home)
+            lex = Lexicon.build(partners, self.departments(), self.fiscal_years(), key[1], self.data_span(), home, descriptions)
             cached = self._lexicon_cache = (key, lex, self.series())
         return cached[1]
 

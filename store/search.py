@@ -31,6 +31,7 @@ from rapidfuzz.distance import Levenshtein
 from store import gazetteer, sql
 from store.normalize import fold, word_chars
 from store.query import Intent, Lexicon, Place, PlaceKind, Query, Term, parse
+from store.query.lexicon import word_roles
 from store.query.stages import place_suggestions
 from store.records import Record
 from store.sql import fts_phrase
@@ -61,7 +62,8 @@ class Relaxation:
     contains; split: compounds answered by their parts) | maybe (a place-like word read as the partner
     `suggestion`, or words read as a near word the records use: `near`, [(asked, read as)]) | either
     (words each found but never all together: `apart` are left out) | any (words joined as a list — 給食と防災 —
-    that no record holds together: the records holding any of `any_of`)."""
+    that no record holds together: the records holding any of `any_of`); `meant`: [(asked, read as)] words no
+    record holds read as the records' words nearest in meaning (スイーツ → デザート・パフェ, store.query.near)."""
 
     reason: str
     query: Query
@@ -71,6 +73,7 @@ class Relaxation:
     near: tuple[tuple[Term, Term], ...] = ()
     apart: tuple[Term, ...] = ()
     any_of: tuple[Term, ...] = ()
+    meant: tuple[tuple[Term, Term], ...] = ()
 
 
 JOINED = re.compile(r"\s*(?:と|・|、|,|，|&|＆|および|及び|又は|または|とか|and|or)\s*", re.I)
@@ -293,6 +296,7 @@ def _relax(conn: sqlite3.Connection, q: Query, lexicon: Lexicon) -> tuple[Relaxa
     dropped: list[Term] = []
     places: list[Place] = []
     suggestion = ""
+    meant: list[tuple[Term, Term]] = []
     for t in unknown:
         typo = None if t.place_like else _one_letter_away(conn, t)
         if typo is not None:
@@ -300,8 +304,12 @@ def _relax(conn: sqlite3.Connection, q: Query, lexicon: Lexicon) -> tuple[Relaxa
             dropped.append(t)
             continue
         parts = _known_parts(conn, t)
-        if parts:
+        if parts:  # literal parts first (金沢ゆかり → 金沢・ゆかり), then a near meaning
             split.append((t, parts))
+            continue
+        meaning = None if t.place_like else _near_meaning(conn, t, lexicon)
+        if meaning is not None:
+            meant.append((t, meaning))
             continue
         if t.place_like:
             place = _suggested_place(t.text, lexicon)
@@ -315,7 +323,7 @@ def _relax(conn: sqlite3.Connection, q: Query, lexicon: Lexicon) -> tuple[Relaxa
     any_part = tuple(
         Term(" または ".join(p.text for p in parts), tuple(a for p in parts for a in p.alternatives)) for _, parts in split
     )
-    fixes = tuple(typo for _, typo in corrected)
+    fixes = tuple(typo for _, typo in corrected) + tuple(m for _, m in meant)
     fixed = tuple(t for t, _ in corrected)
     base = q.replace(places=q.places + tuple(places))
     split_terms = tuple(t for t, _ in split)
@@ -329,6 +337,11 @@ def _relax(conn: sqlite3.Connection, q: Query, lexicon: Lexicon) -> tuple[Relaxa
     if corrected:
         readings.append((keep + all_parts, split_terms, [], tuple(dropped)))
         readings.append((keep, (), [], tuple(dropped) + split_terms))
+    if meant:  # the near words find nothing with the rest: the words left out instead (甲州市のワイン → 甲州市)
+        unmeant = tuple(t for t, _ in meant)
+        plain = tuple(typo for _, typo in corrected)
+        readings.append((keep + all_parts + plain, split_terms, corrected, left + unmeant))
+        readings.append((keep, (), [], tuple(dropped) + split_terms + unmeant))
     seen = set()
     for terms, answered_by_parts, near, left_out in readings:
         looser = base.replace(terms=terms)
@@ -346,6 +359,7 @@ def _relax(conn: sqlite3.Connection, q: Query, lexicon: Lexicon) -> tuple[Relaxa
                     split=answered_by_parts,
                     suggestion=suggestion,
                     near=tuple(near),
+                    meant=tuple((t, m) for t, m in meant if m in terms),
                 ),
                 ids,
             )
@@ -403,6 +417,19 @@ def _either(conn: sqlite3.Connection, q: Query) -> tuple[Relaxation, list[int]] 
             if ids:
                 return Relaxation("either", looser, apart=tuple(terms[i] for i in sorted(out))), ids
     return None
+
+
+def _near_meaning(conn: sqlite3.Connection, term: Term, lexicon: Lexicon) -> Term | None:
+    """`term` (which no record holds) read as the records' words nearest to it in meaning, those that find
+    records, as one word with those alternatives: スイーツ → デザート・パフェ（意味の近い語）; None when none is near."""
+    if term.verbal:  # 参加した, 受け入れた: a verb says how, and its neighbours (主催, 開催) are other things
+        return None
+    roles = word_roles()
+    near = [w for w, _ in lexicon.meanings.near(term.text) if not roles.get(fold(w))]  # never into 交流, イベント
+    found = [w for w in near if _count_term(conn, Term(w, (fold(w),))) > 0]
+    if not found:
+        return None
+    return Term(f"{term.text} → {'・'.join(found)}（意味の近い語）", tuple(fold(w) for w in found))
 
 
 MAX_NEAR_LETTERS = 24  # a typo is looked for in a word, not in a paragraph typed without spaces

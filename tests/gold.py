@@ -75,7 +75,8 @@ def score(db, index_of, path: Path, today: dt.date | None = None) -> Figures:
             figures.failures.append((q["q"], f"read as {len(split_questions(q['q']))} questions, not {len(parts)}"))
         rs, ps, lines = [], [], []
         for i, (question, want) in enumerate(zip(questions, expectations)):
-            res = db.ask(question, limit=None, today=today, after=after + tuple(questions[:i]))
+            earlier = after + tuple(questions[:i])
+            res = db.ask(question, limit=None, today=today, **({"after": earlier} if earlier else {}))
             got = index_of(res.records)
             must, allowed = set(want["expected_ids"]), set(want.get("allowed_ids", []))
             r, p = _one(got, must, allowed)

@@ -16,6 +16,7 @@ import pytest
 
 from bot import render
 from store.query import Intent, PlaceKind
+from store.query.tokenizer import default_tokenizer
 from tests.conftest import koryu_bin
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -406,6 +407,64 @@ def test_small_ones(ingested, index_of, truth):
     assert "「給食」「防災」を両方含む記録はないため、どれかを含む記録を示します。" in render.notes(either)
     topic = ingested.ask("組踊の公演", limit=None, today=TODAY)  # not a list: the topic kept, the rest left out
     assert "「公演」を除いて" in " ".join(render.notes(topic))
-    nothing = ingested.ask("🍙 おにぎり", limit=None, today=TODAY)
-    assert nothing.total == 0 and render.answer_line(nothing).startswith("「おにぎり")
+    nothing = ingested.ask("🍙 相撲", limit=None, today=TODAY)
+    assert nothing.total == 0 and render.answer_line(nothing).startswith("「相撲")
     assert "例のように聞いてください" in render.answer_line(nothing)
+
+
+# --------------------------------------------------------------------------------- English, near words
+def test_english_questions_are_read_through_the_records_words(ingested, truth, index_of):
+    lunch = ingested.ask("school lunch events", limit=None, today=TODAY)
+    assert index_of(lunch.records) == {i for i, r in enumerate(truth) if "給食" in r["description"]}
+    assert render.answer_line(lunch) == "給食: 3 records."
+    assert "英語の質問を「給食」として読みました" in render.notes(lunch)
+    rally = ingested.ask("Which cities took part in the restaurant stamp rally?", limit=None, today=TODAY)
+    line = render.answer_line(rally)
+    assert line.startswith("飲食店 × スタンプラリー: 7 partner municipalities — ") and "Kanazawa 1" in line, line
+    kumamon = ingested.ask("When did Kumamon show up?", limit=None, today=TODAY)
+    assert {"くまモン" in r.description for r in kumamon.records} == {True} and kumamon.total >= 3
+    assert render.answer_line(kumamon).endswith("2024-05-30 to 2025-03-08.")
+    soseki = ingested.ask("Natsume Soseki lectures", limit=None, today=TODAY)
+    assert soseki.total >= 1 and all("漱石" in r.description for r in soseki.records)
+    sumo = ingested.ask("When was the sumo event?", limit=None, today=TODAY)  # a word no record holds: none
+    assert sumo.total == 0 and "例のように聞いてください" in render.answer_line(sumo)
+    most = ingested.ask("Which city had the most exchanges?", limit=None, today=TODAY)
+    assert render.answer_line(most).startswith("Most records: Tsuwano 21, Kanazawa 20")
+    # romaji alone is Japanese read as written, and emoji shortcodes are not English
+    assert ingested.ask("kanazawa", today=TODAY).query.language == "ja"
+    assert ingested.ask("金沢市 物産展 :slightly_smiling_face:", today=TODAY).total == 5
+
+
+def test_a_word_no_record_holds_is_read_as_the_records_nearest_words_and_labelled(ingested, truth, index_of):
+    sweets = ingested.ask("スイーツ系のコラボを探しています", limit=None, today=TODAY)
+    assert {"デザート" in r.description or "パフェ" in r.description for r in sweets.records} == {True}
+    assert "スイーツ → デザート・パフェ（意味の近い語）" in sweets.answered.label()
+    assert "「スイーツ」を含む記録はないため、意味の近い語「デザート」「パフェ」で探しました。" in render.notes(sweets)
+    # a verb's neighbours are other things, and near words never stand in for generic ones (交流, イベント)
+    trainees = ingested.ask("交流自治体の職員を研修で受け入れた実績ある？", limit=None, today=TODAY)
+    assert trainees.total == 0
+    joined = ingested.ask("スタンプラリーに参加したのは何自治体ですか", limit=None, today=TODAY)
+    assert "意味の近い語" not in joined.answered.label() and joined.total >= 7
+    # literal parts of a compound come before a near meaning (金沢ゆかり → 金沢・ゆかり)
+    assert "意味の近い語" not in ingested.ask("金沢ゆかりの文学者", limit=None, today=TODAY).answered.label()
+
+
+def test_without_the_dictionary_english_is_left_to_the_place_reader(tmp_path):
+    from store.query import Lexicon, parse
+    from store.query.meanings import Dictionary, Meanings
+
+    lex = Lexicon.build([], [], [2024], dt.date(2025, 2, 20))
+    lex._meanings = Meanings.build(["金沢市の物産展"], default_tokenizer(), Dictionary(str(tmp_path / "missing.db")))
+    q = parse("school lunch events", lex)
+    assert q.language == "en" and [t.text for t in q.terms] == ["school", "lunch"]
+
+
+def test_fifth_writers_set_near_words_english_comparisons_follow_ups(ingested, index_of):
+    """178 questions by a fifth writer who saw neither the code nor the other sets, in seven styles (first run,
+    before English and near words were read: recall 0.615, precision 0.615; see README)."""
+    from tests.gold import score as score_set
+
+    f = score_set(ingested, index_of, FIXTURES / "queries_sentences_fifth.json")
+    assert f.n >= 150
+    assert f.recall >= 0.74 and f.precision >= 0.78, (f.recall, f.precision, f.by_kind, f.failures)
+    assert f.by_kind["english"][1] >= 0.9 and f.by_kind["compare"][1] >= 0.8, f.by_kind

@@ -28,6 +28,7 @@ from store.normalize import fold, word_chars
 from store.query import stages
 from store.query.clean import clean
 from store.query.dates import explicit_dates
+from store.query.english import is_english, to_japanese
 from store.query.followup import follow_up, split_questions
 from store.query.lexicon import Lexicon
 from store.query.message import split_message
@@ -83,6 +84,14 @@ def parse(text: str, lexicon: Lexicon, tokenizer: Tokenizer | None = None, after
         original = original[-MAX_QUESTION:]
         notes.append(Note("long", f"長い文のため、最後の{MAX_QUESTION:,}文字から探しました"))
     tok = tokenizer or default_tokenizer()
+    if is_english(clean(original)):  # "school lunch events": read as the Japanese question it asks
+        english = to_japanese(clean(original), lexicon)
+        if english.japanese.strip() and not english.names_only:  # not romaji names alone (kanazawa)
+            q = _read(original, english.japanese, lexicon, tok, notes)
+            text = f"英語の質問を「{english.japanese}」として読みました"
+            if english.left_out:
+                text += f"（読めなかった語: {', '.join(english.left_out)}）"
+            return q.replace(language="en", notes=q.notes + (Note("english", text),))
     message = split_message(original)
     if message.trimmed:
         for part in dict.fromkeys((message.question, message.sentences)):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
@@ -20,7 +21,10 @@ import jaconv
 
 from store import gazetteer
 from store.normalize import fold
+from store.query.meanings import Meanings
 from store.query.model import Note, Place, PlaceKind
+
+_MEANINGS_LOCK = threading.Lock()
 
 PLACE_ENDINGS = ("都", "道", "府", "県", "市", "区", "町", "村")
 COUNTRY_LONGEST_NAME = 16  # characters; the longest folded name in the country table is shorter (a test checks)
@@ -34,7 +38,7 @@ def _name_key(form: str) -> str:
     return fold(form).replace("・", "")
 
 
-def _data_lines(name: str) -> list[list[str]]:
+def data_lines(name: str) -> list[list[str]]:
     text = resources.files("store.query").joinpath(f"data/{name}").read_text(encoding="utf-8")
     return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
@@ -44,7 +48,7 @@ def word_roles() -> dict[str, frozenset[str]]:
     """data/words.tsv: folded word → its roles (meta, modifier, honorific, scope, negation, or, when, where,
     count, department, what, by_month, by_municipality)."""
     roles: dict[str, set[str]] = defaultdict(set)
-    for role, word, *_ in _data_lines("words.tsv"):
+    for role, word, *_ in data_lines("words.tsv"):
         roles[fold(word)].add(role)
     return {w: frozenset(r) for w, r in roles.items()}
 
@@ -63,7 +67,7 @@ class DateWord:
 def date_words() -> dict[str, DateWord]:
     """data/date_words.tsv, folded word → DateWord."""
     out = {}
-    for word, rule, label, *_ in _data_lines("date_words.tsv"):
+    for word, rule, label, *_ in data_lines("date_words.tsv"):
         kind, _, spec = rule.partition(":")
         out[fold(word)] = DateWord(word, kind, spec, label)
     return out
@@ -81,7 +85,7 @@ class Region:
 def regions() -> dict[str, Region]:
     """data/regions.tsv, folded name → Region (東北 and 東北地方 both)."""
     out = {}
-    for name, label, prefs, why, *_ in _data_lines("regions.tsv"):
+    for name, label, prefs, why, *_ in data_lines("regions.tsv"):
         region = Region(name, label, tuple(prefs.split(",")), why)
         out[fold(name)] = region
         if label not in ("北海道",):
@@ -93,7 +97,7 @@ def regions() -> dict[str, Region]:
 @functools.lru_cache(maxsize=1)
 def domain_variants() -> dict[str, tuple[str, ...]]:
     """data/domain_variants.tsv, folded word → its reviewed variants (as written)."""
-    return {fold(word): tuple(v for v in variants.split(",") if v) for word, variants, *_ in _data_lines("domain_variants.tsv")}
+    return {fold(word): tuple(v for v in variants.split(",") if v) for word, variants, *_ in data_lines("domain_variants.tsv")}
 
 
 class Variants:
@@ -218,6 +222,8 @@ class Lexicon:
     romaji: dict[str, list[NameEntry]] = field(default_factory=dict)
     folded_departments: dict[str, str] = field(default_factory=dict)
     longest_name: int = 0
+    descriptions: list[str] = field(default_factory=list, repr=False)
+    _meanings: Any = field(default=None, repr=False)
 
     @classmethod
     def build(
@@ -228,10 +234,23 @@ class Lexicon:
         today: dt.date,
         data_span: tuple[dt.date, dt.date] | None = None,
         home: str | None = None,
+        descriptions: list[str] | None = None,
     ) -> Lexicon:
         lex = cls([Partner.from_row(r) for r in partner_rows], list(departments), sorted(fiscal_years), today, data_span, home)
+        lex.descriptions = list(descriptions or [])
         lex._index()
         return lex
+
+    @property
+    def meanings(self) -> Meanings:
+        """The records' words with their English glosses (store.query.meanings), built on first use (~0.1 s
+        for a year's report) and kept with this lexicon."""
+        with _MEANINGS_LOCK:
+            if self._meanings is None:
+                from store.query.tokenizer import default_tokenizer
+
+                self._meanings = Meanings.build(self.descriptions, default_tokenizer())
+            return self._meanings
 
     @property
     def latest_fiscal_year(self) -> int:

@@ -23,11 +23,13 @@ from dataclasses import dataclass
 SENTENCE_END = re.compile(r"(?<=[。！？!?\n])")
 CLAUSE_END = re.compile(r"(?<=[、，,])")
 # a sentence that asks: a question (？, a question word, 〜ますか) — or, when no sentence is one, a request
-QUESTION = re.compile(r"[？?]\s*$|ますか|ですか|ませんか|でしょうか|っけ|かな|いつ|どこ|何|なに|どの|どんな|どう|誰|どれ|いくつ")
+QUESTION = re.compile(
+    r"[？?]\s*$|ますか|ですか|ませんか|でしょうか|っけ|かな|いつ(?!も|でも)|どこ|何|なに|どの|どんな|どう(?!ぞ|も|か)|誰|どれ|いくつ"
+)  # not いつも (いつもお世話になっております), どうぞ, どうも, どうか
 REQUEST = re.compile(r"教えて|知りたい|確認したい|調べて|出して|見せて|ください|下さい|ほしい|欲しい|もらえ|いただけ|頂け")
 # a clause that ends so gives a reason or a purpose: 〜を作っていて、〜したくて、〜用に、〜ので、
 CONTEXT_CLAUSE = re.compile(
-    r"(ていて|でいて|ていまして|でいまして|ておりまして|ており|たくて|ので|ため|ために|用に|向けに|向けて|参考に|にあたり|にあたって|際に)[、，,]\s*$"
+    r"(ていて|でいて|ていまして|でいまして|ておりまして|ており|たくて|たく|ので|ため|ために|用に|向けに|向けて|参考に|にあたり|にあたって|際に)[、，,]\s*$"
 )
 OUR_DEPARTMENT = re.compile(r"うちの課|当課|弊課|私たちの課|自分の課|うちの部署|うちの係")
 

@@ -123,7 +123,8 @@ class Query:
     (交流実績一覧（協定等締結自治体以外）, "" the series of untitled reports), None for every series — set by the
     caller (`koryu ask --series`), never read from the question; context: the earlier questions it follows up
     (a Slack thread's, `koryu ask --after`), oldest first — what a page of its answer must be read with again;
-    ranking: what a comparison or ranking asks (intent RANK), None otherwise.
+    ranking: what a comparison or ranking asks (intent RANK), None otherwise; language: "en" for a question
+    written in English (store.query.english; its one-line answer is given in English), else "ja".
     """
 
     text: str
@@ -145,6 +146,7 @@ class Query:
     everything: bool = False
     context: tuple[str, ...] = ()
     ranking: Ranking | None = None
+    language: str = "ja"
 
     @property
     def is_empty(self) -> bool:

@@ -15,9 +15,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-ORDERS = ("most", "least", "all", "compare")
-GROUPS = ("municipality", "prefecture", "department", "month")
-
 
 @dataclass(frozen=True)
 class Ranking:

@@ -1,0 +1,137 @@
+"""Near words: a word no record holds, read as the records' own words nearest to it in meaning (スイーツ →
+デザート・パフェ, 旅行 → バスツアー・観光, セミナー → 講座・講演), by the word vectors of GiNZA's ja-ginza
+model (chiVe, trained on the National Institute for Japanese Language and Linguistics' web corpus).
+
+    vectors = default_vectors()                      # store/query/data/near_words.npz, ~9 MiB, read once
+    NearWords.build(descriptions, tokenizer).near("スイーツ")  # → (("デザート", 0.69), ("パフェ", 0.64))
+
+The vectors come from the model's files (scripts/build_near_words.py), not through spaCy: the model itself would
+add ~200 MiB and ~2 s to the process and pins an analyser version the tokenizer cannot use. A word the vectors
+lack is the mean of its morphemes' vectors (推理小説家 → 推理 + 小説 + 家). Only the records' words are
+candidates, so nothing is suggested that would find no record; the answer labels them (意味の近い語).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from store.query.tokenizer import CONTENT, Tokenizer, analyse
+
+MIN_SIMILARITY = 0.6  # cosine; below it the nearest record word is a different thing (measured: README)
+MAX_NEAR = 4  # record words one word is read as
+BAND = 0.1  # … and only those this close to the best one
+
+
+def word_key(word: str) -> int:
+    """The key a word is stored under in near_words.npz: the first 8 bytes of its BLAKE2b hash, little-endian."""
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+class Vectors:
+    """The word vectors: keys (sorted uint64 `word_key`s), rows (uint16, into vectors), vectors (int8, each row a
+    unit vector scaled to ±127). vector(word) → a float32 unit vector, or None when the word is not in the table."""
+
+    def __init__(self, keys: np.ndarray, rows: np.ndarray, vectors: np.ndarray):
+        self.keys, self.rows, self.vectors = keys, rows, vectors
+
+    @classmethod
+    def load(cls) -> Vectors:
+        with resources.files("store.query").joinpath("data/near_words.npz").open("rb") as f:
+            data = np.load(f)
+            return cls(data["keys"], data["rows"], data["vectors"])
+
+    def vector(self, word: str) -> np.ndarray | None:
+        k = np.uint64(word_key(word))
+        i = int(np.searchsorted(self.keys, k))
+        if i >= len(self.keys) or self.keys[i] != k:
+            return None
+        v = self.vectors[int(self.rows[i])].astype(np.float32)
+        return v / (np.linalg.norm(v) or 1.0)
+
+
+_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def default_vectors() -> Vectors | None:
+    """The shared table (None when the data file is missing: near words are then not read)."""
+    with _LOCK:
+        try:
+            return Vectors.load()
+        except (FileNotFoundError, OSError, KeyError, ValueError):
+            return None
+
+
+@dataclass
+class NearWords:
+    """The records' words with their vectors: words [record word], matrix (len(words) × dims, unit rows)."""
+
+    words: list[str] = field(default_factory=list)
+    matrix: np.ndarray | None = None
+    tokenizer: Tokenizer | None = None
+
+    @classmethod
+    def build(cls, vocabulary: set[str], tokenizer: Tokenizer, vectors: Vectors | None = None) -> NearWords:
+        """The vectors of `vocabulary` (the records' content words, store.query.meanings.vocabulary)."""
+        vectors = vectors if vectors is not None else default_vectors()
+        if vectors is None:
+            return cls(tokenizer=tokenizer)
+        words, rows = [], []
+        for w in sorted(vocabulary):
+            v = vectors.vector(w)
+            if v is not None:
+                words.append(w)
+                rows.append(v)
+        return cls(words, np.stack(rows) if rows else None, tokenizer)
+
+    def vector_of(self, word: str, vectors: Vectors) -> np.ndarray | None:
+        """A word's vector, or the mean of its content morphemes' (normalised forms as well) when it has none."""
+        v = vectors.vector(word)
+        if v is not None or self.tokenizer is None:
+            return v
+        parts = []
+        for m in analyse(word, self.tokenizer):
+            if m.kind in CONTENT:
+                pv = vectors.vector(m.surface)
+                if pv is None and m.normalized:
+                    pv = vectors.vector(m.normalized)
+                if pv is not None:
+                    parts.append(pv)
+        if not parts:
+            return None
+        mean = np.mean(parts, axis=0)
+        return mean / (np.linalg.norm(mean) or 1.0)
+
+    def near(self, word: str, vectors: Vectors | None = None) -> tuple[tuple[str, float], ...]:
+        """The record words nearest in meaning to `word`: [(word, cosine similarity)], best first — at most
+        MAX_NEAR, each at least MIN_SIMILARITY and within BAND of the best; () when none is that near, or
+        the word has no vector. A record word that contains `word` or is contained in it is not near: it is
+        the same word (the literal search already found it or not)."""
+        vectors = vectors if vectors is not None else default_vectors()
+        if vectors is None or self.matrix is None:
+            return ()
+        v = self.vector_of(word, vectors)
+        if v is None:
+            return ()
+        scores = self.matrix @ v
+        order = np.argsort(-scores)
+        out: list[tuple[str, float]] = []
+        best = None
+        for i in order[: MAX_NEAR * 4]:
+            s = float(scores[i])
+            if s < MIN_SIMILARITY or (best is not None and s < best - BAND):
+                break
+            w = self.words[int(i)]
+            if w in word or word in w:
+                continue
+            best = s if best is None else best
+            out.append((w, round(s, 3)))
+            if len(out) >= MAX_NEAR:
+                break
+        return tuple(out)
