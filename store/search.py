@@ -229,7 +229,13 @@ def _ranked(conn: sqlite3.Connection, q: Query, ids: list[int]) -> tuple[list[tu
     groups: dict[str, list[int]] = {}
     by = ranking.by
     items: list[tuple[str, Query]] = []
-    if ranking.order == "compare" and not by:
+    starts: dict[int, str] = {}
+    if ranking.by_start:  # 7月に始まった: the records that start in the dates asked, counted in their start month
+        starts = {row[0]: row[5] or "" for row in conn.execute(sql.GROUPS.sql, sql.GROUPS.bind(ids))}
+        if q.dates:
+            ids = [i for i in ids if any(_starts_in(starts[i], d) for d in q.dates)]
+    several = len(q.places) >= 2 or len({d.label for d in q.dates}) >= 2 or len(q.departments) >= 2
+    if (ranking.order == "compare" or (several and ranking.order in ("most", "least"))) and not by:
         if len(q.places) >= 2:
             items, by = [(p.label, q.replace(places=(p,))) for p in q.places], "place"
         elif len({d.label for d in q.dates}) >= 2:
@@ -241,11 +247,14 @@ def _ranked(conn: sqlite3.Connection, q: Query, ids: list[int]) -> tuple[list[tu
     if items:
         wanted = set(ids)
         for label, part in items:
-            groups[label] = [i for i in _ids(conn, part) if i in wanted]
+            found = [i for i in _ids(conn, part) if i in wanted]
+            if starts and by == "date":
+                found = [i for i in found if any(_starts_in(starts[i], d) for d in part.dates)]
+            groups[label] = found
     else:
         by = by or "municipality"
         prefecture_names = {m.code[:2]: name for name, m in gazetteer.prefectures().items()}
-        for rowid, municipality, code, department, month in conn.execute(sql.GROUPS.sql, sql.GROUPS.bind(ids)):
+        for rowid, municipality, code, department, month, _ in conn.execute(sql.GROUPS.sql, sql.GROUPS.bind(ids)):
             if by == "prefecture":
                 key = prefecture_names.get((code or "")[:2], "不明")
             elif by == "department":
@@ -254,11 +263,22 @@ def _ranked(conn: sqlite3.Connection, q: Query, ids: list[int]) -> tuple[list[tu
                 key = _month_label(month)
             else:
                 key = municipality or "不明"
+                if ranking.only and not key.endswith(ranking.only):  # 熊本県内の市の中で: not the 県 itself
+                    continue
             groups.setdefault(key, []).append(rowid)
+        if ranking.only:
+            ids = [i for k in groups.values() for i in k]
+    if not ids:
+        return [], by or "municipality", []
     fewest = ranking.order == "least"
     order = sorted(groups, key=lambda k: len(groups[k]) if fewest else -len(groups[k]))  # stable: first seen first
     ordered = list(dict.fromkeys([i for k in order for i in groups[k]] + ids))
     return [(k, len(groups[k])) for k in order], by or "municipality", ordered
+
+
+def _starts_in(start: str, d: Any) -> bool:
+    """True when the ISO date `start` falls inside the DateRange `d`."""
+    return bool(start) and d.start.isoformat() <= start[:10] <= d.end.isoformat()
 
 
 def _summary(conn: sqlite3.Connection, ids: list[int], wanted: tuple[str, ...]) -> Summary:

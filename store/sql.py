@@ -219,7 +219,8 @@ PAGE = Statement("page", "SELECT r.* FROM json_each(?) j JOIN records r ON r.row
 _OVER_IDS = "FROM json_each(?) j JOIN records r ON r.rowid = j.value"
 GROUPS = Statement(
     "groups",
-    f"SELECT r.rowid, r.municipality, r.municipality_code, r.department, substr(r.start, 1, 7) {_OVER_IDS} ORDER BY j.key",
+    f"SELECT r.rowid, r.municipality, r.municipality_code, r.department, substr(r.start, 1, 7), r.start {_OVER_IDS} "
+    "ORDER BY j.key",
     (IDS,),
 )
 SUMMARIES = {

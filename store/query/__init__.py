@@ -31,7 +31,7 @@ from store.query.dates import explicit_dates
 from store.query.english import is_english, to_japanese
 from store.query.followup import follow_up, split_questions
 from store.query.lexicon import Lexicon
-from store.query.message import split_message
+from store.query.message import OUR_DEPARTMENT, split_message
 from store.query.model import DateRange, Intent, Note, Place, PlaceKind, Query, Term
 from store.query.ranking import Ranking, read_ranking
 from store.query.tokenizer import Tokenizer, analyse, default_tokenizer
@@ -94,12 +94,23 @@ def parse(text: str, lexicon: Lexicon, tokenizer: Tokenizer | None = None, after
             return q.replace(language="en", notes=q.notes + (Note("english", text),))
     message = split_message(original)
     if message.trimmed:
-        for part in dict.fromkeys((message.question, message.sentences)):
+        bare: Query | None = None  # the question alone, when it names only a date or a question word
+        for k, part in enumerate(dict.fromkeys((message.question, message.sentences))):
+            if message.ours:  # うちの課, 当課: the asker's department (from the context) — not words to search
+                part = OUR_DEPARTMENT.sub(" ", part)
             q = _read(original, part, lexicon, tok, notes)
+            subject = bool(q.places or q.terms or q.departments)
+            if message.ours:
+                q = _our_department(q, message.context, lexicon, tok)
+            if k == 0 and message.sentences != message.question and not subject:
+                bare = q
+                continue
+            if bare is not None and q.places:  # 区報で金沢市を特集したく、今年度どのような交流を…: the place from its reasons
+                q, part = bare.replace(places=q.places), message.question
             if q.constraints:
-                if message.ours:
-                    q = _our_department(q, message.context, lexicon, tok)
                 return q.replace(notes=q.notes + (Note("sentence", f"質問の部分「{_short(part)}」から探しました"),))
+        if bare is not None and bare.constraints:
+            return bare.replace(notes=bare.notes + (Note("sentence", f"質問の部分「{_short(message.question)}」から探しました"),))
     return _read(original, original, lexicon, tok, notes)
 
 

@@ -30,15 +30,32 @@ _LEADING_ADDITION = re.compile(
 )
 
 
+# 〜と、(あと|それと)〜 / 〜とあと〜: a second thing asked in the same sentence (not こと、 or あと、 "later")
+NEXT_THING = re.compile(
+    r"(?<![こあっ])と[、,，]\s*(?:あと|それと|それから|あとは)?[、,，]?\s*|(?<![こあっ])と(?:あと|それと|それから)[、,，]?\s*"
+)
+# AとB、それぞれ〜: the same question of each
+EACH = re.compile(r"^(?P<a>.+?)と[、,，]?\s*(?P<b>.+?)[、,，]?\s*それぞれ(?:の|で|について)?[、,，]?\s*(?P<ask>.*)$")
+
+
 def split_questions(text: str) -> list[str]:
-    """The questions one message asks, in order; a message of one question is itself. Only a sentence that
-    asks again after a question's end starts another (…？また…は？, …？担当課は？); a question's own reasons and
-    context stay with it (`store.query.message`). Words that only join the second (また, あと, それと) are dropped."""
+    """The questions one message asks, in order; a message of one question is itself. A sentence that asks
+    again after a question's end starts another (…？また…は？, …？担当課は？); so does a second thing joined by
+    と、 or とあと (盛岡市の物産展と、あと津和野町のイベントも教えて); AとB、それぞれ何件？ asks each. A question's own
+    reasons and context stay with it (`store.query.message`). Words that only join (また, あと, それと) are dropped."""
     parts = [p.strip() for p in NEXT_QUESTION.split(text or "") if p and p.strip()]
-    if len(parts) < 2:
-        return [text]
-    out = [parts[0]] + [_LEADING_ADDITION.sub("", p) or p for p in parts[1:]]
-    return [p for p in out if p.strip()]
+    out: list[str] = []
+    for k, part in enumerate(parts):
+        part = _LEADING_ADDITION.sub("", part) or part if k else part
+        each = EACH.match(part)
+        if each and each.group("a").strip() and each.group("b").strip():
+            ask = each.group("ask").strip()
+            out += [f"{each.group('a').strip()} {ask}".strip(), f"{each.group('b').strip()} {ask}".strip()]
+            continue
+        pieces = [p.strip() for p in NEXT_THING.split(part) if p and p.strip()]
+        out += pieces if len(pieces) > 1 and all(len(p) >= 2 for p in pieces) else [part]
+    out = [p for p in out if p.strip()]
+    return out if len(out) > 1 else [text]
 
 
 def _kinds(q: Query) -> set[str]:

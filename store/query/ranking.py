@@ -21,22 +21,29 @@ class Ranking:
     """order: most (一番多い) | least (一番少ない) | all (ランキング, 多い順) | compare (AとBどっちが多い);
     by: municipality | prefecture | department | month, or None when the question does not say (a
     comparison of the places or dates it names, or by municipality); top: how many to name (トップ3), or 0;
-    fewer: a comparison that asks which is smaller (どっちが少ない)."""
+    fewer: a comparison that asks which is smaller (どっちが少ない); by_start: a record counts in the month it
+    started (7月に始まった, 開始月で), not in every month it runs through; only: "市" | "町" | "村" when only
+    such municipalities are ranked (熊本県内の市の中で)."""
 
     order: str
     by: str | None = None
     top: int = 0
     fewer: bool = False
+    by_start: bool = False
+    only: str = ""
 
 
 _HOW = r"(?:交流|件数|回数|実績|記録|事業|イベント|取り?組み?|数)?\s*(?:が|の|は)?\s*"
-_MOST = r"(?:一番|いちばん|最も|もっとも|特に|圧倒的に)\s*" + _HOW + r"(?:多|盛ん|活発)(?:い|かった|な|だった)?"
-_LEAST = r"(?:一番|いちばん|最も|もっとも)\s*" + _HOW + r"(?:少な)(?:い|かった)?"
+_MOST = (
+    r"(?:一番|いちばん|最も|もっとも|特に|圧倒的に)\s*" + _HOW + r"(?:多|盛ん|活発|たくさん|沢山)(?:い|かった|く|な|だった)?"
+    r"|(?:多|少な)い(?:の|方)は(?=\s*[？?]?\s*$)"  # 経済課と学務課、多いのは？ (the items compared are named)
+)
+_LEAST = r"(?:一番|いちばん|最も|もっとも)\s*" + _HOW + r"(?:少な)(?:い|かった|く)?"
 _RANKED = (
     r"(?:多い|少ない)順|ランキング|順位|上位|下位|トップ|ベスト|ワースト|最多|最少|ナンバーワン|No\.?\s*1|ナンバー1|一位|1位"
 )
 _COMPARE = (
-    r"(?:どっち|どちら|いずれ|どれ)(?:の方)?(?:が|の方が)\s*" + _HOW + r"(?:多|少)(?:い|かった)?(?:ですか|でしょうか|か)?"
+    r"(?:どっち|どちら|いずれ|どれ)(?:の方|のほう)?(?:が)\s*" + _HOW + r"(?:多|少|上)(?:い|かった)?(?:ですか|でしょうか|か)?"
     r"|(?:多|少な)い(?:の|方)は\s*(?:どっち|どちら)"
     r"|(?:を|の)?(?:件数)?(?:を)?比較|(?:を|で)?比べ(?:て|ると|たら|る)?|\bvs\.?\b|対比"
 )
@@ -54,7 +61,7 @@ _NOUNS = {
 NOUN = re.compile("|".join(f"(?P<{k}>{v})" for k, v in _NOUNS.items()))
 _PARTICLE = r"(?:で|では|でいうと|で見ると|として|の中で|のうち|ごとに|別に|は|が|の)?"
 BY = re.compile(
-    r"(?P<noun>都道府県|県|課|部署|月|自治体|交流先|市町村)(?:別|単位|ごと|毎)"
+    r"(?P<noun>都道府県|県|課|部署|年月|月|自治体|交流先|市町村)(?:別|単位|ごと|毎)"
     + _PARTICLE
     + r"|(?:どの|何の?|いずれの)(?P<which>都道府県|県|課|部署|月|自治体|交流先|相手|都市|市町村|まち)"
     + _PARTICLE
@@ -63,7 +70,12 @@ BY = re.compile(
 
 BEFORE = re.compile(
     r"(?P<noun>都道府県|自治体|交流先|相手先|市町村|市区町村|部署|部局|時期|季節)(?:で|では|は|が|の中で|のうち)?\s*$"
+    r"|の(?P<kind>市|町|村)(?:の中で|のうち|で)\s*$"  # 熊本県内の市の中で: its cities, by municipality
 )
+# the noun asked about at the end when the ranking word came earlier: 一番多く交流を担当している課は？
+LAST = re.compile(r"(?:の|な|た|る)(?P<noun>課|部署|自治体|都市|県|月)(?:は|って|が|を)?\s*[？?]?\s*$")
+AFTER = re.compile(r"(?:のは|は|のが|が)?\s*(?P<noun>いつ|何月)")
+START = re.compile(r"始ま|始め|開始|スタート")
 
 
 def read_ranking(text: str) -> tuple[str, Ranking | None]:
@@ -91,6 +103,7 @@ def read_ranking(text: str) -> tuple[str, Ranking | None]:
     if top:
         spans.append(top.span())
     by = None
+    only = ""
     for m in BY.finditer(text):
         noun = m.group("noun") or m.group("which") or m.group("when")
         by = by or _group(noun)
@@ -102,13 +115,38 @@ def read_ranking(text: str) -> tuple[str, Ranking | None]:
             spans.append(after.span())
         before = BEFORE.search(text[:start])
         if before and not by:  # only nouns no place or department name ends with: 自治体で一番多い, not 熊本県
-            by = _group(before.group("noun"))
+            by = _group(before.group("noun")) if before.group("noun") else "municipality"
+            only = before.group("kind") or ""
             spans.append((before.start(), start))
+        when = AFTER.match(text, end)
+        if when and not by:  # 一番多いのはいつ？
+            by = "month"
+            spans.append(when.span())
+    last = LAST.search(text)
+    if last and not by:
+        by = _group(last.group("noun"))
+        spans.append((last.start("noun"), last.end()))
+    starts = bool(START.search(text))
+    if starts:  # 7月開始の, 始まった, （開始月で）: said by by_start, not words to search
+        spans += [
+            m.span() for m in re.finditer(r"(?:開始月|開始|スタート|始ま(?:った|る|り)|始め(?:た|る))(?:で|の|が|は)?", text)
+        ]
     rest = text
-    for start, end in sorted(spans, reverse=True):
+    for start, end in sorted(_merged(spans), reverse=True):
         rest = rest[:start] + " " + rest[end:]
     fewer = order == "compare" and bool(re.search(r"少な|少ない", "".join(m.group(0) for m in found)))
-    return rest, Ranking(order, by, n, fewer)
+    return rest, Ranking(order, by, n, fewer, starts, only)
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans joined, so that cutting them out of the text cuts each character once."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
 
 
 _WIDE = str.maketrans("０１２３４５６７８９", "0123456789")

@@ -20,7 +20,7 @@ SUGGEST_SCORE = 65.0  # "もしかして" below the auto-resolve score (one wron
 
 
 # ---------------------------------------------------------------------------------------------- places
-LOOKALIKE_ENDINGS = {"氏": "市"}  # 金沢氏: the kana-kanji conversion of し that people miss
+LOOKALIKE_ENDINGS = {"氏": "市", "長": "町"}  # 金沢氏, 津和野長: a kana-kanji conversion (し → 氏, ちょう → 長) missed
 
 
 def claim_places(state: State) -> None:
