@@ -182,6 +182,7 @@ class Meanings:
         dictionary = dictionary or default_dictionary()
         descriptions = list(descriptions)
         vocabulary: set[str] = set()
+        surfaces: dict[str, str] = {}  # as written in a record → the analyser's normalised form (寄附 → 寄付)
         compounds: dict[str, tuple[str, str]] = {}
         for text in descriptions:
             morphemes = analyse(text, tokenizer)
@@ -189,11 +190,13 @@ class Meanings:
                 if m.kind not in CONTENT:
                     continue
                 vocabulary.update(w for w in (m.surface, m.normalized) if len(w) >= MIN_WORD)
+                if len(m.surface) >= MIN_WORD and _JAPANESE.search(m.surface):
+                    surfaces[m.surface] = m.normalized or m.surface
                 if k + 1 < len(morphemes) and morphemes[k + 1].kind in CONTENT:
                     compounds[m.surface + morphemes[k + 1].surface] = (m.surface, morphemes[k + 1].surface)
         from store.query.near import NearWords  # numpy and the vectors only when a question needs them
 
-        near_words = NearWords.build({w for w in vocabulary if _JAPANESE.search(w)}, tokenizer)
+        near_words = NearWords.build(surfaces, tokenizer)
         words: dict[str, frozenset[str]] = {}
         first: dict[str, frozenset[str]] = {}
         by_token: dict[str, set[str]] = defaultdict(set)

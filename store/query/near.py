@@ -77,14 +77,17 @@ class NearWords:
     tokenizer: Tokenizer | None = None
 
     @classmethod
-    def build(cls, vocabulary: set[str], tokenizer: Tokenizer, vectors: Vectors | None = None) -> NearWords:
-        """The vectors of `vocabulary` (the records' content words, store.query.meanings.vocabulary)."""
+    def build(cls, vocabulary: dict[str, str], tokenizer: Tokenizer, vectors: Vectors | None = None) -> NearWords:
+        """The vectors of `vocabulary`: {the records' content words as written: their normalised form}; a word
+        is offered as written (寄附, which the records hold) with the vector of either form (寄付)."""
         vectors = vectors if vectors is not None else default_vectors()
         if vectors is None:
             return cls(tokenizer=tokenizer)
         words, rows = [], []
         for w in sorted(vocabulary):
             v = vectors.vector(w)
+            if v is None and vocabulary[w] != w:
+                v = vectors.vector(vocabulary[w])
             if v is not None:
                 words.append(w)
                 rows.append(v)
@@ -117,6 +120,8 @@ class NearWords:
         if vectors is None or self.matrix is None:
             return ()
         v = self.vector_of(word, vectors)
+        if len(word) > 1 and word[0] in "おご" and (v is None or word[1:] in self.words or vectors.vector(word[1:]) is not None):
+            v = self.vector_of(word[1:], vectors)  # お酒 → 酒: the polite prefix is not the meaning
         if v is None:
             return ()
         scores = self.matrix @ v
