@@ -6,8 +6,8 @@ Starts `koryu serve --http` (waitress + bolt) on 127.0.0.1 against the Web API s
 sample report ingested, warms it up, then sends `rounds` bursts of `concurrency` simultaneous signed
 `/koryu` commands (keyword searches and sentence questions, so the analyser is loaded) and measures the time
 to the HTTP 200 ack. Resident memory is read after the warm-up, after the load, and after every question
-of the sentence gold set (262 questions, which touch far more of the analyser's memory-mapped dictionary
-than a day of real use). Baselines in the same run: the same load on a bare waitress WSGI app that answers
+of the sentence gold sets (262 + 178 questions, English and near words among them, which touch far more of
+the analyser's memory-mapped dictionary and of JMdict than a day of real use). Baselines in the same run: the same load on a bare waitress WSGI app that answers
 200 at once (the floor of HTTP + threads on this machine), and the resident memory of a bare Python process
 that imports slack_bolt and waitress.
 """
@@ -50,6 +50,7 @@ QUERIES = [
 ]
 QUERIES += SENTENCES[:10]
 GOLD = ROOT / "tests" / "fixtures" / "queries_sentences_own.json"
+GOLD_MEANINGS = ROOT / "tests" / "fixtures" / "queries_sentences_fifth.json"  # English and near words too
 
 
 def rss_mib(pid: int) -> tuple[float, float]:
@@ -166,7 +167,7 @@ def main() -> None:
         time.sleep(2.0)  # let the listener threads finish their answers
         answered = len(standin.of("response"))
         rss, hwm = rss_mib(proc.pid)
-        gold = [q["q"] for q in json.loads(GOLD.read_text(encoding="utf-8"))["queries"]]
+        gold = [q["q"] for path in (GOLD, GOLD_MEANINGS) for q in json.loads(path.read_text(encoding="utf-8"))["queries"]]
         with cf.ThreadPoolExecutor(args.concurrency) as pool:
             assert all(status == 200 for status, _ in pool.map(koryu_send, gold))
         time.sleep(2.0)

@@ -27,6 +27,7 @@ import io
 import json
 import logging
 import re
+import threading
 import urllib.parse
 from urllib.error import URLError
 
@@ -210,7 +211,9 @@ def serve(mode: str, host: str = "0.0.0.0", port: int = 3000, db_path: str | Non
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
             from bot.app import build_app
+            from bot.stores import warm
 
+            threading.Thread(target=warm, args=(db_path,), name="koryu-warm", daemon=True).start()
             SocketModeHandler(build_app(settings, db_path), settings.slack_app_token).start()
             return
         application = wsgi_app(settings, db_path)
@@ -220,4 +223,7 @@ def serve(mode: str, host: str = "0.0.0.0", port: int = 3000, db_path: str | Non
         raise ValueError(f"Slack に接続できません / cannot reach {settings.slack_api_url} ({getattr(e, 'reason', e)})") from None
     import waitress
 
+    from bot.stores import warm
+
+    threading.Thread(target=warm, args=(db_path,), name="koryu-warm", daemon=True).start()
     waitress.serve(application, host=host, port=port, threads=16, ident="koryu")

@@ -85,6 +85,21 @@ class UnknownSeries(ValueError):
     """A report series asked for that no stored report has. str(error) is one line naming the stored ones."""
 
 
+def warm(db_path: str | Path) -> None:
+    """Load what a first question would otherwise wait for: the analyser and its dictionary, the records'
+    vocabulary with its English glosses and word vectors (store.query.meanings). Never raises: a failure here
+    is a slower first answer, nothing more (logged)."""
+    import logging
+
+    try:
+        db, _ = _reader(db_path)
+        lexicon = db.lexicon()
+        lexicon.meanings.near("準備")
+        db.parse("school lunch")
+    except Exception:  # noqa: BLE001 — warming must not stop the server
+        logging.getLogger(__name__).warning("warm-up failed; the first question will load what it needs", exc_info=True)
+
+
 def stored_series(db: store.Store, name: str) -> str:
     """The stored series a name typed by a person means: the same after `ingest.report.series_of` (brackets,
     spaces and a year written or not: 令和6年度 交流実績一覧(協定等締結自治体以外) is 交流実績一覧（協定等締結自治体以外）);

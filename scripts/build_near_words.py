@@ -1,4 +1,4 @@
-"""Build store/query/data/near_words.npz — the word vectors koryu reads near words with — from GiNZA's ja-ginza
+"""Build store/query/data/near_words.bin — the word vectors koryu reads near words with — from GiNZA's ja-ginza
 model (its vectors are chiVe's, Works Applications, Apache-2.0; the model is MIT), without spaCy at run time.
 
     pip download ja-ginza==5.2.0 --no-deps -d /tmp/ginza
@@ -7,7 +7,8 @@ model (its vectors are chiVe's, Works Applications, Apache-2.0; the model is MIT
 The model keeps 20,000 vectors of 300 dimensions and maps 480k words to them (a word whose vector was pruned
 points to the nearest kept one). This keeps the words written in Japanese (kana and kanji, 1–8 characters), keyed
 by an 8-byte BLAKE2b hash of the word (sorted, for a binary search), and the vectors scaled to int8 per row —
-what `store.query.near.Vectors` reads. The words of the model's string table are hashed with spaCy's
+what `store.query.near.Vectors` reads through mmap. Layout, little-endian: "KNW1", word count n, vector count
+m, dimensions d (uint32 each); n keys (uint64); n rows (uint16); m × d int8. The words of the model's string table are hashed with spaCy's
 MurmurHash64A (seed 1) to find their rows; that hash is written out below because the `murmurhash` package
 does not expose its 64-bit function to Python.
 """
@@ -18,6 +19,7 @@ import hashlib
 import io
 import json
 import re
+import struct
 import sys
 import zipfile
 from pathlib import Path
@@ -25,7 +27,7 @@ from pathlib import Path
 import msgpack
 import numpy as np
 
-OUT = Path(__file__).resolve().parents[1] / "store" / "query" / "data" / "near_words.npz"
+OUT = Path(__file__).resolve().parents[1] / "store" / "query" / "data" / "near_words.bin"
 JAPANESE = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff々〆ヶ]{1,8}$")
 
 
@@ -78,7 +80,8 @@ def main(wheel: str) -> None:
     unit = vectors / np.where(norms == 0, 1, norms)
     scale = np.abs(unit).max(axis=1, keepdims=True)
     quantized = np.round(unit / np.where(scale == 0, 1, scale) * 127).astype(np.int8)
-    np.savez_compressed(OUT, keys=keys_a, rows=rows_a, vectors=quantized)
+    header = struct.pack("<4sIII", b"KNW1", len(keys_a), quantized.shape[0], quantized.shape[1])
+    OUT.write_bytes(header + keys_a.astype("<u8").tobytes() + rows_a.astype("<u2").tobytes() + quantized.tobytes())
     print(f"{len(keys_a):,} words → {vectors.shape[0]:,} vectors of {vectors.shape[1]}; {OUT.stat().st_size / 2**20:.1f} MiB")
 
 

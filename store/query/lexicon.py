@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import re
 import threading
 from collections import defaultdict
@@ -25,6 +26,7 @@ from store.query.meanings import Meanings
 from store.query.model import Note, Place, PlaceKind
 
 _MEANINGS_LOCK = threading.Lock()
+_MEANINGS: dict[bytes, Meanings] = {}  # by the records' descriptions, oldest first
 
 PLACE_ENDINGS = ("都", "道", "府", "県", "市", "区", "町", "村")
 COUNTRY_LONGEST_NAME = 16  # characters; the longest folded name in the country table is shorter (a test checks)
@@ -249,7 +251,12 @@ class Lexicon:
             if self._meanings is None:
                 from store.query.tokenizer import default_tokenizer
 
-                self._meanings = Meanings.build(self.descriptions, default_tokenizer())
+                key = hashlib.blake2b("\n".join(self.descriptions).encode("utf-8"), digest_size=16).digest()
+                if key not in _MEANINGS:  # shared by every connection's lexicon over the same records
+                    while len(_MEANINGS) >= 4:
+                        _MEANINGS.pop(next(iter(_MEANINGS)))
+                    _MEANINGS[key] = Meanings.build(self.descriptions, default_tokenizer())
+                self._meanings = _MEANINGS[key]
             return self._meanings
 
     @property

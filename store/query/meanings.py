@@ -194,7 +194,7 @@ class Meanings:
                     surfaces[m.surface] = m.normalized or m.surface
                 if k + 1 < len(morphemes) and morphemes[k + 1].kind in CONTENT:
                     compounds[m.surface + morphemes[k + 1].surface] = (m.surface, morphemes[k + 1].surface)
-        from store.query.near import NearWords  # numpy and the vectors only when a question needs them
+        from store.query.near import NearWords  # the vectors only when a question needs them
 
         near_words = NearWords.build(surfaces, tokenizer)
         words: dict[str, frozenset[str]] = {}
