@@ -79,6 +79,7 @@ PHRASES: list[tuple[str, str]] = [
     (r"\bthis week(?:end)?\b", "今週"),
     (r"\bnext week\b", "来週"),
     (r"\blast week\b", "先週"),
+    (r"\bupcoming\b|\bcoming up\b|\bfrom now on\b|\b(?:after|from|since) today\b|\bin the future\b", "今日以降"),
     (r"\btoday\b", "今日"),
     (r"\btomorrow\b", "明日"),
     (r"\bsummer (?:vacation|holidays?|break)\b", "夏休み"),
@@ -90,6 +91,7 @@ PHRASES: list[tuple[str, str]] = [
     (r"\bsummer\b", "夏"),
     (r"\b(?:autumn|fall)\b", "秋"),
     (r"\bwinter\b", "冬"),
+    (rf"\b({_MONTH})\.?,? (20\d\d)\b", "{year}年{month}月"),
     (rf"\b({_MONTH})\.? (\d{{1,2}})(?:st|nd|rd|th)?\b", "{month}月{day}日"),
     (rf"\b(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({_MONTH})\b", "{month}月{day}日"),
     (rf"\b(?:in|during|of|on) ({_MONTH})\b|\b({_MONTH})\b(?! may)", "{month}月"),
@@ -203,10 +205,11 @@ def _fill(japanese: str, m: re.Match) -> str:
     if "{month}" in japanese:
         groups = [g for g in m.groups() if g]
         month = next((MONTHS[g.lower()] for g in groups if g.lower() in MONTHS), None)
-        day = next((g for g in groups if g.isdigit()), None)
+        day = next((g for g in groups if g.isdigit() and len(g) <= 2), None)
+        year = next((g for g in groups if g.isdigit() and len(g) == 4), None)
         if month is None:
             return ""
-        return japanese.format(month=month, day=day or "")
+        return japanese.format(month=month, day=day or "", year=year or "")
     return m.expand(japanese) if "\\" in japanese else japanese
 
 

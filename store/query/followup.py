@@ -58,11 +58,14 @@ def split_questions(text: str) -> list[str]:
     return out if len(out) > 1 else [text]
 
 
+OTHERS = re.compile(r"(?:ほか|他|別|それ以外)の(?:自治体|ところ|所|市|町|都市|相手|交流先|地域)")
+
+
 def _kinds(q: Query) -> set[str]:
     kinds = set()
     if q.places or q.excluded_places:
         kinds.add("places")
-    if q.terms or q.excluded_terms or q.lacking_terms:
+    if any(not t.verbal for t in q.terms) or q.excluded_terms or q.lacking_terms:  # いつ締結した？ keeps the words
         kinds.add("terms")
     if q.departments or q.excluded_departments:
         kinds.add("departments")
@@ -80,6 +83,9 @@ def follow_up(current: Query, previous: Query) -> Query:
         return current
     carried: dict = {}
     kept: list[str] = []
+    if OTHERS.search(current.text) and previous.places and not current.places:  # ほかの自治体でも給食は？
+        carried.update(excluded_places=tuple(dict.fromkeys(previous.places + current.excluded_places)))
+        own.add("places")
     if "places" not in own or narrowing:
         carried.update(
             places=tuple(dict.fromkeys(previous.places + current.places)),

@@ -101,7 +101,7 @@ class Dictionary:
         if conn is None and self.path:
             try:
                 conn = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-                conn.execute("PRAGMA cache_size = -2048")  # KiB: the lookups touch few pages
+                conn.execute("PRAGMA cache_size = -512")  # KiB, per thread: the lookups are index seeks
                 conn.execute("SELECT 1 FROM Kanji LIMIT 1")
             except sqlite3.Error:
                 conn = None
