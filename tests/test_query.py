@@ -516,6 +516,11 @@ def test_a_follow_up_keeps_what_it_does_not_replace(lex):
     who = parse("担当課は？", lex, after=["金沢市との交流は何件？"])
     assert who.intent == Intent.DEPARTMENT and [p.label for p in who.places] == ["金沢市"]
     assert parse("それはいつ？", lex).places == ()
+    others = parse("ほかの自治体でも給食でやったのある？", lex, after=["金沢市の給食の件"])  # the earlier place left out
+    assert others.places == () and [p.label for p in others.excluded_places] == ["金沢市"]
+    assert [t.text for t in others.terms] == ["給食"]
+    signed = parse("いつ締結した？", lex, after=["金沢市との協定"])  # a verb adds to the earlier words
+    assert "協定" in [t.text for t in signed.terms] and [p.label for p in signed.places] == ["金沢市"]
 
 
 @pytest.mark.parametrize(

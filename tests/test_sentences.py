@@ -466,5 +466,5 @@ def test_fifth_writers_set_near_words_english_comparisons_follow_ups(ingested, i
 
     f = score_set(ingested, index_of, FIXTURES / "queries_sentences_fifth.json")
     assert f.n >= 150
-    assert f.recall >= 0.74 and f.precision >= 0.78, (f.recall, f.precision, f.by_kind, f.failures)
-    assert f.by_kind["english"][1] >= 0.9 and f.by_kind["compare"][1] >= 0.8, f.by_kind
+    assert f.recall >= 0.80 and f.precision >= 0.83, (f.recall, f.precision, f.by_kind, f.failures)
+    assert f.by_kind["english"][1] >= 0.93 and f.by_kind["compare"][1] >= 0.9 and f.by_kind["multi"][1] >= 0.9, f.by_kind
