@@ -51,6 +51,7 @@ class SlackStandIn:
         self.shared = shared  # used by many tests at once: no failure scripts
         self.calls: list[Call] = []
         self.files: dict[str, bytes] = {}
+        self.redirects: dict[str, str] = {}  # file name → the URL its download redirects to
         self.socket_url = ""  # what apps.connections.open hands out (Socket Mode tests set it)
         self._failures: dict[str, list[int]] = {}
         self._lock = threading.Lock()
@@ -77,7 +78,12 @@ class SlackStandIn:
                 call = Call(path, "download", {k.lower(): v for k, v in self.headers.items()}, b"")
                 standin._record(call)
                 name = path.rsplit("/", 1)[-1]
-                if call.headers.get("authorization") != f"Bearer {BOT_TOKEN}":
+                if name in standin.redirects:  # a file that moved: where Slack's CDN would send the download
+                    self.send_response(302)
+                    self.send_header("Location", standin.redirects[name])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                elif call.headers.get("authorization") != f"Bearer {BOT_TOKEN}":
                     self._reply(403, {"ok": False, "error": "not_authed"})
                 elif name in standin.files:
                     self._reply(200, standin.files[name])

@@ -39,6 +39,7 @@ from __future__ import annotations
 import logging
 import re
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -52,6 +53,8 @@ from bot.listeners import registry as listen
 from bot.listeners.common import Services, error_reply
 from store.query import split_questions
 from store.questions import Asked
+
+log = logging.getLogger(__name__)
 
 SAFE_NAME = re.compile(r"[^\w.\-]+")
 # the message subtypes that are questions (None: a plain message); file_share is a report upload; every
@@ -165,9 +168,14 @@ def _download_pdf(koryu: Services, f: dict, client: WebClient, say) -> Path | No
     if not isinstance(url, str) or not url.startswith(("https://", "http://")):
         say(msg.UPLOAD_FAILED.format(file=render.escape(name), reason="URLがありません"))
         return None
+    if not token_may_go_to(url, koryu.settings.slack_api_url):
+        host = urllib.parse.urlsplit(url).hostname or "?"
+        log.warning("refused to send the bot token to %s (not a Slack file host over https)", host)
+        say(msg.UPLOAD_FAILED.format(file=render.escape(name), reason="Slack のファイルの URL ではありません"))
+        return None
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {client.token}"})
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 — Slack's file URL
+        with _FILE_OPENER.open(request, timeout=30) as response:  # Slack's file URL (checked above)
             data = response.read(limit + 1)
     except (urllib.error.URLError, TimeoutError, ValueError) as e:  # ValueError: not a URL at all
         say(msg.UPLOAD_FAILED.format(file=render.escape(name), reason=render.escape(str(getattr(e, "reason", e)))))
@@ -187,6 +195,36 @@ def _download_pdf(koryu: Services, f: dict, client: WebClient, say) -> Path | No
     say(msg.UPLOAD_RECEIVED.format(file=render.escape(path.name)))
     return path
 
+
+def token_may_go_to(url: str, api_url: str) -> bool:
+    """True when the bot token may be sent to `url`: a file host of the Slack the app talks to, derived from
+    SLACK_API_URL — the API's own domain and its subdomains (slack.com → files.slack.com; slack-gov.com for
+    GovSlack), over https. An http API URL (the loopback stand-in of the tests) allows its own host and port
+    only. Anything else gets no token: a file event can name any URL."""
+    target, api = urllib.parse.urlsplit(url), urllib.parse.urlsplit(api_url)
+    if not target.hostname or not api.hostname:
+        return False
+    if api.scheme != "https":
+        return target.scheme == api.scheme and (target.hostname, target.port) == (api.hostname, api.port)
+    domain = ".".join(api.hostname.split(".")[-2:])
+    return target.scheme == "https" and (target.hostname == domain or target.hostname.endswith("." + domain))
+
+
+class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect, but the Authorization header only to the same scheme, host and port: urllib would
+    carry it to wherever the redirect points."""
+
+    def redirect_request(self, req, fp, code, msg_, headers, newurl):  # noqa: ANN001 — urllib's signature
+        new = super().redirect_request(req, fp, code, msg_, headers, newurl)
+        if new is not None:
+            old, moved = urllib.parse.urlsplit(req.full_url), urllib.parse.urlsplit(new.full_url)
+            if (old.scheme, old.hostname, old.port) != (moved.scheme, moved.hostname, moved.port):
+                new.remove_header("Authorization")
+                log.info("redirected to another host (%s): the bot token is not sent there", moved.hostname)
+        return new
+
+
+_FILE_OPENER = urllib.request.build_opener(_SameHostRedirects)
 
 _FILETYPES = {"pdf": ".pdf", "xlsx": ".xlsx", "csv": ".csv"}  # Slack's `filetype` of each
 _MIMETYPES = {

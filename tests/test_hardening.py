@@ -1,0 +1,94 @@
+"""Hardening, through `koryu serve --http` and the Web API stand-in: the bot token goes only to Slack's file
+hosts over the scheme of SLACK_API_URL, never across a redirect to another host."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.conftest import ADMIN, read_log, wait_until
+from tests.slack_standin import BOT_TOKEN, SlackStandIn
+from tests.test_slack_app import _thread_replies
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def elsewhere():
+    """Another host on loopback (another port): it records what reaches it and serves any file asked for."""
+    s = SlackStandIn().start()
+    yield s
+    s.stop()
+
+
+def _share(app, name: str, url: str) -> str:
+    ts = f"{time.time():.6f}"
+    event = {
+        "type": "message",
+        "subtype": "file_share",
+        "channel_type": "im",
+        "channel": "D0" + ADMIN,
+        "user": ADMIN,
+        "ts": ts,
+        "text": "",
+        "files": [
+            {
+                "id": "F" + name,
+                "name": name,
+                "filetype": "pdf",
+                "mimetype": "application/pdf",
+                "size": len(PDF),
+                "url_private_download": url,
+            }
+        ],
+    }
+    status, _, _ = app.event(event)
+    assert status == 200
+    return ts
+
+
+def _tokens_seen(standin) -> list[str]:
+    return [c.headers.get("authorization", "") for c in standin.calls if c.method == "download"]
+
+
+def test_the_token_is_not_sent_to_a_url_on_another_host(admin_slack_app, elsewhere):
+    app = admin_slack_app
+    elsewhere.files["other.pdf"] = PDF
+    ts = _share(app, "other.pdf", f"{elsewhere.base}/files/other.pdf")
+    [reply] = _thread_replies(app.standin, "D0" + ADMIN, ts, 1)
+    assert "Slack のファイルの URL ではありません" in reply
+    assert _tokens_seen(elsewhere) == []  # nothing was even asked of it
+    assert not (app.reports_dir / "other.pdf").exists()
+    wait_until(lambda: "refused to send the bot token to 127.0.0.1" in read_log(app), "the refusal logged")
+    assert BOT_TOKEN not in read_log(app)
+
+
+def test_a_redirect_to_another_host_loses_the_token(admin_slack_app, elsewhere):
+    app = admin_slack_app
+    elsewhere.files["moved.pdf"] = PDF
+    app.standin.redirects["moved.pdf"] = f"{elsewhere.base}/files/moved.pdf"
+    ts = _share(app, "moved.pdf", f"{app.standin.base}/files/moved.pdf")
+    _thread_replies(app.standin, "D0" + ADMIN, ts, 1)
+    seen = wait_until(lambda: _tokens_seen(elsewhere), "the redirected download")
+    assert seen == [""]  # the other host was asked, without Authorization (so it refused: 403)
+    assert f"Bearer {BOT_TOKEN}" in _tokens_seen(app.standin)  # Slack's own host got it
+
+
+@pytest.mark.parametrize(
+    "url, api, allowed",
+    [
+        ("https://files.slack.com/files-pri/T1-F1/r.pdf", "https://slack.com/api/", True),
+        ("http://files.slack.com/files-pri/T1-F1/r.pdf", "https://slack.com/api/", False),  # plain http
+        ("https://files.slack.com.example.net/r.pdf", "https://slack.com/api/", False),
+        ("https://example.com/r.pdf", "https://slack.com/api/", False),
+        ("https://files.slack-gov.com/r.pdf", "https://slack-gov.com/api/", True),  # GovSlack
+        ("https://files.slack.com/r.pdf", "https://slack-gov.com/api/", False),
+        ("http://127.0.0.1:4000/files/r.pdf", "http://127.0.0.1:4000/api/", True),  # the stand-in
+        ("http://127.0.0.1:4001/files/r.pdf", "http://127.0.0.1:4000/api/", False),
+    ],
+)
+def test_which_urls_get_the_token(url, api, allowed):
+    from bot.listeners.events import token_may_go_to
+
+    assert token_may_go_to(url, api) is allowed
