@@ -96,12 +96,27 @@ def _refuse(start_response, status: str) -> list[bytes]:
     return [UNAUTHORIZED_BODY]
 
 
+def representations(secret: str) -> set[str]:
+    """Every way a secret may be printed: as is, escaped as in repr() and JSON, as the repr of its bytes, percent-
+    encoded, and each of its lines of 8 characters or more (a value with a line break split by a header error)."""
+    forms = {
+        secret,
+        repr(secret)[1:-1],
+        json.dumps(secret)[1:-1],
+        repr(secret.encode("utf-8"))[2:-1],
+        urllib.parse.quote(secret, safe=""),
+    }
+    forms |= {line for line in re.split(r"[\r\n]+", secret) if len(line) >= 8}
+    return {f for f in forms if f}
+
+
 class RedactSecrets(logging.Filter):
-    """Replaces every secret's value with *** in a record's message and traceback."""
+    """Replaces every secret's value with *** in a record's message and traceback, in every representation
+    (`representations`)."""
 
     def __init__(self, secrets: list[str]) -> None:
         super().__init__()
-        self.secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
+        self.secrets = sorted({form for s in secrets if s for form in representations(s)}, key=len, reverse=True)
 
     def _scrub(self, text: str) -> str:
         for secret in self.secrets:

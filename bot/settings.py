@@ -55,6 +55,16 @@ class Settings(BaseSettings):
             return [u.strip() for u in v.split(",") if u.strip()]
         return v
 
+    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token")
+    @classmethod
+    def _one_token(cls, v: str) -> str:
+        """A secret is one word: a line break or a space inside it (a paste that took two lines) is refused
+        at start, before it can reach an HTTP header or an error message. The value is never in the error."""
+        v = v.strip()
+        if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in v):
+            raise ValueError("contains a line break, a space or a control character")
+        return v
+
     @field_validator("slack_api_url")
     @classmethod
     def _trailing_slash(cls, v: str) -> str:

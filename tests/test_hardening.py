@@ -92,3 +92,27 @@ def test_which_urls_get_the_token(url, api, allowed):
     from bot.listeners.events import token_may_go_to
 
     assert token_may_go_to(url, api) is allowed
+
+
+def test_a_secret_with_a_line_break_is_refused_at_start_and_never_printed(tmp_path):
+    from tests.test_cli import _clean_env, run
+
+    secret = "xoxb-1111-2222-abcdefSECRET\nsecond-line-SECRET"
+    env = _clean_env(SLACK_BOT_TOKEN=secret, SLACK_SIGNING_SECRET="s3cret")
+    p = run("serve", "--http", "--port", "0", cwd=tmp_path, env=env, check=False)
+    lines = [line for line in p.stderr.splitlines() if line.strip()]
+    assert p.returncode == 1 and len(lines) == 1 and "SLACK_BOT_TOKEN" in lines[0], p.stderr
+    assert "SECRET" not in p.stderr + p.stdout
+
+
+def test_the_log_filter_scrubs_every_representation_of_a_secret():
+    import logging
+
+    from bot.server import RedactSecrets
+
+    secret = "xoxb-1111-2222-abc\ndef-SECRET-tail"
+    f = RedactSecrets([secret])
+    for shown in (secret, repr(secret), repr(secret.encode()), f"Bearer {secret!r}", "b'Bearer " + repr(secret.encode())[2:-1]):
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "Invalid header value %s", (shown,), None)
+        f.filter(record)
+        assert "SECRET" not in record.getMessage() and "xoxb-1111" not in record.getMessage(), record.getMessage()
