@@ -36,7 +36,9 @@ ACTION_PREV = "koryu_prev"
 ACTION_NEXT = "koryu_next"
 ACTION_CSV = "koryu_csv"
 ACTION_SHARE = "koryu_share"
-ACTION_ASK = "koryu_ask"  # run another question: the other reading (熊本県内), a "もしかして" name
+ACTION_ASK = "koryu_ask"  # run another question: the other reading (熊本県内), a "もしかして" name; koryu_ask_1, _2 …
+# Block Kit: an action_id is unique within its block (Slack refuses the message otherwise, tests/blockkit.py)
+ACTION_ASK_ANY = re.compile(rf"^{ACTION_ASK}(?:_\d+)?$")
 # an untitled report's series chosen by an admin: koryu_series_replace_0, _1, … (one per stored series), koryu_series_add
 ACTION_VOTE_UP = "koryu_vote_up"  # 👍 under an answer: the question log's id in the value
 ACTION_VOTE_DOWN = "koryu_vote_down"  # 👎: stored, then a modal asks what the person was looking for
@@ -526,8 +528,9 @@ def result_blocks(
                 break
             blocks.append(section(record_text(r, mrkdwn=True, name_series=len(result.stored_series) > 1)))
     buttons = []
-    for alt in (result.alternatives + [_suggested(name) for name in result.suggestions])[:3]:
-        buttons.append(button(msg.BUTTON_ASK.format(label=alt.label), ACTION_ASK, page_value(alt.ask, 0)))
+    for k, alt in enumerate((result.alternatives + [_suggested(name) for name in result.suggestions])[:3]):
+        action_id = ACTION_ASK if k == 0 else f"{ACTION_ASK}_{k}"
+        buttons.append(button(msg.BUTTON_ASK.format(label=alt.label), action_id, page_value(alt.ask, 0)))
     q = result.query.text
     same: dict[str, Any] = {"id": question_id} if question_id else {}  # a page of the same answer keeps its feedback buttons
     if result.query.context:  # a follow-up: its page is read with the questions it follows, as asked

@@ -217,6 +217,17 @@ def _stop_standin(s) -> None:
     assert not pending, f"scripted failures never served (the test did not run what it scripted): {pending}"
 
 
+@pytest.fixture(autouse=True)
+def _valid_block_kit(request):
+    """Fails a test that sent Slack blocks or a view Slack would refuse (the stand-in checks each, tests/blockkit.py)."""
+    stands = [request.getfixturevalue(n) for n in ("standin", "isolated_standin") if n in request.fixturenames]
+    before = [len(s.invalid) for s in stands]
+    yield
+    for s, n in zip(stands, before):
+        sent = s.invalid[n:]
+        assert not sent, f"Block Kit that Slack refuses (invalid_blocks): {sent}"
+
+
 @pytest.fixture(scope="session")
 def standin():
     """The stand-in the session's servers share; it refuses failure scripts (see isolated_standin)."""

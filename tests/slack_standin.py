@@ -5,7 +5,9 @@ Serves: /api/<method> for the Web API methods koryu uses, /response/<id> for res
 bot token as `Authorization: Bearer`). Failures can be scripted per method: `standin.fail("chat.postMessage",
 [429, 500])` makes the next two calls fail with those statuses before succeeding. Only a stand-in of one's own
 takes failure scripts (conftest's `isolated_slack_app`): the one the whole session shares refuses them, so a
-failure meant for one test can never reach another.
+failure meant for one test can never reach another. Every `blocks` and `view` is checked against Block Kit's
+published limits (tests/blockkit.py) and refused as Slack refuses it (`invalid_blocks`); conftest fails the test
+that sent one.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import urllib.parse
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tests import blockkit
 
 BOT_TOKEN = "xoxb-test-token"
 BOT_USER = "UBOTKORYU"
@@ -51,6 +55,7 @@ class SlackStandIn:
         self.shared = shared  # used by many tests at once: no failure scripts
         self.calls: list[Call] = []
         self.files: dict[str, bytes] = {}
+        self.invalid: list[tuple[str, list[str]]] = []  # (method, Block Kit problems) of every refused call
         self.redirects: dict[str, str] = {}  # file name → the URL its download redirects to
         self.socket_url = ""  # what apps.connections.open hands out (Socket Mode tests set it)
         self._failures: dict[str, list[int]] = {}
@@ -105,6 +110,10 @@ class SlackStandIn:
                     method = path
                 call = Call(path, method, headers, body)
                 standin._record(call)
+                invalid = standin._check_blocks(method, call)
+                if invalid:  # what Slack answers to blocks it will not show
+                    self._reply(200, {"ok": False, "error": "invalid_blocks", "errors": invalid})
+                    return
                 status = standin._next_failure(method)
                 if isinstance(status, str):  # an API error: HTTP 200 with ok false
                     self._reply(200, {"ok": False, "error": status})
@@ -159,6 +168,23 @@ class SlackStandIn:
         with self._lock:
             queue = self._failures.get(method)
             return queue.pop(0) if queue else None
+
+    def _check_blocks(self, method: str, call: Call) -> list[str]:
+        """Block Kit's limits (tests/blockkit.py) on the blocks or view of a call; the problems are kept in
+        `invalid` (method, problems) so that the test that sent them fails (tests/conftest.py)."""
+        try:
+            params = call.params
+        except ValueError:
+            return []
+        found: list[str] = []
+        if isinstance(params, dict) and params.get("blocks") not in (None, "", []):
+            found += blockkit.problems(params["blocks"], "message")
+        if isinstance(params, dict) and isinstance(params.get("view"), dict):
+            found += blockkit.view_problems(params["view"])
+        if found:
+            with self._lock:
+                self.invalid.append((method, found))
+        return found
 
     def of(self, method: str) -> list[Call]:
         with self._lock:

@@ -116,3 +116,47 @@ def test_the_log_filter_scrubs_every_representation_of_a_secret():
         record = logging.LogRecord("x", logging.ERROR, __file__, 1, "Invalid header value %s", (shown,), None)
         f.filter(record)
         assert "SECRET" not in record.getMessage() and "xoxb-1111" not in record.getMessage(), record.getMessage()
+
+
+# ------------------------------------------------------------------------------------------ Block Kit
+def test_the_stand_in_refuses_what_slack_refuses():
+    from tests import blockkit
+
+    button = {"type": "button", "text": {"type": "plain_text", "text": "ok"}, "action_id": "a", "value": "v"}
+    ok = [{"type": "section", "text": {"type": "mrkdwn", "text": "x"}}, {"type": "actions", "elements": [button]}]
+    assert blockkit.problems(ok) == []
+    cases = {
+        "repeated in the block": [{"type": "actions", "elements": [button, button]}],
+        "block_id 'b' repeated": [{"type": "divider", "block_id": "b"}, {"type": "divider", "block_id": "b"}],
+        "limit 50": [{"type": "divider"}] * 51,
+        "limit 3000": [{"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}}],
+        "limit 150": [{"type": "header", "text": {"type": "plain_text", "text": "x" * 151}}],
+        "limit 75": [{"type": "actions", "elements": [{**button, "text": {"type": "plain_text", "text": "x" * 76}}]}],
+        "limit 2000": [{"type": "actions", "elements": [{**button, "value": "x" * 2001}]}],
+        "limit 25 in actions": [{"type": "actions", "elements": [{**button, "action_id": f"a{k}"} for k in range(26)]}],
+        "limit 10 in context": [{"type": "context", "elements": [{"type": "mrkdwn", "text": "x"}] * 11}],
+        "text empty": [{"type": "section", "text": {"type": "mrkdwn", "text": ""}}],
+    }
+    for expected, blocks in cases.items():
+        assert any(expected in p for p in blockkit.problems(blocks)), (expected, blockkit.problems(blocks))
+    title = {"type": "modal", "title": {"type": "plain_text", "text": "x" * 25}, "blocks": []}
+    assert any("limit 24" in p for p in blockkit.view_problems(title))
+
+
+def test_several_suggestion_buttons_have_their_own_action_ids_and_each_works(slack_app):
+    import json
+
+    from tests.test_slack_app import block_action, buttons, next_call
+
+    s = slack_app.standin
+    before = len(s.of("response"))
+    slack_app.command("盛岡市 給食")
+    first = next_call(s, "response", before).params
+    asks = {k: v for k, v in buttons(first["blocks"]).items() if k.startswith("koryu_ask")}
+    assert len(asks) >= 2 and set(asks) >= {"koryu_ask", "koryu_ask_1"}, list(asks)
+    before = len(s.of("response"))
+    value = asks["koryu_ask_1"]["value"]
+    status, _, _ = slack_app.action(block_action("koryu_ask_1", value, ephemeral=True, response_url=f"{s.base}/response/a1"))
+    assert status == 200
+    answer = next_call(s, "response", before).params
+    assert json.loads(value)["q"] in str(answer["blocks"]) or "件" in answer.get("text", "")

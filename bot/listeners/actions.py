@@ -92,7 +92,7 @@ def register(app: App, koryu: Services) -> None:
         return decorate
 
     # another reading (ACTION_ASK) shows its answer in the same message, as a page does
-    @after_ack(render.ACTION_PREV, render.ACTION_NEXT, render.ACTION_ASK, what="paging")
+    @after_ack(render.ACTION_PREV, render.ACTION_NEXT, render.ACTION_ASK_ANY, what="paging")
     def page(body: dict, client: WebClient, logger: logging.Logger, respond: Callable[..., None]) -> None:
         value = _payload(body)
         ephemeral = bool((body.get("container") or {}).get("is_ephemeral"))
