@@ -58,7 +58,8 @@ def malformed_signature_header(environ: dict) -> str | None:
 
 def unreadable_payload(body: bytes, content_type: str) -> str | None:
     """Why bolt could not read this body — not UTF-8, a JSON body or form `payload` that is not an object,
-    block_actions without actions — or None. bolt answers such bodies 500 with a traceback; Slack never
+    block_actions without actions, an event_callback whose event is not an object with a type, a view
+    submission without a view object — or None. bolt answers such bodies 500 with a traceback; Slack never
     sends them, so they are refused 400 with a line naming the fault."""
     try:
         text = body.decode("utf-8")
@@ -76,6 +77,16 @@ def unreadable_payload(body: bytes, content_type: str) -> str | None:
         return "the payload is not JSON"
     if not isinstance(payload, dict):
         return "the payload is not a JSON object"
+    if not isinstance(payload.get("type", ""), str):
+        return "the payload's type is not a string"
+    if payload.get("type") == "event_callback":
+        event = payload.get("event")
+        if not (isinstance(event, dict) and isinstance(event.get("type"), str)):
+            return "an event_callback without an event object and its type"
+    if payload.get("type") in ("view_submission", "view_closed"):
+        view = payload.get("view")
+        if not (isinstance(view, dict) and isinstance(view.get("type"), str) and isinstance(view.get("callback_id", ""), str)):
+            return f"a {payload['type']} without a view object and its type"
     actions = payload.get("actions")
     if payload.get("type") == "block_actions" and not (
         isinstance(actions, list) and actions and all(isinstance(a, dict) for a in actions)

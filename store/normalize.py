@@ -84,6 +84,15 @@ FORMAT_CHARACTERS = (  # Unicode 14.0 category Cf, as ranges (tests/test_normali
 )  # fmt: skip
 
 
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """Lone UTF-16 surrogates (a JSON "\\ud800", an undecodable byte of a command line) become a space: they
+    cannot be stored or sent as UTF-8, and, like invisible characters, they say nothing."""
+    return SURROGATE.sub(" ", text) if text else text
+
+
 @functools.lru_cache(maxsize=1)
 def invisible() -> frozenset[int]:
     """Code points of the invisible characters fold() removes (about 420): the format characters, the

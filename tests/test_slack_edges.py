@@ -112,6 +112,13 @@ BAD_BODIES = {
     "form-payload-array": (b"payload=%5B1%5D", FORM),
     "not-utf8": (b"payload=\xff\xfe", FORM),
     "actions-empty": (b"payload=" + urllib.parse.quote(json.dumps({"type": "block_actions", "actions": []})).encode(), FORM),
+    "event-string": (json.dumps({"type": "event_callback", "event": "x", "team_id": "T0KORYU"}).encode(), "application/json"),
+    "event-null": (json.dumps({"type": "event_callback", "event": None, "team_id": "T0KORYU"}).encode(), "application/json"),
+    "view-null": (b"payload=" + urllib.parse.quote(json.dumps({"type": "view_submission", "view": None})).encode(), FORM),
+    "view-without-type": (
+        b"payload=" + urllib.parse.quote(json.dumps({"type": "view_submission", "view": {"callback_id": "x"}})).encode(),
+        FORM,
+    ),
 }
 
 
@@ -314,3 +321,22 @@ def test_dm_non_question_subtypes_get_no_answer(slack_app, kind):
     assert slack_app.event(question)[0] == 200
     _wait_thread(slack_app.standin, question["ts"])
     assert _posts_in_thread(slack_app.standin, ignored["ts"]) == []
+
+
+def test_lone_surrogates_in_a_mention_are_read_like_invisible_characters(slack_app):
+    standin = slack_app.standin
+    ts = f"{time.time():.6f}"
+    event = {
+        "type": "app_mention",
+        "user": "UUSER1",
+        "text": "<@UBOTKORYU> 金沢市 \ud800 物産展",
+        "ts": ts,
+        "channel": "C0GENERAL",
+        "event_ts": ts,
+    }
+    start = _log_path(slack_app).stat().st_size
+    status, _, _ = slack_app.event(event)
+    assert status == 200
+    post = _wait_thread(standin, ts)[0]
+    assert "5件" in post["text"]
+    assert "Traceback" not in _log_path(slack_app).read_text(encoding="utf-8", errors="replace")[start:]

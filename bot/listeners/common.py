@@ -27,7 +27,7 @@ from bot import messages as msg
 from bot import render
 from bot.settings import Settings
 from bot.stores import ask
-from store.normalize import word_chars
+from store.normalize import without_surrogates, word_chars
 from store.questions import Asked
 from store.search import SearchResult
 
@@ -82,7 +82,7 @@ class Services:
     def query_text(self, raw: str) -> str:
         """Slack text → the user's words: mentions and @channel removed, links to their label, then
         &lt; &gt; &amp; unescaped (in that order, so an escaped "&lt;!channel&gt;" stays literal text)."""
-        text = MARKUP.sub(" ", raw or "")
+        text = MARKUP.sub(" ", without_surrogates(raw or ""))
         text = LINK.sub(lambda m: m.group(2) or m.group(1), text)
         return render.unescape(text).strip()
 
@@ -151,7 +151,7 @@ class Services:
     def feedback_comment(self, feedback_id: int, text: str) -> bool:
         """Attach the 👎 modal's text to its vote; False when the vote is gone (see QuestionLog.comment)."""
         with store.open(self.db_path) as db:
-            return db.questions.comment(feedback_id, text)
+            return db.questions.comment(feedback_id, without_surrogates(text))
 
     def responder(self, body: dict) -> Callable[..., None]:
         """A `respond` for this request's response_url that retries 429 (Retry-After), 5xx and connection

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from store.normalize import TILDES, fix_long_vowels, invisible
+from store.normalize import TILDES, fix_long_vowels, invisible, without_surrogates
 
 # :name: as Slack sends emoji (letters, digits, _ + - '), optionally with a skin tone; a name needs a letter,
 # so a time such as 10:30:00 is never taken for one
@@ -76,7 +76,7 @@ def _may_hold_emoji(text: str) -> bool:
 
 def clean(text: str) -> str:
     """The question ready for parsing (see module docstring). Total: any str in, str out."""
-    s = text or ""
+    s = without_surrogates(text or "")
     s = SLACK_LINK.sub(lambda m: m.group(2) or " ", s)
     s = SLACK_MARKUP.sub(" ", s)
     s = SHORTCODE.sub(" ", s)
