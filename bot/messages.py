@@ -190,6 +190,7 @@ UPLOAD_TOO_LARGE = "{file} は大きすぎます（{size_mb:.1f} MB、上限 {li
 UPLOAD_RECEIVED = "{file} を受け取りました。読み込んでいます…"
 UPLOAD_FAILED = "{file} をダウンロードできませんでした: {reason}"
 
+HOME_DB_ERROR = ":warning: データベースを開けません。管理者に連絡してください（{reason}）"
 HOME_TITLE = "koryu — 交流実績アシスタント"
 HOME_INTRO = "区と交流自治体との交流実績（事業内容・所管課・実施期間）を、報告書PDFから検索してお答えします。"
 HOME_EXAMPLES = "*質問の例*\n" + "\n".join(f"• `{e}`" for e in EXAMPLES)

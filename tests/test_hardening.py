@@ -3,6 +3,7 @@ hosts over the scheme of SLACK_API_URL, never across a redirect to another host.
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -160,3 +161,31 @@ def test_several_suggestion_buttons_have_their_own_action_ids_and_each_works(sla
     assert status == 200
     answer = next_call(s, "response", before).params
     assert json.loads(value)["q"] in str(answer["blocks"]) or "件" in answer.get("text", "")
+
+
+# ------------------------------------------------------------------------------------------ a broken database
+def test_a_database_that_cannot_be_opened_still_gets_an_apology_and_a_home_tab(tmp_path, isolated_standin):
+    from tests.conftest import start_slack_app, stop_slack_app
+    from tests.test_slack_app import thread_posts
+
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"this is not a database at all\n" * 200)
+    work = tmp_path / "work"
+    work.mkdir()
+    app = start_slack_app(work, isolated_standin, garbage)
+    try:
+        ts = f"{time.time():.6f}"
+        mention = {"type": "app_mention", "user": "UUSER1", "text": "<@UBOTKORYU> 金沢市", "ts": ts, "channel": "C0GENERAL"}
+        assert app.event({**mention, "event_ts": ts})[0] == 200
+        [reply] = thread_posts(isolated_standin, "C0GENERAL", ts, 1)
+        assert "うまくいきませんでした" in reply["text"], reply["text"]
+        ts2 = f"{time.time():.6f}"
+        dm = {"type": "message", "channel_type": "im", "channel": "D0UUSER2", "user": "UUSER2", "text": "金沢市", "ts": ts2}
+        assert app.event({**dm, "event_ts": ts2})[0] == 200
+        assert thread_posts(isolated_standin, "D0UUSER2", ts2, 1)
+        home = {"type": "app_home_opened", "user": "UHOME9", "channel": "D0HOME9", "tab": "home", "event_ts": ts2}
+        assert app.event(home)[0] == 200
+        published = isolated_standin.wait_for("views.publish", 1, 15)[-1].params
+        assert "データベースを開けません" in json.dumps(published["view"], ensure_ascii=False)
+    finally:
+        stop_slack_app(app)

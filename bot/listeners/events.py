@@ -86,10 +86,12 @@ def answer_message(koryu: Services, event: dict, client: WebClient, logger: logg
     """Answer a message event (a mention, a DM, a message in an assistant thread) once, in its thread, and log
     the question as asked on `surface` (store.questions.SURFACES). Failures become an apology in the thread."""
     channel, ts = event.get("channel"), event.get("ts")
-    if not channel or not ts or not koryu.is_first(f"msg:{channel}:{ts}"):
+    if not channel or not ts:
         return
     thread_ts = event.get("thread_ts") or ts
     try:
+        if not koryu.is_first(f"msg:{channel}:{ts}"):  # inside: a database that cannot be opened gets the apology
+            return
         asked = Asked(surface, event.get("user"))
         text = koryu.query_text(event.get("text", ""))
         thread_key = f"thread:{channel}:{thread_ts}"
@@ -118,7 +120,7 @@ def receive_files(koryu: Services, event: dict, client: WebClient, logger: loggi
     """Files sent to the bot (a DM, or an assistant thread): an admin's reports are downloaded, checked and
     ingested, with the summary and any series question posted in the thread; anyone else is told politely."""
     channel, ts = event.get("channel"), event.get("ts")
-    if not channel or not ts or not koryu.is_first(f"msg:{channel}:{ts}"):
+    if not channel or not ts:
         return
     thread_ts = event.get("thread_ts") or ts
 
@@ -126,6 +128,8 @@ def receive_files(koryu: Services, event: dict, client: WebClient, logger: loggi
         client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text)
 
     try:
+        if not koryu.is_first(f"msg:{channel}:{ts}"):
+            return
         if not koryu.settings.is_admin(event.get("user")):
             say(msg.ADMIN_ONLY)
             return

@@ -25,10 +25,20 @@ HOME_LIST = 10  # questions per admin list
 def home_view(koryu: Services, user: str | None = None) -> dict:
     """The Home tab view (type "home") for `user`, ≤ 100 blocks (views allow 100; we stay far below): the
     admin's view of the question log is added for admins only."""
-    db, sample = open_for_reading(koryu.db_path)
-    with db:
-        reports = db.reports()
-        last = db.last_ingest()
+    try:
+        db, sample = open_for_reading(koryu.db_path)
+        with db:
+            reports = db.reports()
+            last = db.last_ingest()
+    except Exception as e:  # the Home tab still opens, and says what is wrong
+        return {
+            "type": "home",
+            "blocks": [
+                {"type": "header", "text": {"type": "plain_text", "text": msg.HOME_TITLE}},
+                render.section(msg.HOME_INTRO),
+                render.context([msg.HOME_DB_ERROR.format(reason=render.escape(str(e))[:500])]),
+            ],
+        }
     _, report_lines = render.reports_text(reports)
     blocks = [
         {"type": "header", "text": {"type": "plain_text", "text": msg.HOME_TITLE}},
