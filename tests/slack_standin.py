@@ -56,7 +56,8 @@ class SlackStandIn:
         self.calls: list[Call] = []
         self.files: dict[str, bytes] = {}
         self.invalid: list[tuple[str, list[str]]] = []  # (method, Block Kit problems) of every refused call
-        self.redirects: dict[str, str] = {}  # file name → the URL its download redirects to
+        self.redirects: dict[str, str] = {}
+        self.slow: dict[str, float] = {}  # method → seconds it takes to answer  # file name → the URL its download redirects to
         self.socket_url = ""  # what apps.connections.open hands out (Socket Mode tests set it)
         self._failures: dict[str, list[int]] = {}
         self._lock = threading.Lock()
@@ -114,6 +115,8 @@ class SlackStandIn:
                 if invalid:  # what Slack answers to blocks it will not show
                     self._reply(200, {"ok": False, "error": "invalid_blocks", "errors": invalid})
                     return
+                if method in standin.slow:  # a slow neighbour: this method answers late
+                    time.sleep(standin.slow[method])
                 status = standin._next_failure(method)
                 if isinstance(status, str):  # an API error: HTTP 200 with ok false
                     self._reply(200, {"ok": False, "error": status})

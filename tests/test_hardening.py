@@ -189,3 +189,21 @@ def test_a_database_that_cannot_be_opened_still_gets_an_apology_and_a_home_tab(t
         assert "データベースを開けません" in json.dumps(published["view"], ensure_ascii=False)
     finally:
         stop_slack_app(app)
+
+
+# ------------------------------------------------------------------------------------------ slow neighbours
+def test_a_slow_chat_post_message_does_not_hold_the_slash_answers(isolated_slack_app):
+    app, s = isolated_slack_app, isolated_slack_app.standin
+    s.slow["chat.postMessage"] = 6.0
+    for k in range(8):  # more mentions than answer threads, each waiting on the slow endpoint
+        ts = f"{time.time():.6f}"
+        event = {"type": "app_mention", "user": "UUSER1", "text": "<@UBOTKORYU> 金沢市", "ts": ts, "channel": f"C0SLOW{k}"}
+        assert app.event({**event, "event_ts": ts})[0] == 200
+    time.sleep(0.3)
+    started = time.time()
+    before = len(s.of("response"))
+    for q in ("金沢市", "物産展", "防災", "給食", "盛岡市"):
+        assert app.command(q)[0] == 200
+    s.wait_for("response", before + 5, timeout_s=5.0)  # not behind the mentions' 6 s posts
+    assert time.time() - started < 5.0
+    s.slow.clear()

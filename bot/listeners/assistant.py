@@ -78,7 +78,7 @@ def register(app: App, koryu: Services) -> None:
             except Exception:
                 logger.exception("could not set the suggested prompts channel=%s", channel)
 
-        koryu.later(suggest, "assistant thread start")
+        koryu.later(suggest, "assistant thread start", posted=True)
 
     @assistant.thread_context_changed
     def context_changed(payload: dict) -> None:
@@ -89,9 +89,9 @@ def register(app: App, koryu: Services) -> None:
         if payload.get("hidden"):
             return  # Slack's own bookkeeping, as in a DM (bot.listeners.events)
         if payload.get("subtype") == "file_share" or payload.get("files"):
-            koryu.later(lambda: events.receive_files(koryu, payload, client, logger), "file upload")
+            koryu.later(lambda: events.receive_files(koryu, payload, client, logger), "file upload", posted=True)
             return
-        koryu.later(lambda: _answer(koryu, payload, client, logger), "assistant message")
+        koryu.later(lambda: _answer(koryu, payload, client, logger), "assistant message", posted=True)
 
     listen.assistant(app, assistant)
 

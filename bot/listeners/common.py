@@ -67,9 +67,15 @@ class Services:
     work: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(ANSWER_THREADS, thread_name_prefix="koryu-answer")
     )
+    # Answers posted with chat.postMessage (mentions, DMs, uploads, the assistant) have threads of their own:
+    # a slow Web API endpoint then holds only them, never the slash answers sent to response_url.
+    posts: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(ANSWER_THREADS, thread_name_prefix="koryu-post")
+    )
 
-    def later(self, job: Callable[[], object], what: str) -> None:
-        """Run job on the answer threads; an exception there is logged with `what`, never lost silently."""
+    def later(self, job: Callable[[], object], what: str, posted: bool = False) -> None:
+        """Run job on the answer threads (`posted`: on those of answers posted through the Web API); an
+        exception there is logged with `what`, never lost silently."""
 
         def run() -> None:
             try:
@@ -77,7 +83,7 @@ class Services:
             except Exception:
                 log.exception("%s failed in the background", what)
 
-        self.work.submit(run)
+        (self.posts if posted else self.work).submit(run)
 
     def query_text(self, raw: str) -> str:
         """Slack text → the user's words: mentions and @channel removed, links to their label, then

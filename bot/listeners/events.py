@@ -67,7 +67,7 @@ DM_FOLLOW_UP_S = 30 * 60.0  # a new DM within this many seconds of the last one 
 def register(app: App, koryu: Services) -> None:
     @listen.event(app, "app_mention")
     def on_mention(event: dict, client: WebClient, logger: logging.Logger) -> None:
-        koryu.later(lambda: answer_message(koryu, event, client, logger, surface="mention"), "mention")
+        koryu.later(lambda: answer_message(koryu, event, client, logger, surface="mention"), "mention", posted=True)
 
     @listen.event(app, "message")
     def on_message(event: dict, client: WebClient, logger: logging.Logger) -> None:
@@ -77,9 +77,9 @@ def register(app: App, koryu: Services) -> None:
         if event.get("channel_type") != "im":
             return  # in channels, only mentions are questions
         if subtype == FILE_SUBTYPE or event.get("files"):
-            koryu.later(lambda: receive_files(koryu, event, client, logger), "file upload")
+            koryu.later(lambda: receive_files(koryu, event, client, logger), "file upload", posted=True)
             return
-        koryu.later(lambda: answer_message(koryu, event, client, logger, surface="dm"), "direct message")
+        koryu.later(lambda: answer_message(koryu, event, client, logger, surface="dm"), "direct message", posted=True)
 
 
 def answer_message(koryu: Services, event: dict, client: WebClient, logger: logging.Logger, surface: str) -> None:

@@ -117,4 +117,4 @@ def register(app: App, koryu: Services) -> None:
             except Exception:
                 logger.exception("views.publish failed user=%s", event.get("user"))
 
-        koryu.later(publish, "app home")
+        koryu.later(publish, "app home", posted=True)
