@@ -60,4 +60,5 @@ def build_app(settings: Settings, db_path: str | None = None) -> App:
     events.register(app, koryu)
     actions.register(app, koryu)
     home.register(app, koryu)
+    app.koryu_services = koryu  # type: ignore[attr-defined]  # for a clean stop (bot.server.run_waitress)
     return app

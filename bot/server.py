@@ -167,7 +167,8 @@ def wsgi_app(settings: Settings, db_path: str):
 
     from bot.app import build_app
 
-    handler = SlackRequestHandler(build_app(settings, db_path))
+    bolt_app = build_app(settings, db_path)
+    handler = SlackRequestHandler(bolt_app)
     verifier = SignatureVerifier(settings.slack_signing_secret)
 
     def application(environ, start_response):
@@ -205,6 +206,7 @@ def wsgi_app(settings: Settings, db_path: str):
         start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
         return [b"not found"]
 
+    application.koryu_services = bolt_app.koryu_services  # type: ignore[attr-defined]
     return application
 
 
@@ -247,9 +249,51 @@ def serve(mode: str, host: str = "0.0.0.0", port: int = 3000, db_path: str | Non
         raise ValueError(f"Slack がトークンを受け付けません / Slack rejected SLACK_BOT_TOKEN ({e})") from None
     except (URLError, OSError) as e:
         raise ValueError(f"Slack に接続できません / cannot reach {settings.slack_api_url} ({getattr(e, 'reason', e)})") from None
-    import waitress
-
     from bot.stores import warm
 
     threading.Thread(target=warm, args=(db_path,), name="koryu-warm", daemon=True).start()
-    waitress.serve(application, host=host, port=port, threads=16, ident="koryu")
+    run_waitress(application, host, port)
+
+
+# waitress's limits (its defaults allow 100 connections that may stall for 120 s, and read a 1 GiB body)
+WAITRESS = {
+    "threads": 16,
+    "connection_limit": 200,  # open connections; Slack's own retries and 20 staff at once need far fewer
+    "channel_timeout": 15,  # seconds a connection may stay silent (a stalled header), then it is closed
+    "max_request_body_size": MAX_BODY_BYTES,  # refused 413 before it is read whole
+    "max_request_header_size": 64 * 1024,
+    "cleanup_interval": 5,
+    "ident": "koryu",
+}
+SHUTDOWN_GRACE_S = 20  # SIGTERM: answers in flight get this long to finish
+
+
+def run_waitress(application, host: str, port: int) -> None:
+    """Serve `application` with WAITRESS's limits until SIGTERM or SIGINT; then stop taking requests, let the
+    answers in flight finish (at most SHUTDOWN_GRACE_S), log it and return (exit 0)."""
+    import signal
+
+    import waitress
+
+    server = waitress.create_server(application, host=host, port=port, **WAITRESS)
+
+    class _Stop(Exception):
+        pass
+
+    def stop(signum, _frame) -> None:
+        log.info("stopping on %s: no new requests, finishing the answers in flight", signal.Signals(signum).name)
+        raise _Stop
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        server.run()
+    except _Stop:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        server.close()  # the listening socket: nothing new is accepted
+        server.task_dispatcher.shutdown(timeout=5)  # requests being handled finish their ack
+    services = getattr(application, "koryu_services", None)
+    finished = True
+    if services is not None:
+        finished = services.drain(SHUTDOWN_GRACE_S)
+    log.info("stopped%s", "" if finished else f" (answers still running after {SHUTDOWN_GRACE_S} s were left)")

@@ -207,3 +207,51 @@ def test_a_slow_chat_post_message_does_not_hold_the_slash_answers(isolated_slack
     s.wait_for("response", before + 5, timeout_s=5.0)  # not behind the mentions' 6 s posts
     assert time.time() - started < 5.0
     s.slow.clear()
+
+
+# ------------------------------------------------------------------------------------------ the server itself
+def test_sigterm_stops_cleanly_with_exit_0_and_a_log_line(tmp_path, isolated_standin, ingested_path):
+    import signal
+
+    from tests.conftest import start_slack_app
+
+    app = start_slack_app(tmp_path, isolated_standin, ingested_path)
+    assert app.command("金沢市")[0] == 200
+    app.proc.send_signal(signal.SIGTERM)
+    assert app.proc.wait(timeout=30) == 0
+    app.log.close()
+    log = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    assert "stopping on SIGTERM" in log and "stopped" in log.split("stopping on SIGTERM", 1)[1]
+    assert "Traceback" not in log
+
+
+def test_waitress_limits_a_large_body_and_stalled_connections(slack_app):
+    import socket
+    import urllib.error
+    import urllib.request
+
+    big = b"x" * (2 * 1024 * 1024)  # unsigned: refused before it is read whole
+    req = urllib.request.Request(
+        slack_app.base + "/slack/events", data=big, method="POST", headers={"Content-Type": "application/json"}
+    )
+    try:
+        status = urllib.request.urlopen(req, timeout=10).status
+    except urllib.error.HTTPError as e:
+        status = e.code
+    except (ConnectionError, urllib.error.URLError):
+        status = 413  # waitress may close the connection after answering 413 while the client still sends
+    assert status in (401, 413)
+    stalled = []
+    host, port = slack_app.base.rsplit("//", 1)[1].split(":")
+    for _ in range(120):  # more than waitress's default limit (100) of connections that send half a header and stall
+        c = socket.create_connection((host, int(port)), timeout=5)
+        c.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\n")
+        stalled.append(c)
+    try:
+        assert slack_app.command("金沢市")[0] == 200  # still answered
+    finally:
+        for c in stalled:
+            c.close()
+    from bot.server import WAITRESS
+
+    assert WAITRESS["max_request_body_size"] == 1024 * 1024 and WAITRESS["channel_timeout"] <= 30

@@ -9,7 +9,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,6 +73,9 @@ class Services:
         default_factory=lambda: ThreadPoolExecutor(ANSWER_THREADS, thread_name_prefix="koryu-post")
     )
 
+    _pending: set[Future] = field(default_factory=set)
+    _pending_lock: threading.Lock = field(default_factory=threading.Lock)
+
     def later(self, job: Callable[[], object], what: str, posted: bool = False) -> None:
         """Run job on the answer threads (`posted`: on those of answers posted through the Web API); an
         exception there is logged with `what`, never lost silently."""
@@ -83,7 +86,24 @@ class Services:
             except Exception:
                 log.exception("%s failed in the background", what)
 
-        (self.posts if posted else self.work).submit(run)
+        future = (self.posts if posted else self.work).submit(run)
+        with self._pending_lock:
+            self._pending.add(future)
+        future.add_done_callback(self._done)
+
+    def _done(self, future: Future) -> None:
+        with self._pending_lock:
+            self._pending.discard(future)
+
+    def drain(self, timeout_s: float) -> bool:
+        """Take no more work and wait up to timeout_s for the answers in flight (a clean stop). True when all
+        finished."""
+        with self._pending_lock:
+            pending = set(self._pending)
+        for pool in (self.work, self.posts):
+            pool.shutdown(wait=False)
+        _, left = wait(pending, timeout=timeout_s)
+        return not left
 
     def query_text(self, raw: str) -> str:
         """Slack text → the user's words: mentions and @channel removed, links to their label, then
