@@ -69,9 +69,7 @@ class Services:
     )
     # Answers posted with chat.postMessage (mentions, DMs, uploads, the assistant) have threads of their own:
     # a slow Web API endpoint then holds only them, never the slash answers sent to response_url.
-    posts: ThreadPoolExecutor = field(
-        default_factory=lambda: ThreadPoolExecutor(ANSWER_THREADS, thread_name_prefix="koryu-post")
-    )
+    posts: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(ANSWER_THREADS, thread_name_prefix="koryu-post"))
 
     _pending: set[Future] = field(default_factory=set)
     _pending_lock: threading.Lock = field(default_factory=threading.Lock)
