@@ -251,11 +251,12 @@ class Lexicon:
             if self._meanings is None:
                 from store.query.tokenizer import default_tokenizer
 
-                key = hashlib.blake2b("\n".join(self.descriptions).encode("utf-8"), digest_size=16).digest()
+                key = hashlib.blake2b("\n".join(self.descriptions + self.departments).encode("utf-8"), digest_size=16).digest()
                 if key not in _MEANINGS:  # shared by every connection's lexicon over the same records
                     while len(_MEANINGS) >= 4:
                         _MEANINGS.pop(next(iter(_MEANINGS)))
-                    _MEANINGS[key] = Meanings.build(self.descriptions, default_tokenizer())
+                    # the departments' words too: "environment" → 環境 of 環境政策課
+                    _MEANINGS[key] = Meanings.build(self.descriptions, default_tokenizer(), departments=self.departments)
                 self._meanings = _MEANINGS[key]
             return self._meanings
 

@@ -50,7 +50,8 @@ STOPWORDS = frozenset(
     these those there here what which who whom whose when where why how any some all each every other another such
     etc eg e g ie i e esp usu also only very more most less least much many lot lots can could will would shall
     should may might must please tell show list give find get got let know want need like s t just ok okay
-    thing things stuff something anything one ones kind kinds sort type types way
+    thing things stuff something anything everything nothing all one ones kind kinds sort type types way
+    related relevant connected linked concerning
     took take taking taken part participate participated participating join joined joining held hold holding
     organize organized organise organised run ran happen happened conduct conducted carry carried out go went
     plan planned related relating regarding involving involve involved took place happened occur occurred
@@ -176,21 +177,30 @@ class Meanings:
         return bool(folded) and folded in self.corpus
 
     @classmethod
-    def build(cls, descriptions: Iterable[str], tokenizer: Tokenizer, dictionary: Dictionary | None = None) -> Meanings:
+    def build(
+        cls,
+        descriptions: Iterable[str],
+        tokenizer: Tokenizer,
+        dictionary: Dictionary | None = None,
+        departments: Iterable[str] = (),
+    ) -> Meanings:
         """The vocabulary of `descriptions` (their content words of MIN_WORD characters or more, as written and
-        normalised, and each run of two content words) with JMdict's glosses. Words JMdict lacks are left out."""
+        normalised, and each run of two content words) with JMdict's glosses. Words JMdict lacks are left out.
+        The words of `departments` are read in English too ("environment" → 環境 of 環境政策課), but never
+        offered as near words (研修 is not 教育 of 教育委員会)."""
         dictionary = dictionary or default_dictionary()
         descriptions = list(descriptions)
         vocabulary: set[str] = set()
         surfaces: dict[str, str] = {}  # as written in a record → the analyser's normalised form (寄附 → 寄付)
         compounds: dict[str, tuple[str, str]] = {}
-        for text in descriptions:
+        for text in [*descriptions, *departments]:
+            own = text in descriptions
             morphemes = analyse(text, tokenizer)
             for k, m in enumerate(morphemes):
                 if m.kind not in CONTENT:
                     continue
                 vocabulary.update(w for w in (m.surface, m.normalized) if len(w) >= MIN_WORD)
-                if len(m.surface) >= MIN_WORD and _JAPANESE.search(m.surface):
+                if own and len(m.surface) >= MIN_WORD and _JAPANESE.search(m.surface):
                     surfaces[m.surface] = m.normalized or m.surface
                 if k + 1 < len(morphemes) and morphemes[k + 1].kind in CONTENT:
                     compounds[m.surface + morphemes[k + 1].surface] = (m.surface, morphemes[k + 1].surface)
