@@ -303,14 +303,22 @@ def ask(
         if len(answers) > 1:
             click.echo(("\n" if n > 1 else "") + msg.QUESTION_OF_MESSAGE.format(n=n, question=question))
         click.echo(render.result_text(result))
+        if result.records and result.offset + len(result.records) < result.total:  # the CLI's own paging words
+            click.echo(msg.CLI_MORE.format(offset=result.offset + len(result.records)))
 
 
 @main.command()
 @DB_OPTION
-@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv"]),
+    default=None,
+    help="json or csv [default: from the -o file's extension, else json]",
+)
 @click.option("--fiscal-year", type=click.IntRange(1900, 2999), help="Only this fiscal year (2024 = 令和6年度).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
-def export(db_path: str, fmt: str, fiscal_year: int | None, output: str | None) -> None:
+def export(db_path: str, fmt: str | None, fiscal_year: int | None, output: str | None) -> None:
     """保存されているすべての記録を出力します。
 
     Print every stored record: JSON (an array of records) or CSV (UTF-8 with BOM, opens in Excel).
@@ -323,6 +331,11 @@ def export(db_path: str, fmt: str, fiscal_year: int | None, output: str | None) 
     """
     import store
 
+    suffix = Path(output).suffix.lower().lstrip(".") if output else ""
+    if fmt is None:
+        fmt = suffix if suffix in ("json", "csv") else "json"
+    elif suffix in ("json", "csv") and suffix != fmt:
+        _fail(f"{output}: --format {fmt} と拡張子 .{suffix} が合いません / --format {fmt} does not match the .{suffix} file")
     try:
         with _open_stored(db_path) as db:
             years = db.fiscal_years()
@@ -344,6 +357,10 @@ def export(db_path: str, fmt: str, fiscal_year: int | None, output: str | None) 
             Path(output).write_bytes(data)
         except OSError as e:
             _fail(f"{output}: 書き込めません / cannot write ({e.strerror})")
+        click.echo(
+            f"{output}: {len(records)}件を {fmt.upper()} で書き出しました / wrote {len(records)} records as {fmt.upper()}",
+            err=True,
+        )
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -144,6 +144,7 @@ BUSY = "ただいまデータを更新中です。数秒後にもう一度お試
 ERROR = "うまくいきませんでした。時間をおいてもう一度お試しください。（管理者には記録を残しました）"
 RESULT_HEADER = "{label}: {total}件"
 PAGE_INFO = "{first}〜{last}件目 / 全{total}件"
+CLI_MORE = "続き: --offset {offset}　すべて: --limit 0"
 GROUP_HEADER = "*{name}*（{count}件）"
 RECORD_META = "所管: {department}　出典: {fiscal_year}年度 {report} {where}"
 RECORD_PAGE = "p.{page}"

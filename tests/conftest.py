@@ -41,7 +41,24 @@ def unprivileged(command: list[str]) -> list[str]:
         return command
     if not shutil.which("setpriv"):
         pytest.skip("running as root without setpriv: a read-only file cannot be made read-only for this test")
+    for needed in (Path(sys.prefix), Path(__file__).resolve().parent.parent):
+        if not _others_may_enter(needed):
+            pytest.skip(
+                f"{needed} is not readable by other users (a private home folder such as /root): the read-only "
+                "test runs koryu as user nobody, who cannot reach it — clone under /tmp to run it"
+            )
     return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+
+
+def _others_may_enter(path: Path) -> bool:
+    """True when a user who is neither owner nor group may traverse every folder down to `path` and read it."""
+    import stat
+
+    for p in [path, *path.parents]:
+        mode = p.stat().st_mode
+        if not mode & stat.S_IXOTH or (p == path and not mode & stat.S_IROTH):
+            return False
+    return True
 
 
 @pytest.fixture

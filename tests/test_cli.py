@@ -467,3 +467,21 @@ def test_ask_with_several_questions_answers_each_in_order(ingested_path):
     assert first < second and "20件" in out[first:second] and "津和野町" in out[second:]
     both = json.loads(run("ask", "金沢市との交流は何件？また津和野町の物産展は？", "--json", "--db", ingested_path).stdout)
     assert [q["query"] for q in both["questions"]] == ["金沢市との交流は何件？", "津和野町の物産展は？"]
+
+
+def test_export_format_follows_the_file_extension_and_says_what_it_wrote(tmp_path, ingested_path):
+    out = tmp_path / "x.csv"
+    p = run("export", "-o", out, "--db", ingested_path)
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf") and b"[{" not in out.read_bytes()[:10]
+    assert "123件を CSV で書き出しました" in p.stderr
+    out_json = tmp_path / "x.json"
+    run("export", "-o", out_json, "--db", ingested_path)
+    assert len(json.loads(out_json.read_text(encoding="utf-8"))) == 123
+    bad = run("export", "--format", "json", "-o", tmp_path / "y.csv", "--db", ingested_path, check=False)
+    assert bad.returncode == 1 and "合いません" in bad.stderr and not (tmp_path / "y.csv").exists()
+
+
+def test_a_cut_answer_says_how_to_see_the_rest(ingested_path):
+    out = run("ask", "物産展", "--db", ingested_path).stdout
+    assert "1〜20件目 / 全26件" in out and "続き: --offset 20　すべて: --limit 0" in out
+    assert "--offset" not in run("ask", "物産展", "--limit", "0", "--db", ingested_path).stdout
