@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
+import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -203,6 +205,29 @@ def index_text(text: str) -> str:
     return " ".join(grams)
 
 
+def _why_unusable(path: str, e: sqlite3.DatabaseError) -> str:
+    """One line saying why the database at `path` cannot be used: a full disk, a folder or file that cannot be
+    written (when the file is fine otherwise), or a file that is not a koryu database."""
+    text = str(e).lower()
+    folder = Path(path).parent
+    if "disk is full" in text or "disk i/o" in text and _disk_full(folder):
+        return f"{path}: ディスクがいっぱいです / the disk is full ({e})"
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        if not os.access(folder, os.W_OK):
+            return f"{path}: フォルダ {folder} に書き込めません / the folder {folder} is not writable ({e})"
+        if Path(path).exists() and not os.access(path, os.W_OK):
+            return f"{path}: ファイルに書き込めません / the file is not writable ({e})"
+    return f"{path}: koryu のデータベースではありません / not a koryu database ({e})"
+
+
+def _disk_full(folder: Path) -> bool:
+    try:
+        usage = shutil.disk_usage(folder)
+    except OSError:
+        return False
+    return usage.free < 1024 * 1024
+
+
 class Store:
     """One koryu database. Create with `store.open(path)`.
 
@@ -241,7 +266,7 @@ class Store:
             raise
         except sqlite3.DatabaseError as e:
             conn.close()
-            raise NotADatabase(f"{self.path}: koryu のデータベースではありません / not a koryu database ({e})") from None
+            raise NotADatabase(_why_unusable(self.path, e)) from None
 
     @property
     def db(self) -> sqlite_utils.Database:

@@ -468,3 +468,22 @@ def test_read_only_database_still_answers(shared_tmp, ingested_path):
     command = unprivileged([koryu_bin(), "ask", "金沢市 物産展", "--db", str(db)])
     p = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=shared_tmp)
     assert p.returncode == 0 and "5件" in p.stdout, p.stderr
+
+
+def test_a_wal_database_in_a_read_only_folder_says_what_is_wrong(shared_tmp, ingested_path):
+    folder = shared_tmp / "ro-wal"
+    folder.mkdir()
+    db = folder / "k.db"
+    with store.open(ingested_path) as src:
+        src.conn.execute(f"VACUUM INTO '{db}'")
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA journal_mode = WAL")
+    db.chmod(0o644)
+    folder.chmod(0o555)  # SQLite cannot create the -wal and -shm files beside it
+    command = unprivileged([koryu_bin(), "ask", "金沢市 物産展", "--db", str(db)])
+    p = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=shared_tmp)
+    if p.returncode == 0:
+        assert "5件" in p.stdout
+    else:
+        assert "書き込めません" in p.stderr and "koryu のデータベースではありません" not in p.stderr, p.stderr
+        assert len(p.stderr.strip().splitlines()) == 1 and "Traceback" not in p.stderr
