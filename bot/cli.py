@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -148,6 +149,8 @@ def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: b
     try:
         db = store.open(db_path)
     except store.StoreError as e:
+        if created:
+            _remove_database(db_path)
         _fail(str(e))
     failed = stored = 0
     with db:
@@ -166,6 +169,9 @@ def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: b
                 outcome = ingest_pkg.ingest_file(db, path, progress=progress, force=force, series=series)
             except store.StoreBusy as e:
                 outcome = ingest_pkg.Outcome(Path(path), error=f"{Path(path).name}: {e}")
+            except (sqlite3.Error, OSError) as e:  # a full disk, a failing one: the transaction rolled back
+                why = store.why_unusable(db_path, e) if isinstance(e, sqlite3.DatabaseError) else f"{db_path}: {e}"
+                outcome = ingest_pkg.Outcome(Path(path), error=f"{Path(path).name}: 保存できませんでした / not stored — {why}")
             finally:
                 if bar is not None:
                     bar.__exit__(None, None, None)

@@ -189,6 +189,7 @@ INGEST_WARNINGS = "⚠️ 注意 {count}件:\n{lines}"
 UPLOAD_NOT_PDF = "{file} は報告書のPDF・Excel（.xlsx）・CSV ではないため取り込みませんでした。"
 UPLOAD_TOO_LARGE = "{file} は大きすぎます（{size_mb:.1f} MB、上限 {limit_mb:.0f} MB）。"
 UPLOAD_RECEIVED = "{file} を受け取りました。読み込んでいます…"
+UPLOAD_NOT_SAVED = "{file} を保存できませんでした（ディスクの空きがないか、フォルダに書き込めません: {reason}）"
 UPLOAD_FAILED = "{file} をダウンロードできませんでした: {reason}"
 
 HOME_DB_ERROR = ":warning: データベースを開けません。管理者に連絡してください（{reason}）"

@@ -9,11 +9,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from store.db import Diff, NotADatabase, Store, StoreBusy, StoreError
+from store.db import Diff, NotADatabase, Store, StoreBusy, StoreError, why_unusable
 from store.records import Record
 from store.search import Query, SearchResult
 
-__all__ = ["open", "Store", "StoreError", "StoreBusy", "NotADatabase", "Diff", "Record", "Query", "SearchResult"]
+__all__ = [
+    "open",
+    "Store",
+    "StoreError",
+    "StoreBusy",
+    "NotADatabase",
+    "Diff",
+    "Record",
+    "Query",
+    "SearchResult",
+    "why_unusable",
+]
 
 
 def open(path: str | Path) -> Store:  # noqa: A001 — the one obvious entry point, like sqlite_utils.Database

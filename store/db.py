@@ -205,13 +205,15 @@ def index_text(text: str) -> str:
     return " ".join(grams)
 
 
-def _why_unusable(path: str, e: sqlite3.DatabaseError) -> str:
+def why_unusable(path: str, e: sqlite3.DatabaseError) -> str:
     """One line saying why the database at `path` cannot be used: a full disk, a folder or file that cannot be
     written (when the file is fine otherwise), or a file that is not a koryu database."""
     text = str(e).lower()
     folder = Path(path).parent
-    if "disk is full" in text or "disk i/o" in text and _disk_full(folder):
+    if "disk is full" in text or ("disk i/o" in text and _disk_full(folder)):
         return f"{path}: ディスクがいっぱいです / the disk is full ({e})"
+    if "disk i/o" in text:
+        return f"{path}: ディスクに書き込めません（空きがないか入出力エラー） / cannot write to the disk: full or failing ({e})"
     if "readonly" in text or "read-only" in text or "unable to open" in text:
         if not os.access(folder, os.W_OK):
             return f"{path}: フォルダ {folder} に書き込めません / the folder {folder} is not writable ({e})"
@@ -266,7 +268,7 @@ class Store:
             raise
         except sqlite3.DatabaseError as e:
             conn.close()
-            raise NotADatabase(_why_unusable(self.path, e)) from None
+            raise NotADatabase(why_unusable(self.path, e)) from None
 
     @property
     def db(self) -> sqlite_utils.Database:

@@ -255,3 +255,63 @@ def test_waitress_limits_a_large_body_and_stalled_connections(slack_app):
     from bot.server import WAITRESS
 
     assert WAITRESS["max_request_body_size"] == 1024 * 1024 and WAITRESS["channel_timeout"] <= 30
+
+
+# ------------------------------------------------------------------------------------------ a full disk
+FULL_DISK = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[1]), int(sys.argv[1])))  # writes past it fail: EFBIG
+"""
+
+
+def _with_file_size_limit(limit: int, *args: str, cwd=None):
+    import subprocess
+    import sys
+
+    from tests.conftest import koryu_bin
+
+    code = FULL_DISK + "import os; os.execv(sys.argv[2], sys.argv[2:])"
+    return subprocess.run(
+        [sys.executable, "-c", code, str(limit), koryu_bin(), *args], capture_output=True, text=True, timeout=120, cwd=cwd
+    )
+
+
+def test_ingest_on_a_full_disk_is_one_line_and_leaves_nothing(tmp_path, sample_report_pdf):
+    db = tmp_path / "new.db"
+    for limit in (100_000, 400_000):  # full while creating the database; full while storing the records
+        p = _with_file_size_limit(limit, "ingest", str(sample_report_pdf), "--db", str(db))
+        assert p.returncode == 1 and "Traceback" not in p.stderr, p.stderr
+        assert "ディスクに書き込めません" in p.stderr and len(p.stderr.strip().splitlines()) == 1, p.stderr
+        assert sorted(x.name for x in tmp_path.iterdir()) == [], list(tmp_path.iterdir())
+
+
+def test_a_full_disk_never_damages_stored_records(tmp_path, ingested_path, sample_report_pdf):
+    import shutil
+
+    import store
+
+    db = tmp_path / "k.db"
+    shutil.copy(ingested_path, db)
+    with store.open(db) as s:
+        s.conn.execute("DELETE FROM records WHERE rowid IN (SELECT rowid FROM records LIMIT 3)")  # re-ingest must write
+        before = s.conn.execute("SELECT count(*) FROM records").fetchone()[0]
+    size = db.stat().st_size
+    p = _with_file_size_limit(size + 4096, "ingest", str(sample_report_pdf), "--db", str(db))
+    assert p.returncode == 1 and "Traceback" not in p.stderr
+    with store.open(db) as s:
+        assert s.conn.execute("SELECT count(*) FROM records").fetchone()[0] == before
+        assert s.ask("金沢市 物産展").total >= 4
+
+
+def test_an_upload_that_cannot_be_saved_leaves_no_part_file(tmp_path):
+    import subprocess
+    import sys
+
+    code = FULL_DISK + (
+        "from pathlib import Path; from bot.listeners.events import save_upload\n"
+        "try:\n    save_upload(Path(sys.argv[2]), 'r.pdf', b'%PDF-' + b'x' * 200000)\nexcept OSError as e:\n"
+        "    print('refused', e.errno)\n"
+    )
+    p = subprocess.run([sys.executable, "-c", code, "50000", str(tmp_path / "reports")], capture_output=True, text=True)
+    assert "refused" in p.stdout, p.stderr
+    assert list((tmp_path / "reports").iterdir()) == []

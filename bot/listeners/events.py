@@ -190,13 +190,28 @@ def _download_pdf(koryu: Services, f: dict, client: WebClient, say) -> Path | No
     if not ingest.has_signature(kind, data):
         say(msg.UPLOAD_NOT_PDF.format(file=render.escape(name)))
         return None
-    folder = koryu.settings.reports_dir
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / (name if name.lower().endswith(kind) else name + kind)
-    tmp = path.with_suffix(".part")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    try:
+        path = save_upload(koryu.settings.reports_dir, name if name.lower().endswith(kind) else name + kind, data)
+    except OSError as e:
+        log.warning("could not save an upload in %s: %s", koryu.settings.reports_dir, e)
+        say(msg.UPLOAD_NOT_SAVED.format(file=render.escape(name), reason=render.escape(str(e.strerror or e))))
+        return None
     say(msg.UPLOAD_RECEIVED.format(file=render.escape(path.name)))
+    return path
+
+
+def save_upload(folder: Path, name: str, data: bytes) -> Path:
+    """Write `data` as folder/name through a .part file renamed into place, so a reader never sees half a
+    report. Raises OSError (a full disk, a folder that cannot be written) and leaves no .part behind."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    tmp = path.with_suffix(path.suffix + ".part")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
     return path
 
 
