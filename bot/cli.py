@@ -372,6 +372,157 @@ def export(db_path: str, fmt: str | None, fiscal_year: int | None, output: str |
         sys.stdout.flush()
 
 
+def _entry_store(db_path: str):
+    """The store for recording events: created when missing (a year may start with koryu add)."""
+    import store
+
+    try:
+        return store.open(db_path)
+    except store.StoreError as e:
+        _fail(str(e))
+
+
+def _suggest(db):
+    from store.query.stages import place_suggestions
+
+    return lambda text: place_suggestions(text, db.lexicon())[:3]
+
+
+def _partners(db) -> frozenset[str]:
+    return frozenset(m["name"] for m in db.municipalities(with_counts=False))
+
+
+def _print_entry(verb: str, record) -> None:
+    from ingest.entry import draft_title
+
+    click.echo(f"{verb}: {record.id}  {draft_title(record.fiscal_year)}")
+    click.echo("  " + render.record_text(record, mrkdwn=False).replace("\n", "\n  "))
+
+
+ENTRY_OPTIONS = [
+    click.option("--municipality", "-m", help="交流自治体 (金沢市, 石川県金沢市, 熊本県 …)."),
+    click.option("--description", "-d", help="事業内容."),
+    click.option("--department", help="所管課."),
+    click.option("--period", "-p", help="実施期間, as the report writes it (R7.5.30～5.31, R7.6) or 2025/5/30-31."),
+]
+
+
+def _entry_options(f):
+    for option in reversed(ENTRY_OPTIONS):
+        f = option(f)
+    return f
+
+
+@main.command()
+@DB_OPTION
+@_entry_options
+@click.option("--fiscal-year", type=click.IntRange(1900, 2999), help="Read the period in this fiscal year (default: today's).")
+def add(
+    db_path: str,
+    municipality: str | None,
+    description: str | None,
+    department: str | None,
+    period: str | None,
+    fiscal_year: int | None,
+) -> None:
+    """交流事業を1件登録します（その年度の「交流実績一覧（登録分）」に入り、すぐ検索できます）。
+
+    Record one event in its fiscal year's draft report (交流実績一覧（登録分）); it is searchable at once. Bad
+    input is one line and stores nothing: an unknown municipality gets its もしかして, a period that is no date
+    says why.
+
+    \b
+    Example:
+      koryu add -m 金沢市 -d "朝顔市で物産展" --department アカデミー推進課 -p "R7.7.20～7.21"
+    """
+    from ingest.entry import EntryError, add_record, entry_record
+
+    missing = [
+        n
+        for n, v in (
+            ("--municipality", municipality),
+            ("--description", description),
+            ("--department", department),
+            ("--period", period),
+        )
+        if not v
+    ]
+    if missing:
+        _fail(f"{', '.join(missing)} が必要です / required: {', '.join(missing)}", 2)
+    with _entry_store(db_path) as db:
+        try:
+            record = entry_record(
+                municipality or "",
+                description or "",
+                department or "",
+                period or "",
+                fiscal_year=fiscal_year,
+                suggest=_suggest(db),
+                partners=_partners(db),
+            )
+            record = add_record(db, record)
+        except EntryError as e:
+            _fail(str(e))
+    _print_entry("登録しました / recorded", record)
+
+
+@main.command()
+@DB_OPTION
+@click.argument("record_id")
+@_entry_options
+def edit(
+    db_path: str, record_id: str, municipality: str | None, description: str | None, department: str | None, period: str | None
+) -> None:
+    """登録した交流事業を直します（報告書から読んだ記録は変えられません）。
+
+    Change fields of a recorded event (its id from `koryu add`, `koryu ask --json` or `koryu export`); fields
+    not given stay. Records read from a published report are that report's and cannot be edited.
+
+    \b
+    Example:
+      koryu edit 1a2b3c4d5e6f7a8b -p "R7.7.19～7.21"
+    """
+    from ingest.entry import EntryError, edit_record
+
+    with _entry_store(db_path) as db:
+        try:
+            record = edit_record(
+                db,
+                record_id,
+                suggest=_suggest(db),
+                partners=_partners(db),
+                municipality=municipality,
+                description=description,
+                department=department,
+                period=period,
+            )
+        except EntryError as e:
+            _fail(str(e))
+    _print_entry("直しました / edited", record)
+
+
+@main.command()
+@DB_OPTION
+@click.argument("record_id")
+def delete(db_path: str, record_id: str) -> None:
+    """登録した交流事業を削除します（報告書から読んだ記録は削除できません）。
+
+    Delete a recorded event by its id. Records read from a published report cannot be deleted one by one.
+
+    \b
+    Example:
+      koryu delete 1a2b3c4d5e6f7a8b
+    """
+    from ingest.entry import EntryError, delete_record
+
+    with _entry_store(db_path) as db:
+        try:
+            record = delete_record(db, record_id)
+        except EntryError as e:
+            _fail(str(e))
+    _print_entry("削除しました / deleted", record)
+
+
 @main.command()
 @DB_OPTION
 @click.option("--json", "as_json", is_flag=True, help="As a JSON array.")

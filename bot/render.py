@@ -130,10 +130,16 @@ def record_text(r: Record, *, mrkdwn: bool, with_municipality: bool = False, nam
     """One record: dates, the period as printed, description, department and source — the source names the
     record's series with `name_series` (when the store holds several: 出典: 2024年度 交流実績一覧（…以外） p.3),
     else 報告書."""
-    report = (r.series if name_series else "") or msg.RECORD_REPORT
+    from ingest.entry import ENTRY_SOURCE
+
+    entered = r.source.get("file") == ENTRY_SOURCE  # recorded with koryu add: its draft report, no page
+    report = (r.series if name_series or entered else "") or msg.RECORD_REPORT
     row = r.source.get("row")
-    where = msg.RECORD_ROW.format(row=row) if row else msg.RECORD_PAGE.format(page=r.source.get("page") or "?")
-    meta = msg.RECORD_META.format(department=r.department or "—", fiscal_year=r.fiscal_year, report=report, where=where)
+    if entered:
+        where = ""
+    else:
+        where = msg.RECORD_ROW.format(row=row) if row else msg.RECORD_PAGE.format(page=r.source.get("page") or "?")
+    meta = msg.RECORD_META.format(department=r.department or "—", fiscal_year=r.fiscal_year, report=report, where=where).rstrip()
     if r.problems:
         meta += "\n" + msg.RECORD_PROBLEMS.format(problems="、".join(r.problems))
     who = f"{r.municipality} " if with_municipality else ""

@@ -491,6 +491,27 @@ class Store:
             raise
         return diff
 
+    def delete_report(self, fiscal_year: int, series: str) -> int:
+        """Remove one report (fiscal year and series) and its records, atomically; returns how many records went.
+        Partners no other record names leave the municipalities table. Raises StoreBusy while locked."""
+        one = "fiscal_year = ? AND series = ?"
+        key = (fiscal_year, series)
+        try:
+            with self.transaction() as conn:
+                count = conn.execute(f"SELECT count(*) FROM records WHERE {one}", key).fetchone()[0]
+                conn.execute(f"DELETE FROM records_fts WHERE rowid IN (SELECT rowid FROM records WHERE {one})", key)
+                conn.execute(f"DELETE FROM record_days WHERE record_rowid IN (SELECT rowid FROM records WHERE {one})", key)
+                conn.execute(f"DELETE FROM records WHERE {one}", key)
+                conn.execute(f"DELETE FROM reports WHERE {one}", key)
+                conn.execute(
+                    "DELETE FROM municipalities WHERE key NOT IN (SELECT DISTINCT coalesce(municipality_code, 'name:' || municipality) FROM records)"
+                )
+        except sqlite3.OperationalError as e:
+            if "locked" in str(e) or "busy" in str(e):
+                raise StoreBusy("データベースが更新中です / the database is busy") from None
+            raise
+        return count
+
     def _insert_records(self, conn: sqlite3.Connection, records: list[Record], series_no: int = 0) -> None:
         rows, days, fts = [], [], []
         for seq, r in enumerate(records):

@@ -1,0 +1,159 @@
+"""Events recorded one at a time (`koryu add`), as they happen, instead of read from a published report.
+
+    record = entry_record("金沢市", "朝顔市で物産展", "アカデミー推進課", "R7.7.20～7.21")
+    diff = add_record(db, record)                      # stored in 令和7年度 交流実績一覧（登録分）, searchable at once
+
+A recorded event belongs to its fiscal year's draft series (DRAFT_SERIES): the published report of that year,
+when it is ingested, is another series beside it, so the two can be compared and nothing is lost either way.
+Every field is read as ingest reads a report's cell — the municipality with the gazetteer (a short name, a
+name with its prefecture; a near miss is refused with its もしかして), the period with the report's notation
+(R7.5.30～5.31, R7.6, 2025/7/20-21) — and bad input is one line (EntryError) that stores nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from ingest.labels import resolve
+from ingest.periods import parse_period
+from store.db import Diff, Store
+from store.era import fiscal_year_of
+from store.records import Record, assign_ids
+
+DRAFT_SERIES = "交流実績一覧（登録分）"
+ENTRY_SOURCE = "koryu add"  # a recorded event's source file
+
+
+class EntryError(ValueError):
+    """A field of a recorded event that cannot be stored, said in one line (Japanese / English)."""
+
+
+def draft_title(fiscal_year: int) -> str:
+    """令和7年度交流実績一覧（登録分） for 2025 (the title the draft report is stored and exported under)."""
+    reiwa = fiscal_year - 2018
+    era = f"令和{reiwa}年度" if reiwa >= 1 else f"{fiscal_year}年度"
+    return f"{era}{DRAFT_SERIES}"
+
+
+def entry_record(
+    municipality: str,
+    description: str,
+    department: str,
+    period: str,
+    fiscal_year: int | None = None,
+    today: dt.date | None = None,
+    suggest: Callable[[str], list[str]] | None = None,
+    partners: frozenset[str] = frozenset(),
+) -> Record:
+    """One event as a Record of its fiscal year's draft series (id assigned when stored). fiscal_year: the
+    year the period's era dates are read in; None = the fiscal year of `today` (then of the period's start);
+    suggest: names a misspelt municipality may be (the store's partners, `store.query.stages.place_suggestions`);
+    partners: the full names of the stored partners, which settle a short name several places share (金沢).
+    Raises EntryError naming the field."""
+    today = today or dt.date.today()
+    description, department, period = description.strip(), department.strip(), period.strip()
+    if not description:
+        raise EntryError("事業内容が空です / the description is empty")
+    if not department:
+        raise EntryError("所管課が空です / the department is empty")
+    found = resolve(municipality)
+    if found.method == "ambiguous" and partners:  # 金沢: 石川県金沢市 when it is a partner, not 横浜市金沢区
+        ours = [c for c in found.candidates if c in partners]
+        if len(ours) == 1:
+            found = resolve(ours[0])
+    if found.municipality is None or found.method in ("fuzzy", "ambiguous"):
+        hint = ""
+        if found.municipality is not None:
+            hint = f"もしかして {found.municipality.full_name}？ / did you mean {found.municipality.full_name}?"
+        elif found.candidates:
+            hint = "候補: " + "、".join(found.candidates) + " / candidates"
+        elif suggest is not None and (names := suggest(municipality)):
+            hint = f"もしかして {'・'.join(names)}？ / did you mean {', '.join(names)}?"
+        raise EntryError(f"{municipality}: 自治体を特定できません / unknown municipality. {hint}".strip())
+    parsed = parse_period(period, fiscal_year if fiscal_year is not None else fiscal_year_of(today))
+    if not period or not parsed.parsed:
+        why = "、".join(parsed.problems) or "日付がありません / no date"
+        raise EntryError(f"{period or '（空）'}: 実施期間を読めません / cannot read the period ({why})")
+    year = fiscal_year if fiscal_year is not None else fiscal_year_of(parsed.start or today)
+    m = found.municipality
+    return Record(
+        fiscal_year=year,
+        municipality=m.full_name,
+        municipality_code=m.code,
+        printed_name=m.local_name if not m.is_prefecture else m.full_name,
+        description=description,
+        department=department,
+        period_text=parsed.text,
+        intervals=parsed.iso_intervals(),
+        approximate=parsed.approximate,
+        source={"file": ENTRY_SOURCE, "page": None},
+        series=DRAFT_SERIES,
+    )
+
+
+def _store(db: Store, fiscal_year: int, records: list[Record]) -> Diff:
+    from ingest import municipality_rows
+
+    assign_ids(records)
+    meta = {"fiscal_year": fiscal_year, "series": DRAFT_SERIES, "title": draft_title(fiscal_year), "source_file": ENTRY_SOURCE}
+    return db.replace_report(meta, records, municipality_rows(records))
+
+
+def add_record(db: Store, record: Record) -> Record:
+    """Store `record` in its year's draft report (the others kept) and return it with its id. Raises EntryError
+    when the same event (municipality, description, period) is already recorded."""
+    kept = db.records(record.fiscal_year, DRAFT_SERIES)
+    if any(r.identity() == record.identity() for r in kept):
+        raise EntryError("同じ記録がすでにあります / the same event is already recorded")
+    _store(db, record.fiscal_year, [*kept, record])
+    stored = [r for r in db.records(record.fiscal_year, DRAFT_SERIES) if r.identity() == record.identity()]
+    return stored[0]
+
+
+def _find(db: Store, record_id: str) -> Record:
+    for year in db.fiscal_years():
+        for r in db.records(year, DRAFT_SERIES):
+            if r.id == record_id:
+                return r
+    raise EntryError(
+        f"{record_id}: 登録分にその ID の記録はありません（報告書から読んだ記録は変えられません） / no recorded event has this id"
+    )
+
+
+def delete_record(db: Store, record_id: str) -> Record:
+    """Remove a recorded event (only the draft series: records read from a published report are that
+    report's). Returns what was removed; EntryError when no recorded event has the id."""
+    gone = _find(db, record_id)
+    kept = [r for r in db.records(gone.fiscal_year, DRAFT_SERIES) if r.id != record_id]
+    if kept:
+        _store(db, gone.fiscal_year, kept)
+    else:
+        db.delete_report(gone.fiscal_year, DRAFT_SERIES)
+    return gone
+
+
+def edit_record(
+    db: Store,
+    record_id: str,
+    suggest: Callable[[str], list[str]] | None = None,
+    partners: frozenset[str] = frozenset(),
+    **changes: str | None,
+) -> Record:
+    """Change fields of a recorded event: municipality, description, department, period (texts, read as in
+    `entry_record`; None keeps a field). Returns the stored record (a new id when its identity changed)."""
+    old = _find(db, record_id)
+    new = entry_record(
+        changes.get("municipality") or old.municipality,
+        changes.get("description") or old.description,
+        changes.get("department") or old.department,
+        changes.get("period") or old.period_text,
+        fiscal_year=old.fiscal_year,
+        suggest=suggest,
+        partners=partners,
+    )
+    kept = [r for r in db.records(old.fiscal_year, DRAFT_SERIES) if r.id != record_id]
+    if any(r.identity() == new.identity() for r in kept):
+        raise EntryError("同じ記録がすでにあります / the same event is already recorded")
+    _store(db, old.fiscal_year, [*kept, new])
+    return next(r for r in db.records(old.fiscal_year, DRAFT_SERIES) if r.identity() == new.identity())
