@@ -279,8 +279,8 @@ def english_line(result: SearchResult) -> str:
             (english_name(name, by_code.get(name)) if result.ranked_by in ("municipality", "place") else name, n)
             for name, n in result.ranking
         ]
-        parts = ", ".join(f"{name} {n}" for name, n in named[:10])
-        if result.ranked_by in ("place", "date", "department_named"):
+        parts = ", ".join(f"{name} {n}" for name, n in named[: (ranking.top if ranking and ranking.top else 10)])
+        if result.ranked_by in ("place", "date", "department_named", "term"):
             if len({n for _, n in named}) == 1:
                 return msg.EN_SAME.format(parts=parts)
             fewer = bool(ranking and ranking.fewer)
@@ -310,7 +310,7 @@ def rank_line(result: SearchResult) -> str:
     assert ranking is not None
     by = result.ranked_by
     named = [(local_name(name) if by in ("municipality", "place") else name, n) for name, n in result.ranking]
-    if by in ("place", "date", "department_named"):
+    if by in ("place", "date", "department_named", "term"):
         parts = "、".join(msg.ANSWER_PART.format(name=name, n=n) for name, n in named)
         if len({n for _, n in named}) == 1:
             return msg.ANSWER_COMPARE_SAME.format(parts=parts)

@@ -197,7 +197,10 @@ def run(
     ranking: list[tuple[str, int]] = []
     ranked_by = ""
     if ids and answered.ranking is not None:
-        ranking, ranked_by, ids = _ranked(conn, answered, ids)
+        compared = answered
+        if relaxed is not None and relaxed.any_of:  # 物産展と給食、どっちが多い？: each word, not the list
+            compared = answered.replace(terms=relaxed.any_of)
+        ranking, ranked_by, ids = _ranked(conn, compared, ids)
     page = ids[offset : offset + limit] if limit else ids[offset:]
     records = [row_to_record(r) for r in _rows(conn, sql.PAGE, page)] if page else []
     result = SearchResult(q, len(ids), records, offset, limit or None, answered=answered, relaxed=relaxed)
@@ -235,6 +238,7 @@ def _ranked(conn: sqlite3.Connection, q: Query, ids: list[int]) -> tuple[list[tu
         if q.dates:
             ids = [i for i in ids if any(_starts_in(starts[i], d) for d in q.dates)]
     several = len(q.places) >= 2 or len({d.label for d in q.dates}) >= 2 or len(q.departments) >= 2
+    several = several or (ranking.order == "compare" and len(q.terms) >= 2)
     if (ranking.order == "compare" or (several and ranking.order in ("most", "least"))) and not by:
         if len(q.places) >= 2:
             items, by = [(p.label, q.replace(places=(p,))) for p in q.places], "place"
@@ -244,10 +248,12 @@ def _ranked(conn: sqlite3.Connection, q: Query, ids: list[int]) -> tuple[list[tu
             by = "date"
         elif len(q.departments) >= 2:
             items, by = [(d, q.replace(departments=(d,))) for d in q.departments], "department_named"
+        elif len(q.terms) >= 2:  # 物産展と給食、どっちが多い？
+            items, by = [(t.text, q.replace(terms=(t,))) for t in q.terms], "term"
     if items:
         wanted = set(ids)
         for label, part in items:
-            found = [i for i in _ids(conn, part) if i in wanted]
+            found = [i for i in _ids(conn, part) if i in wanted or by == "term"]
             if starts and by == "date":
                 found = [i for i in found if any(_starts_in(starts[i], d) for d in part.dates)]
             groups[label] = found

@@ -477,3 +477,39 @@ def test_sixth_writers_held_out_set(ingested, index_of):
 
     f = score_set(ingested, index_of, FIXTURES / "queries_sentences_sixth.json")
     assert f.n >= 80 and f.recall >= 0.83 and f.precision >= 0.84, (f.recall, f.precision, f.by_kind, f.failures)
+
+
+# --------------------------------------------------------------------------- what an attack with odd input found
+@pytest.mark.parametrize(
+    "question, after, line",
+    [
+        ("events not in Kanazawa", (), "金沢市を除く: 103 records."),
+        ("Kanazawa NOT 物産展", (), "金沢市 × 物産展を除く: 15 records."),
+        ("盛岡 how many", (), "盛岡市: 8 records."),
+        ("金沢 food fair はいつ？", (), "金沢市 × 物産展: 5 records, 2024-04-13 to 2025-03-08."),
+        ("top 3 municipalities", (), "Ranking: Tsuwano 21, Kanazawa 20, Tamana 14."),
+        ("Compare Kanazawa and Tsuwano", (), "津和野町 21, 金沢市 20: 津和野町 has more."),
+        ("events on 2025-03-08", (), "2025年3月8日: 20 records."),
+        ("When?", ("Kanazawa food fair",), "金沢市 × 物産展: 5 records, 2024-04-13 to 2025-03-08."),
+        ("物産展と給食、どっちが多い？", (), "物産展 26件、給食 3件で、物産展の方が多いです。"),
+        ("どっちが多い？", ("金沢市", "津和野町"), "津和野町 21件、金沢市 20件で、津和野町の方が多いです。"),
+        ("課のランキング", (), "課別の件数: 1位 アカデミー推進課 77件"),
+    ],
+)
+def test_odd_questions_an_attack_found(ingested, question, after, line):
+    res = ingested.ask(question, limit=None, today=TODAY, after=after)
+    assert render.answer_line(res).startswith(line), render.answer_line(res)
+
+
+@pytest.mark.parametrize("question", ["the of and a an to is", "https://example.com/kanazawa?q=x", "foo@example.com"])
+def test_nothing_to_read_is_said_so(ingested, question):
+    res = ingested.ask(question, today=TODAY)
+    assert res.total == 0 and render.answer_line(res).startswith("質問から探す言葉を読み取れませんでした")
+
+
+def test_a_message_is_at_most_ten_questions_and_bare_marks_are_not_questions():
+    from store.query.followup import MAX_QUESTIONS, split_questions
+
+    assert split_questions("金沢市の物産展はいつ？ね？") == ["金沢市の物産展はいつ？ね？"]
+    assert split_questions("え？金沢市の物産展？") == ["え？金沢市の物産展？"]
+    assert len(split_questions("金沢市？" * 400)) == MAX_QUESTIONS == 10

@@ -52,6 +52,7 @@ __all__ = [
 ]
 
 
+MAX_CONTEXT = 5  # earlier questions a follow-up is read with (the newest)
 MAX_QUESTION = 2000  # characters read; of a longer message, the end (where the question usually is)
 # an aside that says which kind of place was meant, after the name that already says it: 熊本市（県じゃなくて市のほう）
 KIND_ASIDE = re.compile(r"[（(][^（）()]{0,12}[県市町村区]\s*(?:じゃ|では|でも)?なく(?:て)?[^（）()]{0,12}[）)]")
@@ -73,15 +74,25 @@ def parse(text: str, lexicon: Lexicon, tokenizer: Tokenizer | None = None, after
     the question is read as their follow-up (`store.query.followup`: それはいつ？ keeps their places and words).
     """
     if after:
-        previous = parse(after[0], lexicon, tokenizer)
-        for earlier in after[1:]:
-            previous = follow_up(parse(earlier, lexicon, tokenizer), previous)
-        return follow_up(parse(text, lexicon, tokenizer), previous).replace(context=tuple(after))
+        earlier_queries = [parse(e, lexicon, tokenizer) for e in after[-MAX_CONTEXT:]]
+        previous = earlier_queries[0]
+        for earlier in earlier_queries[1:]:
+            previous = follow_up(earlier, previous)
+        current = parse(text, lexicon, tokenizer)
+        if current.ranking is not None and current.ranking.order == "compare" and not (current.places or current.dates):
+            # どっちが多い？ after 金沢市 / 津和野町: the places the conversation named, one by one
+            named = tuple(dict.fromkeys(p for q in earlier_queries for p in q.places))
+            if len(named) >= 2:
+                return current.replace(places=named, context=tuple(after))
+        return follow_up(current, previous).replace(context=tuple(after))
     original = unicodedata.normalize("NFC", text or "")
     notes: list[Note] = []
     original = KIND_ASIDE.sub(" ", original)
     if len(original) > MAX_QUESTION:
         original = original[-MAX_QUESTION:]
+        cut = re.search(r"[\s、。，．,.!?！？]", original[:40])  # start at a word's start, not inside one
+        if cut:
+            original = original[cut.end() :]
         notes.append(Note("long", f"長い文のため、最後の{MAX_QUESTION:,}文字から探しました"))
     tok = tokenizer or default_tokenizer()
     if is_english(clean(original)):  # "school lunch events": read as the Japanese question it asks
@@ -92,6 +103,8 @@ def parse(text: str, lexicon: Lexicon, tokenizer: Tokenizer | None = None, after
             if english.left_out:
                 text += f"（読めなかった語: {', '.join(english.left_out)}）"
             return q.replace(language="en", notes=q.notes + (Note("english", text),))
+        if not english.names_only and not english.japanese.strip():  # the of and a: English with nothing to search
+            return Query(text=original, language="en", notes=tuple(notes))
     message = split_message(original)
     if message.trimmed:
         bare: Query | None = None  # the question alone, when it names only a date or a question word

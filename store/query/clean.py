@@ -25,6 +25,8 @@ _SPACES = re.compile(r"\s+")
 # Slack's markup as it arrives: mentions and channel/@here pings (<@U1>, <#C1|general>, <!here>) carry no
 # search meaning; a link reads as its label (<https://…|金沢市> → 金沢市)
 SLACK_MARKUP = re.compile(r"<[@#!][^<>]*>")
+# a bare web address or mail address typed into a question: not words to search
+BARE_ADDRESS = re.compile(r"(?:https?|ftp)://[^\s<>]+|www\.[^\s<>]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
 SLACK_LINK = re.compile(r"<((?:https?|mailto):[^|<>]*)(?:\|([^<>]*))?>")
 _KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _KANJI_NUMBER = "〇一二三四五六七八九十"
@@ -79,6 +81,7 @@ def clean(text: str) -> str:
     s = without_surrogates(text or "")
     s = SLACK_LINK.sub(lambda m: m.group(2) or " ", s)
     s = SLACK_MARKUP.sub(" ", s)
+    s = BARE_ADDRESS.sub(" ", s)
     s = SHORTCODE.sub(" ", s)
     if _may_hold_emoji(s):
         import emoji  # loaded only for text that may hold emoji (~40 ms)

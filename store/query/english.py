@@ -49,7 +49,9 @@ PHRASES: list[tuple[str, str]] = [
     (r"\b(?:the )?(?:most|largest number of|highest number of)\b", "一番多い"),
     (r"\b(?:the )?(?:fewest|least|smallest number of|lowest number of)\b", "一番少ない"),
     (r"\bmore\b(?: \w+)? than\b|\bcompared? (?:to|with)\b|\bversus\b|\bvs\.?(?=\s)", "どっちが多い"),
-    (r"\branking\b|\branked\b|\brank\b|\btop \d+\b", "ランキング"),
+    (r"\btop\s*(\d{1,3})\b", r"トップ\1"),
+    (r"\branking\b|\branked\b|\brank\b", "ランキング"),
+    (r"\bwhich (?:one )?(?:has|had|is|was) (?:more|bigger|larger)\b|\bcompare\b", "比べて"),
     (r"\b(?:by|per|each) prefecture\b", "県別"),
     (r"\b(?:by|per|each) (?:department|section|division)\b", "課別"),
     (r"\b(?:by|per|each) month\b|\bmonthly\b", "月別"),
@@ -66,7 +68,8 @@ PHRASES: list[tuple[str, str]] = [
         r"\bwhere\b|\bwith whom\b|\bwho\b",
         "どこ",
     ),
-    (r"\bwhen\b|\bwhat (?:date|dates|day|days|time|month)\b|\bschedule\b|\bdates?\b", "いつ"),
+    (r"\b(?:which|what) months?\b", "何月"),
+    (r"\bwhen\b|\bwhat (?:date|dates|day|days|time)\b|\bschedule\b|\bdates?\b", "いつ"),
     # dates
     (r"\b(?:fy|fiscal(?: year)?)\s*(\d{4})\b", r"\1年度"),
     (r"\bthis fiscal year\b", "今年度"),
@@ -95,22 +98,33 @@ PHRASES: list[tuple[str, str]] = [
     (rf"\b({_MONTH})\.? (\d{{1,2}})(?:st|nd|rd|th)?\b", "{month}月{day}日"),
     (rf"\b(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({_MONTH})\b", "{month}月{day}日"),
     (rf"\b(?:in|during|of|on) ({_MONTH})\b|\b({_MONTH})\b(?! may)", "{month}月"),
-    (r"\b(20\d\d)\b", r"\1年"),
+    (r"\b(20\d\d)[-/.](\d{1,2})[-/.](\d{1,2})\b", r"\1年\2月\3日"),
+    (r"(?<![-/.\d])\b(20\d\d)\b(?![-/.]\d)", r"\1年"),
 ]
-NEGATION = re.compile(r"\b(?:not|except(?: for)?|other than|excluding|besides|apart from|without|but not|aside from)\s*$")
+NEGATION = re.compile(
+    r"\b(?:not(?: in| with| from| for| at| by)?|except(?: for| in| with)?|other than|excluding|besides|apart from|without|"
+    r"but not|aside from|outside(?: of)?)\s*$",
+    re.I,
+)
 _COMPILED = [(re.compile(p, re.I), j) for p, j in PHRASES]
 _LATIN = re.compile(r"[A-Za-z]")
+JAPANESE_RUN = re.compile(
+    r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々〆ヶー0-9０-９]*[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々〆ヶ][\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々〆ヶー0-9０-９]*"
+)
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
 def is_english(text: str) -> bool:
-    """True when `text` is written in English: at least two Latin words (or one of five letters or more), and
-    Latin letters outnumber Japanese characters three to one. Romaji alone (kanazawa bussanten) counts too;
+    """True when `text` is written in English: at least two Latin words (or one of five letters or more, or a
+    question word alone: When?), and half again as many Latin letters as Japanese characters (金沢 food fair
+    はいつ？ is English with a Japanese name in it). Romaji alone (kanazawa bussanten) counts too;
     its place names are kept, so nothing is lost."""
     latin = len(_LATIN.findall(text))
     japanese = len(_JAPANESE.findall(text))
     words = re.findall(r"[A-Za-z]{2,}", text)
-    return latin >= 3 * max(japanese, 1) and (len(words) >= 2 or (len(words) == 1 and len(words[0]) >= 5))
+    if len(words) == 1 and words[0].lower() in ("when", "where", "who", "which", "what", "how"):
+        return True  # a follow-up such as "When?"
+    return latin >= 1.5 * max(japanese, 1) and (len(words) >= 2 or (len(words) == 1 and len(words[0]) >= 5))
 
 
 @dataclass
@@ -149,6 +163,7 @@ def to_japanese(text: str, lexicon: Lexicon) -> English:
                 continue
             pieces.append((m.start(), _negated(rest, m.start(), "や".join(held))))
             out.read.append((m.group(0), "・".join(held)))
+            out.names_only = False
             rest = rest[: m.start()] + " " * (m.end() - m.start()) + rest[m.end() :]
     for m in re.finditer(r"[A-Za-z][A-Za-z'\-]*(?:\s+[A-Za-z][A-Za-z'\-]*)*", rest):
         segment_start = m.start()
@@ -180,6 +195,8 @@ def to_japanese(text: str, lexicon: Lexicon) -> English:
                 pieces.append((start, value))
                 out.read.append((english, "・".join(meant)))
                 start += 1
+    for m in JAPANESE_RUN.finditer(rest):  # a mixed question (金沢 school lunch, 物産展 in Kanazawa): its Japanese as written
+        pieces.append((m.start(), m.group(0) + ("以外" if NEGATION.search(rest[: m.start()].rstrip()) else "")))
     if out.left_out and all(v in _QUESTION_WORDS or v.endswith(("月", "日", "年", "年度")) for _, v in pieces):
         # nothing else to search by (When was the sumo event?): the words themselves, so that none is the answer
         pieces += [(len(text), w) for w in out.left_out]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from store.normalize import word_chars
 from store.query.model import Intent, Note, Query
 
 # where a second question starts in one message: after a question's end (？ or 。), a word that adds one
@@ -54,8 +55,29 @@ def split_questions(text: str) -> list[str]:
             continue
         pieces = [p.strip() for p in NEXT_THING.split(part) if p and p.strip()]
         out += pieces if len(pieces) > 1 and all(len(p) >= 2 for p in pieces) else [part]
-    out = [p for p in out if p.strip()]
+    out = _merged_bare([p for p in out if p.strip()])
+    if len(out) > MAX_QUESTIONS:  # a message is not a batch job: the first ones, and the rest said (bot, CLI)
+        out = out[:MAX_QUESTIONS]
     return out if len(out) > 1 else [text]
+
+
+MAX_QUESTIONS = 10  # questions answered from one message
+
+
+def _merged_bare(parts: list[str]) -> list[str]:
+    """Pieces with fewer than two letters (？, え？, ね？) are not questions of their own: each joins the next
+    piece (or, at the end, the one before)."""
+    out: list[str] = []
+    carry = ""
+    for p in parts:
+        if len(word_chars(p)) < 2:
+            carry += p
+            continue
+        out.append(carry + p)
+        carry = ""
+    if carry and out:
+        out[-1] += carry
+    return out or ([carry] if carry else [])
 
 
 OTHERS = re.compile(r"(?:ほか|他|別|それ以外)の(?:自治体|ところ|所|市|町|都市|相手|交流先|地域)")

@@ -46,7 +46,7 @@ _COMPARE = (
     r"|(?:を|の)?(?:件数)?(?:を)?比較|(?:を|で)?(?:比べ|くらべ)(?:て|ると|たら|る)?(?:と?どう[？?]?)?|\bvs\.?\b|対比"
 )
 RANK = re.compile(rf"(?P<most>{_MOST})|(?P<least>{_LEAST})|(?P<ranked>{_RANKED})|(?P<compare>{_COMPARE})", re.I)
-TOP = re.compile(r"(?:トップ|ベスト|上位|ワースト|下位)\s*([0-9０-９]{1,2}|[一二三四五六七八九十])")
+TOP = re.compile(r"(?:トップ|ベスト|上位|ワースト|下位)\s*([0-9０-９]{1,3}|[一二三四五六七八九十])(?:位|件|つ|個)?")
 _KANJI_DIGITS = "一二三四五六七八九十"
 
 # the noun ranked by, next to a ranking word or as 〜別 / 〜単位 / 〜ごと / どの〜 anywhere in the question
@@ -64,6 +64,7 @@ BY = re.compile(
     + r"|(?:どの|どこの|何の?|いずれの)(?P<which>都道府県|県|課|部署|月|自治体|交流先|相手|都市|市町村|まち)"
     + _PARTICLE
     + r"|(?P<when>何月|いつ)(?:が|に|は)"
+    + r"|(?P<of>都道府県|県|課|部署|月|自治体|交流先)の(?=ランキング|順位|件数ランキング)"
 )
 
 BEFORE = re.compile(
@@ -105,7 +106,7 @@ def read_ranking(text: str) -> tuple[str, Ranking | None]:
     by = None
     only = ""
     for m in BY.finditer(text):
-        noun = m.group("noun") or m.group("which") or m.group("when")
+        noun = m.group("noun") or m.group("which") or m.group("when") or m.group("of")
         by = by or _group(noun)
         spans.append(m.span())
     for start, end in list(spans):  # the noun right after (一番多い課) or right before (課で一番多い)
