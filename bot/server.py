@@ -277,21 +277,28 @@ def run_waitress(application, host: str, port: int) -> None:
 
     server = waitress.create_server(application, host=host, port=port, **WAITRESS)
 
-    class _Stop(Exception):
-        pass
+    stopping = threading.Event()
 
     def stop(signum, _frame) -> None:
+        if stopping.is_set():
+            return
+        stopping.set()
         log.info("stopping on %s: no new requests, finishing the answers in flight", signal.Signals(signum).name)
-        raise _Stop
+        # waitress's loop re-raises only KeyboardInterrupt and SystemExit from a handler (anything else it logs
+        # and goes on), and on either it shuts its request threads down and returns
+        raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     try:
         server.run()
-    except _Stop:
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        server.close()  # the listening socket: nothing new is accepted
-        server.task_dispatcher.shutdown(timeout=5)  # requests being handled finish their ack
+    except KeyboardInterrupt:
+        pass
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if not stopping.is_set():
+        return
+    server.close()  # the listening socket: nothing new is accepted
+    server.task_dispatcher.shutdown(timeout=5)  # requests being handled finish their ack
     services = getattr(application, "koryu_services", None)
     finished = True
     if services is not None:
