@@ -89,9 +89,11 @@ def unreadable_payload(body: bytes, content_type: str) -> str | None:
             return f"a {payload['type']} without a view object and its type"
     actions = payload.get("actions")
     if payload.get("type") == "block_actions" and not (
-        isinstance(actions, list) and actions and all(isinstance(a, dict) for a in actions)
+        isinstance(actions, list)
+        and actions
+        and all(isinstance(a, dict) and isinstance(a.get("action_id"), str) for a in actions)
     ):
-        return "block_actions without actions"
+        return "block_actions without actions (each an object with an action_id)"
     return None
 
 

@@ -87,6 +87,10 @@ def test_a_redirect_to_another_host_loses_the_token(admin_slack_app, elsewhere):
         ("https://files.slack.com/r.pdf", "https://slack-gov.com/api/", False),
         ("http://127.0.0.1:4000/files/r.pdf", "http://127.0.0.1:4000/api/", True),  # the stand-in
         ("http://127.0.0.1:4001/files/r.pdf", "http://127.0.0.1:4000/api/", False),
+        ("http://evil.example@127.0.0.1:4000/files/r.pdf", "http://127.0.0.1:4000/api/", False),  # user info
+        ("http://127.0.0.1:4001\\@127.0.0.1:4000/files/r.pdf", "http://127.0.0.1:4000/api/", False),
+        ("https://files.slack.com\t@evil.example/r.pdf", "https://slack.com/api/", False),
+        ("https://user@files.slack.com/r.pdf", "https://slack.com/api/", False),
     ],
 )
 def test_which_urls_get_the_token(url, api, allowed):

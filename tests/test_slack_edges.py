@@ -114,6 +114,10 @@ BAD_BODIES = {
     "actions-empty": (b"payload=" + urllib.parse.quote(json.dumps({"type": "block_actions", "actions": []})).encode(), FORM),
     "event-string": (json.dumps({"type": "event_callback", "event": "x", "team_id": "T0KORYU"}).encode(), "application/json"),
     "event-null": (json.dumps({"type": "event_callback", "event": None, "team_id": "T0KORYU"}).encode(), "application/json"),
+    "action-without-id": (
+        b"payload=" + urllib.parse.quote(json.dumps({"type": "block_actions", "actions": [{}]})).encode(),
+        FORM,
+    ),
     "view-null": (b"payload=" + urllib.parse.quote(json.dumps({"type": "view_submission", "view": None})).encode(), FORM),
     "view-without-type": (
         b"payload=" + urllib.parse.quote(json.dumps({"type": "view_submission", "view": {"callback_id": "x"}})).encode(),

@@ -36,6 +36,7 @@ subtype. In channels only mentions are questions (app_mention); message events t
 
 from __future__ import annotations
 
+import http.client
 import logging
 import re
 import urllib.error
@@ -181,7 +182,7 @@ def _download_pdf(koryu: Services, f: dict, client: WebClient, say) -> Path | No
     try:
         with _FILE_OPENER.open(request, timeout=30) as response:  # Slack's file URL (checked above)
             data = response.read(limit + 1)
-    except (urllib.error.URLError, TimeoutError, ValueError) as e:  # ValueError: not a URL at all
+    except (urllib.error.URLError, TimeoutError, ValueError, http.client.HTTPException) as e:  # not a URL at all
         say(msg.UPLOAD_FAILED.format(file=render.escape(name), reason=render.escape(str(getattr(e, "reason", e)))))
         return None
     if len(data) > limit:
@@ -219,9 +220,12 @@ def token_may_go_to(url: str, api_url: str) -> bool:
     """True when the bot token may be sent to `url`: a file host of the Slack the app talks to, derived from
     SLACK_API_URL — the API's own domain and its subdomains (slack.com → files.slack.com; slack-gov.com for
     GovSlack), over https. An http API URL (the loopback stand-in of the tests) allows its own host and port
-    only. Anything else gets no token: a file event can name any URL."""
+    only. Anything else gets no token: a file event can name any URL — and one with user info (a@host), a
+    backslash or a control character is refused, since urllib and the check could read different hosts."""
+    if re.search(r"[\\\s\x00-\x1f\x7f]", url):  # a backslash or a control character: parsers disagree on the host
+        return False
     target, api = urllib.parse.urlsplit(url), urllib.parse.urlsplit(api_url)
-    if not target.hostname or not api.hostname:
+    if not target.hostname or not api.hostname or "@" in target.netloc:  # user info: the same
         return False
     if api.scheme != "https":
         return target.scheme == api.scheme and (target.hostname, target.port) == (api.hostname, api.port)
