@@ -7,9 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import statistics
 import subprocess
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -18,12 +16,10 @@ from bot import render
 from store.query import Intent, PlaceKind
 from store.query.tokenizer import default_tokenizer
 from tests.conftest import koryu_bin
+from tests.gold import record_index
+from tests.gold import score as gold_score
 
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def norm(s: str | None) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s or ""))
 
 
 @pytest.fixture(scope="module")
@@ -33,29 +29,13 @@ def truth(expected) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def index_of(truth):
-    keys = {(r["municipality_code"], norm(r["description"]), norm(r["period_text"])): i for i, r in enumerate(truth)}
-
-    def ids(records) -> set[int]:
-        return {keys.get((r.municipality_code, norm(r.description), norm(r.period_text)), -1 - k) for k, r in enumerate(records)}
-
-    return ids
+    return record_index(truth)
 
 
 def score(db, index_of, path: Path, today: dt.date | None):
-    doc = json.loads(path.read_text(encoding="utf-8"))
-    queries = doc["queries"] if isinstance(doc, dict) else doc
-    today = dt.date.fromisoformat(doc["today"]) if isinstance(doc, dict) and "today" in doc else today
-    recalls, precisions, failures = [], [], []
-    for q in queries:
-        res = db.ask(q["q"], limit=None, today=today)
-        got = index_of(res.records)
-        must, allowed = set(q["expected_ids"]), set(q.get("allowed_ids", []))
-        if must:
-            recalls.append(len(got & must) / len(must))
-        precisions.append(len(got & (must | allowed)) / len(got) if got else (1.0 if not must else 0.0))
-        if (must and not must <= got) or (got - must - allowed):
-            failures.append((q["q"], len(must), len(got), res.answered.label()))
-    return statistics.mean(recalls), statistics.mean(precisions), failures, len(queries)
+    """(recall, precision, failures, questions) of a gold set (`tests.gold.score`)."""
+    f = gold_score(db, index_of, path, today)
+    return f.recall, f.precision, f.failures, f.n
 
 
 def test_own_sentence_gold(ingested, index_of):
@@ -462,9 +442,7 @@ def test_without_the_dictionary_english_is_left_to_the_place_reader(tmp_path):
 def test_fifth_writers_set_near_words_english_comparisons_follow_ups(ingested, index_of):
     """178 questions by a fifth writer who saw neither the code nor the other sets, in seven styles (first run,
     before English and near words were read: recall 0.615, precision 0.615; see README)."""
-    from tests.gold import score as score_set
-
-    f = score_set(ingested, index_of, FIXTURES / "queries_sentences_fifth.json")
+    f = gold_score(ingested, index_of, FIXTURES / "queries_sentences_fifth.json")
     assert f.n >= 150
     assert f.recall >= 0.80 and f.precision >= 0.83, (f.recall, f.precision, f.by_kind, f.failures)
     assert f.by_kind["english"][1] >= 0.93 and f.by_kind["compare"][1] >= 0.9 and f.by_kind["multi"][1] >= 0.9, f.by_kind
@@ -473,9 +451,7 @@ def test_fifth_writers_set_near_words_english_comparisons_follow_ups(ingested, i
 def test_sixth_writers_held_out_set(ingested, index_of):
     """84 questions by a sixth writer, written after the work on the fifth set and run once before any change
     (first run: recall 0.797, precision 0.807 — the honest estimate for unseen questions; README)."""
-    from tests.gold import score as score_set
-
-    f = score_set(ingested, index_of, FIXTURES / "queries_sentences_sixth.json")
+    f = gold_score(ingested, index_of, FIXTURES / "queries_sentences_sixth.json")
     assert f.n >= 80 and f.recall >= 0.83 and f.precision >= 0.84, (f.recall, f.precision, f.by_kind, f.failures)
 
 

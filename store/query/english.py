@@ -141,7 +141,7 @@ class English:
 
 def to_japanese(text: str, lexicon: Lexicon) -> English:
     """Read an English question as the Japanese one it asks (see the module docstring). Total: never raises."""
-    from store.query.stages.places import romaji_key
+    from store.query.stages.places import romaji_forms, romaji_key
 
     out = English("")
     pieces: list[tuple[int, str]] = []  # (position, Japanese)
@@ -170,7 +170,7 @@ def to_japanese(text: str, lexicon: Lexicon) -> English:
         plain: list[tuple[int, str]] = []
         for w in re.finditer(r"[A-Za-z][A-Za-z'\-]*", m.group(0)):
             key = romaji_key(w.group(0))  # partners in romaji (Kanazawa, Kumamoto-ken) stay for the place reader
-            if key and any(lexicon.romaji.get(fold(c)) for c in _romaji_forms(key)):
+            if key and any(lexicon.romaji.get(fold(c)) for c in romaji_forms(key)):
                 pieces.append((segment_start + w.start(), _negated(rest, segment_start + w.start(), w.group(0))))
             else:
                 plain.append((segment_start + w.start(), w.group(0)))
@@ -233,10 +233,6 @@ def _fill(japanese: str, m: re.Match) -> str:
 def _negated(text: str, at: int, value: str) -> str:
     """value + 以外 when the words just before `at` negate it (not Kanazawa, except school lunch)."""
     return value + "以外" if NEGATION.search(text[:at].rstrip()) else value
-
-
-def _romaji_forms(key: str) -> tuple[str, ...]:
-    return (key, re.sub(r"(shi|cho|machi|son|mura|ku|ken)$", "", key))
 
 
 def _runs(words: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:

@@ -108,29 +108,23 @@ def follow_up(current: Query, previous: Query) -> Query:
     if OTHERS.search(current.text) and previous.places and not current.places:  # ほかの自治体でも給食は？
         carried.update(excluded_places=tuple(dict.fromkeys(previous.places + current.excluded_places)))
         own.add("places")
+
+    def both(name: str) -> tuple:  # the earlier question's parts of this kind, then the new one's
+        return tuple(dict.fromkeys(getattr(previous, name) + getattr(current, name)))
+
     if "places" not in own or narrowing:
-        carried.update(
-            places=tuple(dict.fromkeys(previous.places + current.places)),
-            excluded_places=tuple(dict.fromkeys(previous.excluded_places + current.excluded_places)),
-        )
+        carried.update(places=both("places"), excluded_places=both("excluded_places"))
         kept += [p.label for p in previous.places]
     if "terms" not in own or narrowing:
-        carried.update(
-            terms=tuple(dict.fromkeys(previous.terms + current.terms)),
-            excluded_terms=tuple(dict.fromkeys(previous.excluded_terms + current.excluded_terms)),
-            lacking_terms=tuple(dict.fromkeys(previous.lacking_terms + current.lacking_terms)),
-        )
+        carried.update(terms=both("terms"), excluded_terms=both("excluded_terms"), lacking_terms=both("lacking_terms"))
         kept += [t.text for t in previous.terms]
     if "departments" not in own or narrowing:
-        carried.update(
-            departments=tuple(dict.fromkeys(previous.departments + current.departments)),
-            excluded_departments=tuple(dict.fromkeys(previous.excluded_departments + current.excluded_departments)),
-        )
+        carried.update(departments=both("departments"), excluded_departments=both("excluded_departments"))
         kept += list(previous.departments)
     if "dates" not in own or narrowing:
         carried.update(
-            dates=tuple(dict.fromkeys(previous.dates + current.dates)) if narrowing else previous.dates or current.dates,
-            excluded_dates=tuple(dict.fromkeys(previous.excluded_dates + current.excluded_dates)),
+            dates=both("dates") if narrowing else previous.dates or current.dates,
+            excluded_dates=both("excluded_dates"),
             fiscal_year=current.fiscal_year if current.fiscal_year is not None else previous.fiscal_year,
         )
         kept += list(dict.fromkeys(d.label for d in previous.dates))

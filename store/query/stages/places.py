@@ -190,6 +190,12 @@ def _scope_marker(state: State, j: int) -> int | None:
     return None
 
 
+def romaji_forms(key: str) -> tuple[str, str]:
+    """A romaji key as typed and without its administrative ending (kanazawashi → kanazawa, kumamotoken →
+    kumamoto): the forms the lexicon's romaji index is looked up by."""
+    return key, re.sub(r"(shi|cho|machi|son|mura|ku|ken)$", "", key)
+
+
 def romaji_key(token: str) -> str | None:
     """kanazawa / Kanazawa / KANAZAWA / kanazawashi → the romaji form the lexicon indexes (long vowels
     collapsed), or None when the token is not romaji."""
@@ -209,7 +215,7 @@ def _romaji_places(state: State) -> None:
         key = romaji_key(m.surface)
         if key is None:
             continue
-        for candidate in (key, re.sub(r"(shi|cho|machi|son|mura|ku|ken)$", "", key)):
+        for candidate in romaji_forms(key):
             entries = state.lexicon.romaji.get(fold(candidate))
             if entries:
                 state.claimed[i] = True
