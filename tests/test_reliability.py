@@ -455,33 +455,28 @@ def test_hostile_export_files(tmp_path):
     assert koryu("ingest", long_field, "--db", tmp_path / "k.db").returncode == 0  # long text is data
 
 
-def test_read_only_database_still_answers(shared_tmp, ingested_path):
-    folder = shared_tmp / "ro"
+def _ask_read_only(shared_tmp, ingested_path, name: str, journal: str, file_mode: int):
+    """`koryu ask` as user nobody on a copy of the sample in journal mode `journal`, in a folder nobody may write."""
+    folder = shared_tmp / name
     folder.mkdir()
     db = folder / "k.db"
     with store.open(ingested_path) as src:
         src.conn.execute(f"VACUUM INTO '{db}'")
     with sqlite3.connect(db) as conn:
-        conn.execute("PRAGMA journal_mode = DELETE")
-    db.chmod(0o444)
-    folder.chmod(0o555)
+        conn.execute(f"PRAGMA journal_mode = {journal}")
+    db.chmod(file_mode)
+    folder.chmod(0o555)  # in WAL mode SQLite cannot create the -wal and -shm files beside it
     command = unprivileged([koryu_bin(), "ask", "金沢市 物産展", "--db", str(db)])
-    p = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=shared_tmp)
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=shared_tmp)
+
+
+def test_read_only_database_still_answers(shared_tmp, ingested_path):
+    p = _ask_read_only(shared_tmp, ingested_path, "ro", "DELETE", 0o444)
     assert p.returncode == 0 and "5件" in p.stdout, p.stderr
 
 
 def test_a_wal_database_in_a_read_only_folder_says_what_is_wrong(shared_tmp, ingested_path):
-    folder = shared_tmp / "ro-wal"
-    folder.mkdir()
-    db = folder / "k.db"
-    with store.open(ingested_path) as src:
-        src.conn.execute(f"VACUUM INTO '{db}'")
-    with sqlite3.connect(db) as conn:
-        conn.execute("PRAGMA journal_mode = WAL")
-    db.chmod(0o644)
-    folder.chmod(0o555)  # SQLite cannot create the -wal and -shm files beside it
-    command = unprivileged([koryu_bin(), "ask", "金沢市 物産展", "--db", str(db)])
-    p = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=shared_tmp)
+    p = _ask_read_only(shared_tmp, ingested_path, "ro-wal", "WAL", 0o644)
     if p.returncode == 0:
         assert "5件" in p.stdout
     else:
