@@ -20,7 +20,7 @@ from typing import Any
 from bot import messages as msg
 from ingest import series_label
 from store.query import Intent, PlaceKind
-from store.records import Record
+from store.records import ENTRY_SOURCE, Record
 from store.search import SearchResult
 
 MAX_BLOCKS = 50
@@ -130,8 +130,6 @@ def record_text(r: Record, *, mrkdwn: bool, with_municipality: bool = False, nam
     """One record: dates, the period as printed, description, department and source — the source names the
     record's series with `name_series` (when the store holds several: 出典: 2024年度 交流実績一覧（…以外） p.3),
     else 報告書."""
-    from ingest.entry import ENTRY_SOURCE
-
     entered = r.source.get("file") == ENTRY_SOURCE  # recorded with koryu add: its draft report, no page
     report = (r.series if name_series or entered else "") or msg.RECORD_REPORT
     row = r.source.get("row")

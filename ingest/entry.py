@@ -19,10 +19,9 @@ from ingest.labels import resolve
 from ingest.periods import parse_period
 from store.db import Diff, Store
 from store.era import fiscal_year_of
-from store.records import Record, assign_ids
+from store.records import ENTRY_SOURCE, Record, assign_ids
 
 DRAFT_SERIES = "交流実績一覧（登録分）"
-ENTRY_SOURCE = "koryu add"  # a recorded event's source file
 
 
 class EntryError(ValueError):

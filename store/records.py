@@ -25,6 +25,9 @@ FIELDS = (
 )
 
 
+ENTRY_SOURCE = "koryu add"  # source["file"] of an event recorded one at a time (ingest.entry), not read from a report
+
+
 @dataclass
 class Record:
     """One exchange event as printed in a report.
