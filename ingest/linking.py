@@ -42,8 +42,8 @@ def link_labels(tables: list[PageTable]) -> list[Row]:
         # empty city cell at a page's foot must not take the next page's city
         prefecture_rows = {id(s) for s in seq if not s.text and _named_elsewhere(s, tables, prefecture_alone=True)}
         _from_clipped_glyphs(seq, done)
-        _from_previous_page(seq, done, tables)
-        _from_next_page(seq, done | prefecture_rows)
+        claimed = _from_previous_page(seq, done, tables)
+        _from_next_page(seq, done | prefecture_rows | claimed)
     rows = _rows_with_labels(tables)
     for row in rows:
         row.printed_name = combine_labels(row.labels)
@@ -75,14 +75,22 @@ def _from_clipped_glyphs(seq: list[Segment], done: set[int]) -> None:
             s.label, s.how = s.hidden_text, "clipped"
 
 
-def _from_previous_page(seq: list[Segment], done: set[int], tables: list[PageTable]) -> None:
-    """An empty block at the top of a page continues the previous page's block."""
+def _from_previous_page(seq: list[Segment], done: set[int], tables: list[PageTable]) -> set[int]:
+    """An empty block at the top of a page continues the previous page's block — not one that fills its page,
+    when the next page's first block prints another label and runs on from this one: each side could be it,
+    so it keeps no label (its rows are refused). Returns the ids of those blocks."""
+    claimed: set[int] = set()
     for i, s in enumerate(seq):
         if s.label or not s.touches_top or i == 0 or id(s) in done:
             continue
         prev = seq[i - 1]
         if prev.page != s.page and prev.touches_bottom and prev.label and _break_continues(tables, s.page):
+            nxt = seq[i + 1] if i + 1 < len(seq) else None
+            if s.touches_bottom and nxt and nxt.page != s.page and nxt.touches_top and nxt.text and nxt.text != prev.label:
+                claimed.add(id(s))  # a block filling its page between two labels: no evidence says which
+                continue
             s.label, s.how = prev.label, "from-previous-page"
+    return claimed
 
 
 def _from_next_page(seq: list[Segment], skip: set[int]) -> None:
