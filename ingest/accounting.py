@@ -183,5 +183,14 @@ def account_page(
         out.append(Unaccounted("overlap", "".join(c.text for c in overlapping)[:60], overlapping))
     inside_ids = {id(c) for c in inside}
     outside = [c for c in chars if id(c) not in inside_ids and not c.text.isspace()]
+    # text running on past the table's side (within two glyphs of its edge, between its top and bottom) is a
+    # cell's text the table's edge cut off
+    beside = [
+        c
+        for c in outside
+        if top - slack <= c.cy <= bottom + slack and (x0 - 2 * c.size <= c.x1 <= x0 or x1 <= c.x0 <= x1 + 2 * c.size)
+    ]
+    if beside:
+        out.append(Unaccounted("table", "".join(c.text for line in lines_of(beside, settings) for c in line)[:60], beside))
     out += outside_lines(outside, columns, settings, "outside")
     return out, outside

@@ -393,6 +393,10 @@ def _separators(header: list[Word], body: list[Char], settings: TableSettings, s
             continue
         middle = (a.x1 + b.x0) / 2
         near = [c for c in body if c.x1 > a.cx and c.x0 < b.cx]
+        edge = _aligned_edge(body, runs, a.cx, b.cx, settings)
+        if edge is not None:
+            out.append(edge)  # the next column's text starts flush on one edge: the boundary, not a guess
+            continue
         edges = sorted({v for c in near for v in (c.x0, c.x1) if a.cx < v < b.cx} | {middle})
 
         best = min(edges, key=lambda x: (len(_crossing(near, x, settings)), abs(x - middle)))
@@ -401,6 +405,47 @@ def _separators(header: list[Word], body: list[Char], settings: TableSettings, s
         # abut, so a line between any two of them cuts nothing) — the glyphs beside it are reported
         cut += _crossing(near, best, settings) or [c for c in near if abs(c.x1 - best) <= settings.edge_slack][:8]
     return out, cut
+
+
+def _aligned_edge(
+    body: list[Char], runs: list[tuple[float, float]], low: float, high: float, settings: TableSettings
+) -> float | None:
+    """Where two columns' text touches (no white stripe between them): the edge one column's text is flush
+    with — the left edge where at least `aligned_runs` runs of glyphs start on the same x within edge_slack
+    (the leftmost such edge: a centred column's longest texts start on it), else the right edge where as many
+    end (a right-aligned column) — when it is evidence, not a guess: no run of abutting glyphs reaches more
+    than half a glyph past it on both sides (a glyph sticking out a little is read by its centre).
+    Returns the x of that edge (points), or None."""
+    near = [c for c in body if c.x1 > low and c.x0 < high]
+    if not near:
+        return None
+    size = statistics.median(c.size for c in near)
+    tight: list[tuple[float, float]] = []  # runs of abutting glyphs; two glyphs printed over each other part
+    for line in lines_of(near, settings):
+        start, end = line[0].x0, line[0].x1
+        for c in line[1:]:
+            if c.x0 - end > settings.edge_slack or c.x0 < end - settings.edge_slack / 2:
+                tight.append((start, end))
+                start = c.x0
+            end = max(end, c.x1)
+        tight.append((start, end))
+
+    def clusters(xs: list[float]) -> list[list[float]]:
+        groups: list[list[float]] = []
+        for x in sorted(xs):
+            if groups and x - groups[-1][0] <= settings.edge_slack:
+                groups[-1].append(x)
+            else:
+                groups.append([x])
+        return [g for g in groups if len(g) >= settings.aligned_runs]
+
+    def clear(edge: float) -> bool:
+        return not any(a < edge - size / 2 and b > edge + size / 2 for a, b in tight)
+
+    starts = clusters([a for a, _ in runs if low < a < high])
+    ends = clusters([b for _, b in runs if low < b < high])
+    edges = [min(g) - settings.edge_slack / 2 for g in starts] + [max(g) + settings.edge_slack / 2 for g in reversed(ends)]
+    return next((edge for edge in edges if clear(edge)), None)
 
 
 def _crossing(chars: list[Char], x: float, settings: TableSettings) -> list[Char]:
@@ -449,7 +494,7 @@ def _shading(page, box: tuple[float, float, float, float], settings: TableSettin
 
 def _rows_through_cells(ys: list[float], columns: list[list[Char]], row_white: float) -> list[Char]:
     """Glyphs of a cell that a row boundary read from the description column's spacing runs between: another
-    column's lines stand across it as close as a cell's wrapped lines (less white than `row_white`, the least
+    column's lines stand across it as close as a cell's wrapped lines (less white than `row_white`, what parts
     between rows) — a period's third line 教室 under its row's last description line. Which row they belong
     to is a guess. [] when every boundary runs through white in every column."""
     out: list[Char] = []
@@ -483,7 +528,8 @@ def _spacing_rows(
     the spacing of a cell's wrapped lines (the first jump up among the bands' heights; row_gap × size when the
     bands are all alike). known: row boundaries already drawn (shading bands' edges): then a band must also be
     about as tall as the white across those (a row's wrapped lines in a shaded table are not rows). Returns
-    (the boundaries, the least white between rows)."""
+    (the boundaries, the white that parts a cell's wrapped lines from separate rows in any column: a boundary
+    on a fill's edge may run through less white in another column than between the description's rows)."""
     gaps = _band_gaps([c for line in body for c in line])
     if not gaps:
         return [], 0.0
@@ -497,12 +543,40 @@ def _spacing_rows(
     jumps = [(a * b) ** 0.5 for a, b in zip(heights, heights[1:]) if a > 0 and b / a >= settings.row_gap_jump]
     if jumps:
         threshold = jumps[0]
+    wrapped = threshold
     across = [g for g, y in gaps if known and any(abs(k - y) <= g / 2 + settings.edge_slack for k in known)]
     split = [g for g, _ in gaps if g >= threshold]
     # fills row by row (a zebra) are as far apart as the rows; fills far apart (headings alone) say nothing
     if across and split and min(across) <= settings.row_gap_jump * statistics.median(split):
         threshold = max(threshold, settings.known_row_gap * min(across))
-    return [y for g, y in gaps if g >= threshold], threshold
+    return [_row_edge(g, y, known, columns, settings) for g, y in gaps if g >= threshold], wrapped
+
+
+def _row_edge(
+    height: float, middle: float, known: list[float] | None, columns: list[list[Char]] | None, settings: TableSettings
+) -> float:
+    """Where in the description column's white band (height tall around middle) the row boundary runs: on a
+    shading edge inside the band (the row's own fill says where it ends), else through the middle of the
+    widest white that every column leaves in the band (a period's third line standing below the description's
+    last one belongs to the row above), else the band's middle."""
+    low, high = middle - height / 2, middle + height / 2
+    inside = [k for k in known or [] if low - settings.edge_slack <= k <= high + settings.edge_slack]
+    if inside:
+        return min(inside, key=lambda k: abs(k - middle))
+    ink = sorted((c.top, c.bottom) for col in columns or [] for c in col if c.bottom > low and c.top < high)
+    if not ink:
+        return middle
+    white, reach = [], low
+    for top, bottom in ink:
+        if top > reach:
+            white.append((reach, top))
+        reach = max(reach, bottom)
+    if high > reach:
+        white.append((reach, high))
+    if not white:
+        return middle
+    a, b = max(white, key=lambda w: w[1] - w[0])
+    return (a + b) / 2
 
 
 def _snapped(edge: dict, xs: list[float]) -> dict:
@@ -516,7 +590,13 @@ def _snapped(edge: dict, xs: list[float]) -> dict:
 
 
 def _unfilled_column_edges(
-    body: list[Char], xs: list[float], roles: list[str], edges: list[dict], span: tuple[float, float], settings: TableSettings
+    body: list[Char],
+    xs: list[float],
+    roles: list[str],
+    edges: list[dict],
+    span: tuple[float, float],
+    settings: TableSettings,
+    fills: list[dict] = (),  # type: ignore[assignment]
 ) -> tuple[list[dict], bool]:
     """Rows from shading that leaves some columns unfilled (a zebra over the content columns only): the fills'
     row boundaries are carried across those columns — across every row in a content column; in a label
@@ -524,8 +604,9 @@ def _unfilled_column_edges(
     (a label starting in a column to its left ends it too: 県 | 市町村; so does a full name starting in a column
     to its right). A label starts where its text starts
     after a white gap (its wrapped lines follow closer); it must stand on its row's first line, as nothing
-    else shows which rows it covers. Returns (the edges to add, True when a label stands elsewhere: centred
-    or bottom-aligned on its block)."""
+    else shows which rows it covers. A label column shaded only over some blocks (fills: the table's filled
+    rectangles) is read so in the rows no fill covers. Returns (the edges to add, True when a label stands
+    elsewhere: centred or bottom-aligned on its block)."""
     body_top, body_bottom = span
     filled = [
         any(
@@ -538,13 +619,31 @@ def _unfilled_column_edges(
     ]
     ys = sorted({round(e["top"], 1) for e in edges if body_top < e["top"] < body_bottom})
     bands = list(zip([body_top - settings.cell_pad, *ys], [*ys, body_bottom + settings.cell_pad]))
-    if not bands or all(filled):
+    if not bands:
         return [], False
     size = statistics.median(c.size for c in body)
     k_desc = roles.index("description") if "description" in roles else None
 
     def in_column(k: int) -> list[Char]:
         return [c for c in body if xs[k] <= c.cx <= xs[k + 1]]
+
+    slack = settings.edge_slack
+    # fills over label cells only: a fill reaching the description, or matched by one there with the same top
+    # and bottom (a zebra drawn cell by cell), shades a row, and its edges are the rows
+    desc_fills = [f for f in fills if k_desc is not None and f["x1"] > xs[k_desc] + slack]
+    label_fills = [
+        f
+        for f in fills
+        if f not in desc_fills
+        and not any(abs(g["top"] - f["top"]) <= slack and abs(g["bottom"] - f["bottom"]) <= slack for g in desc_fills)
+    ]
+
+    def over(f: dict, k: int) -> bool:
+        return f["x0"] < xs[k + 1] - slack and f["x1"] > xs[k] + slack
+
+    def covered(k: int, band: int) -> bool:  # a fill over the column spans the band: a shaded (merged) cell
+        a, b = bands[band]
+        return any(over(f, k) and f["top"] - slack <= a and f["bottom"] + slack >= b for f in label_fills)
 
     first_line = []  # per band: the top of its first line in the description column
     desc = in_column(k_desc) if k_desc is not None else body
@@ -557,14 +656,16 @@ def _unfilled_column_edges(
     unplaced = False
     starts: dict[int, list[tuple[int, bool]]] = {}  # label column → (band, names a prefecture) where a label starts
     for k, role in enumerate(roles):
-        if filled[k]:
+        shaded_blocks = role == "municipality" and any(over(f, k) for f in label_fills)
+        if filled[k] and (not shaded_blocks or all(covered(k, i) for i in range(len(bands)))):
             continue
         if role != "municipality":
             out += [_edge(xs[k], y, xs[k + 1], y) for y in ys]
             continue
         labels: list[tuple[int | None, bool, bool]] = []  # (band by its centre, on the row's first line, full name)
         previous_bottom = None
-        for line in lines_of(in_column(k), settings):
+        open_rows = [c for c in in_column(k) if not any(covered(k, i) and a <= c.cy < b for i, (a, b) in enumerate(bands))]
+        for line in lines_of(open_rows, settings):
             top, bottom = min(c.top for c in line), max(c.bottom for c in line)
             wrapped = previous_bottom is not None and top - previous_bottom < settings.row_gap * size
             previous_bottom = bottom
@@ -576,7 +677,7 @@ def _unfilled_column_edges(
             on_first = row_top is not None and abs(top - row_top) <= settings.line_overlap * size
             text = "".join(c.text for c in line)
             labels.append((band, on_first, any(text.startswith(p) for p in prefecture_names())))
-        rows = [i for i, top in enumerate(first_line) if top is not None]
+        rows = [i for i, top in enumerate(first_line) if top is not None and not covered(k, i)]
         # a label on every row (each row's own, wherever in the row it stands) says which rows it covers; a
         # label for several rows must stand on the first, as nothing else shows where its block starts
         every_row = sorted(band for band, _, _ in labels if band is not None) == rows
@@ -587,7 +688,7 @@ def _unfilled_column_edges(
         # a block ends where a label starts in its column or one further left (県 | 市町村), or where a full
         # name starts further right (熊本県 | … then ‑ | 岩手県盛岡市: the prefecture partner's block is over)
         cuts = {band for j, found in starts.items() for band, full in found if j <= k or full}
-        out += [_edge(xs[k], bands[i][0], xs[k + 1], bands[i][0]) for i in sorted(cuts) if i > 0]
+        out += [_edge(xs[k], bands[i][0], xs[k + 1], bands[i][0]) for i in sorted(cuts) if i > 0 and not covered(k, i)]
     return out, unplaced
 
 
@@ -641,6 +742,9 @@ def text_grid(
     else:
         assert previous is not None  # no header on this page: the caller passes the previous page's columns
         xs = [previous[0][0], *(b for _, b, _ in previous)]
+        # the outer edges reach this page's text (a period's longer line past the previous page's last glyph)
+        xs[0] = min(xs[0], min(c.x0 for c in body_chars) - pad)
+        xs[-1] = max(xs[-1], max(c.x1 for c in body_chars) + pad)
         roles = [role for _, _, role in previous]
         # the previous page's boundaries must not run through this page's text
         plain = [c for c in body_chars if id(c) not in in_headings]
@@ -683,7 +787,7 @@ def text_grid(
         if shaded:
             rows_from = "shading"
             edges += [_snapped(_edge(r["x0"], y, r["x1"], y), xs) for r in fills for y in (r["top"], r["bottom"])]
-        extra, labels_unplaced = _unfilled_column_edges(body_chars, xs, roles, edges, (body_top, body_bottom), settings)
+        extra, labels_unplaced = _unfilled_column_edges(body_chars, xs, roles, edges, (body_top, body_bottom), settings, fills)
         edges += extra
     edges = [_snapped(e, xs) for e in edges]
     if head_bottom is not None:  # the header is one band: rules between its rows would cut a heading from its columns

@@ -32,7 +32,8 @@ class TableSettings:
     stack_offset / stack_gap (× size): how far a one-per-line glyph may be from the one above, sideways and
     below it. phrase_gap (× size): white this wide splits a line outside the table into phrases (a title and
     自治体コード順 on one line). Tables without vertical rules: word_gap (× size) separates header words; column_gap (× size):
-    a white stripe this wide through the body separates columns; row_gap (× size): white between text lines
+    a white stripe this wide through the body separates columns, and where the text of two columns touches, an edge at
+    least aligned_runs runs of text start flush on does; row_gap (× size): white between text lines
     at least this tall separates rows when neither rules nor shading do; table_end_gap (× size): a white
     band this tall ends the table; cell_pad: white kept around text when rows and columns become rules;
     header_reach (× size): lines this close to the header line that hold titles only are part of it (交流自治体名
@@ -74,6 +75,7 @@ class TableSettings:
     word_gap: float = 1.0
     phrase_gap: float = 2.0
     column_gap: float = 0.3
+    aligned_runs: int = 3
     row_gap: float = 0.5
     table_end_gap: float = 3.0
     cell_pad: float = 2.0
