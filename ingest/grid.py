@@ -407,28 +407,22 @@ def _separators(header: list[Word], body: list[Char], settings: TableSettings, s
     return out, cut
 
 
+HANGING = frozenset("。、，．")  # punctuation a line may hang past its measure (JIS X 4051 ぶら下げ)
+
+
 def _aligned_edge(
     body: list[Char], runs: list[tuple[float, float]], low: float, high: float, settings: TableSettings
 ) -> float | None:
     """Where two columns' text touches (no white stripe between them): the edge one column's text is flush
     with — the left edge where at least `aligned_runs` runs of glyphs start on the same x within edge_slack
     (the leftmost such edge: a centred column's longest texts start on it), else the right edge where as many
-    end (a right-aligned column) — when it is evidence, not a guess: no run of abutting glyphs reaches more
-    than half a glyph past it on both sides (a glyph sticking out a little is read by its centre).
+    end (a right-aligned column) — when it is evidence, not a guess: it runs between glyphs, through none
+    (a glyph it cuts could be either column's), except punctuation hanging past the end of a line (。、 set
+    outside the line's measure: JIS X 4051 ぶら下げ).
     Returns the x of that edge (points), or None."""
     near = [c for c in body if c.x1 > low and c.x0 < high]
     if not near:
         return None
-    size = statistics.median(c.size for c in near)
-    tight: list[tuple[float, float]] = []  # runs of abutting glyphs; two glyphs printed over each other part
-    for line in lines_of(near, settings):
-        start, end = line[0].x0, line[0].x1
-        for c in line[1:]:
-            if c.x0 - end > settings.edge_slack or c.x0 < end - settings.edge_slack / 2:
-                tight.append((start, end))
-                start = c.x0
-            end = max(end, c.x1)
-        tight.append((start, end))
 
     def clusters(xs: list[float]) -> list[list[float]]:
         groups: list[list[float]] = []
@@ -439,13 +433,40 @@ def _aligned_edge(
                 groups.append([x])
         return [g for g in groups if len(g) >= settings.aligned_runs]
 
-    def clear(edge: float) -> bool:
-        return not any(a < edge - size / 2 and b > edge + size / 2 for a, b in tight)
+    lines = lines_of(near, settings)
+
+    def overprinted(c: Char, d: Char) -> bool:  # most of both boxes in common: a cell's text run over the next
+        wide = min(c.x1, d.x1) - max(c.x0, d.x0) > min(c.x1 - c.x0, d.x1 - d.x0) / 2
+        return wide and min(c.bottom, d.bottom) - max(c.top, d.top) > min(c.bottom - c.top, d.bottom - d.top) / 2
+
+    # a glyph printed over another between the two columns: which column either is cannot be told
+    ordered = sorted(near, key=lambda c: c.x0)
+    for i, c in enumerate(ordered):
+        for d in ordered[i + 1 :]:
+            if d.x0 >= c.x1:
+                break
+            if d.text != c.text and overprinted(c, d):
+                return None
+
+    def clear(edge: float) -> bool:  # it runs through no glyph, but a hanging 。 ending the left column's line
+        return not any(_cut_glyphs(line, edge, settings) for line in lines)
 
     starts = clusters([a for a, _ in runs if low < a < high])
     ends = clusters([b for _, b in runs if low < b < high])
     edges = [min(g) - settings.edge_slack / 2 for g in starts] + [max(g) + settings.edge_slack / 2 for g in reversed(ends)]
     return next((edge for edge in edges if clear(edge)), None)
+
+
+def _cut_glyphs(line: list[Char], x: float, settings: TableSettings) -> list[Char]:
+    """The glyphs of one line (left to right) a column boundary at x runs through — but punctuation hanging
+    past the end of the left column's text (its centre left of x, nothing after it before x: HANGING)."""
+    out = []
+    for c, after in zip(line, [*line[1:], None]):
+        if not c.x0 + settings.edge_slack < x < c.x1 - settings.edge_slack:
+            continue
+        if not (c.text in HANGING and c.cx < x and (after is None or after.x0 >= x - settings.edge_slack)):
+            out.append(c)
+    return out
 
 
 def _crossing(chars: list[Char], x: float, settings: TableSettings) -> list[Char]:
@@ -645,10 +666,12 @@ def _unfilled_column_edges(
         a, b = bands[band]
         return any(over(f, k) and f["top"] - slack <= a and f["bottom"] + slack >= b for f in label_fills)
 
-    first_line = []  # per band: the top of its first line in the description column
-    desc = in_column(k_desc) if k_desc is not None else body
+    # per band: the top of its first line in the content columns (the description's, or a taller cell's when
+    # the content is centred in its row: the tallest cell starts where the row does, as a top-aligned label)
+    first_line = []
+    content = [c for k, role in enumerate(roles) if role != "municipality" for c in in_column(k)] if k_desc is not None else body
     for a, b in bands:
-        tops = [c.top for c in desc if a <= c.cy < b]
+        tops = [c.top for c in content if a <= c.cy < b]
         first_line.append(min(tops) if tops else None)
     from store.gazetteer import prefecture_names
 
@@ -749,9 +772,17 @@ def text_grid(
         # the previous page's boundaries must not run through this page's text
         plain = [c for c in body_chars if id(c) not in in_headings]
         runs = _runs(plain, settings, settings.column_gap * size)
+        plain_lines = lines_of(plain, settings)
         for x in xs[1:-1]:
-            crossed = [(a, b) for a, b in runs if a + settings.edge_slack < x < b - settings.edge_slack]
-            cut += [c for c in plain if any(a <= c.x0 and c.x1 <= b for a, b in crossed) and abs(c.cx - x) <= c.size][:8]
+            # a run of text across the boundary is this page's text cut, unless the boundary runs between two
+            # of its glyphs where this page's column starts flush (at least aligned_runs runs start there)
+            flush = sum(abs(a - x) <= settings.edge_slack * 2 for a, _ in runs) >= settings.aligned_runs
+            for line in plain_lines:
+                crossed = [c for c in line if c.x0 + settings.edge_slack < x < c.x1 - settings.edge_slack]
+                cut += _cut_glyphs(line, x, settings)  # a hanging 。 past the previous page's boundary is no cut
+                if not flush and not crossed:
+                    pairs = zip(line, line[1:])
+                    cut += [d for c, d in pairs if c.cx < x < d.cx and d.x0 - c.x1 < settings.column_gap * size][:1]
     body_top = min(c.top for c in body_chars)
     body_bottom = max(c.bottom for c in body_chars)
     head_bottom = max(c.bottom for k in header[0] for c in lines[k]) if header is not None else None
