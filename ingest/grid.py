@@ -407,7 +407,9 @@ def _separators(header: list[Word], body: list[Char], settings: TableSettings, s
     return out, cut
 
 
-HANGING = frozenset("。、，．")  # punctuation a line may hang past its measure (JIS X 4051 ぶら下げ)
+# punctuation a line may hang past its measure (JIS X 4051 ぶら下げ: 。、), and closing brackets a
+# cell's text runs a little past its edge with (an overflow of part of a glyph, read by its centre)
+HANGING = frozenset("。、，．」』）〕】")
 
 
 def _aligned_edge(
@@ -434,6 +436,7 @@ def _aligned_edge(
         return [g for g in groups if len(g) >= settings.aligned_runs]
 
     lines = lines_of(near, settings)
+    size = statistics.median(c.size for c in near)
 
     def overprinted(c: Char, d: Char) -> bool:  # most of both boxes in common: a cell's text run over the next
         wide = min(c.x1, d.x1) - max(c.x0, d.x0) > min(c.x1 - c.x0, d.x1 - d.x0) / 2
@@ -448,8 +451,22 @@ def _aligned_edge(
             if d.text != c.text and overprinted(c, d):
                 return None
 
-    def clear(edge: float) -> bool:  # it runs through no glyph, but a hanging 。 ending the left column's line
-        return not any(_cut_glyphs(line, edge, settings) for line in lines)
+    # runs of glyphs set edge to edge (no gap wider than half the slack): one piece of text
+    tight: list[tuple[float, float]] = []
+    for line in lines:
+        start, end = line[0].x0, line[0].x1
+        for c in line[1:]:
+            if abs(c.x0 - end) > settings.edge_slack / 2:
+                tight.append((start, end))
+                start = c.x0
+            end = max(end, c.x1)
+        tight.append((start, end))
+
+    def clear(edge: float) -> bool:  # it runs through no glyph, but a hanging 。 ending the left column's line,
+        # and cuts no piece of text set edge to edge in two (食|材: a line running on, not where a column starts)
+        if any(_cut_glyphs(line, edge, settings) for line in lines):
+            return False
+        return not any(a < edge - size / 2 and b > edge + size / 2 for a, b in tight)
 
     starts = clusters([a for a, _ in runs if low < a < high])
     ends = clusters([b for _, b in runs if low < b < high])
@@ -458,13 +475,15 @@ def _aligned_edge(
 
 
 def _cut_glyphs(line: list[Char], x: float, settings: TableSettings) -> list[Char]:
-    """The glyphs of one line (left to right) a column boundary at x runs through — but punctuation hanging
-    past the end of the left column's text (its centre left of x, nothing after it before x: HANGING)."""
+    """The glyphs of one line (left to right) a column boundary at x runs through — but the last glyph of the
+    left column's text (nothing after it before x) running past it by at most a quarter of its width, or
+    punctuation hanging past it (HANGING, its centre left of x): text a little wider than its cell."""
     out = []
     for c, after in zip(line, [*line[1:], None]):
         if not c.x0 + settings.edge_slack < x < c.x1 - settings.edge_slack:
             continue
-        if not (c.text in HANGING and c.cx < x and (after is None or after.x0 >= x - settings.edge_slack)):
+        last = c.cx < x and (after is None or after.x0 >= x - settings.edge_slack)
+        if not (last and (c.text in HANGING or c.x1 - x <= (c.x1 - c.x0) / 4)):
             out.append(c)
     return out
 
@@ -659,12 +678,12 @@ def _unfilled_column_edges(
         and not any(abs(g["top"] - f["top"]) <= slack and abs(g["bottom"] - f["bottom"]) <= slack for g in desc_fills)
     ]
 
-    def over(f: dict, k: int) -> bool:
-        return f["x0"] < xs[k + 1] - slack and f["x1"] > xs[k] + slack
+    def over(f: dict, k: int) -> bool:  # the fill shades most of the column (not a neighbour's edge reaching in)
+        return min(f["x1"], xs[k + 1]) - max(f["x0"], xs[k]) > (xs[k + 1] - xs[k]) / 2
 
     def covered(k: int, band: int) -> bool:  # a fill over the column spans the band: a shaded (merged) cell
         a, b = bands[band]
-        return any(over(f, k) and f["top"] - slack <= a and f["bottom"] + slack >= b for f in label_fills)
+        return any(over(f, k) and f["top"] - slack <= a and f["bottom"] + slack >= b for f in fills)
 
     # per band: the top of its first line in the content columns (the description's, or a taller cell's when
     # the content is centred in its row: the tallest cell starts where the row does, as a top-aligned label)
@@ -679,13 +698,14 @@ def _unfilled_column_edges(
     unplaced = False
     starts: dict[int, list[tuple[int, bool]]] = {}  # label column → (band, names a prefecture) where a label starts
     for k, role in enumerate(roles):
-        shaded_blocks = role == "municipality" and any(over(f, k) for f in label_fills)
+        shaded_blocks = role == "municipality" and any(over(f, k) for f in fills)
         if filled[k] and (not shaded_blocks or all(covered(k, i) for i in range(len(bands)))):
             continue
         if role != "municipality":
             out += [_edge(xs[k], y, xs[k + 1], y) for y in ys]
             continue
         labels: list[tuple[int | None, bool, bool]] = []  # (band by its centre, on the row's first line, full name)
+        extents: list[list[float]] = []  # per label: [top, bottom] over its wrapped lines
         previous_bottom = None
         open_rows = [c for c in in_column(k) if not any(covered(k, i) and a <= c.cy < b for i, (a, b) in enumerate(bands))]
         for line in lines_of(open_rows, settings):
@@ -693,6 +713,8 @@ def _unfilled_column_edges(
             wrapped = previous_bottom is not None and top - previous_bottom < settings.row_gap * size
             previous_bottom = bottom
             if wrapped:
+                if extents:
+                    extents[-1][1] = bottom
                 continue
             centre = (top + bottom) / 2
             band = next((i for i, (a, b) in enumerate(bands) if a <= centre < b), None)
@@ -700,6 +722,31 @@ def _unfilled_column_edges(
             on_first = row_top is not None and abs(top - row_top) <= settings.line_overlap * size
             text = "".join(c.text for c in line)
             labels.append((band, on_first, any(text.startswith(p) for p in prefecture_names())))
+            extents.append([top, bottom])
+        # open bands between shaded ones: a run holding one label centred on it is that label's merged cell
+        # (the fills above and below are its edges; 熊本県 centred on a white block between shaded ones)
+        open_runs: list[list[int]] = []
+        for i in range(len(bands)):
+            if covered(k, i):
+                continue
+            if open_runs and open_runs[-1][-1] == i - 1:
+                open_runs[-1].append(i)
+            else:
+                open_runs.append([i])
+        for n, (band, on_first, full) in enumerate(labels):
+            run = next((r for r in open_runs if band in r), None)
+            if run is None or len(run) == 1 or sum(b in run for b, _, _ in labels) != 1:
+                continue
+            middle = (bands[run[0]][0] + bands[run[-1]][1]) / 2
+            if abs((extents[n][0] + extents[n][1]) / 2 - middle) > size:
+                continue
+            # a centred label may also stand level with a row's first line: under a shaded label cell the run
+            # is a cell of its own, so centring decides; at the page's top the rows above the label may be a
+            # block continuing from the previous page — which reading is true cannot be told
+            if on_first and band != run[0] and not (run[0] > 0 and covered(k, run[0] - 1)):
+                unplaced = True
+            else:
+                labels[n] = (run[0], True, full)
         rows = [i for i, top in enumerate(first_line) if top is not None and not covered(k, i)]
         # a label on every row (each row's own, wherever in the row it stands) says which rows it covers; a
         # label for several rows must stand on the first, as nothing else shows where its block starts
@@ -827,9 +874,14 @@ def text_grid(
     top = min([table_top, *(e["top"] for e in edges)])
     edges = edges + [_edge(xs[0], top, xs[-1], top), _edge(xs[0], bottom, xs[-1], bottom)]
     slack = settings.edge_slack
-    if head_bottom is not None and not any(head_bottom - slack <= e["top"] <= body_top + slack for e in edges):
-        y = (head_bottom + body_top) / 2  # the header's lower edge, where nothing draws it
-        edges.append(_edge(xs[0], y, xs[-1], y))
+    if head_bottom is not None:
+        # the header's lower edge runs across every column (a label column's header cell spanning both header
+        # rows must not take the first label into it): where something draws it, else halfway
+        drawn = [e for e in edges if head_bottom - slack <= e["top"] <= body_top + slack]
+        across = any(e["x0"] <= xs[0] + slack and e["x1"] >= xs[-1] - slack for e in drawn)
+        if not across:
+            y = min(drawn, key=lambda e: e["x0"])["top"] if drawn else (head_bottom + body_top) / 2
+            edges.append(_edge(xs[0], y, xs[-1], y))
     # a total line (小計 | 7件) is a row of its own however close it stands to the row above
     totals = [line for line in body if _total_line(line, settings)]
     bands = _heading_bands(body, headings)
