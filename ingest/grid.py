@@ -55,6 +55,7 @@ class Grid:
     columns_from: str = "rules"
     labels_unplaced: bool = False  # label columns cut where their labels start, and one stood elsewhere
     cut: list[Char] = field(default_factory=list)  # glyphs a column boundary read from the text cuts through
+    roles: list[str] | None = None  # a text grid's column roles, as its rows were cut (label columns apart)
 
 
 # ---------------------------------------------------------------------------------------------- rules
@@ -333,7 +334,12 @@ def _column_titles(rows: list[list[Word]]) -> list[Word]:
             under = [o for o in columns if min(w.x1, o.x1) - max(w.x0, o.x0) > 0]
             centres = sorted(o.cx for o in columns)
             between = any(a < w.cx < b for a, b in zip(centres, centres[1:]))
-            if len(under) == 1:
+            split = _split_over(w, sorted(under, key=lambda o: o.x0), parts) if len(under) > 1 else None
+            if split is not None:  # two titles run together over their columns: 都道府市区町 over 県 | 村
+                for o, piece in split:
+                    parts[id(o)].insert(0, piece)
+                    o.top = min(o.top, w.top)
+            elif len(under) == 1:
                 o = under[0]
                 parts[id(o)].insert(0, w.text)
                 o.x0, o.x1, o.top = min(o.x0, w.x0), max(o.x1, w.x1), min(o.top, w.top)
@@ -344,6 +350,22 @@ def _column_titles(rows: list[list[Word]]) -> list[Word]:
         tried = ["".join(parts[id(o)][k:]) for k in range(len(parts[id(o)]))]
         o.text = next((t for t in tried if is_title(t)), tried[0])
     return sorted(columns, key=lambda w: w.x0)
+
+
+def _split_over(word: Word, under: list[Word], parts: dict[int, list[str]]) -> list[tuple[Word, str]] | None:
+    """A header word over several columns (left to right) cut where those columns part, when every piece
+    completes its column's title (都道府 + 県, 市区町 + 村: titles written over two lines, run together on the
+    upper one) — else None: a heading over a group (交流の実績 over 内容 | 担当課 | 期間). A word's glyphs are
+    taken as equally wide (header titles are CJK, set solid)."""
+    width = (word.x1 - word.x0) / len(word.text)
+    cuts = [(a.x1 + b.x0) / 2 for a, b in zip(under, under[1:])]
+    pieces = [""] * len(under)
+    for i, ch in enumerate(word.text):
+        centre = word.x0 + (i + 0.5) * width
+        pieces[sum(centre > x for x in cuts)] += ch
+    if all(piece and is_title(piece + "".join(parts[id(o)])) for o, piece in zip(under, pieces)):
+        return list(zip(under, pieces))
+    return None
 
 
 def _runs(chars: list[Char], settings: TableSettings, gap: float) -> list[tuple[float, float]]:
@@ -668,15 +690,6 @@ def _unfilled_column_edges(
         return [c for c in body if xs[k] <= c.cx <= xs[k + 1]]
 
     slack = settings.edge_slack
-    # fills over label cells only: a fill reaching the description, or matched by one there with the same top
-    # and bottom (a zebra drawn cell by cell), shades a row, and its edges are the rows
-    desc_fills = [f for f in fills if k_desc is not None and f["x1"] > xs[k_desc] + slack]
-    label_fills = [
-        f
-        for f in fills
-        if f not in desc_fills
-        and not any(abs(g["top"] - f["top"]) <= slack and abs(g["bottom"] - f["bottom"]) <= slack for g in desc_fills)
-    ]
 
     def over(f: dict, k: int) -> bool:  # the fill shades most of the column (not a neighbour's edge reaching in)
         return min(f["x1"], xs[k + 1]) - max(f["x0"], xs[k]) > (xs[k + 1] - xs[k]) / 2
@@ -892,7 +905,7 @@ def text_grid(
         ys = [top, *(y for band in bands for y in band), bottom]
         vertical += [_edge(x, a, x, b) for a, b in zip(ys[::2], ys[1::2]) if b > a]
     found = _cells(page, vertical, edges, settings)
-    return Grid(found[0][0], found[0][1], rows_from, columns_from, labels_unplaced, cut) if found else None
+    return Grid(found[0][0], found[0][1], rows_from, columns_from, labels_unplaced, cut, roles) if found else None
 
 
 def _total_line(line: list[Char], settings: TableSettings) -> bool:

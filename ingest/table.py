@@ -561,6 +561,10 @@ def read_page(page, page_number: int, settings: TableSettings, previous_columns:
     rows = _rows(p) if p.data_cells else []
     segments = _segments(p, rows, page, hidden, settings) if rows else []
     unplaced = g.labels_unplaced
+    if g.roles is not None and len(g.roles) == len(p.columns):
+        # the text grid cut a column's rows as content that the header names a label column (or the reverse):
+        # which rows its labels cover was not read
+        unplaced |= any((r == "municipality") != (c.role == "municipality") for r, c in zip(g.roles, p.columns))
     unread = _header_outside(chars, g.bbox, settings)
     _use_header_and_extras(p)
     from_above, runs_on = _department_at_break(p, rows)
