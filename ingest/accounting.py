@@ -101,7 +101,7 @@ def _dated(text: str) -> bool:
 def row_like(line: list[Char], columns: list[tuple[float, float, str]], settings: TableSettings) -> bool:
     """True when a text line outside a table stands like one of its rows: its words fall into at least two of
     the table's label / description / department / period columns, and either one in the period column is a
-    date or they fill three such columns. Titles, page numbers and notes never do (`is_furniture`)."""
+    date, or they fill three such columns, or a municipality's name stands beside a description. Titles, page numbers and notes never do (`is_furniture`)."""
     hit: dict[str, list[str]] = {}
     for word in words_of(line, settings):
         if is_furniture(word.text):
@@ -111,7 +111,12 @@ def row_like(line: list[Char], columns: list[tuple[float, float, str]], settings
             hit.setdefault(role, []).append(word.text)
     if len(hit) < 2:
         return False
-    return len(hit) >= 3 or any(_dated(t) for t in hit.get("period", []))
+    from ingest.labels import heading_name
+
+    # a municipality's name in its column beside a description is a row too (the rest of a row cut by the
+    # page break, its label repeated, standing above the next list's title)
+    named = bool(heading_name("".join(hit.get("municipality", []))))
+    return len(hit) >= 3 or any(_dated(t) for t in hit.get("period", [])) or (named and "description" in hit)
 
 
 def outside_lines(

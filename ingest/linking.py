@@ -246,6 +246,15 @@ def merge_split_rows(rows: list[Row]) -> list[Row]:
             goes_on = CONNECTOR_END.search(prev.period_text) or row.period_text[:1].isdigit()
             period_cut = bool(prev.period_text and undated_start and goes_on)  # R6.6.17～ then R6.8.1: two rows
             bracket_cut = _opened(prev.description) > 0 and _opened(row.description) < 0
+            lines = row.period_text.split("\n")
+            own = next((k for k in range(1, len(lines)) if ERA_START.match(lines[k])), None)
+            if period_cut and own is not None and not (prev_incomplete or this_incomplete or bracket_cut):
+                # the rest of the cut period (11.16), then a dated line of the next row's own (R6.11.3): the page's
+                # first row has no description, so its period's rest stood in the next row's cell
+                prev.period_text += "".join(lines[:own])
+                row.period_text = "\n".join(lines[own:])
+                out.append(row)
+                continue
             if prev_incomplete or this_incomplete or period_cut or bracket_cut:
                 prev.description += row.description
                 if row.department and row.department != prev.department:

@@ -179,6 +179,15 @@ def _read_pages(pdf, path: Path, settings: TableSettings, progress: Callable[[in
     return out
 
 
+def _stray(path: Path, page: int, what: Unaccounted) -> MisreadTable:
+    """The refusal for text on a page that no record's problems carry (a page without a table, or whose rows
+    all were total lines)."""
+    return MisreadTable(
+        f"{path.name}: p.{page} {what.reason}。--force で問題を記録して取り込めます / page {page}: {what.reason_en}; "
+        "--force stores the rest flagged"
+    )
+
+
 def _no_table(path: Path, pages: _Pages) -> IngestError:
     """Why a PDF holds no readable table, most telling reason first."""
     if not pages.any_text:
@@ -230,11 +239,7 @@ def read_pdf_reports(
     if not any(t.rows for t in pages.tables):
         raise _no_table(path, pages)
     if pages.stray and not force:
-        page, what = pages.stray[0]
-        raise MisreadTable(
-            f"{path.name}: p.{page} {what.reason}。--force で問題を記録して取り込めます / page {page}: {what.reason_en}; "
-            "--force stores the rest flagged"
-        )
+        raise _stray(path, *pages.stray[0])
     facts = FileFacts(path.name, hashlib.sha256(data).hexdigest(), pages.count)
     reports = []
     for title, tables in split_lists(pages.tables):
@@ -242,6 +247,13 @@ def read_pdf_reports(
         report = report_from_rows(title, rows, facts, force, tables)
         report.tables = tables if keep_tables else []
         reports.append(report)
+        # text no field accounts for on a page none of whose rows became a record (a header and a 合計 line,
+        # then a second table not read) flags no record: it refuses the file on its own
+        dated = {r.source.get("page") for r in report.records}
+        unflagged = [(t.page, t.unaccounted[0]) for t in tables if t.unaccounted and t.page not in dated]
+        if unflagged and not force:
+            raise _stray(path, *unflagged[0])
+        report.warnings += [f"p.{page} {what.reason} / page {page}: {what.reason_en}" for page, what in unflagged]
     first = reports[0]
     if pages.blank:
         first.warnings.append(f"空白のページ / blank pages: {', '.join(map(str, pages.blank))} (a damaged page reads as blank)")
