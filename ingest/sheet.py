@@ -72,7 +72,7 @@ from typing import Any
 from ingest import MAX_FILE_BYTES, has_signature
 from ingest.build import FileFacts, Report, report_from_rows
 from ingest.errors import NotAReport, TooLarge
-from ingest.roles import column_roles, is_title, names_a_table
+from ingest.roles import column_roles, is_header_word, is_title, names_a_table
 from ingest.rows import DITTO_MARKS, NONE_MARKS, Location, Row, combine_labels, join_period_lines, join_wrapped
 from store import era
 from store.normalize import repair
@@ -524,17 +524,30 @@ def _header_bottom(grid: _Grid, top: int) -> int:
         below = top + 1
         own = [c for c in cols if grid.cells.get((below, c)) is not None]
         grouped = [c for c in own if not _plain(grid.header_value(top, c)) or _spans_columns(grid.range_at(top, c))]
-        if own and grouped and all(is_title(_plain(grid.cells[(below, c)])) for c in own):
-            bottom = below
+        under_group = [c for c in own if _spans_columns(grid.range_at(top, c))]
+        fits = all(
+            is_title(_plain(grid.cells[(below, c)])) or c in under_group and is_header_word(_plain(grid.cells[(below, c)]))
+            for c in own
+        )
+        if own and grouped and fits and any(is_title(_plain(grid.cells[(below, c)])) for c in own):
+            bottom = below  # sub-titles under a group: role titles, or short words of their own (事業費（千円）)
         return bottom
     for s in range(top + 1, bottom + 1):
+        titled = False
         for c in cols:
             rng = grid.range_at(s, c)
             if rng and rng[0] < s:
                 continue  # covered by a header cell merged down
             value = grid.cells.get((s, c))
-            if value is not None and not is_title(_plain(value)):
+            if value is None:
+                continue
+            titled = titled or is_title(_plain(value))
+            # under a group title spanning columns a sub-title may be a short word of its own (県 | 市区町)
+            sub = _spans_columns(grid.range_at(s - 1, c)) and is_header_word(_plain(value))
+            if not (is_title(_plain(value)) or sub):
                 return s - 1
+        if not titled:
+            return s - 1
     return bottom
 
 
@@ -558,14 +571,18 @@ def _columns(grid: _Grid, header: tuple[int, int]) -> _Columns:
     titles: list[str] = []
     for c in range(1, grid.n_cols + 1):
         texts: list[str] = []
+        own: list[str] = []  # texts of cells not spanning columns: a group title over several is a heading
         for r in range(top, bottom + 1):
             t = _plain(grid.header_value(r, c))
             if t and (not texts or texts[-1] != t):
                 texts.append(t)
+                if not _spans_columns(grid.range_at(r, c)):
+                    own.append(t)
         if texts:
             out.width = c
             out.titled.add(c)
-        titles.append(next((t for t in reversed(texts) if is_title(t)), ""))
+        # a column's own title under a group (協定締結日 under 実施内容) is its title, a role's or none
+        titles.append(next((t for t in reversed(own or texts) if is_title(t)), ""))
     for c, role in enumerate(column_roles(titles), start=1):  # of two claiming one field, the plainer keeps it
         if role != "other":
             getattr(out, role).append(c)

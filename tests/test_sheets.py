@@ -249,6 +249,35 @@ def test_merged_cells_apply_down_a_column_and_across_the_header(tmp_path):
     ]
 
 
+def test_sub_titles_under_a_group_title_are_the_columns_titles(tmp_path):
+    """Two header rows: a group title spanning columns over sub-titles of their own, one of them no role's
+    title (協定締結日, 事業費（千円）) — the header's second row is never a record, and a column is named by its
+    own sub-title, not by the group over it (実施内容 over 協定締結日 is no description)."""
+    rows = [
+        TITLE + [None, None],
+        ["No.", "交流自治体名", None, "実施内容", None, None, None],
+        [None, "県", "市\n区\n町", "担当課", "協定締結日", "事業内容", "期間"],
+        [1, "熊本県", None, "環境政策課", "S54.1.5", "苗の贈呈", "R6.4"],
+        [2, "石川県", "金沢市", "経済課", None, "物産展", "R6.10.1"],
+    ]
+    merges = ("A2:A3", "B2:C2", "D2:G2")
+    sheet = read_sheet(workbook(tmp_path / "group.xlsx", rows, merges))
+    assert sheet.header_rows == (2, 3)
+    got = [(r.printed_name, r.description, r.department, r.period_text) for r in sheet.rows]
+    assert got == [("熊本県", "苗の贈呈", "環境政策課", "R6.4"), ("石川県金沢市", "物産展", "経済課", "R6.10.1")]
+    rows[1][3:] = ["交流の実績", None, None, None]
+    rows[2][4] = "事業費\n（千円）"
+    sheet = read_sheet(
+        workbook(
+            tmp_path / "cost.xlsx",
+            [rows[0], *rows[1:3], [1, "熊本県", None, "環境政策課", 4230, "苗の贈呈", "R6.4"]],
+            ("B2:C2", "D2:G2"),
+        )
+    )
+    assert sheet.header_rows == (2, 3)
+    assert [(r.printed_name, r.description, r.period_text) for r in sheet.rows] == [("熊本県", "苗の贈呈", "R6.4")]
+
+
 def test_values_are_read_as_printed(tmp_path):
     rows = [
         TITLE,
