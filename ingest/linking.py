@@ -42,7 +42,7 @@ def link_labels(tables: list[PageTable]) -> list[Row]:
         # empty city cell at a page's foot must not take the next page's city
         prefecture_rows = {id(s) for s in seq if not s.text and _named_elsewhere(s, tables, prefecture_alone=True)}
         _from_clipped_glyphs(seq, done)
-        claimed = _from_previous_page(seq, done, tables)
+        claimed = _from_previous_page(seq, done | prefecture_rows, tables, k)
         _from_next_page(seq, done | prefecture_rows | claimed)
     rows = _rows_with_labels(tables)
     for row in rows:
@@ -75,16 +75,17 @@ def _from_clipped_glyphs(seq: list[Segment], done: set[int]) -> None:
             s.label, s.how = s.hidden_text, "clipped"
 
 
-def _from_previous_page(seq: list[Segment], done: set[int], tables: list[PageTable]) -> set[int]:
+def _from_previous_page(seq: list[Segment], done: set[int], tables: list[PageTable], column: int) -> set[int]:
     """An empty block at the top of a page continues the previous page's block — not one that fills its page,
     when the next page's first block prints another label and runs on from this one: each side could be it,
-    so it keeps no label (its rows are refused). Returns the ids of those blocks."""
+    so it keeps no label (its rows are refused). column: the label column's index (`_break_continues`).
+    Returns the ids of those blocks."""
     claimed: set[int] = set()
     for i, s in enumerate(seq):
         if s.label or not s.touches_top or i == 0 or id(s) in done:
             continue
         prev = seq[i - 1]
-        if prev.page != s.page and prev.touches_bottom and prev.label and _break_continues(tables, s.page):
+        if prev.page != s.page and prev.touches_bottom and prev.label and _break_continues(tables, s.page, column):
             nxt = seq[i + 1] if i + 1 < len(seq) else None
             if s.touches_bottom and nxt and nxt.page != s.page and nxt.touches_top and nxt.text and nxt.text != prev.label:
                 claimed.add(id(s))  # a block filling its page between two labels: no evidence says which
@@ -186,13 +187,15 @@ def _named_elsewhere(segment: Segment, tables: list[PageTable], prefecture_alone
     return True
 
 
-def _break_continues(tables: list[PageTable], page: int) -> bool:
-    """At the break before `page`: every label printed at the new page's top repeats the one above it."""
+def _break_continues(tables: list[PageTable], page: int, column: int) -> bool:
+    """At the break before `page`: every label printed at the new page's top in `column` or a column left of
+    it repeats the one above it. A label column to the right is finer (県 | 市区町): a new city at the top does
+    not end the prefecture's block, whose cell spans both cities."""
     cur = next((t for t in tables if t.page == page), None)
     prev = next((t for t in reversed(tables) if t.page < page), None)
     if cur is None or prev is None:
         return False
-    for k in range(min(len(cur.segments), len(prev.segments))):
+    for k in range(min(len(cur.segments), len(prev.segments), column + 1)):
         top = next((s for s in cur.segments[k] if s.touches_top), None)
         bottom = next((s for s in reversed(prev.segments[k]) if s.touches_bottom), None)
         if top and top.text and bottom and bottom.label and fold(top.text) != fold(bottom.label):

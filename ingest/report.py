@@ -27,7 +27,7 @@ from ingest.glyphs import visible_chars
 from ingest.linking import labels_from_headings, link_labels
 from ingest.lists import split_lists
 from ingest.settings import TableSettings
-from ingest.table import PageTable, read_page
+from ingest.table import PageTable, read_page_tables
 from store.records import Record, assign_ids
 from store.titles import series_of, title_of
 
@@ -130,7 +130,7 @@ def _open_pdf(path: Path, data: bytes):
 
 
 def _read_pages(pdf, path: Path, settings: TableSettings, progress: Callable[[int, int], None] | None) -> _Pages:
-    """Each page's table (`ingest.table.read_page`), the title above the first one, and what was wrong with
+    """Each page's tables (`ingest.table.read_page_tables`), the title above the first one, and what was wrong with
     pages. A damaged page (an exception, or pdfminer logging data loss) raises NotAPDF naming it."""
     out = _Pages(len(pdf.pages))
     previous_columns = None
@@ -143,27 +143,27 @@ def _read_pages(pdf, path: Path, settings: TableSettings, progress: Callable[[in
                 out.blank.append(i + 1)
             if any(c["text"].startswith("(cid:") for c in chars):
                 out.unreadable.append(i + 1)
-            table = read_page(page, i + 1, settings, previous_columns)
+            tables = read_page_tables(page, i + 1, settings, previous_columns)
         except IngestError:
             raise
         except RecursionError:
             raise NotAPDF(f"{path.name}: {i + 1}ページ目の構造が深すぎます / page {i + 1} is nested too deeply") from None
         except Exception as e:  # a damaged page: name it, never a traceback
             raise NotAPDF(f"{path.name}: {i + 1}ページ目を読めません / page {i + 1} is damaged ({type(e).__name__})") from None
-        if table is not None:
+        for table in tables:
             if not out.title:  # from the deduplicated glyphs: a title drawn twice for bold is read once
                 out.title = title_of(table.above)
             out.tables.append(table)
             previous_columns = table.columns
             if not table.rows and table.unaccounted:
                 out.stray.append((i + 1, table.unaccounted[0]))
-        elif previous_columns is not None:  # a page after the table began, where no table was read
+        if not tables and previous_columns is not None:  # a page after the table began, where no table was read
             chars, _ = visible_chars(page, settings)
             spans = [(c.x0, c.x1, c.role) for c in previous_columns]
             found = outside_lines(chars, spans, settings, "page")
             if found:
                 out.stray.append((i + 1, found[0]))
-        elif page.chars:  # before any table: checked against the first table's columns once one is read
+        elif not tables and page.chars:  # before any table: checked against the first table's columns once read
             before.append((i + 1, visible_chars(page, settings)[0]))
         damage = _PDFMINER.take()
         if damage:

@@ -596,6 +596,26 @@ def read_page(page, page_number: int, settings: TableSettings, previous_columns:
     )
 
 
+def read_page_tables(page, page_number: int, settings: TableSettings, previous_columns: list[Column] | None) -> list[PageTable]:
+    """The report tables on one page, top to bottom: `read_page`, and when a header naming a table stands
+    below the table read (a second list under the first, with its own title), the page cut under the first
+    table and each part read on its own. A cut that does not leave the first table whole (its part still sees
+    a header it did not read) keeps the page's one reading, whose refusal names the table not read. [] for a
+    page without a table."""
+    table = read_page(page, page_number, settings, previous_columns)
+    if table is None or not table.unread_header:
+        return [table] if table is not None else []
+    x0, top, x1, bottom = page.bbox
+    y = table.bbox[3] + settings.edge_slack
+    if not top < y < bottom - settings.edge_slack:
+        return [table]
+    first = read_page(page.within_bbox((x0, top, x1, y)), page_number, settings, previous_columns)
+    if first is None or first.unread_header or len(first.rows) != len(table.rows):
+        return [table]
+    rest = read_page_tables(page.within_bbox((x0, y, x1, bottom)), page_number, settings, first.columns)
+    return [first, *rest] if rest else [table]
+
+
 def _titles_in_grid(p: _Page) -> list[str]:
     """Phrases of cells drawn inside the grid above the header that hold no column title: a title row, or a
     list's title standing under the top of the table's rules."""
