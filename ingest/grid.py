@@ -408,10 +408,18 @@ def _separators(header: list[Word], body: list[Char], settings: TableSettings, s
         stripes = _white_stripes(runs, a.cx, b.cx, settings.column_gap * size)
         if stripes:
             lo, hi = max(stripes, key=lambda s: s[1] - s[0])
+            # text standing between two white stripes (an island: 新規 between 担当課 and 備考) is the column's
+            # whose title it stands under (a left-aligned 市区町村 under a wide centred title); under both
+            # titles or neither it could be either column's: the boundary is a guess
+            island = [c for c in body if stripes[0][1] <= c.x0 and c.x1 <= stripes[-1][0]]
+            if island:
+                left, right = min(c.x0 for c in island), max(c.x1 for c in island)
+                under_a, under_b = right > a.x0 and left < a.x1, right > b.x0 and left < b.x1
+                if under_a != under_b:
+                    lo, hi = stripes[-1] if under_a else stripes[0]
+                else:
+                    cut += island[:8]
             out.append((lo + hi) / 2)
-            # text standing between two white stripes (an island: 新規 between 担当課 and 備考) could be either
-            # column's: the boundary is a guess
-            cut += [c for c in body if stripes[0][1] <= c.x0 and c.x1 <= stripes[-1][0]][:8]
             continue
         middle = (a.x1 + b.x0) / 2
         near = [c for c in body if c.x1 > a.cx and c.x0 < b.cx]
