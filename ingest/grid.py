@@ -769,6 +769,19 @@ def _unfilled_column_edges(
             else:
                 labels[n] = (run[0], True, full)
         rows = [i for i, top in enumerate(first_line) if top is not None and not covered(k, i)]
+        # a one-row block's label centred on its row (its cell aligned as the content is): the row is the block
+        # when a label starts on the next row with content (or none follows) and one stood on an earlier row
+        for n, (band, on_first, full) in enumerate(labels):
+            if on_first or band is None or band not in rows:
+                continue
+            centre = (extents[n][0] + extents[n][1]) / 2
+            if abs(centre - (bands[band][0] + bands[band][1]) / 2) > settings.line_overlap * size:
+                continue
+            following = [i for i in rows if i > band]
+            next_starts = not following or any(b == following[0] and first for b, first, _ in labels)
+            earlier = band == rows[0] or any(b is not None and b < band and first for b, first, _ in labels)
+            if next_starts and earlier:
+                labels[n] = (band, True, full)
         # a label on every row (each row's own, wherever in the row it stands) says which rows it covers; a
         # label for several rows must stand on the first, as nothing else shows where its block starts
         every_row = sorted(band for band, _, _ in labels if band is not None) == rows
