@@ -509,8 +509,9 @@ def _cut_glyphs(line: list[Char], x: float, settings: TableSettings) -> list[Cha
     left column's text (nothing after it before x) running past it by at most a quarter of its width, or
     punctuation hanging past it (HANGING, its centre left of x): text a little wider than its cell."""
     out = []
+    crossed = {id(c) for c in _crossing(line, x, settings)}
     for c, after in zip(line, [*line[1:], None]):
-        if not c.x0 + settings.edge_slack < x < c.x1 - settings.edge_slack:
+        if id(c) not in crossed:
             continue
         last = c.cx < x and (after is None or after.x0 >= x - settings.edge_slack)
         if not (last and (c.text in HANGING or c.x1 - x <= (c.x1 - c.x0) / 4)):
@@ -702,9 +703,14 @@ def _unfilled_column_edges(
     def over(f: dict, k: int) -> bool:  # the fill shades most of the column (not a neighbour's edge reaching in)
         return min(f["x1"], xs[k + 1]) - max(f["x0"], xs[k]) > (xs[k + 1] - xs[k]) / 2
 
-    def covered(k: int, band: int) -> bool:  # a fill over the column spans the band: a shaded (merged) cell
-        a, b = bands[band]
-        return any(over(f, k) and f["top"] - slack <= a and f["bottom"] + slack >= b for f in fills)
+    # per column and band: a fill over the column spans the band (a shaded, merged cell)
+    shaded = [
+        [any(over(f, k) and f["top"] - slack <= a and f["bottom"] + slack >= b for f in fills) for a, b in bands]
+        for k in range(len(roles))
+    ]
+
+    def covered(k: int, band: int) -> bool:
+        return shaded[k][band]
 
     # per band: the top of its first line in the content columns (the description's, or a taller cell's when
     # the content is centred in its row: the tallest cell starts where the row does, as a top-aligned label)
@@ -859,7 +865,7 @@ def text_grid(
             # of its glyphs where this page's column starts flush (at least aligned_runs runs start there)
             flush = sum(abs(a - x) <= settings.edge_slack * 2 for a, _ in runs) >= settings.aligned_runs
             for line in plain_lines:
-                crossed = [c for c in line if c.x0 + settings.edge_slack < x < c.x1 - settings.edge_slack]
+                crossed = _crossing(line, x, settings)
                 cut += _cut_glyphs(line, x, settings)  # a hanging 。 past the previous page's boundary is no cut
                 if not flush and not crossed:
                     pairs = zip(line, line[1:])

@@ -150,20 +150,21 @@ def _read_pages(pdf, path: Path, settings: TableSettings, progress: Callable[[in
             raise NotAPDF(f"{path.name}: {i + 1}ページ目の構造が深すぎます / page {i + 1} is nested too deeply") from None
         except Exception as e:  # a damaged page: name it, never a traceback
             raise NotAPDF(f"{path.name}: {i + 1}ページ目を読めません / page {i + 1} is damaged ({type(e).__name__})") from None
-        for table in tables:
-            if not out.title:  # from the deduplicated glyphs: a title drawn twice for bold is read once
-                out.title = title_of(table.above)
-            out.tables.append(table)
-            previous_columns = table.columns
-            if not table.rows and table.unaccounted:
-                out.stray.append((i + 1, table.unaccounted[0]))
-        if not tables and previous_columns is not None:  # a page after the table began, where no table was read
+        if tables:
+            for table in tables:
+                if not out.title:  # from the deduplicated glyphs: a title drawn twice for bold is read once
+                    out.title = title_of(table.above)
+                out.tables.append(table)
+                previous_columns = table.columns
+                if not table.rows and table.unaccounted:
+                    out.stray.append((i + 1, table.unaccounted[0]))
+        elif previous_columns is not None:  # a page after the table began, where no table was read
             chars, _ = visible_chars(page, settings)
             spans = [(c.x0, c.x1, c.role) for c in previous_columns]
             found = outside_lines(chars, spans, settings, "page")
             if found:
                 out.stray.append((i + 1, found[0]))
-        elif not tables and page.chars:  # before any table: checked against the first table's columns once read
+        elif page.chars:  # before any table: checked against the first table's columns once one is read
             before.append((i + 1, visible_chars(page, settings)[0]))
         damage = _PDFMINER.take()
         if damage:
@@ -186,6 +187,11 @@ def _stray(path: Path, page: int, what: Unaccounted) -> MisreadTable:
         f"{path.name}: p.{page} {what.reason}。--force で問題を記録して取り込めます / page {page}: {what.reason_en}; "
         "--force stores the rest flagged"
     )
+
+
+def _stray_warning(page: int, what: Unaccounted) -> str:
+    """The warning line a report stored with --force carries for such text (see `_stray`)."""
+    return f"p.{page} {what.reason} / page {page}: {what.reason_en}"
 
 
 def _no_table(path: Path, pages: _Pages) -> IngestError:
@@ -253,11 +259,11 @@ def read_pdf_reports(
         unflagged = [(t.page, t.unaccounted[0]) for t in tables if t.unaccounted and t.page not in dated]
         if unflagged and not force:
             raise _stray(path, *unflagged[0])
-        report.warnings += [f"p.{page} {what.reason} / page {page}: {what.reason_en}" for page, what in unflagged]
+        report.warnings += [_stray_warning(page, what) for page, what in unflagged]
     first = reports[0]
     if pages.blank:
         first.warnings.append(f"空白のページ / blank pages: {', '.join(map(str, pages.blank))} (a damaged page reads as blank)")
-    first.warnings += [f"p.{page} {what.reason} / page {page}: {what.reason_en}" for page, what in pages.stray]
+    first.warnings += [_stray_warning(page, what) for page, what in pages.stray]
     elapsed = time.perf_counter() - started
     for report in reports:
         report.elapsed_s = elapsed

@@ -524,31 +524,27 @@ def _header_bottom(grid: _Grid, top: int) -> int:
         below = top + 1
         own = [c for c in cols if grid.cells.get((below, c)) is not None]
         grouped = [c for c in own if not _plain(grid.header_value(top, c)) or _spans_columns(grid.range_at(top, c))]
-        under_group = [c for c in own if _spans_columns(grid.range_at(top, c))]
-        fits = all(
-            is_title(_plain(grid.cells[(below, c)])) or c in under_group and is_header_word(_plain(grid.cells[(below, c)]))
-            for c in own
-        )
-        if own and grouped and fits and any(is_title(_plain(grid.cells[(below, c)])) for c in own):
-            bottom = below  # sub-titles under a group: role titles, or short words of their own (事業費（千円）)
+        if own and grouped and _sub_titles(grid, below, own):
+            bottom = below
         return bottom
     for s in range(top + 1, bottom + 1):
-        titled = False
-        for c in cols:
-            rng = grid.range_at(s, c)
-            if rng and rng[0] < s:
-                continue  # covered by a header cell merged down
-            value = grid.cells.get((s, c))
-            if value is None:
-                continue
-            titled = titled or is_title(_plain(value))
-            # under a group title spanning columns a sub-title may be a short word of its own (県 | 市区町)
-            sub = _spans_columns(grid.range_at(s - 1, c)) and is_header_word(_plain(value))
-            if not (is_title(_plain(value)) or sub):
-                return s - 1
-        if not titled:
+        own = [
+            c
+            for c in cols
+            if grid.cells.get((s, c)) is not None and not ((rng := grid.range_at(s, c)) and rng[0] < s)  # not merged down
+        ]
+        if not _sub_titles(grid, s, own):
             return s - 1
     return bottom
+
+
+def _sub_titles(grid: _Grid, r: int, cells: list[int]) -> bool:
+    """True when row r's own cells (columns `cells`) are a header's sub-titles: each a role's title, or under a
+    group title spanning columns a short word of its own (県 | 市区町, 事業費（千円） under 交流の実績); at least one
+    a role's title (a first data row holds none)."""
+    texts = {c: _plain(grid.cells[(r, c)]) for c in cells}
+    fits = all(is_title(t) or _spans_columns(grid.range_at(r - 1, c)) and is_header_word(t) for c, t in texts.items())
+    return fits and any(is_title(t) for t in texts.values())
 
 
 def _spans_columns(rng: tuple[int, int, int, int] | None) -> bool:
