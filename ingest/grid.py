@@ -264,13 +264,20 @@ def _stacked(found: list[tuple[tuple, list[Cell]]], settings: TableSettings) -> 
 # ------------------------------------------------------------------------------------- text grid
 
 
-def _header_words(lines: list[list[Char]], settings: TableSettings) -> tuple[list[int], list[Word]] | None:
+def _header_words(lines: list[list[Char]], settings: TableSettings, fills: list[dict]) -> tuple[list[int], list[Word]] | None:
     """The header: the first line whose words name the description and another role — every word on it a
     column's title, a role's or another's (協定締結日, 備考) — with the lines right above it that hold short
     undated words only (事業費 over （千円）) and the lines under it that complete it: short undated words with
     a role's title among them, or characters written one per line (a header of two rows: 交流自治体名 over
     県 | 市区町). Where two titles overlap, the lower one (the sub-heading) is a column; characters written one
-    per line are one title (市 / 区 / 町). Returns (the header's line indexes, the column words left to right)."""
+    per line are one title (市 / 区 / 町). A shaded header ends where its shading does: an unshaded line under
+    it is the body (課, the rest of a row split at the page break), never a title's end. fills: the page's
+    filled rectangles (`_shading`). Returns (the header's line indexes, the column words left to right)."""
+
+    def shaded(line: list[Char]) -> bool:
+        y, x0, x1 = statistics.median(c.cy for c in line), min(c.x0 for c in line), max(c.x1 for c in line)
+        return any(f["top"] <= y <= f["bottom"] and f["x0"] < x1 and f["x1"] > x0 for f in fills)
+
     for i, line in enumerate(lines):
         words = words_of(line, settings)
         if not names_a_table([w.text for w in words]):
@@ -293,6 +300,8 @@ def _header_words(lines: list[list[Char]], settings: TableSettings) -> tuple[lis
                 not others
                 or not all(is_header_word(w.text) for w in others)
                 or line_centre - below > settings.header_row_reach * size
+                or shaded(line)
+                and not shaded(lines[k])
             ):
                 break
             lower.append(k)
@@ -396,8 +405,55 @@ def _white_stripes(runs: list[tuple[float, float]], low: float, high: float, min
     return out
 
 
-def _separators(header: list[Word], body: list[Char], settings: TableSettings, size: float) -> tuple[list[float], list[Char]]:
-    """Column boundaries between header words: the widest white stripe through the body between two titles;
+def _shift_into_white(xs: list[float], runs: list[tuple[float, float]], settings: TableSettings, size: float) -> list[float]:
+    """The previous page's column boundaries xs (left edge, boundaries, right edge) moved onto this page's
+    white: a boundary that a run of text crosses (a centred period wider than its column, R7.1.16・1.23・…
+    reaching into the department's) moves to the nearest point of a white stripe (`_white_stripes`, at least
+    column_gap × size wide) no farther than shift_reach × size and still between its neighbours; a boundary
+    with no such stripe stays (and cuts, which refuses the page)."""
+    out = list(xs)
+    for j in range(1, len(xs) - 1):
+        x = xs[j]
+        if not any(a < x < b for a, b in runs):
+            continue
+        reach = settings.shift_reach * size
+        low, high = max(out[j - 1], x - reach), min(xs[j + 1], x + reach)
+        best = None
+        for a, b in _white_stripes(runs, low, high, settings.column_gap * size):
+            margin = min(settings.cell_pad, (b - a) / 2)
+            point = min(max(x, a + margin), b - margin)
+            if best is None or abs(point - x) < abs(best - x):
+                best = point
+        if best is not None:
+            out[j] = best
+    return out
+
+
+def _drawn_column_ends(horizontal: list[dict], top: float, bottom: float, settings: TableSettings) -> list[float]:
+    """Where horizontal rules drawn cell by cell break (Word's and Excel's borders stop at a merged cell:
+    a rule from 事業内容's left edge to its right, none across the merged 所管課, the next from 実施期間's
+    left): the x of segment ends shared by at least half of the rule rows between top and bottom (and at
+    least min_row_rules of them). A column boundary the drawing shows, where the text alone may not."""
+    inside = [e for e in horizontal if top <= e["top"] <= bottom]
+    rows = {round(e["top"] / settings.edge_slack) for e in inside}
+    ends: list[tuple[float, int]] = sorted((x, round(e["top"] / settings.edge_slack)) for e in inside for x in (e["x0"], e["x1"]))
+    out: list[float] = []
+    group: list[tuple[float, int]] = []
+    for x, y in [*ends, (float("inf"), 0)]:
+        if group and x - group[-1][0] > settings.edge_slack * 2:
+            shared = len({y for _, y in group})
+            if shared >= max(settings.min_row_rules, len(rows) / 2):
+                out.append(statistics.median(x for x, _ in group))
+            group = []
+        group.append((x, y))
+    return out
+
+
+def _separators(
+    header: list[Word], body: list[Char], settings: TableSettings, size: float, drawn: list[float]
+) -> tuple[list[float], list[Char]]:
+    """Column boundaries between header words: where the rules drawn cell by cell end (`_drawn_column_ends`,
+    the one such x between two titles, through no text); else the widest white stripe through the body between two titles;
     where text of two columns touches (no stripe), the place that cuts fewest glyphs, nearest the middle — a
     guess. Returns (the boundaries, the glyphs beside or under a guessed boundary: a reading to refuse, never
     to store)."""
@@ -405,6 +461,10 @@ def _separators(header: list[Word], body: list[Char], settings: TableSettings, s
     cut: list[Char] = []
     runs = _runs(body, settings, settings.column_gap * size)
     for a, b in zip(header, header[1:]):
+        between = [x for x in drawn if a.cx < x < b.cx]
+        if len(between) == 1 and not any(r0 < between[0] < r1 for r0, r1 in runs):
+            out.append(between[0])
+            continue
         stripes = _white_stripes(runs, a.cx, b.cx, settings.column_gap * size)
         if stripes:
             lo, hi = max(stripes, key=lambda s: s[1] - s[0])
@@ -507,13 +567,15 @@ def _aligned_edge(
 def _cut_glyphs(line: list[Char], x: float, settings: TableSettings) -> list[Char]:
     """The glyphs of one line (left to right) a column boundary at x runs through — but the last glyph of the
     left column's text (nothing after it before x) running past it by at most a quarter of its width, or
-    punctuation hanging past it (HANGING, its centre left of x): text a little wider than its cell."""
+    punctuation hanging past it (HANGING, its centre left of x): text a little wider than its cell. The next
+    glyph touching it (R7 of R7.1.16 — one run of text) is no such end."""
     out = []
     crossed = {id(c) for c in _crossing(line, x, settings)}
     for c, after in zip(line, [*line[1:], None]):
         if id(c) not in crossed:
             continue
-        last = c.cx < x and (after is None or after.x0 >= x - settings.edge_slack)
+        apart = after is None or after.x0 >= x - settings.edge_slack and after.x0 - c.x1 > settings.edge_slack / 2
+        last = c.cx < x and apart
         if not (last and (c.text in HANGING or c.x1 - x <= (c.x1 - c.x0) / 4)):
             out.append(c)
     return out
@@ -817,7 +879,7 @@ def text_grid(
     lines = lines_of([c for c in chars if not c.text.isspace()], settings)
     if not lines:
         return None
-    header = _header_words(lines, settings)
+    header = _header_words(lines, settings, _shading(page, (0, 0, page.width, page.height), settings))
     if header is not None:
         part, words = header
         head_top = min(c.top for k in part for c in lines[k])
@@ -844,7 +906,9 @@ def text_grid(
     headings = [] if labelled else [line for line in body if heading_name("".join(c.text for c in line))]
     in_headings = {id(c) for line in headings for c in line}
     if header is not None:
-        seps, cut = _separators(words, [c for c in body_chars if id(c) not in in_headings], settings, size)
+        body_bottom = max(c.bottom for c in body_chars)
+        drawn = _drawn_column_ends(rules.horizontal, head_top - pad, body_bottom + pad, settings)
+        seps, cut = _separators(words, [c for c in body_chars if id(c) not in in_headings], settings, size, drawn)
         left = min(min(c.x0 for c in body_chars), words[0].x0) - pad
         right = max(max(c.x1 for c in body_chars), words[-1].x1) + pad
         xs = [left, *seps, right]
@@ -860,6 +924,7 @@ def text_grid(
         plain = [c for c in body_chars if id(c) not in in_headings]
         runs = _runs(plain, settings, settings.column_gap * size)
         plain_lines = lines_of(plain, settings)
+        xs = _shift_into_white(xs, runs, settings, size)
         for x in xs[1:-1]:
             # a run of text across the boundary is this page's text cut, unless the boundary runs between two
             # of its glyphs where this page's column starts flush (at least aligned_runs runs start there)

@@ -220,14 +220,38 @@ def _opened(text: str) -> int:
     return sum(text.count(c) for c in _OPENING) - sum(text.count(c) for c in _CLOSING)
 
 
+def _label_cut(before: list[Row], after: list[Row], row: Row) -> bool:
+    """True when the page's first row and the previous page's last row (before[-1]) print two halves of one
+    label (島根県 / 津和野町): together they are the label of the row above the first half or of the row
+    under the second — the block around the break — while neither half is. before: the rows so far, on
+    earlier pages; after: the row under `row` (or none)."""
+    prev = before[-1]
+    if not prev.printed_name or not row.printed_name:
+        return False
+    joined = fold(prev.printed_name + row.printed_name)
+    around = [r for r in (before[-2:-1] + after) if r.page in (prev.page, row.page)]
+    return any(fold(r.printed_name) == joined for r in around) and fold(prev.printed_name) != joined != fold(row.printed_name)
+
+
 def merge_split_rows(rows: list[Row]) -> list[Row]:
     """A row cut by a page break arrives as two rows of one municipality, the second at the new page's top:
     joined when a part lacks both department and period; when the period itself was cut (the first part ends
     「R6.10.1～」 or 「…・」, or the second goes on 「12.31」 / 「0～5.31」 with no date of its own to start with); or
     when the first part's description leaves a bracket open that the second closes (「…書簡 / 集5…」の提供); or
-    when the second part holds only the rest of the other cells (真砂中央図書 / 館), no description."""
+    when the second part holds only the rest of the other cells (真砂中央図書 / 館), no description; or when
+    the label itself was cut (`_label_cut`)."""
     out: list[Row] = []
-    for row in rows:
+    for i, row in enumerate(rows):
+        if out and out[-1].page != row.page and _label_cut(out, rows[i + 1 : i + 2], row):
+            prev = out[-1]  # the label itself was cut (島根県 / 津和野町): one row, whatever its other cells show
+            prev.labels = [a + b for a, b in zip(prev.labels, row.labels)]
+            prev.printed_name += row.printed_name
+            prev.description += row.description
+            if row.department and row.department != prev.department:
+                prev.department += row.department
+            separator = "\n" if prev.period_text and ERA_START.match(row.period_text) else ""
+            prev.period_text += separator + row.period_text
+            continue
         continues = bool(out) and out[-1].page != row.page and out[-1].printed_name == row.printed_name
         if continues and out[-1].description and not row.description and (row.department or row.period_text):
             prev = out[-1]  # the rest of a cut row's other cells only (真砂中央図書 / 館): no description of its own

@@ -33,7 +33,8 @@ class TableSettings:
     below it. phrase_gap (× size): white this wide splits a line outside the table into phrases (a title and
     自治体コード順 on one line). Tables without vertical rules: word_gap (× size) separates header words; column_gap (× size):
     a white stripe this wide through the body separates columns, and where the text of two columns touches, an edge at
-    least aligned_runs runs of text start flush on does; row_gap (× size): white between text lines
+    least aligned_runs runs of text start flush on does; shift_reach (× size): on a page without a header, a
+    previous page's column boundary that runs through this page's text moves this far at most, onto white; row_gap (× size): white between text lines
     at least this tall separates rows when neither rules nor shading do; table_end_gap (× size): a white
     band this tall ends the table; cell_pad: white kept around text when rows and columns become rules;
     header_reach (× size): lines this close to the header line that hold titles only are part of it (交流自治体名
@@ -76,6 +77,7 @@ class TableSettings:
     phrase_gap: float = 2.0
     column_gap: float = 0.3
     aligned_runs: int = 3
+    shift_reach: float = 2.0
     row_gap: float = 0.5
     table_end_gap: float = 3.0
     cell_pad: float = 2.0
