@@ -907,8 +907,8 @@ def text_grid(
     in_headings = {id(c) for line in headings for c in line}
     if header is not None:
         body_bottom = max(c.bottom for c in body_chars)
-        drawn = _drawn_column_ends(rules.horizontal, head_top - pad, body_bottom + pad, settings)
-        seps, cut = _separators(words, [c for c in body_chars if id(c) not in in_headings], settings, size, drawn)
+        rule_ends = _drawn_column_ends(rules.horizontal, head_top - pad, body_bottom + pad, settings)
+        seps, cut = _separators(words, [c for c in body_chars if id(c) not in in_headings], settings, size, rule_ends)
         left = min(min(c.x0 for c in body_chars), words[0].x0) - pad
         right = max(max(c.x1 for c in body_chars), words[-1].x1) + pad
         xs = [left, *seps, right]
