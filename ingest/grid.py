@@ -24,7 +24,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ingest.accounting import PAGE_NUMBER
+from ingest.accounting import PAGE_NUMBER, row_like
 from ingest.glyphs import Char, Word, lines_of, luminance, visible_area, words_of
 from ingest.labels import heading_name
 from ingest.roles import column_roles, is_header_word, is_title, names_a_table
@@ -864,6 +864,63 @@ def _unfilled_column_edges(
     return out, unplaced
 
 
+def _starts_a_table(line: list[Char], settings: TableSettings) -> bool:
+    """True for a list's title (令和6年度交流実績一覧（…以外）) or a header line naming a table."""
+    text = "".join(c.text for c in line).strip()
+    return is_list_title(text) or names_a_table([w.text for w in words_of(line, settings)])
+
+
+def _text_columns(
+    body: list[list[Char]],
+    titles: list[Word] | None,
+    previous: list[tuple[float, float, str]] | None,
+    labelled: bool,
+    head_top: float,
+    rules: PageRules,
+    settings: TableSettings,
+) -> tuple[list[float], list[str], list[Char], list[list[Char]]]:
+    """A rule-less table's columns from its body lines: between the header's titles (`_separators`), or on a
+    page without a header (titles None) where the previous page had them, moved onto this page's white.
+    labelled: the table has a label column (else heading rows ■ 石川県金沢市 run across the columns and are
+    left out of the measuring). Returns (xs: left edge, boundaries, right edge in points; roles; glyphs a
+    boundary cuts; the heading lines)."""
+    body_chars = [c for line in body for c in line]
+    size = statistics.median(c.size for c in body_chars)
+    pad = settings.cell_pad
+    cut: list[Char] = []
+    headings = [] if labelled else [line for line in body if heading_name("".join(c.text for c in line))]
+    in_headings = {id(c) for line in headings for c in line}
+    if titles is not None:
+        body_bottom = max(c.bottom for c in body_chars)
+        rule_ends = _drawn_column_ends(rules.horizontal, head_top - pad, body_bottom + pad, settings)
+        seps, cut = _separators(titles, [c for c in body_chars if id(c) not in in_headings], settings, size, rule_ends)
+        left = min(min(c.x0 for c in body_chars), titles[0].x0) - pad
+        right = max(max(c.x1 for c in body_chars), titles[-1].x1) + pad
+        return [left, *seps, right], column_roles([w.text for w in titles]), cut, headings
+    assert previous is not None  # no header on this page: the caller passes the previous page's columns
+    xs = [previous[0][0], *(b for _, b, _ in previous)]
+    # the outer edges reach this page's text (a period's longer line past the previous page's last glyph)
+    xs[0] = min(xs[0], min(c.x0 for c in body_chars) - pad)
+    xs[-1] = max(xs[-1], max(c.x1 for c in body_chars) + pad)
+    roles = [role for _, _, role in previous]
+    # the previous page's boundaries must not run through this page's text
+    plain = [c for c in body_chars if id(c) not in in_headings]
+    runs = _runs(plain, settings, settings.column_gap * size)
+    plain_lines = lines_of(plain, settings)
+    xs = _shift_into_white(xs, runs, settings, size)
+    for x in xs[1:-1]:
+        # a run of text across the boundary is this page's text cut, unless the boundary runs between two
+        # of its glyphs where this page's column starts flush (at least aligned_runs runs start there)
+        flush = sum(abs(a - x) <= settings.edge_slack * 2 for a, _ in runs) >= settings.aligned_runs
+        for line in plain_lines:
+            crossed = _crossing(line, x, settings)
+            cut += _cut_glyphs(line, x, settings)  # a hanging 。 past the previous page's boundary is no cut
+            if not flush and not crossed:
+                pairs = zip(line, line[1:])
+                cut += [d for c, d in pairs if c.cx < x < d.cx and d.x0 - c.x1 < settings.column_gap * size][:1]
+    return xs, roles, cut, headings
+
+
 def text_grid(
     page, chars: list[Char], rules: PageRules, settings: TableSettings, previous: list[tuple[float, float, str]] | None
 ) -> Grid | None:
@@ -892,49 +949,35 @@ def text_grid(
     else:
         return None
     body_end = _body_end(lines, body_start, settings)
-    body = lines[body_start:body_end]
-    if not body:
+    if body_end <= body_start:
         return None
-    body_chars = [c for line in body for c in line]
-    size = statistics.median(c.size for c in body_chars)
-    pad = settings.cell_pad
-    cut: list[Char] = []
+    titles = words if header is not None else None
     # a table without a label column names its municipalities in heading rows (■ 石川県金沢市) that run across
     # the columns: they cut no column and become one cell each
     named = column_roles([w.text for w in words]) if header is not None else [r for _, _, r in previous or []]
     labelled = "municipality" in named
-    headings = [] if labelled else [line for line in body if heading_name("".join(c.text for c in line))]
+    xs, roles, cut, headings = _text_columns(lines[body_start:body_end], titles, previous, labelled, head_top, rules, settings)
+    # a white band between blocks (an empty spacer row) ends the table only when what follows stands like no
+    # row of it: rows standing in its columns go on after the band
+    extended = body_end
+    while extended < len(lines):
+        further = _body_end(lines, extended, settings)
+        columns = list(zip(xs, xs[1:], roles))
+        chunk = lines[extended:further]
+        if further <= extended or any(_starts_a_table(line, settings) for line in chunk):
+            break  # the next list's title or header: a table of its own
+        if not any(row_like(line, columns, settings) for line in chunk):
+            break
+        extended = further
+    if extended > body_end:
+        body_end = extended
+        xs, roles, cut, headings = _text_columns(
+            lines[body_start:body_end], titles, previous, labelled, head_top, rules, settings
+        )
+    body = lines[body_start:body_end]
+    body_chars = [c for line in body for c in line]
+    pad = settings.cell_pad
     in_headings = {id(c) for line in headings for c in line}
-    if header is not None:
-        body_bottom = max(c.bottom for c in body_chars)
-        rule_ends = _drawn_column_ends(rules.horizontal, head_top - pad, body_bottom + pad, settings)
-        seps, cut = _separators(words, [c for c in body_chars if id(c) not in in_headings], settings, size, rule_ends)
-        left = min(min(c.x0 for c in body_chars), words[0].x0) - pad
-        right = max(max(c.x1 for c in body_chars), words[-1].x1) + pad
-        xs = [left, *seps, right]
-        roles = column_roles([w.text for w in words])
-    else:
-        assert previous is not None  # no header on this page: the caller passes the previous page's columns
-        xs = [previous[0][0], *(b for _, b, _ in previous)]
-        # the outer edges reach this page's text (a period's longer line past the previous page's last glyph)
-        xs[0] = min(xs[0], min(c.x0 for c in body_chars) - pad)
-        xs[-1] = max(xs[-1], max(c.x1 for c in body_chars) + pad)
-        roles = [role for _, _, role in previous]
-        # the previous page's boundaries must not run through this page's text
-        plain = [c for c in body_chars if id(c) not in in_headings]
-        runs = _runs(plain, settings, settings.column_gap * size)
-        plain_lines = lines_of(plain, settings)
-        xs = _shift_into_white(xs, runs, settings, size)
-        for x in xs[1:-1]:
-            # a run of text across the boundary is this page's text cut, unless the boundary runs between two
-            # of its glyphs where this page's column starts flush (at least aligned_runs runs start there)
-            flush = sum(abs(a - x) <= settings.edge_slack * 2 for a, _ in runs) >= settings.aligned_runs
-            for line in plain_lines:
-                crossed = _crossing(line, x, settings)
-                cut += _cut_glyphs(line, x, settings)  # a hanging 。 past the previous page's boundary is no cut
-                if not flush and not crossed:
-                    pairs = zip(line, line[1:])
-                    cut += [d for c, d in pairs if c.cx < x < d.cx and d.x0 - c.x1 < settings.column_gap * size][:1]
     body_top = min(c.top for c in body_chars)
     body_bottom = max(c.bottom for c in body_chars)
     head_bottom = max(c.bottom for k in header[0] for c in lines[k]) if header is not None else None
