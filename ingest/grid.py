@@ -889,7 +889,9 @@ def _text_columns(
     pad = settings.cell_pad
     cut: list[Char] = []
     headings = [] if labelled else [line for line in body if heading_name("".join(c.text for c in line))]
+    # a total line's word may stand across columns (小計 centred over 県 | 市区町): it is measured by no column
     in_headings = {id(c) for line in headings for c in line}
+    in_headings |= {id(c) for line in body if _total_line(line, settings) for c in line}
     if titles is not None:
         body_bottom = max(c.bottom for c in body_chars)
         rule_ends = _drawn_column_ends(rules.horizontal, head_top - pad, body_bottom + pad, settings)
@@ -1036,8 +1038,9 @@ def text_grid(
     edges += [_edge(xs[0], y, xs[-1], y) for band in _heading_bands(body, totals) for y in band]
     edges += [_edge(xs[0], y, xs[-1], y) for band in bands for y in band]
     vertical = [_edge(x, top, x, bottom) for x in (xs[0], xs[-1])]
-    for x in xs[1:-1]:  # inner column boundaries stop at heading rows
-        ys = [top, *(y for band in bands for y in band), bottom]
+    for x in xs[1:-1]:  # inner column boundaries stop at heading rows, and at a total line whose word they cut
+        stops = bands + [band for line, band in zip(totals, _heading_bands(body, totals)) if _crossing(line, x, settings)]
+        ys = [top, *(y for band in sorted(stops) for y in band), bottom]
         vertical += [_edge(x, a, x, b) for a, b in zip(ys[::2], ys[1::2]) if b > a]
     found = _cells(page, vertical, edges, settings)
     return Grid(found[0][0], found[0][1], rows_from, columns_from, labels_unplaced, cut, roles) if found else None
