@@ -264,6 +264,30 @@ def _stacked(found: list[tuple[tuple, list[Cell]]], settings: TableSettings) -> 
 # ------------------------------------------------------------------------------------- text grid
 
 
+def _title_words(line: list[Char], settings: TableSettings) -> list[Word]:
+    """A header line's words (`words_of`), a word that is two titles set a little apart (都道府県 市区町村, white
+    narrower than word_gap between them) split in two."""
+    out: list[Word] = []
+    for word in words_of(line, settings):
+        glyphs = [c for c in line if not c.text.isspace() and word.x0 <= c.cx <= word.x1]
+        text = "".join(c.text for c in glyphs)
+        cut = next(
+            (
+                k
+                for k in range(1, len(glyphs))
+                if glyphs[k].x0 - glyphs[k - 1].x1 > settings.edge_slack and is_title(text[:k]) and is_title(text[k:])
+            ),
+            None,
+        )
+        if cut is None or text != word.text:
+            out.append(word)
+            continue
+        for part in (glyphs[:cut], glyphs[cut:]):
+            top, bottom = min(c.top for c in part), max(c.bottom for c in part)
+            out.append(Word("".join(c.text for c in part), part[0].x0, part[-1].x1, top, bottom))
+    return out
+
+
 def _header_words(lines: list[list[Char]], settings: TableSettings, fills: list[dict]) -> tuple[list[int], list[Word]] | None:
     """The header: the first line whose words name the description and another role — every word on it a
     column's title, a role's or another's (協定締結日, 備考) — with the lines right above it that hold short
@@ -279,7 +303,7 @@ def _header_words(lines: list[list[Char]], settings: TableSettings, fills: list[
         return any(f["top"] <= y <= f["bottom"] and f["x0"] < x1 and f["x1"] > x0 for f in fills)
 
     for i, line in enumerate(lines):
-        words = words_of(line, settings)
+        words = _title_words(line, settings)
         if not names_a_table([w.text for w in words]):
             continue
         size = statistics.median(c.size for c in line)
@@ -287,14 +311,14 @@ def _header_words(lines: list[list[Char]], settings: TableSettings, fills: list[
         part = [i]
         candidates = list(words)
         for k in range(max(0, i - settings.header_lines_around), i):
-            others = words_of(lines[k], settings)
+            others = _title_words(lines[k], settings)
             near = abs(statistics.median(c.cy for c in lines[k]) - centre) <= settings.header_reach * size
             if near and others and all(is_header_word(w.text) for w in others):
                 part.append(k)
                 candidates += others
         below, lower, last = centre, [], i
         for k in range(i + 1, min(len(lines), i + 2 * settings.header_lines_around + 1)):
-            others = words_of(lines[k], settings)
+            others = _title_words(lines[k], settings)
             line_centre = statistics.median(c.cy for c in lines[k])
             if (
                 not others
@@ -306,7 +330,7 @@ def _header_words(lines: list[list[Char]], settings: TableSettings, fills: list[
                 break
             lower.append(k)
             below = line_centre
-            above = [w for j in [*part, *lower[:-1]] for w in words_of(lines[j], settings)]
+            above = [w for j in [*part, *lower[:-1]] for w in _title_words(lines[j], settings)]
             # the rest of a title above: a note in brackets (（千円）) or a character or two (名), never a first
             # row's text (アカデミー of アカデミー推進課, 熊本県玉 of a label)
             under_titles = all(any(o.x0 <= w.cx <= o.x1 for o in above) and _title_rest(w.text) for w in others)
@@ -316,8 +340,8 @@ def _header_words(lines: list[list[Char]], settings: TableSettings, fills: list[
                 last = k
         for k in (k for k in lower if k <= last):
             part.append(k)
-            candidates += words_of(lines[k], settings)
-        by_line = {k: words_of(lines[k], settings) for k in part}
+            candidates += _title_words(lines[k], settings)
+        by_line = {k: _title_words(lines[k], settings) for k in part}
         columns = _column_titles([by_line[k] for k in sorted(part, key=lambda k: statistics.median(c.cy for c in lines[k]))])
         return sorted(part), sorted(columns, key=lambda w: w.x0)
     return None
@@ -729,7 +753,8 @@ def _unfilled_column_edges(
     edges: list[dict],
     span: tuple[float, float],
     settings: TableSettings,
-    fills: list[dict] = (),  # type: ignore[assignment]
+    fills: list[dict],
+    breaks: list[float],
 ) -> tuple[list[dict], bool]:
     """Rows from shading that leaves some columns unfilled (a zebra over the content columns only): the fills'
     row boundaries are carried across those columns — across every row in a content column; in a label
@@ -738,7 +763,7 @@ def _unfilled_column_edges(
     to its right). A label starts where its text starts
     after a white gap (its wrapped lines follow closer); it must stand on its row's first line, as nothing
     else shows which rows it covers. A label column shaded only over some blocks (fills: the table's filled
-    rectangles) is read so in the rows no fill covers. Returns (the edges to add, True when a label stands
+    rectangles) is read so in the rows no fill covers; breaks: y of row boundaries nothing draws (around a total line). Returns (the edges to add, True when a label stands
     elsewhere: centred or bottom-aligned on its block)."""
     body_top, body_bottom = span
     filled = [
@@ -750,7 +775,7 @@ def _unfilled_column_edges(
         )
         for a, b in zip(xs, xs[1:])
     ]
-    ys = sorted({round(e["top"], 1) for e in edges if body_top < e["top"] < body_bottom})
+    ys = sorted({round(y, 1) for y in [*(e["top"] for e in edges), *breaks] if body_top < y < body_bottom})
     bands = list(zip([body_top - settings.cell_pad, *ys], [*ys, body_bottom + settings.cell_pad]))
     if not bands:
         return [], False
@@ -786,6 +811,7 @@ def _unfilled_column_edges(
     out: list[dict] = []
     unplaced = False
     starts: dict[int, list[tuple[int, bool]]] = {}  # label column → (band, names a prefecture) where a label starts
+    found: dict[int, tuple[list[tuple[int | None, bool, bool]], list[int]]] = {}  # label column → (labels, rows)
     for k, role in enumerate(roles):
         shaded_blocks = role == "municipality" and any(over(f, k) for f in fills)
         if filled[k] and (not shaded_blocks or all(covered(k, i) for i in range(len(bands)))):
@@ -850,9 +876,13 @@ def _unfilled_column_edges(
             earlier = band == rows[0] or any(b is not None and b < band and first for b, first, _ in labels)
             if next_starts and earlier:
                 labels[n] = (band, True, full)
-        # a label on every row (each row's own, wherever in the row it stands) says which rows it covers; a
-        # label for several rows must stand on the first, as nothing else shows where its block starts
-        every_row = sorted(band for band, _, _ in labels if band is not None) == rows
+        found[k] = (labels, rows)
+    # a label on every row (each row's own, wherever in the row it stands — in this label column or another:
+    # 兵庫県 | ‑ beside 福島県 | 会津若松市) says which rows it covers; a label for several rows must stand on
+    # the first, as nothing else shows where its block starts
+    labelled = {band for labels, _ in found.values() for band, _, _ in labels if band is not None}
+    for k, (labels, rows) in found.items():
+        every_row = labelled == set(rows) and len(labels) == len({band for band, _, _ in labels})
         if not every_row and any(band is None or not on_first for band, on_first, _ in labels):
             unplaced = True
         starts[k] = [(band, full) for band, on_first, full in labels if band is not None and (on_first or every_row)]
@@ -1015,7 +1045,11 @@ def text_grid(
         if shaded:
             rows_from = "shading"
             edges += [_snapped(_edge(r["x0"], y, r["x1"], y), xs) for r in fills for y in (r["top"], r["bottom"])]
-        extra, labels_unplaced = _unfilled_column_edges(body_chars, xs, roles, edges, (body_top, body_bottom), settings, fills)
+        # a total line (小計 | 7件) is a row of its own, also where no fill or white parts it from the next row
+        total_ys = [y for band in _heading_bands(body, [line for line in body if _total_line(line, settings)]) for y in band]
+        extra, labels_unplaced = _unfilled_column_edges(
+            body_chars, xs, roles, edges, (body_top, body_bottom), settings, fills, total_ys
+        )
         edges += extra
     edges = [_snapped(e, xs) for e in edges]
     if head_bottom is not None:  # the header is one band: rules between its rows would cut a heading from its columns

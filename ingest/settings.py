@@ -58,7 +58,7 @@ class TableSettings:
     snap_tolerance: float = 3.0
     join_tolerance: float = 3.0
     min_rule_length: float = 3.0
-    white_luminance: float = 0.92
+    white_luminance: float = 0.97
     white_text_luminance: float = 0.98
     hairline_ratio: float = 0.35
     hairline_grey: float = 0.25
