@@ -129,6 +129,7 @@ def assign_chars(cells: list[Cell], chars: list[Char], settings: TableSettings =
     index = CellIndex(cells)
     found = {id(c): index.at(c.cx, c.cy) for c in chars}
     _hanging_punctuation(chars, found, index, settings)
+    _run_start_over_rule(cells, chars, found, settings)
     where = {k: cell for k, cell in found.items() if cell is not None}
     in_table = [c for c in chars if id(c) in where]
     out: dict[int, list[Char]] = {}
@@ -161,6 +162,26 @@ def _hanging_punctuation(chars: list[Char], found: dict[int, int | None], index:
                 continue
             if c.text in NO_LINE_START or unicodedata.category(c.text[:1]) in ("Pe", "Pf"):
                 found[id(c)] = found[id(before)]
+
+
+def _run_start_over_rule(cells: list[Cell], chars: list[Char], found: dict[int, int | None], settings: TableSettings) -> None:
+    """The first glyph of a run of text drawn across the rule on its left (a centred period wider than its
+    cell: the R of R6.10.12～… standing a quarter or more of its width past the rule, its centre on the
+    other side) belongs to the run it starts — the cell the glyph right after it, touching it, lies in — when
+    nothing touches it on the left. Changes `found` (glyph id → cell index) in place."""
+    slack = settings.edge_slack
+    for line in lines_of(chars, settings):
+        for before, c, after in zip([None, *line], line, [*line[1:], None]):
+            if after is None or abs(after.x0 - c.x1) > slack or abs(after.bottom - c.bottom) > slack:
+                continue  # not touching the glyph drawn right after it on the same baseline
+            if before is not None and c.x0 - before.x1 <= slack:
+                continue  # not a run's first glyph
+            mine, theirs = found.get(id(c)), found.get(id(after))
+            if mine is None or theirs is None or mine == theirs:
+                continue
+            edge = cells[mine].x1  # the rule between the two cells
+            if c.cx < edge < c.x1 - slack and c.x1 - edge >= (c.x1 - c.x0) / 4:
+                found[id(c)] = theirs
 
 
 # ------------------------------------------------------------------------------------------- columns
