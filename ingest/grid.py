@@ -18,6 +18,7 @@ Ghostscript/OpenCV, returns text grids that lose the merged-cell geometry the la
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
 import unicodedata
@@ -906,13 +907,15 @@ def _text_columns(
     previous: list[tuple[float, float, str]] | None,
     labelled: bool,
     head_top: float,
+    head_span: tuple[float, float],
     rules: PageRules,
     settings: TableSettings,
 ) -> tuple[list[float], list[str], list[Char], list[list[Char]]]:
     """A rule-less table's columns from its body lines: between the header's titles (`_separators`), or on a
     page without a header (titles None) where the previous page had them, moved onto this page's white.
     labelled: the table has a label column (else heading rows ■ 石川県金沢市 run across the columns and are
-    left out of the measuring). Returns (xs: left edge, boundaries, right edge in points; roles; glyphs a
+    left out of the measuring). head_span: (x0, x1) of the header's glyphs, a group title over two columns
+    (交流自治体名 over 県 | 市区町) reaching past their titles included. Returns (xs: left edge, boundaries, right edge in points; roles; glyphs a
     boundary cuts; the heading lines)."""
     body_chars = [c for line in body for c in line]
     size = statistics.median(c.size for c in body_chars)
@@ -926,8 +929,8 @@ def _text_columns(
         body_bottom = max(c.bottom for c in body_chars)
         rule_ends = _drawn_column_ends(rules.horizontal, head_top - pad, body_bottom + pad, settings)
         seps, cut = _separators(titles, [c for c in body_chars if id(c) not in in_headings], settings, size, rule_ends)
-        left = min(min(c.x0 for c in body_chars), titles[0].x0) - pad
-        right = max(max(c.x1 for c in body_chars), titles[-1].x1) + pad
+        left = min(min(c.x0 for c in body_chars), head_span[0]) - pad
+        right = max(max(c.x1 for c in body_chars), head_span[1]) + pad
         return [left, *seps, right], column_roles([w.text for w in titles]), cut, headings
     assert previous is not None  # no header on this page: the caller passes the previous page's columns
     xs = [previous[0][0], *(b for _, b, _ in previous)]
@@ -984,11 +987,15 @@ def text_grid(
     if body_end <= body_start:
         return None
     titles = words if header is not None else None
+    head_chars = [c for k in (header[0] if header is not None else []) for c in lines[k]]
+    head_span = (min(c.x0 for c in head_chars), max(c.x1 for c in head_chars)) if head_chars else (math.inf, -math.inf)
     # a table without a label column names its municipalities in heading rows (■ 石川県金沢市) that run across
     # the columns: they cut no column and become one cell each
     named = column_roles([w.text for w in words]) if header is not None else [r for _, _, r in previous or []]
     labelled = "municipality" in named
-    xs, roles, cut, headings = _text_columns(lines[body_start:body_end], titles, previous, labelled, head_top, rules, settings)
+    xs, roles, cut, headings = _text_columns(
+        lines[body_start:body_end], titles, previous, labelled, head_top, head_span, rules, settings
+    )
     # a white band between blocks (an empty spacer row) ends the table only when what follows stands like no
     # row of it: rows standing in its columns go on after the band
     extended = body_end
@@ -1004,7 +1011,7 @@ def text_grid(
     if extended > body_end:
         body_end = extended
         xs, roles, cut, headings = _text_columns(
-            lines[body_start:body_end], titles, previous, labelled, head_top, rules, settings
+            lines[body_start:body_end], titles, previous, labelled, head_top, head_span, rules, settings
         )
     body = lines[body_start:body_end]
     body_chars = [c for line in body for c in line]

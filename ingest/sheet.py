@@ -676,6 +676,9 @@ def _read_table(grid: _Grid, header: tuple[int, int], title: str) -> tuple[_Tabl
             break
         description, department, period_text = _record_text(grid, cols, r, last)
         is_record = bool(description or department or period_text)
+        if _NOTE.match(_alone(grid, r)):
+            r = last + 1  # a note alone on its row (※ 実施期間は予定を含む。), in whichever column it starts
+            continue
         if not cols.municipality:
             alone = _alone(grid, r)
             name = heading_name(alone) if alone else ""
