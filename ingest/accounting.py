@@ -158,6 +158,19 @@ def _overlapping(chars: list[Char], settings: TableSettings) -> list[Char]:
     return out
 
 
+def _names_a_place(across: list[Char], outside: list[Char], settings: TableSettings) -> bool:
+    """True when the glyphs across the table's bottom edge, with the lines right under them in their columns
+    (a label wrapped: 熊本県 熊 / 本市), read as a municipality's name."""
+    from ingest.labels import heading_name
+
+    x0, x1 = min(c.x0 for c in across), max(c.x1 for c in across)
+    size = max(c.size for c in across)
+    reach = max(c.bottom for c in across) + size
+    under = [c for c in outside if x0 <= c.cx <= x1 and c.top <= reach and c.cy > min(c.cy for c in across)]
+    text = "".join(c.text for line in lines_of([*across, *under], settings) for c in line)
+    return bool(heading_name(re.sub(r"\s+", "", text)))
+
+
 def account_page(
     chars: list[Char],
     cells_chars: dict[int, list[Char]],
@@ -197,5 +210,20 @@ def account_page(
     ]
     if beside:
         out.append(Unaccounted("table", "".join(c.text for line in lines_of(beside, settings) for c in line)[:60], beside))
+    # a glyph across the table's bottom edge that no cell took is a cell's text the edge cut off (東海市, the
+    # second line of 愛知県 / 東海市) — but a municipality's name in a label column under an empty cell is the
+    # label of a block running on to the next page, drawn at its middle and cut by the page's table
+    # (`ingest.linking` takes the label from the next page)
+    across = [c for c in outside if id(c) not in in_cells and x0 <= c.cx <= x1 and c.top < bottom + slack / 2 < c.bottom]
+    label_columns = [(a, b) for a, b, role in columns if role == "municipality"]
+    in_labels = bool(across) and all(any(a <= c.cx <= b for a, b in label_columns) for c in across)
+    in_table = [c for cs in cells_chars.values() for c in cs]
+    continues = any(
+        d.x1 > min(c.x0 for c in across) and d.x0 < max(c.x1 for c in across) and 0 <= bottom - d.bottom <= 2 * d.size
+        for c in across[:1]
+        for d in in_table
+    )
+    if across and (continues or not (in_labels and _names_a_place(across, outside, settings))):
+        out.append(Unaccounted("table", "".join(c.text for line in lines_of(across, settings) for c in line)[:60], across))
     out += outside_lines(outside, columns, settings, "outside")
     return out, outside

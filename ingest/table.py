@@ -37,6 +37,7 @@ from ingest.grid import Cell, Grid, candidate_grids
 from ingest.roles import column_role, column_roles, is_header_word, is_title, names_a_table
 from ingest.rows import Location, Row, join_period_lines, join_wrapped
 from ingest.settings import DEFAULT, TableSettings
+from store.titles import is_list_title
 
 HEADER_BANDS = 4  # the header is within the table's first bands (a title row may sit above it)
 
@@ -94,6 +95,9 @@ class PageTable:
     department_from_above: list[int] = field(default_factory=list)
     department_runs_on: bool = False
     below: list[str] = field(default_factory=list)  # the phrases under the table (a next list's title at a page's foot)
+    # the top of a list's title standing inside the grid under its header (a second list's rules joined to the
+    # first's): the page is cut there (`read_page_tables`)
+    title_inside: float | None = None
 
 
 # ---------------------------------------------------------------------------------------------- text
@@ -594,6 +598,7 @@ def read_page(page, page_number: int, settings: TableSettings, previous_columns:
     unaccounted, headings = _between_tables(unaccounted, g.cells, chars, settings)
     if g.cut:  # a column boundary read from the text runs through glyphs: the columns are a guess
         unaccounted.append(Unaccounted("cut", "".join(c.text for c in g.cut)[:60], g.cut))
+    title_inside = _title_inside(headings, p.data_top)
     return PageTable(
         page_number,
         g.bbox,
@@ -614,7 +619,15 @@ def read_page(page, page_number: int, settings: TableSettings, previous_columns:
         from_above,
         runs_on,
         below,
+        title_inside,
     )
+
+
+def _title_inside(headings: list[tuple[float, str]], data_top: float) -> float | None:
+    """The top of the first list's title (令和6年度交流実績一覧（…以外）) among the headings standing in the
+    white inside the table's box, below its header: a second list drawn on as one grid with the first. None
+    when there is none."""
+    return next((y for y, text in headings if y > data_top and is_list_title(text)), None)
 
 
 def read_page_tables(page, page_number: int, settings: TableSettings, previous_columns: list[Column] | None) -> list[PageTable]:
@@ -624,14 +637,15 @@ def read_page_tables(page, page_number: int, settings: TableSettings, previous_c
     a header it did not read) keeps the page's one reading, whose refusal names the table not read. [] for a
     page without a table."""
     table = read_page(page, page_number, settings, previous_columns)
-    if table is None or not table.unread_header:
+    if table is None or not (table.unread_header or table.title_inside):
         return [table] if table is not None else []
     x0, top, x1, bottom = page.bbox
-    y = table.bbox[3] + settings.edge_slack
+    y = table.title_inside - settings.edge_slack if table.title_inside else table.bbox[3] + settings.edge_slack
     if not top < y < bottom - settings.edge_slack:
         return [table]
     first = read_page(page.within_bbox((x0, top, x1, y)), page_number, settings, previous_columns)
-    if first is None or first.unread_header or len(first.rows) != len(table.rows):
+    above = [row for row in table.rows if row.bottom <= y]
+    if first is None or first.unread_header or first.title_inside or len(first.rows) != len(above):
         return [table]
     rest = read_page_tables(page.within_bbox((x0, y, x1, bottom)), page_number, settings, first.columns)
     return [first, *rest] if rest else [table]
@@ -704,7 +718,13 @@ def _between_tables(
         if u.where != "table":
             kept.append(u)
             continue
-        free = [c for c in u.chars if not any(cell.top - slack <= c.cy <= cell.bottom + slack for cell in cells)]
+        free = [
+            c
+            for c in u.chars
+            if not any(cell.top - slack <= c.cy <= cell.bottom + slack for cell in cells)
+            and any(cell.bottom < c.cy for cell in cells)
+            and any(cell.top > c.cy for cell in cells)  # between cells, not across the table's top or foot
+        ]
         if len(free) < len(u.chars):
             kept.append(Unaccounted("table", u.text, [c for c in u.chars if c not in free]) if free else u)
         for line in lines_of(free, settings):
