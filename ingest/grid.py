@@ -364,9 +364,9 @@ def _column_titles(rows: list[list[Word]]) -> list[Word]:
     columns: list[Word] = [Word(w.text, w.x0, w.x1, w.top, w.bottom) for w in rows[-1]]
     parts: dict[int, list[str]] = {id(w): [w.text] for w in columns}
     for line in reversed(rows[:-1]):
+        centres = sorted(o.cx for o in columns)  # the columns below this line (not those it adds: No. beside 相手自治体)
         for w in line:
             under = [o for o in columns if min(w.x1, o.x1) - max(w.x0, o.x0) > 0]
-            centres = sorted(o.cx for o in columns)
             between = any(a < w.cx < b for a, b in zip(centres, centres[1:]))
             split = _split_over(w, sorted(under, key=lambda o: o.x0), parts) if len(under) > 1 else None
             if split is not None:  # two titles run together over their columns: 都道府市区町 over 県 | 村
