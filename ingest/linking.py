@@ -228,7 +228,11 @@ def _label_cut(before: list[Row], after: list[Row], row: Row) -> bool:
     prev = before[-1]
     if not prev.printed_name or not row.printed_name:
         return False
-    joined = fold(prev.printed_name + row.printed_name)
+    # column by column (石川 | 金沢市 over 県 | ‑ → 石川県金沢市), or as printed when the columns differ
+    columns = len(prev.labels) == len(row.labels) > 0
+    joined = fold(
+        combine_labels([a + b for a, b in zip(prev.labels, row.labels)]) if columns else prev.printed_name + row.printed_name
+    )
     around = [r for r in (before[-2:-1] + after) if r.page in (prev.page, row.page)]
     return any(fold(r.printed_name) == joined for r in around) and fold(prev.printed_name) != joined != fold(row.printed_name)
 
@@ -245,7 +249,7 @@ def merge_split_rows(rows: list[Row]) -> list[Row]:
         if out and out[-1].page != row.page and _label_cut(out, rows[i + 1 : i + 2], row):
             prev = out[-1]  # the label itself was cut (島根県 / 津和野町): one row, whatever its other cells show
             prev.labels = [a + b for a, b in zip(prev.labels, row.labels)]
-            prev.printed_name += row.printed_name
+            prev.printed_name = combine_labels(prev.labels) if prev.labels else prev.printed_name + row.printed_name
             prev.description += row.description
             if row.department and row.department != prev.department:
                 prev.department += row.department

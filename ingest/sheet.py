@@ -73,7 +73,16 @@ from ingest import MAX_FILE_BYTES, has_signature
 from ingest.build import FileFacts, Report, report_from_rows
 from ingest.errors import NotAReport, TooLarge
 from ingest.roles import column_roles, is_header_word, is_title, names_a_table
-from ingest.rows import DITTO_MARKS, NONE_MARKS, Location, Row, combine_labels, join_period_lines, join_wrapped
+from ingest.rows import (
+    DITTO_MARKS,
+    NONE_MARKS,
+    Location,
+    Row,
+    combine_labels,
+    is_total_word,
+    join_period_lines,
+    join_wrapped,
+)
 from store import era
 from store.normalize import repair
 from store.titles import title_of
@@ -708,7 +717,8 @@ def _read_table(grid: _Grid, header: tuple[int, int], title: str) -> tuple[_Tabl
             filled.append(r)
         if how in ("printed", "merged"):
             heading_labels = None  # a row's own label ends what a heading row above said
-        previous = labels
+        if not any(is_total_word(_plain(label)) for label in labels or []):
+            previous = labels  # a 小計 line's word is no label for the rows under it
         rows.append(
             Row(
                 Location(row=r),
