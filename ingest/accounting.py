@@ -215,15 +215,16 @@ def account_page(
     # label of a block running on to the next page, drawn at its middle and cut by the page's table
     # (`ingest.linking` takes the label from the next page)
     across = [c for c in outside if id(c) not in in_cells and x0 <= c.cx <= x1 and c.top < bottom + slack / 2 < c.bottom]
-    label_columns = [(a, b) for a, b, role in columns if role == "municipality"]
-    in_labels = bool(across) and all(any(a <= c.cx <= b for a, b in label_columns) for c in across)
-    in_table = [c for cs in cells_chars.values() for c in cs]
-    continues = any(
-        d.x1 > min(c.x0 for c in across) and d.x0 < max(c.x1 for c in across) and 0 <= bottom - d.bottom <= 2 * d.size
-        for c in across[:1]
-        for d in in_table
-    )
-    if across and (continues or not (in_labels and _names_a_place(across, outside, settings))):
-        out.append(Unaccounted("table", "".join(c.text for line in lines_of(across, settings) for c in line)[:60], across))
+    if across:
+        lo, hi = min(c.x0 for c in across), max(c.x1 for c in across)
+        label_columns = [(a, b) for a, b, role in columns if role == "municipality"]
+        in_labels = all(any(a <= c.cx <= b for a, b in label_columns) for c in across)
+        # a cell's own text right above them: they are its next line
+        continues = any(
+            d.x1 > lo and d.x0 < hi and 0 <= bottom - d.bottom <= 2 * d.size for cs in cells_chars.values() for d in cs
+        )
+        if continues or not (in_labels and _names_a_place(across, outside, settings)):
+            text = "".join(c.text for line in lines_of(across, settings) for c in line)[:60]
+            out.append(Unaccounted("table", text, across))
     out += outside_lines(outside, columns, settings, "outside")
     return out, outside
