@@ -299,27 +299,32 @@ def _header_words(lines: list[list[Char]], settings: TableSettings, fills: list[
     it is the body (課, the rest of a row split at the page break), never a title's end. fills: the page's
     filled rectangles (`_shading`). Returns (the header's line indexes, the column words left to right)."""
 
+    cache: dict[int, list[Word]] = {}
+
+    def words_at(k: int) -> list[Word]:  # a line's words, split once however often the search looks at it
+        if k not in cache:
+            cache[k] = _title_words(lines[k], settings)
+        return cache[k]
+
     def shaded(line: list[Char]) -> bool:
         y, x0, x1 = statistics.median(c.cy for c in line), min(c.x0 for c in line), max(c.x1 for c in line)
         return any(f["top"] <= y <= f["bottom"] and f["x0"] < x1 and f["x1"] > x0 for f in fills)
 
     for i, line in enumerate(lines):
-        words = _title_words(line, settings)
+        words = words_at(i)
         if not names_a_table([w.text for w in words]):
             continue
         size = statistics.median(c.size for c in line)
         centre = statistics.median(c.cy for c in line)
         part = [i]
-        candidates = list(words)
         for k in range(max(0, i - settings.header_lines_around), i):
-            others = _title_words(lines[k], settings)
+            others = words_at(k)
             near = abs(statistics.median(c.cy for c in lines[k]) - centre) <= settings.header_reach * size
             if near and others and all(is_header_word(w.text) for w in others):
                 part.append(k)
-                candidates += others
         below, lower, last = centre, [], i
         for k in range(i + 1, min(len(lines), i + 2 * settings.header_lines_around + 1)):
-            others = _title_words(lines[k], settings)
+            others = words_at(k)
             line_centre = statistics.median(c.cy for c in lines[k])
             if (
                 not others
@@ -331,7 +336,7 @@ def _header_words(lines: list[list[Char]], settings: TableSettings, fills: list[
                 break
             lower.append(k)
             below = line_centre
-            above = [w for j in [*part, *lower[:-1]] for w in _title_words(lines[j], settings)]
+            above = [w for j in [*part, *lower[:-1]] for w in words_at(j)]
             # the rest of a title above: a note in brackets (（千円）) or a character or two (名), never a first
             # row's text (アカデミー of アカデミー推進課, 熊本県玉 of a label)
             under_titles = all(any(o.x0 <= w.cx <= o.x1 for o in above) and _title_rest(w.text) for w in others)
@@ -339,11 +344,8 @@ def _header_words(lines: list[list[Char]], settings: TableSettings, fills: list[
                 # the header reaches down to the last line with a title, a title written one per line, or the
                 # rest of titles above (（千円） under 事業費)
                 last = k
-        for k in (k for k in lower if k <= last):
-            part.append(k)
-            candidates += _title_words(lines[k], settings)
-        by_line = {k: _title_words(lines[k], settings) for k in part}
-        columns = _column_titles([by_line[k] for k in sorted(part, key=lambda k: statistics.median(c.cy for c in lines[k]))])
+        part += [k for k in lower if k <= last]
+        columns = _column_titles([words_at(k) for k in sorted(part, key=lambda k: statistics.median(c.cy for c in lines[k]))])
         return sorted(part), sorted(columns, key=lambda w: w.x0)
     return None
 
@@ -1025,6 +1027,9 @@ def text_grid(
     horizontal = [e for e in rules.horizontal if e["x0"] < xs[-1] and e["x1"] > xs[0] and box[1] <= e["top"] <= box[3] + pad]
     body_rules = [e for e in horizontal if body_top - pad <= e["top"] <= body_bottom + pad]
     fills = _shading(page, box, settings)
+    # a total line (小計 | 7件) is a row of its own however close it stands to the rows around it
+    totals = [line for line in body if _total_line(line, settings)]
+    total_bands = _heading_bands(body, totals)
     labels_unplaced = False
     if len(body_rules) >= settings.min_row_rules:
         rows_from, edges = "rules", horizontal
@@ -1052,8 +1057,8 @@ def text_grid(
         if shaded:
             rows_from = "shading"
             edges += [_snapped(_edge(r["x0"], y, r["x1"], y), xs) for r in fills for y in (r["top"], r["bottom"])]
-        # a total line (小計 | 7件) is a row of its own, also where no fill or white parts it from the next row
-        total_ys = [y for band in _heading_bands(body, [line for line in body if _total_line(line, settings)]) for y in band]
+        # also where no fill or white parts a total line from the next row
+        total_ys = [y for band in total_bands for y in band]
         extra, labels_unplaced = _unfilled_column_edges(
             body_chars, xs, roles, edges, (body_top, body_bottom), settings, fills, total_ys
         )
@@ -1073,14 +1078,12 @@ def text_grid(
         if not across:
             y = min(drawn, key=lambda e: e["x0"])["top"] if drawn else (head_bottom + body_top) / 2
             edges.append(_edge(xs[0], y, xs[-1], y))
-    # a total line (小計 | 7件) is a row of its own however close it stands to the row above
-    totals = [line for line in body if _total_line(line, settings)]
     bands = _heading_bands(body, headings)
-    edges += [_edge(xs[0], y, xs[-1], y) for band in _heading_bands(body, totals) for y in band]
+    edges += [_edge(xs[0], y, xs[-1], y) for band in total_bands for y in band]
     edges += [_edge(xs[0], y, xs[-1], y) for band in bands for y in band]
     vertical = [_edge(x, top, x, bottom) for x in (xs[0], xs[-1])]
     for x in xs[1:-1]:  # inner column boundaries stop at heading rows, and at a total line whose word they cut
-        stops = bands + [band for line, band in zip(totals, _heading_bands(body, totals)) if _crossing(line, x, settings)]
+        stops = bands + [band for line, band in zip(totals, total_bands) if _crossing(line, x, settings)]
         ys = [top, *(y for band in sorted(stops) for y in band), bottom]
         vertical += [_edge(x, a, x, b) for a, b in zip(ys[::2], ys[1::2]) if b > a]
     found = _cells(page, vertical, edges, settings)

@@ -237,6 +237,18 @@ def _label_cut(before: list[Row], after: list[Row], row: Row) -> bool:
     return any(fold(r.printed_name) == joined for r in around) and fold(prev.printed_name) != joined != fold(row.printed_name)
 
 
+def _join_parts(prev: Row, row: Row) -> None:
+    """Append the second part of a row cut by a page break to the first (in place): description and period
+    run on (a period's dated item of its own on its own line), the department added unless it repeats."""
+    prev.description += row.description
+    if row.department and row.department != prev.department:
+        prev.department += row.department
+    if row.period_text and prev.period_text and ERA_START.match(row.period_text):
+        prev.period_text += "\n" + row.period_text  # a dated item of its own, on its own line
+    else:
+        prev.period_text += row.period_text
+
+
 def merge_split_rows(rows: list[Row]) -> list[Row]:
     """A row cut by a page break arrives as two rows of one municipality, the second at the new page's top:
     joined when a part lacks both department and period; when the period itself was cut (the first part ends
@@ -250,11 +262,7 @@ def merge_split_rows(rows: list[Row]) -> list[Row]:
             prev = out[-1]  # the label itself was cut (島根県 / 津和野町): one row, whatever its other cells show
             prev.labels = [a + b for a, b in zip(prev.labels, row.labels)]
             prev.printed_name = combine_labels(prev.labels) if prev.labels else prev.printed_name + row.printed_name
-            prev.description += row.description
-            if row.department and row.department != prev.department:
-                prev.department += row.department
-            separator = "\n" if prev.period_text and ERA_START.match(row.period_text) else ""
-            prev.period_text += separator + row.period_text
+            _join_parts(prev, row)
             continue
         continues = bool(out) and out[-1].page != row.page and out[-1].printed_name == row.printed_name
         if continues and out[-1].description and not row.description and (row.department or row.period_text):
@@ -287,13 +295,7 @@ def merge_split_rows(rows: list[Row]) -> list[Row]:
                 out.append(row)
                 continue
             if prev_incomplete or this_incomplete or period_cut or bracket_cut:
-                prev.description += row.description
-                if row.department and row.department != prev.department:
-                    prev.department = prev.department + row.department if prev.department else row.department
-                if row.period_text and prev.period_text and ERA_START.match(row.period_text):
-                    prev.period_text += "\n" + row.period_text  # a dated item of its own, on its own line
-                else:
-                    prev.period_text += row.period_text
+                _join_parts(prev, row)
                 continue
         out.append(row)
     return out
