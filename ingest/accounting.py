@@ -19,6 +19,7 @@ What is left — text inside the table in no cell or in a cell nothing read, a r
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -90,6 +91,7 @@ def is_furniture(text: str) -> bool:
     """True for a line a page prints around its table that is no table row: a title naming a fiscal year or a
     list (一覧), a page number, a date line, an order or unit note, a note (※ …)."""
     plain = unicodedata.normalize("NFKC", "".join(text.split()))
+    plain = re.sub(r"^[(\[【〔<《]+|[)\]】〕>》]+$", "", plain)  # （令和7年4月1日現在）, 【自治体コード順】
     return bool(_FURNITURE.search(plain)) or fiscal_year_of(plain) is not None or "一覧" in plain
 
 
@@ -106,9 +108,11 @@ def row_like(line: list[Char], columns: list[tuple[float, float, str]], settings
     for word in words_of(line, settings):
         if is_furniture(word.text):
             continue
-        role = next((r for x0, x1, r in columns if x0 <= word.cx <= x1), "")
-        if role in ROW_ROLES:
-            hit.setdefault(role, []).append(word.text)
+        # a word is split where the table's columns part (a rule-less row set tight: 沖縄県う|シビック…|R8.8.1)
+        chars = [c for c in line if word.x0 <= c.cx <= word.x1 and not c.text.isspace()]
+        for role, part in itertools.groupby(chars, key=lambda c: next((r for x0, x1, r in columns if x0 <= c.cx <= x1), "")):
+            if role in ROW_ROLES:
+                hit.setdefault(role, []).append("".join(c.text for c in part))
     if len(hit) < 2:
         return False
     from ingest.labels import heading_name

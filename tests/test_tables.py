@@ -444,3 +444,61 @@ def test_heading_rows_across_the_table_are_the_labels_of_the_rows_below():
     report = read_pdf(LAYOUTS / "heading-rows-no-label-column.pdf")
     assert len(report.records) == 123 and not report.warnings
     assert not any(r.description.startswith("■") for r in report.records)
+
+
+def test_a_label_cut_by_a_page_break_joins_when_the_period_was_cut_too():
+    """愛知県 at page 1's foot, 稲沢市 at page 2's top, the period R6.8.29～ / 8.30 cut with it: one row of 愛知県稲沢市
+    (neither half alone: a prefecture's record and a second record of 8.30 would both be wrong)."""
+    from ingest.linking import merge_split_rows
+
+    rows = [
+        _row("愛知県名古屋市", "体験ブースの実施", "アカデミー推進課", "R6.12.7"),
+        _row("愛知県", "石見神楽公演への無料招待及び", "アカデミー推", "R6.8.29～"),
+        _row("稲沢市", "物産展の開催", "進課", "8.30", page=2),
+        _row("熊本県熊本市", "物産展", "経済課", "R6.11.15", page=2),
+    ]
+    merged = merge_split_rows(rows)
+    assert [(r.printed_name, r.description, r.department, r.period_text) for r in merged[1:3]] == [
+        ("愛知県稲沢市", "石見神楽公演への無料招待及び物産展の開催", "アカデミー推進課", "R6.8.29～8.30"),
+        ("熊本県熊本市", "物産展", "経済課", "R6.11.15"),
+    ]
+
+
+def test_halves_of_a_cut_row_under_labels_that_name_no_municipality_together_are_refused():
+    """The period cut by the break (R6.8.29～ / 8.30) under two labels that do not join into one municipality:
+    the rows are not joined, and the check names the cut instead of storing 8.30 as a row of its own."""
+    from ingest.checks import check_rows
+    from ingest.linking import merge_split_rows
+
+    rows = merge_split_rows(
+        [_row("石川県金沢市", "物産展の", "経済課", "R6.8.29～"), _row("熊本県熊本市", "開催", "経済課", "8.30", page=2)]
+    )
+    assert len(rows) == 2
+    problems = check_rows(rows, roles=["municipality", "description", "department", "period"])
+    assert [(p.row, p.reason_en) for p in problems] == [(1, "a period cut by the page break, its row not joined")]
+
+
+@pytest.mark.parametrize(
+    "text", ["（令和7年4月1日現在）", "(令和7年4月1日現在)", "【自治体コード順】", "- 2 -", "※所管課は当時の名称"]
+)
+def test_page_furniture_in_brackets_is_furniture(text):
+    from ingest.accounting import is_furniture
+
+    assert is_furniture(text)
+
+
+def test_a_row_set_tight_below_the_table_stands_like_a_row():
+    """Words of a rule-less row set tight (沖縄県う|シビック…|R8.8.1～8.30 with no white between them) are split
+    where the table's columns part: the line stands like a row, and is never taken for a note."""
+    from ingest.accounting import row_like
+    from ingest.glyphs import Char
+    from ingest.settings import TableSettings
+
+    def glyphs(text: str, x: float) -> list[Char]:
+        return [Char(ch, x + 10 * k, x + 10 * (k + 1), 500.0, 510.0, 10.0) for k, ch in enumerate(text)]
+
+    columns = [(70.0, 120.0, "municipality"), (120.0, 400.0, "description"), (400.0, 520.0, "period")]
+    description = "シビックセンター地下1階壁面を利用した展示スペース写真展"  # 28 glyphs: 120 to 400, tight
+    line = glyphs("沖縄県う", 80.0) + glyphs(description, 120.0) + glyphs("R8.8.1～8.30", 400.0)
+    assert row_like(line, columns, TableSettings())
+    assert not row_like(glyphs("（令和7年4月1日現在）", 80.0), columns, TableSettings())
