@@ -12,6 +12,8 @@ What is a problem:
   description; a label that names no place (a note read into the label column, 県岩手町 cut from its prefecture);
 - a row of a page holding text no field, header or title accounts for (`ingest.accounting`), or one cell
   across the table (a heading naming no municipality);
+- a page's first row whose period goes on with the previous page's last (R6.8.29～ / 8.30) but that was not
+  joined to it (their labels differ and together name no municipality: `ingest.linking.merge_split_rows`);
 - a period with no date at all that is none of the words written instead of one (随時, 通年 …), and a
   department that is two run together (推進課防災危機管理課: two rows read as one);
 - a label that is several municipality names run together (熊本県熊本市岩手県盛岡市: the labels of many rows read
@@ -44,10 +46,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.labels import run_together
-from ingest.linking import spans_the_table
+from ingest.linking import period_cut, spans_the_table
 from ingest.periods import WHOLE_YEAR
 from ingest.roles import SINGLE_ROLES
-from ingest.rows import TOTAL_WORDS, Location, Row, is_count, is_total_word
+from ingest.rows import CONNECTOR_END, TOTAL_WORDS, Location, Row, is_count, is_total_word
 from ingest.table import PageTable
 
 GARBLED = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0b-\x1f\x7f]|\(cid:\d+\)")
@@ -266,6 +268,9 @@ def check_rows(rows: list[Row], tables: Sequence[PageTable] = (), roles: list[st
         elif not _place_name(row.printed_name):
             reason = f"「{row.printed_name[:20]}」は自治体名として読めません（全国の自治体にも、地名の形にも当たりません）"
             out.append(Problem(i, row.at, "printed_name", reason, "a label that names no place"))
+        if i and rows[i - 1].page != row.page and period_cut(rows[i - 1], row) and CONNECTOR_END.search(rows[i - 1].period_text):
+            reason = f"ページの境目で実施期間が切れた行（「{rows[i - 1].period_text[-12:]}」/「{row.period_text[:12]}」）をつなげません"
+            out.append(Problem(i, row.at, "period_text", reason, "a period cut by the page break, its row not joined"))
         if not row.description:
             out.append(Problem(i, row.at, "description", "空欄", "empty description"))
         elif spans_the_table(row):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.labels import heading_name
+from ingest.labels import heading_name, resolve
 from ingest.rows import CONNECTOR_END, DITTO_MARKS, ERA_START, Row, combine_labels, is_count
 from ingest.table import PageTable, Segment
 from store.normalize import fold
@@ -220,21 +220,50 @@ def _opened(text: str) -> int:
     return sum(text.count(c) for c in _OPENING) - sum(text.count(c) for c in _CLOSING)
 
 
+def _joined_label(prev: Row, row: Row) -> str:
+    """The two halves of a label cut by a page break, joined: column by column (石川 | 金沢市 over 県 | ‑ →
+    石川県金沢市), or as printed when the columns differ."""
+    if len(prev.labels) == len(row.labels) > 0:
+        return combine_labels([a + b for a, b in zip(prev.labels, row.labels)])
+    return prev.printed_name + row.printed_name
+
+
 def _label_cut(before: list[Row], after: list[Row], row: Row) -> bool:
     """True when the page's first row and the previous page's last row (before[-1]) print two halves of one
     label (島根県 / 津和野町): together they are the label of the row above the first half or of the row
-    under the second — the block around the break — while neither half is. before: the rows so far, on
-    earlier pages; after: the row under `row` (or none)."""
+    under the second — the block around the break — or, when the row's other cells were cut too (its period
+    R6.8.29～ / 8.30, a bracket left open), a municipality's exact name (愛知県 / 稲沢市); while neither half is
+    that label. before: the rows so far, on earlier pages; after: the row under `row` (or none)."""
     prev = before[-1]
     if not prev.printed_name or not row.printed_name:
         return False
-    # column by column (石川 | 金沢市 over 県 | ‑ → 石川県金沢市), or as printed when the columns differ
-    columns = len(prev.labels) == len(row.labels) > 0
-    joined = fold(
-        combine_labels([a + b for a, b in zip(prev.labels, row.labels)]) if columns else prev.printed_name + row.printed_name
-    )
+    joined = fold(_joined_label(prev, row))
+    if fold(prev.printed_name) == joined or joined == fold(row.printed_name):
+        return False
     around = [r for r in (before[-2:-1] + after) if r.page in (prev.page, row.page)]
-    return any(fold(r.printed_name) == joined for r in around) and fold(prev.printed_name) != joined != fold(row.printed_name)
+    if any(fold(r.printed_name) == joined for r in around):
+        return True
+    found = resolve(joined)
+    return found.municipality is not None and found.method == "exact" and _cells_cut(prev, row)
+
+
+def _cells_cut(prev: Row, row: Row) -> bool:
+    """True when the page's first row goes on with the previous page's last: its period cut or a bracket the
+    first part opens and the second closes."""
+    return period_cut(prev, row) or _bracket_cut(prev, row)
+
+
+def period_cut(prev: Row, row: Row) -> bool:
+    """True when the second part's period goes on with the first's (R6.10.1～ / 12.31, 「…・」 / 3.2): no date
+    of its own to start with (R6.6.17～ then R6.8.1 are two rows)."""
+    undated_start = bool(row.period_text) and not ERA_START.match(row.period_text)
+    goes_on = CONNECTOR_END.search(prev.period_text) or row.period_text[:1].isdigit()
+    return bool(prev.period_text and undated_start and goes_on)
+
+
+def _bracket_cut(prev: Row, row: Row) -> bool:
+    """True when the first part's description leaves a bracket open that the second closes."""
+    return _opened(prev.description) > 0 and _opened(row.description) < 0
 
 
 def _join_parts(prev: Row, row: Row) -> None:
@@ -260,8 +289,9 @@ def merge_split_rows(rows: list[Row]) -> list[Row]:
     for i, row in enumerate(rows):
         if out and out[-1].page != row.page and _label_cut(out, rows[i + 1 : i + 2], row):
             prev = out[-1]  # the label itself was cut (島根県 / 津和野町): one row, whatever its other cells show
-            prev.labels = [a + b for a, b in zip(prev.labels, row.labels)]
-            prev.printed_name = combine_labels(prev.labels) if prev.labels else prev.printed_name + row.printed_name
+            prev.printed_name = _joined_label(prev, row)
+            if len(prev.labels) == len(row.labels):
+                prev.labels = [a + b for a, b in zip(prev.labels, row.labels)]
             _join_parts(prev, row)
             continue
         continues = bool(out) and out[-1].page != row.page and out[-1].printed_name == row.printed_name
@@ -281,20 +311,17 @@ def merge_split_rows(rows: list[Row]) -> list[Row]:
             prev = out[-1]
             prev_incomplete = not prev.department and not prev.period_text
             this_incomplete = not row.department and not row.period_text
-            undated_start = bool(row.period_text) and not ERA_START.match(row.period_text)
-            goes_on = CONNECTOR_END.search(prev.period_text) or row.period_text[:1].isdigit()
-            period_cut = bool(prev.period_text and undated_start and goes_on)  # R6.6.17～ then R6.8.1: two rows
-            bracket_cut = _opened(prev.description) > 0 and _opened(row.description) < 0
+            cut, bracket_cut = period_cut(prev, row), _bracket_cut(prev, row)
             lines = row.period_text.split("\n")
             own = next((k for k in range(1, len(lines)) if ERA_START.match(lines[k])), None)
-            if period_cut and own is not None and not (prev_incomplete or this_incomplete or bracket_cut):
+            if cut and own is not None and not (prev_incomplete or this_incomplete or bracket_cut):
                 # the rest of the cut period (11.16), then a dated line of the next row's own (R6.11.3): the page's
                 # first row has no description, so its period's rest stood in the next row's cell
                 prev.period_text += "".join(lines[:own])
                 row.period_text = "\n".join(lines[own:])
                 out.append(row)
                 continue
-            if prev_incomplete or this_incomplete or period_cut or bracket_cut:
+            if prev_incomplete or this_incomplete or cut or bracket_cut:
                 _join_parts(prev, row)
                 continue
         out.append(row)
