@@ -18,6 +18,7 @@ Ghostscript/OpenCV, returns text grids that lose the merged-cell geometry the la
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import statistics
@@ -26,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ingest.accounting import PAGE_NUMBER, row_like
-from ingest.glyphs import Char, Word, lines_of, luminance, visible_area, words_of
+from ingest.glyphs import NO_LINE_START, Char, Word, lines_of, luminance, visible_area, words_of
 from ingest.labels import heading_name
 from ingest.roles import column_roles, is_header_word, is_title, names_a_table
 from ingest.rows import is_count, is_total_word
@@ -568,22 +569,26 @@ def _aligned_edge(
             if d.text != c.text and overprinted(c, d):
                 return None
 
-    # runs of glyphs set edge to edge (no gap wider than half the slack): one piece of text
-    tight: list[tuple[float, float]] = []
-    for line in lines:
+    def tight(line: list[Char]) -> Iterator[tuple[float, float]]:
+        """A line's runs of glyphs set edge to edge (no gap wider than half the slack): pieces of text."""
         start, end = line[0].x0, line[0].x1
         for c in line[1:]:
             if abs(c.x0 - end) > settings.edge_slack / 2:
-                tight.append((start, end))
+                yield start, end
                 start = c.x0
             end = max(end, c.x1)
-        tight.append((start, end))
+        yield start, end
 
     def clear(edge: float) -> bool:  # it runs through no glyph, but a hanging 。 ending the left column's line,
         # and cuts no piece of text set edge to edge in two (食|材: a line running on, not where a column starts)
         if any(_cut_glyphs(line, edge, settings) for line in lines):
             return False
-        return not any(a < edge - size / 2 and b > edge + size / 2 for a, b in tight)
+        for line in lines:
+            hanging = _hanging_past(line, edge, settings)
+            kept = [c for c in line if id(c) not in hanging]
+            if kept and any(a < edge - size / 2 and b > edge + size / 2 for a, b in tight(kept)):
+                return False
+        return True
 
     starts = clusters([a for a, _ in runs if low < a < high])
     ends = clusters([b for _, b in runs if low < b < high])
@@ -598,13 +603,31 @@ def _cut_glyphs(line: list[Char], x: float, settings: TableSettings) -> list[Cha
     glyph touching it (R7 of R7.1.16 — one run of text) is no such end."""
     out = []
     crossed = {id(c) for c in _crossing(line, x, settings)}
+    hanging = _hanging_past(line, x, settings)
     for c, after in zip(line, [*line[1:], None]):
-        if id(c) not in crossed:
+        if id(c) not in crossed or id(c) in hanging:
             continue
         apart = after is None or after.x0 >= x - settings.edge_slack and after.x0 - c.x1 > settings.edge_slack / 2
         last = c.cx < x and apart
         if not (last and (c.text in HANGING or c.x1 - x <= (c.x1 - c.x0) / 4)):
             out.append(c)
+    return out
+
+
+def _hanging_past(line: list[Char], x: float, settings: TableSettings) -> set[int]:
+    """The glyphs (ids) of one line hanging past a column boundary at x: glyphs a line may not start with
+    (、。ー」ッ: 行頭禁則, NO_LINE_START) set edge to edge right after a glyph ending at x, the last of the
+    left column's text on that line (white after them) — kept on the line they end (ぶら下げ), not cut."""
+    slack = settings.edge_slack
+    out: set[int] = set()
+    for k in range(1, len(line)):
+        if not (x - slack <= line[k - 1].x1 <= x + slack / 2) or line[k - 1].text in NO_LINE_START:
+            continue
+        run = list(itertools.takewhile(lambda d: d.text in NO_LINE_START, line[k:]))
+        touching = all(abs(b.x0 - a.x1) <= slack / 2 for a, b in zip([line[k - 1], *run], run))
+        after = line[k + len(run)] if k + len(run) < len(line) else None
+        if run and touching and (after is None or after.x0 - run[-1].x1 > slack / 2):
+            out.update(id(d) for d in run)
     return out
 
 
