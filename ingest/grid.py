@@ -621,7 +621,7 @@ def _hanging_past(line: list[Char], x: float, settings: TableSettings) -> set[in
     slack = settings.edge_slack
     out: set[int] = set()
     for k in range(1, len(line)):
-        if not (x - slack <= line[k - 1].x1 <= x + slack / 2) or line[k - 1].text in NO_LINE_START:
+        if not x - slack <= line[k - 1].x1 <= x + slack / 2:
             continue
         run = list(itertools.takewhile(lambda d: d.text in NO_LINE_START, line[k:]))
         touching = all(abs(b.x0 - a.x1) <= slack / 2 for a, b in zip([line[k - 1], *run], run))
@@ -1074,7 +1074,10 @@ def text_grid(
         ys, row_white = _spacing_rows(lines_own, settings, None, per_column)
         if shaded and len(fills) >= settings.zebra_share * (len(ys) + 1):  # a zebra: every other row shaded
             ys, row_white = _spacing_rows(lines_own, settings, [y for r in fills for y in (r["top"], r["bottom"])], per_column)
-        cut += _rows_through_cells(ys, per_column, row_white)
+        # an extra column's text (協定締結年月日 centred on a merged block) feeds no field: a row boundary between
+        # its lines misreads nothing
+        fields = [chars for chars, r in zip(per_column, [r for r in roles if r != "municipality"]) if r != "other"]
+        cut += _rows_through_cells(ys, fields, row_white)
         edges = [_edge(xs[j], y, xs[j + 1], y) for y in ys for j, role in enumerate(roles) if role != "municipality"]
         rows_from = "spacing"
         if shaded:

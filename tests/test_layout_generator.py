@@ -51,7 +51,24 @@ def test_the_generator_draws_the_same_case_for_a_seed(tmp_path):
 # by cell around a merged 所管課 (900103), spacer rows (1038), light grey zebra with total lines (1089), a
 # note under a workbook's table (300004), a group title wider than its columns (300027), a second list's title
 # inside one grid (1000006). Each is read exactly.
-FIXED_KINDS = (900049, 900066, 900090, 900103, 1000206, 1038, 1089, 300004, 300027, 1000006, 200067, 300217, 400148, 1000054)
+FIXED_KINDS = (
+    900049,
+    900066,
+    900090,
+    900103,
+    1000206,
+    1038,
+    1089,
+    300004,
+    300027,
+    1000006,
+    200067,
+    300217,
+    400148,
+    1000054,
+    1226,
+    400175,
+)
 
 
 @pytest.mark.slow
