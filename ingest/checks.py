@@ -49,25 +49,13 @@ from ingest.labels import run_together
 from ingest.linking import period_cut, spans_the_table
 from ingest.periods import WHOLE_YEAR
 from ingest.roles import SINGLE_ROLES
-from ingest.rows import CONNECTOR_END, TOTAL_WORDS, Location, Row, is_count, is_total_word
+from ingest.rows import CONNECTOR_END, DASH, NO_EVENT_WORDS, TOTAL_WORDS, Location, Row, is_count, is_total_word
 from ingest.table import PageTable
 
 GARBLED = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0b-\x1f\x7f]|\(cid:\d+\)")
 FIELDS = {"printed_name": "自治体名", "description": "事業内容", "department": "所管課", "period_text": "実施期間"}
 PLACES = {**FIELDS, "table": "表"}  # where a problem is: a field, or the table the row was read from
 EMPTY_COLUMN = 0.5  # a column empty on this share of a page's rows was misread, not left blank
-
-
-NO_EVENT_WORDS = (
-    "実績なし",
-    "交流実績なし",
-    "該当なし",
-    "該当事業なし",
-    "実施なし",
-    "特になし",
-    "なし",
-)  # a row saying nothing took place
-_DASH = re.compile(r"^[-－ー―‐‑—–−ｰ─━]*$")  # an empty cell, or one holding only a dash
 
 
 def _plain(text: str) -> str:
@@ -189,7 +177,7 @@ def _is_no_event(row: Row) -> bool:
     empty or a dash: not an event, so never a record."""
     cells = [_plain(row.description), _plain(row.department), _plain(row.period_text)]
     said = [c for c in cells if c.strip("()（）") in NO_EVENT_WORDS]
-    return len(said) >= 1 and all(c in said or _DASH.match(c) for c in cells)
+    return len(said) >= 1 and all(c in said or DASH.match(c) for c in cells)
 
 
 def no_events(rows: list[Row]) -> tuple[list[Row], list[Row]]:

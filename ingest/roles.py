@@ -14,6 +14,7 @@ import functools
 import re
 from collections import Counter
 
+from ingest.rows import DASH, NO_EVENT_WORDS
 from store.normalize import fold
 
 # Column titles seen in such reports, as whole headers. Order matters only between roles: the first role
@@ -118,9 +119,12 @@ def names_a_table(titles: list[str]) -> bool:
 
 def is_header_word(text: str) -> bool:
     """A text a header cell can hold: a role's title, or a short text that is no date (事業費, （千円）, 備考,
-    No.). A first data row holds a date in its period cell."""
+    No.), no dash and no 実績なし. A first data row holds a date in its period cell, or says it has none."""
     from ingest.periods import parse_period
 
     if is_title(text):
         return True
-    return 0 < len(re.sub(r"\s+", "", text)) <= MAX_TITLE_CHARS and not parse_period(text, None).start
+    plain = re.sub(r"\s+", "", text)
+    if DASH.match(plain) or plain.strip("()（）") in NO_EVENT_WORDS:
+        return False  # a dash or 実績なし: a row's cell (a partner without events under the header)
+    return 0 < len(plain) <= MAX_TITLE_CHARS and not parse_period(text, None).start

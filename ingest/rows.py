@@ -72,6 +72,17 @@ class Row:
         return self.at.page or 0
 
 
+NO_EVENT_WORDS = (
+    "実績なし",
+    "交流実績なし",
+    "該当なし",
+    "該当事業なし",
+    "実施なし",
+    "特になし",
+    "なし",
+)  # a row saying nothing took place
+DASH = re.compile(r"^[-－ー―‐‑—–−ｰ─━]*$")  # an empty cell, or one holding only a dash
+
 _LATIN = re.compile(r"[A-Za-z]")
 ERA_START = re.compile(r"^\s*(?:[RHSＲＨＳ]\s*[0-9０-９元]|令和|平成|昭和|(?:19|20)\d\d[./年])")
 CONNECTOR_END = re.compile(r"[・、,，~～〜\-－]\s*$")

@@ -502,3 +502,13 @@ def test_a_row_set_tight_below_the_table_stands_like_a_row():
     line = glyphs("沖縄県う", 80.0) + glyphs(description, 120.0) + glyphs("R8.8.1～8.30", 400.0)
     assert row_like(line, columns, TableSettings())
     assert not row_like(glyphs("（令和7年4月1日現在）", 80.0), columns, TableSettings())
+
+
+@pytest.mark.parametrize(
+    "text,expected", [("備考", True), ("（千円）", True), ("―", False), ("実績なし", False), ("R6.4", False)]
+)
+def test_a_dash_or_no_events_is_no_header_word(text, expected):
+    """兵庫県 | 南あわじ市 | ― | ― | 実績なし right under the header is the first row, never the header's second line."""
+    from ingest.roles import is_header_word
+
+    assert is_header_word(text) == expected
