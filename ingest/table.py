@@ -637,6 +637,10 @@ def read_page_tables(page, page_number: int, settings: TableSettings, previous_c
     a header it did not read) keeps the page's one reading, whose refusal names the table not read. [] for a
     page without a table."""
     table = read_page(page, page_number, settings, previous_columns)
+    if table is not None and previous_columns is not None:
+        parts = _continued_above(page, table, page_number, settings, previous_columns)
+        if parts:
+            return parts
     if table is None or not (table.unread_header or table.title_inside):
         return [table] if table is not None else []
     x0, top, x1, bottom = page.bbox
@@ -649,6 +653,35 @@ def read_page_tables(page, page_number: int, settings: TableSettings, previous_c
         return [table]
     rest = read_page_tables(page.within_bbox((x0, y, x1, bottom)), page_number, settings, first.columns)
     return [first, *rest] if rest else [table]
+
+
+def _continued_above(
+    page, table: PageTable, page_number: int, settings: TableSettings, previous_columns: list[Column]
+) -> list[PageTable]:
+    """A page whose table read has its own list title above it, over rows standing like the previous page's
+    table's (the first list running on without a header, then the next list's title and table): the page cut
+    above that title, the upper part read in the previous page's columns and the rest on its own. [] when the
+    page is not so (no such rows, or the upper part is not read whole)."""
+    rows_above = [u for u in table.unaccounted if u.where == "outside" and max(c.bottom for c in u.chars) < table.bbox[1]]
+    if not rows_above:
+        return []
+    slack = settings.edge_slack
+    last_row = max(c.bottom for u in rows_above for c in u.chars)
+    chars, _ = visible_chars(page, settings)
+    titles = [
+        min(c.top for c in line)
+        for line in lines_of([c for c in chars if last_row < c.top and c.bottom <= table.bbox[1] + slack], settings)
+        if is_list_title("".join(c.text for c in line).strip())
+    ]
+    if not titles:
+        return []
+    x0, top, x1, bottom = page.bbox
+    y = titles[0] - slack
+    upper = read_page(page.within_bbox((x0, top, x1, y)), page_number, settings, previous_columns)
+    if upper is None or not upper.rows or upper.unaccounted or upper.unread_header:
+        return []
+    rest = read_page_tables(page.within_bbox((x0, y, x1, bottom)), page_number, settings, upper.columns)
+    return [upper, *rest] if rest else []
 
 
 def _titles_in_grid(p: _Page) -> list[str]:
