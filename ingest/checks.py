@@ -14,6 +14,7 @@ What is a problem:
   across the table (a heading naming no municipality);
 - a page's first row whose period goes on with the previous page's last (R6.8.29～ / 8.30) but that was not
   joined to it (their labels differ and together name no municipality: `ingest.linking.merge_split_rows`);
+- a note mark between a period's dates (R6.11.15～※11.16: a remark column's ※ read into the period cell);
 - a period with no date at all that is none of the words written instead of one (随時, 通年 …), and a
   department that is two run together (推進課防災危機管理課: two rows read as one);
 - a label that is several municipality names run together (熊本県熊本市岩手県盛岡市: the labels of many rows read
@@ -144,6 +145,9 @@ def _total_in_label(row: Row) -> bool:
     )
 
 
+# a note mark right after a range's or a list's joint (R6.11.15～※11.16): a remark column's ※ read into the
+# period cell, between its lines — no report writes a note inside a date range
+_MARK_IN_RANGE = re.compile(r"[～〜~・、,，\-－]\s*[※＊*]")
 _TWO_DEPARTMENTS = re.compile(r"課[^・、,，/／&＆及と]+課$")
 
 
@@ -292,6 +296,9 @@ def check_rows(rows: list[Row], tables: Sequence[PageTable] = (), roles: list[st
         elif "period" in has and _undated(row.period_text):
             reason = f"「{row.period_text[:20]}」に日付がありません（いつの事業か読めません）"
             out.append(Problem(i, row.at, "period_text", reason, "a period without any date"))
+        elif "period" in has and _MARK_IN_RANGE.search(row.period_text):
+            reason = f"「{row.period_text[:20]}」の日付の間に注記の印があります（隣の欄の文字が入っています）"
+            out.append(Problem(i, row.at, "period_text", reason, "a note mark between a period's dates"))
         elif "period" in has and _only_marks(row.period_text):  # －, ―, ー: a dash for "none", as good as empty
             out.append(
                 Problem(i, row.at, "period_text", f"「{row.period_text}」のみ（いつの事業か読めません）", "a dash for a period")

@@ -512,3 +512,16 @@ def test_a_dash_or_no_events_is_no_header_word(text, expected):
     from ingest.roles import is_header_word
 
     assert is_header_word(text) == expected
+
+
+def test_a_note_mark_between_a_periods_dates_is_refused():
+    """R6.11.15～※11.16: the ※ of a remark column read into the period cell between its lines — refused, not
+    stored as two intervals (one of them open)."""
+    from ingest.checks import check_rows
+
+    rows = [
+        _row("富山県黒部市", "柔道教室", "経済課", "R6.11.15～※11.16"),
+        _row("富山県黒部市", "物産展", "経済課", "R6.11.15～11.16※"),
+    ]
+    problems = check_rows(rows, roles=["municipality", "description", "department", "period"])
+    assert [(p.row, p.reason_en) for p in problems] == [(0, "a note mark between a period's dates")]
