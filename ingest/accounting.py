@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 
 from ingest.glyphs import NO_LINE_START, Char, lines_of, words_of
 from ingest.periods import parse_period
+from ingest.roles import is_title
+from ingest.rows import is_total_word
 from ingest.settings import TableSettings
 from store.titles import fiscal_year_of
 
@@ -103,7 +105,7 @@ def _dated(text: str) -> bool:
 def row_like(line: list[Char], columns: list[tuple[float, float, str]], settings: TableSettings) -> bool:
     """True when a text line outside a table stands like one of its rows: its words fall into at least two of
     the table's label / description / department / period columns, and either one in the period column is a
-    date, or they fill three such columns, or a municipality's name stands beside a description. Titles, page numbers and notes never do (`is_furniture`)."""
+    date, or they fill three such columns, or a label (no total line's word) stands beside another cell. Titles, page numbers and notes never do (`is_furniture`)."""
     hit: dict[str, list[str]] = {}
     for word in words_of(line, settings):
         if is_furniture(word.text):
@@ -119,8 +121,12 @@ def row_like(line: list[Char], columns: list[tuple[float, float, str]], settings
 
     # a municipality's name in its column beside a description is a row too (the rest of a row cut by the
     # page break, its label repeated, standing above the next list's title)
-    named = bool(heading_name("".join(hit.get("municipality", []))))
-    return len(hit) >= 3 or any(_dated(t) for t in hit.get("period", [])) or (named and "description" in hit)
+    label = "".join(hit.get("municipality", []))
+    named = bool(heading_name(label))
+    # a label beside any other cell is a row too (熊本県天 | 11.16: the rest of a row cut by the page break, its
+    # label's first line repeated) — but for a total line's word (合計 | 23件) or a column's title (交流自治体名)
+    labelled = bool(label) and not is_total_word(label) and not any(is_title(t) for t in hit["municipality"])
+    return len(hit) >= 3 or any(_dated(t) for t in hit.get("period", [])) or (named and "description" in hit) or labelled
 
 
 def outside_lines(

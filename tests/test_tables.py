@@ -525,3 +525,19 @@ def test_a_note_mark_between_a_periods_dates_is_refused():
     ]
     problems = check_rows(rows, roles=["municipality", "description", "department", "period"])
     assert [(p.row, p.reason_en) for p in problems] == [(0, "a note mark between a period's dates")]
+
+
+def test_a_label_beside_another_cell_outside_the_table_stands_like_a_row():
+    """熊本県天 | 11.16 above a page's table (the rest of a row cut by the break, its label repeated) is a row
+    (refused or read, never dropped); 合計 | 23件 and a header's 交流自治体名 are not."""
+    from ingest.accounting import row_like
+    from ingest.glyphs import Char
+    from ingest.settings import TableSettings
+
+    def glyphs(text: str, x: float) -> list[Char]:
+        return [Char(ch, x + 10 * k, x + 10 * (k + 1), 500.0, 510.0, 10.0) for k, ch in enumerate(text)]
+
+    columns = [(70.0, 120.0, "municipality"), (120.0, 400.0, "description"), (400.0, 520.0, "period")]
+    assert row_like(glyphs("熊本県天", 75.0) + glyphs("11.16", 420.0), columns, TableSettings())
+    assert not row_like(glyphs("合計", 75.0) + glyphs("23件", 200.0), columns, TableSettings())
+    assert not row_like(glyphs("自治体名", 75.0) + glyphs("実績", 200.0), columns, TableSettings())
