@@ -908,7 +908,10 @@ def _unfilled_column_edges(
     # the first, as nothing else shows where its block starts
     labelled = {band for labels, _ in found.values() for band, _, _ in labels if band is not None}
     for k, (labels, rows) in found.items():
-        every_row = labelled == set(rows) and len(labels) == len({band for band, _, _ in labels})
+        # the table's first row may be one running on from the previous page (the rest of a row cut by the
+        # break: its label cells empty); the rows under it each have their own
+        own = set(rows) - {rows[0]} if rows and rows[0] not in labelled and rows[0] == 0 else set(rows)
+        every_row = labelled == own and len(labels) == len({band for band, _, _ in labels})
         if not every_row and any(band is None or not on_first for band, on_first, _ in labels):
             unplaced = True
         starts[k] = [(band, full) for band, on_first, full in labels if band is not None and (on_first or every_row)]
