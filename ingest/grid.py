@@ -860,7 +860,13 @@ def _unfilled_column_edges(
             centre = (top + bottom) / 2
             band = next((i for i, (a, b) in enumerate(bands) if a <= centre < b), None)
             row_top = first_line[band] if band is not None else None
-            on_first = row_top is not None and abs(top - row_top) <= settings.line_overlap * size
+            # level with the row's first line: its top there, or (a label set smaller to fit its narrow column,
+            # on the same baseline) its centre within that line's height
+            on_first = row_top is not None and (
+                abs(top - row_top) <= settings.line_overlap * size
+                or row_top - slack <= top
+                and centre <= row_top + settings.first_line_reach * size
+            )
             text = "".join(c.text for c in line)
             labels.append((band, on_first, any(text.startswith(p) for p in prefecture_names())))
             extents.append([top, bottom])

@@ -30,7 +30,8 @@ class TableSettings:
     Text on a line: line_overlap (× size): glyphs whose centres are this close vertically share a line;
     stack_neighbour (× size): a glyph with a neighbour this close on its line is not written one per line;
     stack_offset / stack_gap (× size): how far a one-per-line glyph may be from the one above, sideways and
-    below it. phrase_gap (× size): white this wide splits a line outside the table into phrases (a title and
+    below it; first_line_reach (× size): a label whose centre is this far below its row's first line's top
+    (and its top not above it) stands on that line (a label set smaller or lower on its baseline). phrase_gap (× size): white this wide splits a line outside the table into phrases (a title and
     自治体コード順 on one line). Tables without vertical rules: word_gap (× size) separates header words; column_gap (× size):
     a white stripe this wide through the body separates columns, and where the text of two columns touches, an edge at
     least aligned_runs runs of text start flush on does; shift_reach (× size): on a page without a header, a
@@ -70,6 +71,7 @@ class TableSettings:
     boundary_tolerance: float = 1.5
     open_side: float = 6.0
     line_overlap: float = 0.45
+    first_line_reach: float = 1.2
     stack_neighbour: float = 1.6
     stack_offset: float = 0.3
     stack_gap: float = 0.6
