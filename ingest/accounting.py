@@ -125,7 +125,11 @@ def row_like(line: list[Char], columns: list[tuple[float, float, str]], settings
     named = bool(heading_name(label))
     # a label beside any other cell is a row too (熊本県天 | 11.16: the rest of a row cut by the page break, its
     # label's first line repeated) — but for a total line's word (合計 | 23件) or a column's title (交流自治体名)
-    labelled = bool(label) and not is_total_word(label) and not any(is_title(t) for t in hit["municipality"])
+    # (a place's name or a prefecture's start: ２その他 of a heading, 合計, a column's title are none)
+    from store.gazetteer import prefecture_names
+
+    place = named or any(label.startswith(p) for p in prefecture_names())
+    labelled = place and not is_total_word(label) and not any(is_title(t) for t in hit["municipality"])
     return len(hit) >= 3 or any(_dated(t) for t in hit.get("period", [])) or (named and "description" in hit) or labelled
 
 
