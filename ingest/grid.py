@@ -166,8 +166,8 @@ def _page_break_edges(vertical: list[dict], settings: TableSettings) -> list[dic
 def _open_side_edges(vertical: list[dict], horizontal: list[dict], settings: TableSettings, chars: list[Char]) -> list[dict]:
     """Close a side the drawing left open: when horizontal rules run on past the outermost vertical rule to
     a common end (a table drawn without its left or right border) — at least three of them, over at least
-    half the height the vertical rules span — that end is the table's edge, from the first to the last rule
-    that reaches it."""
+    half the height the vertical rules span — that end is the table's edge, as far up and down as the first
+    and last rule that reaches it or the vertical rules (a merged cell cut by a page break, open at the cut)."""
     v_top, v_bottom = min(e["top"] for e in vertical), max(e["bottom"] for e in vertical)
     out = []
     for side, outermost in (("x0", min(e["x0"] for e in vertical)), ("x1", max(e["x1"] for e in vertical))):
@@ -178,6 +178,9 @@ def _open_side_edges(vertical: list[dict], horizontal: list[dict], settings: Tab
         top, bottom = min(e["top"] for e in reaching), max(e["bottom"] for e in reaching)
         overlap = min(bottom, v_bottom) - max(top, v_top)
         if len(reaching) >= settings.open_side_rules and overlap >= settings.open_side_share * (v_bottom - v_top):
+            # the side runs on as far as the vertical rules do: a merged cell cut by the page break has no rule
+            # at the cut in its column (its label repeated at the page's top stands in it)
+            top, bottom = min(top, v_top), max(bottom, v_bottom)
             # one edge per stretch the vertical rules draw (a heading row across the table interrupts them, and
             # is bridged): never across the white between two tables, where a list's title stands
             for a, b in _spans(vertical, settings.snap_tolerance, chars, settings):
