@@ -278,13 +278,18 @@ def _join_parts(prev: Row, row: Row) -> None:
         prev.period_text += row.period_text
 
 
+# how a department's name ends (アカデミー推進課, 真砂中央図書館, 区民室 …): a part of one that does not is cut
+_DEPARTMENT_ENDINGS = ("課", "館", "室", "局", "部", "所", "係", "センター", "園", "校", "会")
+
+
 def merge_split_rows(rows: list[Row]) -> list[Row]:
     """A row cut by a page break arrives as two rows of one municipality, the second at the new page's top:
     joined when a part lacks both department and period; when the period itself was cut (the first part ends
     「R6.10.1～」 or 「…・」, or the second goes on 「12.31」 / 「0～5.31」 with no date of its own to start with); or
     when the first part's description leaves a bracket open that the second closes (「…書簡 / 集5…」の提供); or
-    when the second part holds only the rest of the other cells (真砂中央図書 / 館), no description; or when
-    the label itself was cut (`_label_cut`)."""
+    when the second part holds only the rest of the other cells (真砂中央図書 / 館), no description; or when it
+    holds the rest of the description and of a cut department (アカデミー / 推進課) but no period, the first
+    part's period whole; or when the label itself was cut (`_label_cut`)."""
     out: list[Row] = []
     for i, row in enumerate(rows):
         if out and out[-1].page != row.page and _label_cut(out, rows[i + 1 : i + 2], row):
@@ -300,6 +305,11 @@ def merge_split_rows(rows: list[Row]) -> list[Row]:
             if not ERA_START.match(row.period_text) and not is_count(row.department) and not is_count(row.period_text):
                 prev.department += row.department if row.department != prev.department else ""
                 prev.period_text += row.period_text
+                continue
+        if continues and out[-1].description and row.description and out[-1].period_text and not row.period_text:
+            prev = out[-1]  # the rest of a row's description and department, its period whole on the first part
+            if not row.department or not prev.department.endswith(_DEPARTMENT_ENDINGS):
+                _join_parts(prev, row)
                 continue
         if (
             out

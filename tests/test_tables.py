@@ -541,3 +541,21 @@ def test_a_label_beside_another_cell_outside_the_table_stands_like_a_row():
     assert row_like(glyphs("熊本県天", 75.0) + glyphs("11.16", 420.0), columns, TableSettings())
     assert not row_like(glyphs("合計", 75.0) + glyphs("23件", 200.0), columns, TableSettings())
     assert not row_like(glyphs("自治体名", 75.0) + glyphs("実績", 200.0), columns, TableSettings())
+
+
+def test_the_rest_of_a_description_and_a_cut_department_without_a_period_joins_the_row_above():
+    """アカデミー / 推進課 and the description's rest at page 2's top, the period whole on page 1: one row. Under a
+    whole department (経済課) the part stays a row of its own (and is refused for its empty period)."""
+    from ingest.linking import merge_split_rows
+
+    cut = merge_split_rows(
+        [
+            _row("石川県金沢市", "交流自治体の食材を", "アカデミー", "R6.10.1～12.31"),
+            _row("石川県金沢市", "活用した料理", "推進課", page=2),
+        ]
+    )
+    assert [(r.description, r.department, r.period_text) for r in cut] == [
+        ("交流自治体の食材を活用した料理", "アカデミー推進課", "R6.10.1～12.31")
+    ]
+    whole = merge_split_rows([_row("石川県金沢市", "物産展", "経済課", "R6.4"), _row("石川県金沢市", "講演会", "経済課", page=2)])
+    assert len(whole) == 2
