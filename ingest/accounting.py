@@ -105,7 +105,7 @@ def _dated(text: str) -> bool:
 def row_like(line: list[Char], columns: list[tuple[float, float, str]], settings: TableSettings) -> bool:
     """True when a text line outside a table stands like one of its rows: its words fall into at least two of
     the table's label / description / department / period columns, and either one in the period column is a
-    date, or they fill three such columns, or a label (no total line's word) stands beside another cell. Titles, page numbers and notes never do (`is_furniture`)."""
+    date, or they fill three such columns, or a place's label stands beside another cell. Titles, page numbers and notes never do (`is_furniture`)."""
     hit: dict[str, list[str]] = {}
     for word in words_of(line, settings):
         if is_furniture(word.text):
@@ -124,8 +124,8 @@ def row_like(line: list[Char], columns: list[tuple[float, float, str]], settings
     label = "".join(hit.get("municipality", []))
     named = bool(heading_name(label))
     # a label beside any other cell is a row too (熊本県天 | 11.16: the rest of a row cut by the page break, its
-    # label's first line repeated) — but for a total line's word (合計 | 23件) or a column's title (交流自治体名)
-    # (a place's name or a prefecture's start: ２その他 of a heading, 合計, a column's title are none)
+    # label's first line repeated): a place's name or a prefecture's start — not a heading's number (２その他),
+    # a total line's word (合計 | 23件) or a column's title (交流自治体名)
     from store.gazetteer import prefecture_names
 
     place = named or any(label.startswith(p) for p in prefecture_names())
