@@ -584,10 +584,10 @@ def _aligned_edge(
 
     def clear(edge: float) -> bool:  # it runs through no glyph, but a hanging 。 ending the left column's line,
         # and cuts no piece of text set edge to edge in two (食|材: a line running on, not where a column starts)
-        if any(_cut_glyphs(line, edge, settings) for line in lines):
-            return False
         for line in lines:
             hanging = _hanging_past(line, edge, settings)
+            if _cut_glyphs(line, edge, settings, hanging):
+                return False
             kept = [c for c in line if id(c) not in hanging]
             if kept and any(a < edge - size / 2 and b > edge + size / 2 for a, b in tight(kept)):
                 return False
@@ -599,14 +599,16 @@ def _aligned_edge(
     return next((edge for edge in edges if clear(edge)), None)
 
 
-def _cut_glyphs(line: list[Char], x: float, settings: TableSettings) -> list[Char]:
+def _cut_glyphs(line: list[Char], x: float, settings: TableSettings, hanging: set[int] | None = None) -> list[Char]:
     """The glyphs of one line (left to right) a column boundary at x runs through — but the last glyph of the
     left column's text (nothing after it before x) running past it by at most a quarter of its width, or
-    punctuation hanging past it (HANGING, its centre left of x): text a little wider than its cell. The next
-    glyph touching it (R7 of R7.1.16 — one run of text) is no such end."""
+    punctuation hanging past it (HANGING, its centre left of x), or glyphs a line may not start with hanging
+    past it (`_hanging_past`, given as `hanging` when the caller has them): text a little wider than its cell.
+    The next glyph touching it (R7 of R7.1.16 — one run of text) is no such end."""
     out = []
     crossed = {id(c) for c in _crossing(line, x, settings)}
-    hanging = _hanging_past(line, x, settings)
+    if hanging is None:
+        hanging = _hanging_past(line, x, settings)
     for c, after in zip(line, [*line[1:], None]):
         if id(c) not in crossed or id(c) in hanging:
             continue
