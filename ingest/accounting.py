@@ -24,7 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ingest.glyphs import NO_LINE_START, Char, lines_of, words_of
+from ingest.glyphs import NO_LINE_START, Char, hangs_over, lines_of, words_of
 from ingest.periods import parse_period
 from ingest.roles import is_title
 from ingest.rows import is_total_word
@@ -52,7 +52,9 @@ class Unaccounted:
     where: "table" (inside the table read: a cell nothing read, or between cells), "outside" (a line outside
     it standing like a row across the table's columns), "page" (a page without a table, after the first one,
     holding such a line), "cut" (glyphs a column boundary read from a table's text runs through), "overlap"
-    (glyphs printed over other glyphs: a cell's text running over the next one's); text: the characters in reading order (at most 60); chars: their glyphs (for
+    (glyphs printed over other glyphs: a cell's text running over the next one's), "apart" (a department or
+    period cell holding two texts with white between them: `ingest.table.cells_apart`), "clipped" (glyphs
+    their clip path shows only in part: `ingest.clips`); text: the characters in reading order (at most 60); chars: their glyphs (for
     `--debug`).
     """
 
@@ -86,6 +88,14 @@ _REASONS = {
         "a column boundary read from the text cuts through glyphs",
     ),
     "overlap": ("文字が重なって印刷されています（どの欄の文字か決められません）", "glyphs printed over each other"),
+    "clipped": (
+        "欄の文字が途中で切れて一部しか印刷されていません（改ページで切れた自治体名など）",
+        "glyphs their clipping path shows only in part (a label cut by a page break)",
+    ),
+    "apart": (
+        "一つの欄に、間を空けた二つの文字列があります（二つの欄か行が一つに読まれています）",
+        "one cell holds two texts with white between them (two cells read as one)",
+    ),
 }
 
 
@@ -102,19 +112,24 @@ def _dated(text: str) -> bool:
     return bool(period.parsed and period.start)
 
 
-def row_like(line: list[Char], columns: list[tuple[float, float, str]], settings: TableSettings) -> bool:
-    """True when a text line outside a table stands like one of its rows: its words fall into at least two of
-    the table's label / description / department / period columns, and either one in the period column is a
-    date, or they fill three such columns, or a place's label stands beside another cell. Titles, page numbers and notes never do (`is_furniture`)."""
+def row_like(line: list[Char], columns: list[tuple[float, float, str]], settings: TableSettings, *more: list[Char]) -> bool:
+    """True when a text line outside a table — with `more` lines: a band of lines, a row whose cells are
+    aligned differently (a description's two lines at the top, its No. and date centred between them) —
+    stands like one of its rows: its words fall into at least two of the table's label / description /
+    department / period columns, and either one in the period column is a date, or they fill three such
+    columns, or a place's label stands beside another cell. Titles, page numbers and notes never do
+    (`is_furniture`)."""
     hit: dict[str, list[str]] = {}
-    for word in words_of(line, settings):
-        if is_furniture(word.text):
-            continue
-        # a word is split where the table's columns part (a rule-less row set tight: 沖縄県う|シビック…|R8.8.1)
-        chars = [c for c in line if word.x0 <= c.cx <= word.x1 and not c.text.isspace()]
-        for role, part in itertools.groupby(chars, key=lambda c: next((r for x0, x1, r in columns if x0 <= c.cx <= x1), "")):
-            if role in ROW_ROLES:
-                hit.setdefault(role, []).append("".join(c.text for c in part))
+    for one in (line, *more):
+        for word in words_of(one, settings):
+            if is_furniture(word.text):
+                continue
+            # a word is split where the table's columns part (a rule-less row set tight: 沖縄県う|シビック…|R8.8.1)
+            chars = [c for c in one if word.x0 <= c.cx <= word.x1 and not c.text.isspace()]
+            by_column = itertools.groupby(chars, key=lambda c: next((r for x0, x1, r in columns if x0 <= c.cx <= x1), ""))
+            for role, part in by_column:
+                if role in ROW_ROLES:
+                    hit.setdefault(role, []).append("".join(c.text for c in part))
     if len(hit) < 2:
         return False
     from ingest.labels import heading_name
@@ -136,12 +151,35 @@ def row_like(line: list[Char], columns: list[tuple[float, float, str]], settings
 def outside_lines(
     chars: list[Char], columns: list[tuple[float, float, str]], settings: TableSettings, where: str
 ) -> list[Unaccounted]:
-    """The lines of `chars` (glyphs outside any table read) that stand like rows of a table with `columns`."""
-    out = []
-    for line in lines_of(chars, settings):
-        if row_like(line, columns, settings) or _heading_row(line):
-            out.append(Unaccounted(where, "".join(c.text for c in line).strip()[:60], list(line)))
+    """The lines of `chars` (glyphs outside any table read) that stand like rows of a table with `columns`,
+    one by one or as a band of lines with less than cell_line_gap × size of white between them (a row left
+    under the table whose No. and date stand centred between its description's two lines), unless the band
+    starts as a note (※ …)."""
+    lines = lines_of(chars, settings)
+    flagged = [row_like(line, columns, settings) or _heading_row(line) for line in lines]
+    out = [Unaccounted(where, _text(line), list(line)) for line, f in zip(lines, flagged) if f]
+    bands: list[list[int]] = []
+    for i, line in enumerate(lines):
+        above = lines[bands[-1][-1]] if bands else None
+        if above and min(c.top for c in line) - max(c.bottom for c in above) < settings.cell_line_gap * max(
+            c.size for c in (*line, *above)
+        ):
+            bands[-1].append(i)
+        else:
+            bands.append([i])
+    for band in bands:
+        first = _text(lines[band[0]]).split()
+        if len(band) < 2 or any(flagged[i] for i in band) or is_furniture(first[0] if first else ""):
+            continue
+        if row_like(lines[band[0]], columns, settings, *(lines[i] for i in band[1:])):
+            glyphs = [c for i in band for c in lines[i]]
+            out.append(Unaccounted(where, _text(glyphs), glyphs))
     return out
+
+
+def _text(glyphs: list[Char]) -> str:
+    """Glyphs' text for a reason: at most 60 characters, no outer white."""
+    return "".join(c.text for c in glyphs).strip()[:60]
 
 
 def _heading_row(line: list[Char]) -> bool:
@@ -158,10 +196,11 @@ def _overlapping(chars: list[Char], settings: TableSettings) -> list[Char]:
     each character belongs to cannot be told. Glyphs drawn twice (fake bold) were dropped before."""
     out: list[Char] = []
     for line in lines_of(chars, settings):
-        for a, b in zip(line, line[1:]):
+        for before, a, b in zip([None, *line], line, line[1:]):
             overlap = a.x1 - b.x0
             same_baseline = abs(a.bottom - b.bottom) <= settings.edge_slack
-            hanging = a.text in NO_LINE_START and overlap <= (a.x1 - a.x0) / 2  # 、 hanging into the next cell's margin
+            # 、 hanging into the next cell's margin, or over the next cell's first glyph (`hangs_over`)
+            hanging = a.text in NO_LINE_START and overlap <= (a.x1 - a.x0) / 2 or hangs_over(before, a, b, settings)
             if (
                 same_baseline
                 and not hanging

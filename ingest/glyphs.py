@@ -47,6 +47,7 @@ class Char(Centred):
     top: float
     bottom: float
     size: float
+    clipped: bool = False  # its clip path shows too little of it to read (`ingest.clips`): a cell's text cut off
 
 
 # ---------------------------------------------------------------------------------------------- chars
@@ -99,11 +100,15 @@ def visible_area(page) -> tuple[float, float, float, float]:
 
 
 def visible_chars(page, settings: TableSettings) -> tuple[list[Char], list[Char]]:
-    """Glyphs inside the visible page (duplicates and white text dropped) and those drawn outside it.
+    """Glyphs inside the visible page (duplicates, white text and glyphs their clip path hides dropped; those
+    it shows too little of to read marked `clipped`) and those drawn outside it.
 
     A glyph the text layer gives no Unicode for (pdfminer's "(cid:12)": a font without a ToUnicode map)
     becomes UNREADABLE, so the cell that holds it is refused rather than stored as "(cid:12)".
     """
+    from ingest.clips import NONE, READABLE, clipped_shares
+
+    shares = clipped_shares(page)
     x0, top, x1, bottom = visible_area(page)
     inside: list[Char] = []
     outside: list[Char] = []
@@ -115,11 +120,25 @@ def visible_chars(page, settings: TableSettings) -> tuple[list[Char], list[Char]
         if lum is not None and lum >= settings.white_text_luminance and not spot:
             continue
         text = UNREADABLE if _CID.match(c["text"]) else repair(c["text"])
-        ch = Char(text, c["x0"], c["x1"], c["top"], c["bottom"], c["size"] or (c["bottom"] - c["top"]))
+        share = shares.get(id(c), 1.0)
+        size = c["size"] or (c["bottom"] - c["top"])
+        ch = Char(text, c["x0"], c["x1"], c["top"], c["bottom"], size, clipped=share < READABLE)
         if not ch.text.strip() and ch.text not in (" ", "\u3000"):
             continue
-        (inside if x0 <= ch.cx <= x1 and top <= ch.cy <= bottom else outside).append(ch)
+        if not (x0 <= ch.cx <= x1 and top <= ch.cy <= bottom):
+            outside.append(ch)
+        elif share > NONE:  # on the page, and not hidden by its clip (a label drawn under the header)
+            inside.append(ch)
     return inside, outside
+
+
+def hangs_over(before: Char | None, a: Char, b: Char, settings: TableSettings = DEFAULT) -> bool:
+    """True when glyph a, printed over glyph b after it on its line, is a glyph no line starts with (行頭禁則,
+    NO_LINE_START: 、。」ー) set solid after the glyph before it (within edge_slack / 2), and b starts no
+    earlier than a: a's text ends with it, hanging past its cell into the next cell's first glyph (パフェ、
+    over アカデミー). Which text each belongs to is told, not guessed."""
+    solid = before is not None and abs(a.x0 - before.x1) <= settings.edge_slack / 2
+    return a.text in NO_LINE_START and solid and b.x0 >= a.x0
 
 
 def lines_of(chars: list[Char], settings: TableSettings = DEFAULT) -> list[list[Char]]:

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ingest.accounting import PAGE_NUMBER, row_like
-from ingest.glyphs import NO_LINE_START, Char, Word, lines_of, luminance, visible_area, words_of
+from ingest.glyphs import NO_LINE_START, Char, Word, hangs_over, lines_of, luminance, visible_area, words_of
 from ingest.labels import heading_name
 from ingest.roles import column_roles, is_header_word, is_title, names_a_table
 from ingest.rows import is_count, is_total_word
@@ -481,51 +481,81 @@ def _drawn_column_ends(horizontal: list[dict], top: float, bottom: float, settin
 
 
 def _separators(
-    header: list[Word], body: list[Char], settings: TableSettings, size: float, drawn: list[float]
+    header: list[Word],
+    body: list[Char],
+    settings: TableSettings,
+    size: float,
+    drawn: list[float],
+    joined: set[int],
+    fills: list[dict],
 ) -> tuple[list[float], list[Char]]:
     """Column boundaries between header words: where the rules drawn cell by cell end (`_drawn_column_ends`,
     the one such x between two titles, through no text); else the widest white stripe through the body between two titles;
     where text of two columns touches (no stripe), the place that cuts fewest glyphs, nearest the middle — a
-    guess. Returns (the boundaries, the glyphs beside or under a guessed boundary: a reading to refuse, never
-    to store)."""
+    guess. joined: the indices k of boundaries between header[k] and header[k + 1] whose two columns' texts
+    are read as one (two label columns, 県 | 市区町村: 茨城県 running over into 石岡市's cell reads 茨城県石岡市
+    wherever the boundary falls) — a glyph they cut is no guess. fills: the page's cell fills (`_shading`):
+    text standing between two white stripes under neither title belongs to the column whose cell fill ends
+    in one of the stripes. Returns (the boundaries, the glyphs beside or
+    under a guessed boundary: a reading to refuse, never to store)."""
     out: list[float] = []
     cut: list[Char] = []
     runs = _runs(body, settings, settings.column_gap * size)
-    for a, b in zip(header, header[1:]):
-        between = [x for x in drawn if a.cx < x < b.cx]
-        if len(between) == 1 and not any(r0 < between[0] < r1 for r0, r1 in runs):
-            out.append(between[0])
-            continue
-        stripes = _white_stripes(runs, a.cx, b.cx, settings.column_gap * size)
-        if stripes:
-            lo, hi = max(stripes, key=lambda s: s[1] - s[0])
-            # text standing between two white stripes (an island: 新規 between 担当課 and 備考) is the column's
-            # whose title it stands under (a left-aligned 市区町村 under a wide centred title); under both
-            # titles or neither it could be either column's: the boundary is a guess
-            island = [c for c in body if stripes[0][1] <= c.x0 and c.x1 <= stripes[-1][0]]
-            if island:
-                left, right = min(c.x0 for c in island), max(c.x1 for c in island)
-                under_a, under_b = right > a.x0 and left < a.x1, right > b.x0 and left < b.x1
-                if under_a != under_b:
-                    lo, hi = stripes[-1] if under_a else stripes[0]
-                else:
-                    cut += island[:8]
-            out.append((lo + hi) / 2)
-            continue
-        middle = (a.x1 + b.x0) / 2
-        near = [c for c in body if c.x1 > a.cx and c.x0 < b.cx]
-        edge = _aligned_edge(body, runs, a.cx, b.cx, settings)
-        if edge is not None:
-            out.append(edge)  # the next column's text starts flush on one edge: the boundary, not a guess
-            continue
-        edges = sorted({v for c in near for v in (c.x0, c.x1) if a.cx < v < b.cx} | {middle})
-
-        best = min(edges, key=lambda x: (len(_crossing(near, x, settings)), abs(x - middle)))
-        out.append(best)
-        # no white between the two columns' text: where one ends and the next begins is a guess (CJK glyphs
-        # abut, so a line between any two of them cuts nothing) — the glyphs beside it are reported
-        cut += _crossing(near, best, settings) or [c for c in near if abs(c.x1 - best) <= settings.edge_slack][:8]
+    for k, (a, b) in enumerate(zip(header, header[1:])):
+        guessed = _separator(a, b, body, runs, settings, size, drawn, fills)
+        out.append(guessed[0])
+        if k not in joined:
+            cut += guessed[1]
     return out, cut
+
+
+def _separator(
+    a: Word,
+    b: Word,
+    body: list[Char],
+    runs: list[tuple[float, float]],
+    settings: TableSettings,
+    size: float,
+    drawn: list[float],
+    fills: list[dict],
+) -> tuple[float, list[Char]]:
+    """The boundary between header words a and b (`_separators`), and the glyphs beside or under it when it
+    is a guess."""
+    between = [x for x in drawn if a.cx < x < b.cx]
+    if len(between) == 1 and not any(r0 < between[0] < r1 for r0, r1 in runs):
+        return between[0], []
+    stripes = _white_stripes(runs, a.cx, b.cx, settings.column_gap * size)
+    if stripes:
+        lo, hi = max(stripes, key=lambda s: s[1] - s[0])
+        # text standing between two white stripes (an island: 新規 between 担当課 and 備考) is the column's
+        # whose title it stands under (a left-aligned 市区町村 under a wide centred title); under both
+        # titles or neither it could be either column's: the boundary is a guess
+        island = [c for c in body if stripes[0][1] <= c.x0 and c.x1 <= stripes[-1][0]]
+        if not island:
+            return (lo + hi) / 2, []
+        left, right = min(c.x0 for c in island), max(c.x1 for c in island)
+        under_a, under_b = right > a.x0 and left < a.x1, right > b.x0 and left < b.x1
+        # else a cell fill around it that ends in one of the two stripes shows where its cell ends
+        top, bottom = min(c.top for c in island), max(c.bottom for c in island)
+        ends = [x for f in fills if f["top"] < bottom and f["bottom"] > top for x in (f["x0"], f["x1"])]
+        filled = [s for s in (stripes[0], stripes[-1]) if any(s[0] <= x <= s[1] for x in ends)]
+        if under_a != under_b:
+            lo, hi = stripes[-1] if under_a else stripes[0]
+        elif len(filled) == 1:
+            lo, hi = filled[0]
+        else:
+            return (lo + hi) / 2, island[:8]
+        return (lo + hi) / 2, []
+    edge = _aligned_edge(body, runs, a.cx, b.cx, settings)
+    if edge is not None:
+        return edge, []  # the next column's text starts flush on one edge: the boundary, not a guess
+    middle = (a.x1 + b.x0) / 2
+    near = [c for c in body if c.x1 > a.cx and c.x0 < b.cx]
+    edges = sorted({v for c in near for v in (c.x0, c.x1) if a.cx < v < b.cx} | {middle})
+    best = min(edges, key=lambda x: (len(_crossing(near, x, settings)), abs(x - middle)))
+    # no white between the two columns' text: where one ends and the next begins is a guess (CJK glyphs
+    # abut, so a line between any two of them cuts nothing) — the glyphs beside it are reported
+    return best, _crossing(near, best, settings) or [c for c in near if abs(c.x1 - best) <= settings.edge_slack][:8]
 
 
 # punctuation a line may hang past its measure (JIS X 4051 ぶら下げ: 。、), and closing brackets a
@@ -563,13 +593,15 @@ def _aligned_edge(
         wide = min(c.x1, d.x1) - max(c.x0, d.x0) > min(c.x1 - c.x0, d.x1 - d.x0) / 2
         return wide and min(c.bottom, d.bottom) - max(c.top, d.top) > min(c.bottom - c.top, d.bottom - d.top) / 2
 
-    # a glyph printed over another between the two columns: which column either is cannot be told
+    # a glyph printed over another between the two columns: which column either is cannot be told — but a
+    # glyph no line starts with hanging over the next column's first one (`hangs_over`)
+    before = {id(b): a for line in lines for a, b in zip(line, line[1:])}
     ordered = sorted(near, key=lambda c: c.x0)
     for i, c in enumerate(ordered):
         for d in ordered[i + 1 :]:
             if d.x0 >= c.x1:
                 break
-            if d.text != c.text and overprinted(c, d):
+            if d.text != c.text and overprinted(c, d) and not hangs_over(before.get(id(c)), c, d, settings):
                 return None
 
     def tight(line: list[Char]) -> Iterator[tuple[float, float]]:
@@ -622,16 +654,24 @@ def _cut_glyphs(line: list[Char], x: float, settings: TableSettings, hanging: se
 def _hanging_past(line: list[Char], x: float, settings: TableSettings) -> set[int]:
     """The glyphs (ids) of one line hanging past a column boundary at x: glyphs a line may not start with
     (、。ー」ッ: 行頭禁則, NO_LINE_START) set edge to edge right after a glyph ending at x, the last of the
-    left column's text on that line (white after them) — kept on the line they end (ぶら下げ), not cut."""
+    left column's text on that line (white after them, or the next column's text starting on x, no earlier
+    than the last of them, which is printed over it: `ingest.glyphs.hangs_over`) — kept on the line they end (ぶら下げ), not cut. Also when
+    x runs through the first of them (学・ with ・ across the boundary, set solid after 学)."""
     slack = settings.edge_slack
     out: set[int] = set()
     for k in range(1, len(line)):
-        if not x - slack <= line[k - 1].x1 <= x + slack / 2:
-            continue
         run = list(itertools.takewhile(lambda d: d.text in NO_LINE_START, line[k:]))
+        if not run or not line[k - 1].x1 <= x + slack / 2:
+            continue
+        # the left text ends at x, or its hanging glyph is the one x runs through (学・ with ・ across x)
+        ends_here = line[k - 1].x1 >= x - slack or run[0].x0 < x < run[0].x1
         touching = all(abs(b.x0 - a.x1) <= slack / 2 for a, b in zip([line[k - 1], *run], run))
         after = line[k + len(run)] if k + len(run) < len(line) else None
-        if run and touching and (after is None or after.x0 - run[-1].x1 > slack / 2):
+        # white after the run, or the next column's text starting on x (no earlier than the hanging glyph,
+        # which is printed over it)
+        clear = after is None or after.x0 - run[-1].x1 > slack / 2
+        reached = after is not None and abs(after.x0 - x) <= slack and after.x0 >= run[-1].x0
+        if ends_here and touching and (clear or reached):
             out.update(id(d) for d in run)
     return out
 
@@ -948,13 +988,15 @@ def _text_columns(
     head_top: float,
     head_span: tuple[float, float],
     rules: PageRules,
+    fills: list[dict],
     settings: TableSettings,
 ) -> tuple[list[float], list[str], list[Char], list[list[Char]]]:
     """A rule-less table's columns from its body lines: between the header's titles (`_separators`), or on a
     page without a header (titles None) where the previous page had them, moved onto this page's white.
     labelled: the table has a label column (else heading rows ■ 石川県金沢市 run across the columns and are
     left out of the measuring). head_span: (x0, x1) of the header's glyphs, a group title over two columns
-    (交流自治体名 over 県 | 市区町) reaching past their titles included. Returns (xs: left edge, boundaries, right edge in points; roles; glyphs a
+    (交流自治体名 over 県 | 市区町) reaching past their titles included. fills: the page's cell fills
+    (`_shading`). Returns (xs: left edge, boundaries, right edge in points; roles; glyphs a
     boundary cuts; the heading lines)."""
     body_chars = [c for line in body for c in line]
     size = statistics.median(c.size for c in body_chars)
@@ -967,10 +1009,13 @@ def _text_columns(
     if titles is not None:
         body_bottom = max(c.bottom for c in body_chars)
         rule_ends = _drawn_column_ends(rules.horizontal, head_top - pad, body_bottom + pad, settings)
-        seps, cut = _separators(titles, [c for c in body_chars if id(c) not in in_headings], settings, size, rule_ends)
+        roles = column_roles([w.text for w in titles])
+        joined = {k for k, pair in enumerate(zip(roles, roles[1:])) if pair == ("municipality", "municipality")}
+        plain = [c for c in body_chars if id(c) not in in_headings]
+        seps, cut = _separators(titles, plain, settings, size, rule_ends, joined, fills)
         left = min(min(c.x0 for c in body_chars), head_span[0]) - pad
         right = max(max(c.x1 for c in body_chars), head_span[1]) + pad
-        return [left, *seps, right], column_roles([w.text for w in titles]), cut, headings
+        return [left, *seps, right], roles, cut, headings
     assert previous is not None  # no header on this page: the caller passes the previous page's columns
     xs = [previous[0][0], *(b for _, b, _ in previous)]
     # the outer edges reach this page's text (a period's longer line past the previous page's last glyph)
@@ -1010,7 +1055,8 @@ def text_grid(
     lines = lines_of([c for c in chars if not c.text.isspace()], settings)
     if not lines:
         return None
-    header = _header_words(lines, settings, _shading(page, (0, 0, page.width, page.height), settings))
+    page_fills = _shading(page, (0, 0, page.width, page.height), settings)
+    header = _header_words(lines, settings, page_fills)
     if header is not None:
         part, words = header
         head_top = min(c.top for k in part for c in lines[k])
@@ -1033,7 +1079,7 @@ def text_grid(
     named = column_roles([w.text for w in words]) if header is not None else [r for _, _, r in previous or []]
     labelled = "municipality" in named
     xs, roles, cut, headings = _text_columns(
-        lines[body_start:body_end], titles, previous, labelled, head_top, head_span, rules, settings
+        lines[body_start:body_end], titles, previous, labelled, head_top, head_span, rules, page_fills, settings
     )
     # a white band between blocks (an empty spacer row) ends the table only when what follows stands like no
     # row of it: rows standing in its columns go on after the band
@@ -1050,7 +1096,7 @@ def text_grid(
     if extended > body_end:
         body_end = extended
         xs, roles, cut, headings = _text_columns(
-            lines[body_start:body_end], titles, previous, labelled, head_top, head_span, rules, settings
+            lines[body_start:body_end], titles, previous, labelled, head_top, head_span, rules, page_fills, settings
         )
     body = lines[body_start:body_end]
     body_chars = [c for line in body for c in line]

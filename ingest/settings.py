@@ -38,6 +38,10 @@ class TableSettings:
     previous page's column boundary that runs through this page's text moves this far at most, onto white; row_gap (× size): white between text lines
     at least this tall separates rows when neither rules nor shading do; table_end_gap (× size): a white
     band this tall ends the table; cell_pad: white kept around text when rows and columns become rules;
+    cell_line_gap (× size): white at least this tall between two lines of one department or period cell parts
+    two texts (the rest of a row cut by a page break above the next row's own: two rows read as one), and so
+    does white at least cell_word_gap × size wide between two glyphs of one of its lines (the next column's
+    text read into the cell);
     header_reach (× size): lines this close to the header line that hold titles only are part of it (交流自治体名
     over 県 | 市区町); header_row_reach (× size): a header's next row may stand this far below the one above it;
     row_gap_jump: the first white band between lines this many times taller than the next smaller one
@@ -83,6 +87,8 @@ class TableSettings:
     row_gap: float = 0.5
     table_end_gap: float = 3.0
     cell_pad: float = 2.0
+    cell_line_gap: float = 1.0
+    cell_word_gap: float = 3.0
     header_reach: float = 1.8
     header_row_reach: float = 3.5
     row_gap_jump: float = 1.5

@@ -598,6 +598,11 @@ def read_page(page, page_number: int, settings: TableSettings, previous_columns:
     unaccounted, headings = _between_tables(unaccounted, g.cells, chars, settings)
     if g.cut:  # a column boundary read from the text runs through glyphs: the columns are a guess
         unaccounted.append(Unaccounted("cut", "".join(c.text for c in g.cut)[:60], g.cut))
+    unaccounted += cells_apart(p)
+    x0, top, x1, bottom = g.bbox
+    cut_off = [c for c in chars if c.clipped and x0 <= c.cx <= x1 and top <= c.cy <= bottom]
+    if cut_off:  # a cell's text its clip path shows only in part (a label cut by a page break)
+        unaccounted.append(Unaccounted("clipped", "".join(c.text for c in cut_off)[:60], cut_off))
     title_inside = _title_inside(headings, p.data_top)
     return PageTable(
         page_number,
@@ -621,6 +626,34 @@ def read_page(page, page_number: int, settings: TableSettings, previous_columns:
         below,
         title_inside,
     )
+
+
+def cells_apart(p: _Page) -> list[Unaccounted]:
+    """Department and period cells holding two texts with white between them: at least cell_line_gap × size
+    tall (the rest of a row a page break cut, 進課 at the page's top, read into the next row's cell) or at
+    least cell_word_gap × size wide on a line (R6.7.5～10.6 … 共催: the next column's text read into the
+    cell) — a cell's own text is one block. Returns one Unaccounted("apart") per such cell, with the text
+    after the white."""
+    out = []
+    for cell in p.data_cells:
+        roles = {p.columns[k].role for k in p.columns_of(cell)}
+        if not roles & {"department", "period"} or "description" in roles:
+            continue
+        lines = lines_of(p.chars_of(cell), p.settings)
+        wide = [
+            b for line in lines for a, b in zip(line, line[1:]) if b.x0 - a.x1 >= p.settings.cell_word_gap * max(a.size, b.size)
+        ]
+        if wide:
+            rest = [c for line in lines for c in line if c.top >= wide[0].top - 0.5 * wide[0].size and c.x0 >= wide[0].x0]
+            out.append(Unaccounted("apart", "".join(c.text for c in rest)[:60], rest))
+            continue
+        for upper, lower in zip(lines, lines[1:]):
+            size = max(c.size for c in (*upper, *lower))
+            if min(c.top for c in lower) - max(c.bottom for c in upper) >= p.settings.cell_line_gap * size:
+                rest = [c for line in lines[lines.index(lower) :] for c in line]
+                out.append(Unaccounted("apart", "".join(c.text for c in rest)[:60], rest))
+                break
+    return out
 
 
 def _title_inside(headings: list[tuple[float, str]], data_top: float) -> float | None:

@@ -1,0 +1,127 @@
+"""How much of each glyph its clipping path lets show.
+
+pdfminer (under pdfplumber) ignores clipping paths (the `W` operator), so a glyph drawn where its clip hides
+it comes out of the text layer like any other. Spreadsheet producers clip every cell's text to its cell: a
+label merged over rows that a page break cut is drawn at its place in the whole merged cell and clipped to
+this page's part of it — on one page it may stand under the header, hidden, printed over the header's titles
+in the text layer; on another it is cut in half at the page's edge. PDFium (pypdfium2, already pdfplumber's
+renderer) gives each glyph's text object and that object's clip path; a glyph's visible share is the part
+of its box inside every path of its clip (each path's bounding box: a superset of the path, so a share is
+never under-counted).
+
+Dependency choice: pypdfium2 rather than our own content-stream interpreter over pikepdf (text matrices,
+graphics-state stack, Form XObjects: a PDF renderer's work, not this project's).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import difflib
+import io
+import weakref
+from typing import Any
+
+# a visible share at least this is read: two thirds of a glyph's box (its loose box: ascent to descent, a
+# little taller than its em square) shows what it is — a line of text a little taller than its cell, its
+# foot cut by the cell's edge; less is a glyph cut off, what it says unsure
+READABLE = 2 / 3
+# a visible share at most this is not read, as if hidden: a sliver of a glyph whose larger part shows where
+# the rest of its cell is drawn (a label split by a page break, two thirds on one page, a third on the next);
+# between NONE and READABLE a glyph is cut off on both sides and its cell is refused
+NONE = 1 / 3
+
+_documents: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+
+
+def _pdfium_document(pdf: Any) -> Any | None:
+    """pypdfium2's document of a pdfplumber PDF (opened once per PDF), or None when PDFium cannot open it."""
+    if pdf in _documents:
+        return _documents[pdf]
+    import pypdfium2
+
+    doc = None
+    try:
+        stream = pdf.stream
+        data = stream.getvalue() if isinstance(stream, io.BytesIO) else None
+        if data is None:
+            position = stream.tell()
+            stream.seek(0)
+            data = stream.read()
+            stream.seek(position)
+        doc = pypdfium2.PdfDocument(data)
+    except Exception:  # PDFium refuses some files pdfminer reads (damaged, encrypted): no clip information
+        doc = None
+    _documents[pdf] = doc
+    return doc
+
+
+def _clip_boxes(clip: Any) -> list[tuple[float, float, float, float]]:
+    """The bounding box (left, bottom, right, top in PDF user space) of each path of a PDFium clip path."""
+    import pypdfium2.raw as raw
+
+    out = []
+    for i in range(raw.FPDFClipPath_CountPaths(clip)):
+        xs, ys = [], []
+        for j in range(raw.FPDFClipPath_CountPathSegments(clip, i)):
+            segment = raw.FPDFClipPath_GetPathSegment(clip, i, j)
+            x, y = ctypes.c_float(), ctypes.c_float()
+            if raw.FPDFPathSegment_GetPoint(segment, x, y):
+                xs.append(x.value)
+                ys.append(y.value)
+        if xs:
+            out.append((min(xs), min(ys), max(xs), max(ys)))
+    return out
+
+
+def _share(box: tuple[float, float, float, float], clips: list[tuple[float, float, float, float]]) -> float:
+    """The share (0–1) of a glyph's box (left, bottom, right, top) inside every clip box."""
+    left, bottom, right, top = box
+    area = (right - left) * (top - bottom)
+    if area <= 0:
+        return 1.0
+    for cl, cb, cr, ct in clips:
+        left, bottom, right, top = max(left, cl), max(bottom, cb), min(right, cr), min(top, ct)
+        if right <= left or top <= bottom:
+            return 0.0
+    return (right - left) * (top - bottom) / area
+
+
+def clipped_shares(page: Any) -> dict[int, float]:
+    """{id(glyph dict of page.chars): visible share 0–1} for the pdfplumber page's glyphs their clip path
+    hides in whole or so far that what it is is unsure (share under READABLE); the rest are left out. PDFium's glyphs are matched
+    to pdfplumber's by their order and text (both follow the content stream; rotation and boxes need no
+    mapping). Empty when PDFium cannot open the file."""
+    import pypdfium2.raw as raw
+
+    doc = _pdfium_document(page.pdf)
+    if doc is None:
+        return {}
+    textpage = doc[page.page_number - 1].get_textpage()
+    texts: list[str] = []
+    shares: list[float] = []
+    clips: dict[int, list[tuple[float, float, float, float]]] = {}
+    for i in range(raw.FPDFText_CountChars(textpage.raw)):
+        if raw.FPDFText_IsGenerated(textpage.raw, i) == 1:
+            continue  # a space or line break PDFium adds, not drawn
+        texts.append(chr(raw.FPDFText_GetUnicode(textpage.raw, i)))
+        obj = raw.FPDFText_GetTextObject(textpage.raw, i)
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        if key not in clips:
+            clip = raw.FPDFPageObj_GetClipPath(obj) if obj else None
+            clips[key] = _clip_boxes(clip) if clip else []
+        share = 1.0
+        if clips[key]:
+            rect = raw.FS_RECTF()
+            if raw.FPDFText_GetLooseCharBox(textpage.raw, i, rect):
+                share = _share((rect.left, rect.bottom, rect.right, rect.top), clips[key])
+        shares.append(share)
+    if all(s >= READABLE for s in shares):
+        return {}
+    chars = page.chars
+    matcher = difflib.SequenceMatcher(None, [c["text"] for c in chars], texts, autojunk=False)
+    out: dict[int, float] = {}
+    for a, b, n in matcher.get_matching_blocks():
+        for k in range(n):
+            if shares[b + k] < READABLE:
+                out[id(chars[a + k])] = shares[b + k]
+    return out
