@@ -16,8 +16,8 @@ graphics-state stack, Form XObjects: a PDF renderer's work, not this project's).
 from __future__ import annotations
 
 import ctypes
-import difflib
 import io
+import math
 import weakref
 from typing import Any
 
@@ -86,42 +86,65 @@ def _share(box: tuple[float, float, float, float], clips: list[tuple[float, floa
     return (right - left) * (top - bottom) / area
 
 
+def _to_page(page: Any) -> Any:
+    """A function from PDF user space (x, y) to the pdfplumber page's (x, top): the transformation pdfminer
+    applies to a page (its MediaBox origin and /Rotate: `pdfminer.pdfinterp.PDFPageInterpreter.process_page`),
+    then pdfplumber's top-down y."""
+    x0, y0, x1, y1 = page.page_obj.mediabox
+    a, b, c, d, e, f = {
+        90: (0, -1, 1, 0, -y0, x1),
+        180: (-1, 0, 0, -1, x1, y1),
+        270: (0, 1, -1, 0, y1, -x0),
+    }.get(page.page_obj.rotate % 360, (1, 0, 0, 1, -x0, -y0))
+    height = page.root_page.height if hasattr(page, "root_page") else page.height
+
+    def to_page(x: float, y: float) -> tuple[float, float]:
+        return a * x + c * y + e, height - (b * x + d * y + f)
+
+    return to_page
+
+
 def clipped_shares(page: Any) -> dict[int, float]:
     """{id(glyph dict of page.chars): visible share 0–1} for the pdfplumber page's glyphs their clip path
-    hides in whole or so far that what it is is unsure (share under READABLE); the rest are left out. PDFium's glyphs are matched
-    to pdfplumber's by their order and text (both follow the content stream; rotation and boxes need no
-    mapping). Empty when PDFium cannot open the file."""
+    hides in whole or so far that what it is is unsure (share under READABLE); the rest are left out. Each
+    such PDFium glyph is the pdfplumber glyph of the same text nearest its centre (within half its size),
+    PDFium's page coordinates brought onto pdfplumber's (`_to_page`: MediaBox origin, /Rotate). Empty when
+    PDFium cannot open the file."""
     import pypdfium2.raw as raw
 
     doc = _pdfium_document(page.pdf)
     if doc is None:
         return {}
     textpage = doc[page.page_number - 1].get_textpage()
-    texts: list[str] = []
-    shares: list[float] = []
     clips: dict[int, list[tuple[float, float, float, float]]] = {}
+    cut: list[tuple[str, float, float, float, float]] = []  # (text, x, y, size, share) in user space
     for i in range(raw.FPDFText_CountChars(textpage.raw)):
         if raw.FPDFText_IsGenerated(textpage.raw, i) == 1:
             continue  # a space or line break PDFium adds, not drawn
-        texts.append(chr(raw.FPDFText_GetUnicode(textpage.raw, i)))
         obj = raw.FPDFText_GetTextObject(textpage.raw, i)
         key = ctypes.cast(obj, ctypes.c_void_p).value or 0
         if key not in clips:
             clip = raw.FPDFPageObj_GetClipPath(obj) if obj else None
             clips[key] = _clip_boxes(clip) if clip else []
-        share = 1.0
-        if clips[key]:
-            rect = raw.FS_RECTF()
-            if raw.FPDFText_GetLooseCharBox(textpage.raw, i, rect):
-                share = _share((rect.left, rect.bottom, rect.right, rect.top), clips[key])
-        shares.append(share)
-    if all(s >= READABLE for s in shares):
+        rect = raw.FS_RECTF()
+        if not clips[key] or not raw.FPDFText_GetLooseCharBox(textpage.raw, i, rect):
+            continue
+        share = _share((rect.left, rect.bottom, rect.right, rect.top), clips[key])
+        if share < READABLE:
+            size = max(rect.right - rect.left, rect.top - rect.bottom)
+            text = chr(raw.FPDFText_GetUnicode(textpage.raw, i))
+            cut.append((text, (rect.left + rect.right) / 2, (rect.bottom + rect.top) / 2, size, share))
+    if not cut:
         return {}
-    chars = page.chars
-    matcher = difflib.SequenceMatcher(None, [c["text"] for c in chars], texts, autojunk=False)
+    to_page = _to_page(page)
+    by_text: dict[str, list[dict]] = {}
+    for c in page.chars:
+        by_text.setdefault(c["text"], []).append(c)
     out: dict[int, float] = {}
-    for a, b, n in matcher.get_matching_blocks():
-        for k in range(n):
-            if shares[b + k] < READABLE:
-                out[id(chars[a + k])] = shares[b + k]
+    for text, x, y, size, share in cut:
+        px, py = to_page(x, y)
+        near = [(math.hypot((c["x0"] + c["x1"]) / 2 - px, (c["top"] + c["bottom"]) / 2 - py), c) for c in by_text.get(text, [])]
+        distance, found = min(near, key=lambda n: n[0], default=(math.inf, None))
+        if found is not None and distance <= size / 2:
+            out[id(found)] = min(share, out.get(id(found), 1.0))
     return out

@@ -41,6 +41,7 @@ def link_labels(tables: list[PageTable]) -> list[Row]:
         # rows naming just a prefecture elsewhere are that prefecture's own records (熊本県 | empty): their
         # empty city cell at a page's foot must not take the next page's city
         prefecture_rows = {id(s) for s in seq if not s.text and _named_elsewhere(s, tables, prefecture_alone=True)}
+        _join_cut_label(seq, tables)
         _from_clipped_glyphs(seq, done)
         claimed = _from_previous_page(seq, done | prefecture_rows, tables, k)
         _from_next_page(seq, done | prefecture_rows | claimed)
@@ -61,6 +62,26 @@ def continue_departments(tables: list[PageTable]) -> None:
                 row = table.rows[i]
                 if not row.department and row.period_text:  # a row of its own (the rest of a cut row has none)
                     row.department = prev.rows[-1].department
+
+
+def _join_cut_label(seq: list[Segment], tables: list[PageTable]) -> None:
+    """A label cell a page break cut through its lines (広島県 at one page's foot, 福山市 at the next one's
+    top) over a row the break cut too (its period R7.11.15～ / 11.16, a bracket left open: `_cells_cut`): the
+    two cells are one, and every row of both takes the two parts joined, when they name a municipality
+    exactly (`ingest.labels.resolve`); how is "joined-at-break". The row's two parts are joined later
+    (`merge_split_rows`)."""
+    by_page = {t.page: t for t in tables}
+    for s, t in zip(seq, seq[1:]):
+        if s.page == t.page or not (s.touches_bottom and t.touches_top and s.text and t.text):
+            continue
+        above, below = by_page.get(s.page), by_page.get(t.page)
+        if above is None or below is None or len(above.rows) - 1 not in s.rows or 0 not in t.rows:
+            continue
+        joined = s.text + t.text
+        found = resolve(joined)
+        if found.municipality is not None and found.method == "exact" and _cells_cut(above.rows[-1], below.rows[0]):
+            s.text = t.text = s.label = t.label = joined
+            s.how = t.how = "joined-at-break"
 
 
 def _from_clipped_glyphs(seq: list[Segment], done: set[int]) -> None:
@@ -289,7 +310,8 @@ def merge_split_rows(rows: list[Row]) -> list[Row]:
     when the first part's description leaves a bracket open that the second closes (「…書簡 / 集5…」の提供); or
     when the second part holds only the rest of the other cells (真砂中央図書 / 館), no description; or when it
     holds the rest of the description and of a cut department (アカデミー / 推進課) but no period, the first
-    part's period whole; or when the label itself was cut (`_label_cut`)."""
+    part's period whole; or when the label itself was cut (`_label_cut`, or `_join_cut_label` for the
+    label cell's lines)."""
     out: list[Row] = []
     for i, row in enumerate(rows):
         if out and out[-1].page != row.page and _label_cut(out, rows[i + 1 : i + 2], row):
@@ -298,6 +320,10 @@ def merge_split_rows(rows: list[Row]) -> list[Row]:
             if len(prev.labels) == len(row.labels):
                 prev.labels = [a + b for a, b in zip(prev.labels, row.labels)]
             _join_parts(prev, row)
+            continue
+        first = i > 0 and rows[i - 1].page != row.page  # the page's first row, under the previous page's last
+        if first and out and "joined-at-break" in out[-1].label_how and "joined-at-break" in row.label_how:
+            _join_parts(out[-1], row)  # the label cut through its lines over this row (`_join_cut_label`)
             continue
         continues = bool(out) and out[-1].page != row.page and out[-1].printed_name == row.printed_name
         if continues and out[-1].description and not row.description and (row.department or row.period_text):
