@@ -198,7 +198,12 @@ def _overlapping(chars: list[Char], settings: TableSettings) -> list[Char]:
     for line in lines_of(chars, settings):
         for before, a, b in zip([None, *line], line, line[1:]):
             overlap = a.x1 - b.x0
-            same_baseline = abs(a.bottom - b.bottom) <= settings.edge_slack
+            # on one baseline, or most of the shorter's height in common (a label's wrapped line run down into
+            # the next row's label, a few points lower)
+            same_baseline = (
+                abs(a.bottom - b.bottom) <= settings.edge_slack
+                or min(a.bottom, b.bottom) - max(a.top, b.top) > min(a.bottom - a.top, b.bottom - b.top) / 2
+            )
             # 、 hanging into the next cell's margin, or over the next cell's first glyph (`hangs_over`)
             hanging = a.text in NO_LINE_START and overlap <= (a.x1 - a.x0) / 2 or hangs_over(before, a, b, settings)
             if (

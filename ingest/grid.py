@@ -1034,10 +1034,21 @@ def _text_columns(
         for line in plain_lines:
             crossed = _crossing(line, x, settings)
             cut += _cut_glyphs(line, x, settings)  # a hanging 。 past the previous page's boundary is no cut
-            if not flush and not crossed:
+            if not crossed:
+                # where the column starts flush, two glyphs set solid across it are two columns' — but never two
+                # letters or digits of one word (R|8.2.8: a period wider than its column, centred over its edge)
                 pairs = zip(line, line[1:])
-                cut += [d for c, d in pairs if c.cx < x < d.cx and d.x0 - c.x1 < settings.column_gap * size][:1]
+                cut += [
+                    d
+                    for c, d in pairs
+                    if c.cx < x < d.cx
+                    and d.x0 - c.x1 < settings.column_gap * size
+                    and (not flush or _WORD_GLYPH.match(c.text) and _WORD_GLYPH.match(d.text))
+                ][:1]
     return xs, roles, cut, headings
+
+
+_WORD_GLYPH = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]")  # a glyph of a Latin word or a number: no column edge between two
 
 
 def text_grid(
