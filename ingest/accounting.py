@@ -156,7 +156,8 @@ def outside_lines(
     under the table whose No. and date stand centred between its description's two lines), unless the band
     starts as a note (※ …)."""
     lines = lines_of(chars, settings)
-    flagged = [row_like(line, columns, settings) or _heading_row(line) for line in lines]
+    bare = not any(role == "municipality" for _, _, role in columns)
+    flagged = [row_like(line, columns, settings) or _heading_row(line, bare) for line in lines]
     out = [Unaccounted(where, _text(line), list(line)) for line, f in zip(lines, flagged) if f]
     bands: list[list[int]] = []
     for i, line in enumerate(lines):
@@ -182,27 +183,33 @@ def _text(glyphs: list[Char]) -> str:
     return "".join(c.text for c in glyphs).strip()[:60]
 
 
-def _heading_row(line: list[Char]) -> bool:
+def _heading_row(line: list[Char], bare: bool) -> bool:
     """True for a line outside the table that is a municipality's heading row (■ 大阪府泉大津市 left under the
-    table at a page's foot): its rows would go under the heading before it."""
+    table at a page's foot): its rows would go under the heading before it. bare: a name alone on its line
+    (広島県福山市, no mark) is one too — for a table without a label column, whose headings name its
+    municipalities."""
     from ingest.labels import heading_name
 
     text = "".join(c.text for c in line).strip()
-    return bool(text) and unicodedata.category(text[0])[0] in "PS" and bool(heading_name(text))
+    name = heading_name(text)
+    marked = bool(text) and unicodedata.category(text[0])[0] in "PS"
+    return bool(name) and (marked or bare and re.sub(r"\s+", "", text) == name)
 
 
-def _overlapping(chars: list[Char], settings: TableSettings) -> list[Char]:
+def _overlapping(chars: list[Char], cell_of: dict[int, int], settings: TableSettings) -> list[Char]:
     """Glyphs drawn over other glyphs on their line (a cell's text running over the next cell's): which text
-    each character belongs to cannot be told. Glyphs drawn twice (fake bold) were dropped before."""
+    each character belongs to cannot be told. Glyphs drawn twice (fake bold) were dropped before.
+    cell_of: {id(glyph): cell index} as assigned — two glyphs a few points apart in height (a label's wrapped
+    line run down into the next row's label) overprint when one cell holds both; when a rule between two
+    cells parts them, each was read in its own cell."""
     out: list[Char] = []
     for line in lines_of(chars, settings):
         for before, a, b in zip([None, *line], line, line[1:]):
             overlap = a.x1 - b.x0
-            # on one baseline, or most of the shorter's height in common (a label's wrapped line run down into
-            # the next row's label, a few points lower)
-            same_baseline = (
-                abs(a.bottom - b.bottom) <= settings.edge_slack
-                or min(a.bottom, b.bottom) - max(a.top, b.top) > min(a.bottom - a.top, b.bottom - b.top) / 2
+            # on one baseline, or most of the shorter's height in common within one cell
+            same_baseline = abs(a.bottom - b.bottom) <= settings.edge_slack or (
+                cell_of.get(id(a), -1) == cell_of.get(id(b), -2)
+                and min(a.bottom, b.bottom) - max(a.top, b.top) > min(a.bottom - a.top, b.bottom - b.top) / 2
             )
             # 、 hanging into the next cell's margin, or over the next cell's first glyph (`hangs_over`)
             hanging = a.text in NO_LINE_START and overlap <= (a.x1 - a.x0) / 2 or hangs_over(before, a, b, settings)
@@ -245,16 +252,16 @@ def account_page(
     slack = settings.edge_slack
     x0, top, x1, bottom = bbox
     out: list[Unaccounted] = []
-    in_cells: set[int] = set()
+    cell_of = {id(c): k for k, cs in cells_chars.items() for c in cs}
+    in_cells = set(cell_of)
     for k, cs in cells_chars.items():
-        in_cells.update(id(c) for c in cs)
         if k not in used and any(not c.text.isspace() for c in cs):
             out.append(Unaccounted("table", "".join(c.text for line in lines_of(cs, settings) for c in line)[:60], cs))
     inside = [c for c in chars if x0 - slack <= c.cx <= x1 + slack and top - slack <= c.cy <= bottom + slack]
     stray = [c for c in inside if id(c) not in in_cells and not c.text.isspace()]
     if stray:
         out.append(Unaccounted("table", "".join(c.text for line in lines_of(stray, settings) for c in line)[:60], stray))
-    overlapping = _overlapping([c for c in inside if not c.text.isspace()], settings)
+    overlapping = _overlapping([c for c in inside if not c.text.isspace()], cell_of, settings)
     if overlapping:
         out.append(Unaccounted("overlap", "".join(c.text for c in overlapping)[:60], overlapping))
     inside_ids = {id(c) for c in inside}

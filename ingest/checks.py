@@ -17,6 +17,8 @@ What is a problem:
 - a note mark between a period's dates (R6.11.15～※11.16: a remark column's ※ read into the period cell);
 - a period with no date at all that is none of the words written instead of one (随時, 通年 …), and a
   department that is two run together (推進課防災危機管理課: two rows read as one);
+- an empty city cell at a page's foot beside a prefecture's label, the next page's first city cell labelled
+  (`ingest.linking._undecided`: the prefecture's own record or the city's first, nothing tells which);
 - a label that is several municipality names run together (熊本県熊本市岩手県盛岡市: the labels of many rows read
   as one cell; `ingest.labels.run_together`);
 - a row of a table whose label column has neither rules nor fills (rows told apart by spacing, or by shading
@@ -248,6 +250,9 @@ def check_rows(rows: list[Row], tables: Sequence[PageTable] = (), roles: list[st
         if row.page in unplaced:
             reason = "自治体名の列に罫線も網掛けもなく、自治体名が行の先頭にないため、どの行の自治体か決められません"
             out.append(Problem(i, row.at, "printed_name", reason, "label not on its row's first line"))
+        elif "undecided" in row.label_how.split(","):
+            reason = "ページの最後の行の市区町村の欄が空欄で、県だけの記録か、次のページの市区町村の記録か決められません"
+            out.append(Problem(i, row.at, "printed_name", reason, "a city cell empty at the page's foot: undecided"))
         elif not row.printed_name:
             reason = "空欄（どの自治体の行か読めません。上の行と同じなら、セルを結合するか自治体名を記入してください）"
             out.append(Problem(i, row.at, "printed_name", reason, "no municipality label"))

@@ -532,6 +532,10 @@ def _separator(
         # titles or neither it could be either column's: the boundary is a guess
         island = [c for c in body if stripes[0][1] <= c.x0 and c.x1 <= stripes[-1][0]]
         if not island:
+            # within the stripe, between the two titles: a title set flush on its cell's edge (協定締結年月日
+            # right-aligned over an empty column) is not cut
+            if max(lo, a.x1) < min(hi, b.x0):
+                lo, hi = max(lo, a.x1), min(hi, b.x0)
             return (lo + hi) / 2, []
         left, right = min(c.x0 for c in island), max(c.x1 for c in island)
         under_a, under_b = right > a.x0 and left < a.x1, right > b.x0 and left < b.x1

@@ -45,6 +45,7 @@ def link_labels(tables: list[PageTable]) -> list[Row]:
         _from_clipped_glyphs(seq, done)
         claimed = _from_previous_page(seq, done | prefecture_rows, tables, k)
         _from_next_page(seq, done | prefecture_rows | claimed)
+        _undecided(seq, prefecture_rows, tables, k)
     rows = _rows_with_labels(tables)
     for row in rows:
         row.printed_name = combine_labels(row.labels)
@@ -127,6 +128,26 @@ def _from_next_page(seq: list[Segment], skip: set[int]) -> None:
             s.label, s.how = nxt.label, "from-next-page"
 
 
+def _undecided(seq: list[Segment], prefecture_rows: set[int], tables: list[PageTable], column: int) -> None:
+    """An empty city cell at a page's foot beside a prefecture's label (熊本県 | empty), when the next page's
+    first city cell is labelled and starts at its top, its row printing no other prefecture (福岡県 | 北九州市
+    after 愛知県 | empty is another block): the prefecture's own record, or the first row of the city's block
+    cut by the break and labelled on the next page — nothing on the page tells which. Its rows are marked
+    "undecided" (`ingest.checks` refuses them) rather than guessed. column: the city column's index."""
+    by_page = {t.page: t for t in tables}
+    for s, nxt in zip(seq, seq[1:]):
+        if id(s) not in prefecture_rows or s.label or not s.touches_bottom or nxt.page == s.page:
+            continue
+        if not (nxt.touches_top and nxt.label):
+            continue
+        above, below = by_page[s.page], by_page[nxt.page]
+        others = [j for j in range(min(len(above.segments), len(below.segments))) if j != column]
+        prefecture = {j: next((o.label for o in above.segments[j] if s.rows[-1] in o.rows), "") for j in others}
+        first = {j: next((o.text for o in below.segments[j] if nxt.rows[0] in o.rows), "") for j in others}
+        if all(not first[j] or first[j] == prefecture[j] for j in others):
+            s.how = "undecided"
+
+
 def spans_the_table(row: Row) -> bool:
     """True for a row that is one cell across the table: the same text in 事業内容, 所管課 and 実施期間."""
     texts = {re.sub(r"\s+", "", t) for t in (row.description, row.department, row.period_text)}
@@ -172,7 +193,7 @@ def _rows_with_labels(tables: list[PageTable]) -> list[Row]:
             for segs in t.segments:
                 seg = next((s for s in segs if ri in s.rows), None)
                 row.labels.append(seg.label if seg else "")
-                if seg and seg.label:
+                if seg and (seg.label or seg.how == "undecided"):
                     how.append(seg.how)
             row.label_how = ",".join(sorted(set(how)))
             rows.append(row)

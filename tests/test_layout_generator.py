@@ -78,16 +78,22 @@ FIXED_KINDS = (
     1600294,
     1600076,
     1600116,
+    1900116,
 )
 
 # Seeds whose reading must be refused, with the reason (English part of the message): a row left under the
 # table whose No. and date stand centred between its description's lines, stored as nothing before
 # (1200062); the rest of a row cut by a page break read into the next row's department cell (1500273); a
-# label cut in half by a page break, both halves shown in part (1100157).
+# label cut in half by a page break, both halves shown in part (1100157); a period centred over the previous
+# page's column boundary, R|8.2.8 (1800092); an empty city cell at a page's foot beside a prefecture's label
+# (1900136); a place name alone under a table without a label column (1900286) — each stored wrong before.
 REFUSED_KINDS = {
     1200062: "outside the table, standing like a row",
     1500273: "one cell holds two texts with white between them",
     1100157: "glyphs their clipping path shows only in part",
+    1800092: "cuts through glyphs",
+    1900136: "a city cell empty at the page's foot: undecided",
+    1900286: "outside the table, standing like a row",
 }
 
 
