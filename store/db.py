@@ -731,9 +731,13 @@ class Store:
         """The statements `search(query)` runs when the question needs no looser reading, in order (ids,
         rank when it applies, page, summaries, then the other reading of a prefecture) — what
         `koryu ask --sql` prints."""
-        others = searching.other_readings(query, self.lexicon(today))
+        wide = searching.widened(query, self.lexicon(today))
+        # widened by related words: the question as asked is run too, to see whether they found more
+        asked = [sql.Statement("as_asked", st.sql, st.params) for st in [sql.ids_statement(query)]] if wide is not query else []
+        others = searching.other_readings(wide, self.lexicon(today))
         other = [sql.Statement("other_reading", st.sql, st.params) for _, _, q in others for st in [sql.ids_statement(q)]]
-        return sql.statements(query, searching.summaries_for(query)) + other
+        statements = sql.statements(wide, searching.summaries_for(wide))
+        return statements[:1] + asked + statements[1:] + other
 
     def search(self, query: Query, limit: int | None = 20, offset: int = 0, today: dt.date | None = None) -> SearchResult:
         """Answer a parsed question. limit None or 0 = all. Raises StoreBusy while locked.

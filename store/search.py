@@ -31,7 +31,7 @@ from rapidfuzz.distance import Levenshtein
 from store import gazetteer, sql
 from store.normalize import fold, word_chars
 from store.query import Intent, Lexicon, Place, PlaceKind, Query, Term, parse
-from store.query.lexicon import word_roles
+from store.query.lexicon import related_words, word_roles
 from store.query.stages import place_suggestions
 from store.records import Record
 from store.sql import fts_phrase
@@ -162,6 +162,42 @@ def _ids(conn: sqlite3.Connection, q: Query) -> list[int]:
     return [row[0] for row in conn.execute(st.sql, st.bind())]
 
 
+def widened(q: Query, lexicon: Lexicon) -> Query:
+    """`q` with each word of a sentence that some record holds (and each excluded word) widened into its related
+    words some record holds too (`_related_held`: 子ども向けの交流 → 子ども・小学生・中学生), added after its own
+    spellings so that the records holding the word as typed rank first (`sql.ranking`); the header shows them
+    (意味の近い語) when they find more than the question as asked. A word typed alone, as a keyword (こども,
+    金沢市 物産展), is searched as written. Decided from the lexicon's texts, with no SQL: `run` and
+    `Store.search_sql` widen alike."""
+    typed_alone = set(q.text.split())
+
+    def widen(t: Term) -> Term:
+        if t.place_like or t.related or t.text in typed_alone or not any(lexicon.holds(a) for a in t.alternatives):
+            return t  # a word no record holds is read as its related words by `_near_meaning`, said so
+        found = _related_held(t, lexicon)
+        if not found:
+            return t
+        return replace(t, alternatives=t.alternatives + tuple(fold(w) for w in found), related=found)
+
+    terms = tuple(widen(t) for t in q.terms)
+    excluded = tuple(widen(t) for t in q.excluded_terms)
+    if terms == q.terms and excluded == q.excluded_terms:
+        return q
+    return q.replace(terms=terms, excluded_terms=excluded)
+
+
+def _related_held(t: Term, lexicon: Lexicon) -> tuple[str, ...]:
+    """The related words of `t` (`store.query.lexicon.related_words`, the reviewed list: スイーツ → デザート,
+    パフェ …) that some record holds, as written in the list; a related word containing a spelling already
+    searched finds nothing more and is left out (物産販売 when 物産 is there)."""
+    related = related_words()
+    candidates = [w for a in (t.text, *t.alternatives) for w in related.get(fold(a), ())]
+    wanted = {fold(w): w for w in candidates if word_chars(fold(w)) and fold(w) not in t.alternatives}
+    searched = set(t.alternatives) | set(wanted)
+    kept = [f for f in wanted if not any(g != f and g in f for g in searched)]
+    return tuple(wanted[f] for f in kept if lexicon.holds(f))
+
+
 def _count_term(conn: sqlite3.Connection, term: Term) -> int:
     st = sql.term_count_statement(term)
     return conn.execute(st.sql, st.bind()).fetchone()[0]
@@ -183,7 +219,11 @@ def run(
 ) -> SearchResult:
     """Answer `q` (see the module docstring). limit None or 0 = all records. Raises sqlite3.OperationalError
     (the caller turns locked/busy into StoreBusy)."""
-    ids = _ids(conn, q) if not q.is_empty or q.everything else []
+    wide = widened(q, lexicon)
+    ids = _ids(conn, wide) if not q.is_empty or q.everything else []
+    if wide is not q and (not ids or set(ids) != set(_ids(conn, q))):
+        q = wide  # the related words found more (or a looser reading is needed): answered and labelled so
+        # (意味の近い語); else the same records answer the question as asked, its order and its label
     relaxed = None
     if not ids and not q.is_empty and not q.lacking_terms:  # "none lack it" is the answer
         found = _relax(conn, q, lexicon)
@@ -447,12 +487,13 @@ def _either(conn: sqlite3.Connection, q: Query) -> tuple[Relaxation, list[int]] 
 
 def _near_meaning(conn: sqlite3.Connection, term: Term, lexicon: Lexicon) -> Term | None:
     """`term` (which no record holds) read as the records' words nearest to it in meaning, those that find
-    records, as one word with those alternatives: スイーツ → デザート・パフェ（意味の近い語）; None when none is near."""
-    if term.verbal:  # 参加した, 受け入れた: a verb says how, and its neighbours (主催, 開催) are other things
-        return None
-    roles = word_roles()
-    near = [w for w, _ in lexicon.meanings.near(term.text) if not roles.get(fold(w))]  # never into 交流, イベント
-    found = [w for w in near if _count_term(conn, Term(w, (fold(w),))) > 0]
+    records — the reviewed related words (`_related_held`) first, else the word vectors — as one word with those
+    alternatives: スイーツ → デザート・パフェ（意味の近い語）; None when none is near."""
+    found = list(_related_held(term, lexicon))  # the reviewed list first, then the word vectors
+    if not found and not term.verbal:  # 参加した: a verb says how, and its neighbours (主催, 開催) are other things
+        roles = word_roles()
+        near = [w for w, _ in lexicon.meanings.near(term.text) if not roles.get(fold(w))]  # never into 交流, イベント
+        found = [w for w in near if _count_term(conn, Term(w, (fold(w),))) > 0]
     if not found:
         return None
     return Term(f"{term.text} → {'・'.join(found)}（意味の近い語）", tuple(fold(w) for w in found))

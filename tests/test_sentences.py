@@ -116,7 +116,7 @@ ROWS = [
     ("ＪーＶＥＲ", has("J-VER")),
     ("11月16日ー18日", during("2024-11-16", "2024-11-18")),
     ("金沢市 物産展 :pray:", both(code("172014"), has("物産展"))),
-    ("🍜 盛岡の物産展", both(code("032018"), has("物産展"))),
+    ("🍜 盛岡の物産展", both(code("032018"), has("物産"))),  # 物産販売 too: a related word (data/related.tsv)
 ]
 
 
@@ -326,7 +326,7 @@ def test_a_place_with_no_records_that_the_records_mention(ingested):
 
 def test_counting_partners_and_departments(ingested):
     res = ingested.ask("物産展をやった自治体は何か所？", today=TODAY)
-    assert render.answer_line(res).startswith("物産展は 12自治体です（26件: 津和野町 6件、金沢市 5件、")
+    assert render.answer_line(res).startswith("物産展・物産（意味の近い語）は 12自治体です（29件: 津和野町 7件、金沢市 5件、")
     res = ingested.ask("課別", today=TODAY)
     assert res.counts[0] == ("アカデミー推進課", 77) and sum(n for _, n in res.counts) == 123
 
@@ -356,7 +356,7 @@ def test_words_typed_in_kana_find_the_kanji(ingested, question, word):
         ("県単位で一番多いのは？", "一番多い県は 熊本県（33件）です。"),
         ("金沢市と熊本県どっちが多い？", "金沢市 20件、熊本県 11件で、金沢市の方が多いです。"),
         ("金沢と盛岡、交流が少ないのはどっち？", "金沢市 20件、盛岡市 8件で、盛岡市の方が少ないです。"),
-        ("物産展が一番多い自治体", "物産展のうち一番多い自治体は 津和野町（6件）です。"),
+        ("物産展が一番多い自治体", "物産展・物産（意味の近い語）のうち一番多い自治体は 津和野町（7件）です。"),
         ("課別ランキング トップ2", "課別の件数: 1位 アカデミー推進課 77件、2位 "),
     ],
 )
@@ -425,8 +425,27 @@ def test_a_word_no_record_holds_is_read_as_the_records_nearest_words_and_labelle
     assert trainees.total == 0
     joined = ingested.ask("スタンプラリーに参加したのは何自治体ですか", limit=None, today=TODAY)
     assert "意味の近い語" not in joined.answered.label() and joined.total >= 7
-    # literal parts of a compound come before a near meaning (金沢ゆかり → 金沢・ゆかり)
-    assert "意味の近い語" not in ingested.ask("金沢ゆかりの文学者", limit=None, today=TODAY).answered.label()
+    # literal parts of a compound come before a near meaning by the vectors (金沢ゆかり → 金沢・ゆかり)
+    assert " → " not in ingested.ask("金沢ゆかりの文学者", limit=None, today=TODAY).answered.label()
+
+
+def test_a_word_is_widened_into_its_related_words_ranked_after_it_and_labelled(ingested):
+    kids = ingested.ask("子ども向けの交流", limit=None, today=TODAY)
+    label = kids.answered.label()
+    assert "（意味の近い語）" in label and "小学生" in label, label
+    holds = ["子ども" in r.description or "こども" in r.description or "子供" in r.description for r in kids.records]
+    assert any(holds) and not all(holds)  # the related words found more than the word as typed
+    assert holds == sorted(holds, reverse=True)  # the word as typed first
+    # a related word already covered by a shorter one is not searched twice (物産 finds 物産販売)
+    fair = ingested.ask("盛岡市の物産展", limit=None, today=TODAY)
+    assert any("物産販売" in r.description for r in fair.records) and "物産販売" not in fair.answered.label()
+    # a word no record holds is read through the reviewed list first, and said so
+    tv = ingested.ask("ウェブ会議でやった交流", limit=None, today=TODAY)
+    assert tv.total >= 3 and {"オンライン" in r.description for r in tv.records} == {True}
+    assert "「ウェブ会議」を含む記録はないため、意味の近い語「オンライン」で探しました。" in render.notes(tv)
+    # excluded words are widened too
+    not_fair = ingested.ask("津和野町の物産展じゃないイベント", limit=None, today=TODAY)
+    assert not any("物産" in r.description for r in not_fair.records) and not_fair.total > 0
 
 
 def test_without_the_dictionary_english_is_left_to_the_place_reader(tmp_path):
@@ -455,6 +474,13 @@ def test_sixth_writers_held_out_set(ingested, index_of):
     assert f.n >= 80 and f.recall >= 0.83 and f.precision >= 0.84, (f.recall, f.precision, f.by_kind, f.failures)
 
 
+def test_seventh_writers_held_out_set(ingested, index_of):
+    """105 questions by a seventh writer, written after the reviewed related words and run once before any
+    change (first run: recall 0.850, precision 0.903 — the honest estimate for unseen questions; README)."""
+    f = gold_score(ingested, index_of, FIXTURES / "queries_sentences_seventh.json")
+    assert f.n == 105 and f.recall >= 0.85 and f.precision >= 0.90, (f.recall, f.precision, f.by_kind, f.failures)
+
+
 # --------------------------------------------------------------------------- what an attack with odd input found
 @pytest.mark.parametrize(
     "question, after, line",
@@ -467,7 +493,7 @@ def test_sixth_writers_held_out_set(ingested, index_of):
         ("Compare Kanazawa and Tsuwano", (), "津和野町 21, 金沢市 20: 津和野町 has more."),
         ("events on 2025-03-08", (), "2025年3月8日: 20 records."),
         ("When?", ("Kanazawa food fair",), "金沢市 × 物産展: 5 records, 2024-04-13 to 2025-03-08."),
-        ("物産展と給食、どっちが多い？", (), "物産展 26件、給食 3件で、物産展の方が多いです。"),
+        ("物産展と給食、どっちが多い？", (), "物産展 29件、給食 3件で、物産展の方が多いです。"),
         ("どっちが多い？", ("金沢市", "津和野町"), "津和野町 21件、金沢市 20件で、津和野町の方が多いです。"),
         ("課のランキング", (), "課別の件数: 1位 アカデミー推進課 77件"),
     ],

@@ -97,6 +97,20 @@ def regions() -> dict[str, Region]:
 
 
 @functools.lru_cache(maxsize=1)
+def related_words() -> dict[str, tuple[str, ...]]:
+    """data/related.tsv, folded word as typed → the related words a report writes for it or for its kinds
+    (子ども → 小学生, 中学生, 児童 …; スイーツ → デザート, パフェ …), reviewed for this field. A question's word
+    is widened into those some record holds (`store.search`), ranked after the word as typed and labelled."""
+    out: dict[str, tuple[str, ...]] = {}
+    for typed, related, *_ in data_lines("related.tsv"):
+        words = tuple(w for w in related.split(",") if w)
+        for word in typed.split(","):
+            if word:
+                out[fold(word)] = tuple(dict.fromkeys(out.get(fold(word), ()) + words))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
 def domain_variants() -> dict[str, tuple[str, ...]]:
     """data/domain_variants.tsv, folded word → its reviewed variants (as written)."""
     return {fold(word): tuple(v for v in variants.split(",") if v) for word, variants, *_ in data_lines("domain_variants.tsv")}
@@ -226,6 +240,7 @@ class Lexicon:
     longest_name: int = 0
     descriptions: list[str] = field(default_factory=list, repr=False)
     _meanings: Any = field(default=None, repr=False)
+    _folded_descriptions: str | None = field(default=None, repr=False)
 
     @classmethod
     def build(
@@ -259,6 +274,13 @@ class Lexicon:
                     _MEANINGS[key] = Meanings.build(self.descriptions, default_tokenizer(), departments=self.departments)
                 self._meanings = _MEANINGS[key]
             return self._meanings
+
+    def holds(self, folded: str) -> bool:
+        """True when some record's 事業内容 holds `folded` (a `fold()`ed word) — the descriptions folded once,
+        on first use, and searched as one text (no SQL: what a question will search is decided before)."""
+        if self._folded_descriptions is None:
+            self._folded_descriptions = "\n".join(fold(d) for d in self.descriptions)
+        return bool(folded) and folded in self._folded_descriptions
 
     @property
     def latest_fiscal_year(self) -> int:

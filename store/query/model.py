@@ -69,7 +69,9 @@ class Term:
     朝顔, 市), which a looser answer may use when no record holds the whole; all_of: the words of a
     compound with their alternatives — a record holding all of them matches too (協定締結 finds 協定の締結);
     kana: typed in kana (くみおどり), so it may match the descriptions' kana readings (組踊); verbal: a
-    noun used as a verb (紹介したい, 出展した) — it describes more than it names, and a looser answer may drop it.
+    noun used as a verb (紹介したい, 出展した) — it describes more than it names, and a looser answer may drop it;
+    related: the display forms of the related words it was widened into (子ども → 小学生・中学生: the reviewed
+    list `data/related.tsv`, those some record holds), matched after the alternatives above.
     """
 
     text: str
@@ -80,11 +82,17 @@ class Term:
     all_of: tuple[tuple[str, ...], ...] = ()
     kana: bool = False
     verbal: bool = False
+    related: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
-        """祭り（祭・まつり）; the written text alone when nothing was added."""
-        return f"{self.text}（{'・'.join(self.shown)}）" if self.shown else self.text
+        """祭り（祭・まつり）; the written text alone when nothing was added; related words after it."""
+        return (f"{self.text}（{'・'.join(self.shown)}）" if self.shown else self.text) + self.related_label
+
+    @property
+    def related_label(self) -> str:
+        """・小学生・中学生（意味の近い語） for the related words the term was widened into, else ""."""
+        return f"・{'・'.join(self.related)}（意味の近い語）" if self.related else ""
 
 
 @dataclass(frozen=True)
@@ -185,10 +193,10 @@ class Query:
         parts = []
         if self.places:
             parts.append("・".join(p.label for p in self.places))
-        parts += [t.label if variants else t.text for t in self.terms]
+        parts += [t.label if variants else t.text + t.related_label for t in self.terms]
         if self.excluded_places:
             parts.append("・".join(p.label for p in self.excluded_places) + "を除く")
-        parts += [f"{t.label if variants else t.text}を除く" for t in self.excluded_terms]
+        parts += [f"{t.label if variants else t.text + t.related_label}を除く" for t in self.excluded_terms]
         if self.departments:
             parts.append("・".join(self.departments))
         if self.excluded_departments:
