@@ -99,6 +99,18 @@ def _trim(state: State, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+def _pen_name(morphemes: list[Morpheme]) -> bool:
+    """True when the words start with a surname and a given name of two kanji or more (夏目 漱石, 森 鷗外,
+    石川 啄木: the analyser's 人名・姓 then 人名・名) — a name records often write without the surname."""
+    return (
+        len(morphemes) >= 2
+        and morphemes[0].pos[2:4] == ("人名", "姓")
+        and morphemes[1].pos[2:4] == ("人名", "名")
+        and len(morphemes[1].surface) >= 2
+        and _kanji_only(morphemes[1].surface)  # 金沢ゆかり is a place and a word, not 金沢 ゆかり the person
+    )
+
+
 def make_term(morphemes: list[Morpheme], compound: bool = True) -> Term | None:
     """A search term from a run of words: the text as written, then its spelling variants — per word the
     analyser's normalised form and Sudachi's synonym dictionary (one lexeme's spellings), the kana reading
@@ -131,6 +143,8 @@ def make_term(morphemes: list[Morpheme], compound: bool = True) -> Term | None:
         texts += [t, *domain_variants().get(fold(t), ())]
     if len(morphemes) >= 2 and morphemes[-1].surface == "会" and len(written) >= 3:
         texts.append(written[:-1])  # 講演会 → 講演, 展示会 → 展示
+    if _pen_name(morphemes):  # 夏目漱石 → 漱石, 森鷗外記念館 → 鷗外記念館: writers go by their given (pen) name
+        texts.append("".join(m.surface for m in morphemes[1:]))
     if romaji_key(written):  # kumamon → くまもん (not NHK → んっっ)
         romaji_kana = jaconv.alphabet2kana(written.lower())
         if (
