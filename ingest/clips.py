@@ -55,6 +55,14 @@ def _pdfium_document(pdf: Any) -> Any | None:
     return doc
 
 
+def release(pdf: Any) -> None:
+    """Close PDFium's document of a pdfplumber PDF, if one was opened (call when done with the PDF: PDFium
+    keeps the file's bytes until then)."""
+    doc = _documents.pop(pdf, None)
+    if doc is not None:
+        doc.close()
+
+
 def _clip_boxes(clip: Any) -> list[tuple[float, float, float, float]]:
     """The bounding box (left, bottom, right, top in PDF user space) of each path of a PDFium clip path."""
     import pypdfium2.raw as raw

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest import MAX_FILE_BYTES, has_signature
+from ingest import MAX_FILE_BYTES, clips, has_signature
 from ingest.accounting import Unaccounted, outside_lines
 from ingest.build import FileFacts, Report, report_from_rows
 from ingest.errors import EncryptedPDF, IngestError, MisreadTable, NotAPDF, NotAReport, ScannedPDF, TooLarge, UnreadableText
@@ -241,7 +241,10 @@ def read_pdf_reports(
     data = _check_pdf_bytes(path)
     _PDFMINER.take()  # forget anything an earlier read on this thread left
     with _open_pdf(path, data) as pdf:
-        pages = _read_pages(pdf, path, settings, progress)
+        try:
+            pages = _read_pages(pdf, path, settings, progress)
+        finally:
+            clips.release(pdf)
     if not any(t.rows for t in pages.tables):
         raise _no_table(path, pages)
     if pages.stray and not force:
