@@ -159,7 +159,8 @@ def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: b
 
             def progress(done: int, total: int, name: str = path.name) -> None:
                 nonlocal bar
-                if total >= 10 and bar is None and not quiet:
+                # a bar only on a terminal: elsewhere click prints its label alone, a line before the reason
+                if total >= 10 and bar is None and not quiet and sys.stderr.isatty():
                     bar = click.progressbar(length=total, label=name, file=sys.stderr)
                     bar.__enter__()
                 if bar is not None:

@@ -207,7 +207,10 @@ def _spans(vertical: list[dict], tolerance: float, chars: list[Char], settings: 
 
 
 def _cells(page, vertical: list[dict], horizontal: list[dict], settings: TableSettings) -> list[tuple[tuple, list[Cell]]]:
-    """pdfplumber's cell finder on explicit rules: the tables as (bbox, cells), largest first."""
+    """pdfplumber's cell finder on explicit rules: the tables as (bbox, cells), largest first; none with fewer
+    than two rules either way (no cell can be drawn, and pdfplumber raises ValueError for one explicit line)."""
+    if len(vertical) < 2 or len(horizontal) < 2:
+        return []
     table_settings = {
         "vertical_strategy": "explicit",
         "horizontal_strategy": "explicit",

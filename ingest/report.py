@@ -62,6 +62,17 @@ class _PdfminerWarnings(logging.Handler):
         return self.seen.pop(threading.get_ident(), [])
 
 
+# pdfminer warnings that lose no character: a font's FontBBox it cannot parse (it falls back to a default box
+# for the glyphs' height), a page-label style it does not know, a marked-content tag that is not a name
+# (pdfminer/pdffont.py, pdfdocument.py, pdfinterp.py). Every other warning may have dropped text: it refuses.
+HARMLESS_WARNINGS = ("Could not get FontBBox", "Unknown page label style", "Cannot define marked-content point")
+
+
+def _harmless(warning: str) -> bool:
+    """True for a pdfminer warning that loses no text (`HARMLESS_WARNINGS`)."""
+    return warning.startswith(HARMLESS_WARNINGS)
+
+
 _PDFMINER = _PdfminerWarnings()
 _pdfminer_logger = logging.getLogger("pdfminer")
 _pdfminer_logger.addHandler(_PDFMINER)
@@ -106,6 +117,7 @@ class _Pages:
     blank: list[int] = field(default_factory=list)
     unreadable: list[int] = field(default_factory=list)  # pages with glyphs the text layer has no Unicode for
     stray: list[tuple[int, Unaccounted]] = field(default_factory=list)  # (page, text) no table read accounts for
+    notices: list[str] = field(default_factory=list)  # pdfminer warnings that lose no text, with their page
 
 
 def _open_pdf(path: Path, data: bytes):
@@ -166,9 +178,15 @@ def _read_pages(pdf, path: Path, settings: TableSettings, progress: Callable[[in
                 out.stray.append((i + 1, found[0]))
         elif page.chars:  # before any table: checked against the first table's columns once one is read
             before.append((i + 1, visible_chars(page, settings)[0]))
-        damage = _PDFMINER.take()
+        page.close()  # its layout and objects are not needed again: memory stays per page, not per file
+        warned = _PDFMINER.take()
+        damage = [w for w in warned if not _harmless(w)]
         if damage:
             raise NotAPDF(f"{path.name}: {i + 1}ページ目が壊れています / page {i + 1} is damaged ({damage[0][:80]})")
+        out.notices += [
+            f"p.{i + 1} PDFの軽微な不備（文字は失われていません） / page {i + 1}: {w[:80]} (no text lost)"
+            for w in dict.fromkeys(warned)
+        ]
         if progress:
             progress(i + 1, out.count)
     if out.tables:  # a page before the first table read may hold rows of a table no grid was found for
@@ -262,7 +280,7 @@ def read_pdf_reports(
         unflagged = [(t.page, t.unaccounted[0]) for t in tables if t.unaccounted and t.page not in dated]
         if unflagged and not force:
             raise _stray(path, *unflagged[0])
-        report.warnings += [_stray_warning(page, what) for page, what in unflagged]
+        report.warnings += [_stray_warning(page, what) for page, what in unflagged] + pages.notices
     first = reports[0]
     if pages.blank:
         first.warnings.append(f"空白のページ / blank pages: {', '.join(map(str, pages.blank))} (a damaged page reads as blank)")

@@ -485,3 +485,19 @@ def test_a_cut_answer_says_how_to_see_the_rest(ingested_path):
     out = run("ask", "物産展", "--db", ingested_path).stdout
     assert "1〜20件目 / 全26件" in out and "続き: --offset 20　すべて: --limit 0" in out
     assert "--offset" not in run("ask", "物産展", "--limit", "0", "--db", ingested_path).stdout
+
+
+def test_a_refused_long_file_outside_a_terminal_says_one_line(tmp_path):
+    """A file of 10 pages or more refused while piped: the reason alone on stderr — no progress label before
+    it (click prints the bar's label when stderr is not a terminal)."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "twelve-blank-pages.pdf"
+    c = canvas.Canvas(str(path))
+    for _ in range(12):
+        c.line(100, 100, 200, 100)  # a page that is not empty, with no text
+        c.showPage()
+    c.save()
+    p = run("ingest", path, "--db", tmp_path / "k.db", check=False)
+    assert p.returncode != 0
+    assert p.stderr.strip().splitlines() == [p.stderr.strip()] and "twelve-blank-pages.pdf" in p.stderr, p.stderr

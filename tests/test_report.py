@@ -88,3 +88,42 @@ def test_header_overflow_is_not_a_label(report):
     """The one-character-per-line header 市/区/町 overflows into the first row; it must not become a label."""
     assert all(r.printed_name != "町" and not r.printed_name.endswith("町町") for r in report.records)
     assert report.records[0].printed_name == "熊本県"
+
+
+def test_a_page_with_one_vertical_rule_does_not_refuse_the_report(sample_report_pdf, tmp_path):
+    """A page whose rules are one vertical line (a margin rule beside a note) gave pdfplumber's cell finder a
+    single explicit line, which raises ValueError — and the whole valid report was reported damaged."""
+    import io
+
+    import pypdfium2
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    extra = io.BytesIO()
+    c = canvas.Canvas(extra, pagesize=A4)
+    c.line(60, 100, 60, 700)  # one vertical rule, nothing else ruled
+    c.line(80, 650, 500, 650)
+    c.line(80, 600, 500, 600)
+    c.showPage()
+    c.save()
+    doc = pypdfium2.PdfDocument(sample_report_pdf.read_bytes())
+    doc.import_pages(pypdfium2.PdfDocument(extra.getvalue()))
+    path = tmp_path / "with-one-rule.pdf"
+    doc.save(str(path))
+    assert len(pypdfium2.PdfDocument(str(path))) == 4
+    assert len(read_pdf(path).records) == 123
+
+
+def test_a_pdfminer_warning_that_loses_no_text_is_named_not_refused(sample_report_pdf, report, tmp_path):
+    """A font descriptor whose FontBBox pdfminer cannot parse (it warns and uses a default box): every record
+    is read as from the intact file, and the page and the warning are said — only warnings that may drop text
+    (Data-loss while decompressing …) refuse."""
+    data = sample_report_pdf.read_bytes()
+    broken = data.replace(b"/FontBBox[-270 -278 999 930]", b"/FontBBox[-270 -278 999 x30]")
+    assert broken != data and len(broken) == len(data)  # same length: the cross-reference offsets still hold
+    path = tmp_path / "fontbbox.pdf"
+    path.write_bytes(broken)
+    read = read_pdf(path)
+    fields = [{k: v for k, v in r.to_dict().items() if k != "source"} for r in read.records]
+    assert fields == [{k: v for k, v in r.to_dict().items() if k != "source"} for r in report.records]
+    assert any(w.startswith("p.1 PDFの軽微な不備") and "FontBBox" in w for w in read.warnings), read.warnings
