@@ -245,8 +245,21 @@ def check_rows(rows: list[Row], tables: Sequence[PageTable] = (), roles: list[st
     for i, row in enumerate(rows):
         by_page[row.page].append(i)
         for name in FIELDS:
-            if GARBLED.search(getattr(row, name) or ""):
-                out.append(Problem(i, row.at, name, "読めない文字（フォントに文字の情報がありません）", "unreadable glyphs"))
+            text = getattr(row, name) or ""
+            garbled = GARBLED.findall(text)
+            if garbled:  # how many, and where in the cell: a stray glyph or a whole font without its map
+                at = GARBLED.search(text)
+                assert at is not None
+                where = text[max(0, at.start() - 12) : at.end() + 12]
+                out.append(
+                    Problem(
+                        i,
+                        row.at,
+                        name,
+                        f"読めない文字 {len(garbled)}字（フォントに文字の情報がありません）「{where}」",
+                        f"unreadable glyphs ({len(garbled)} of {len(text)} characters): '{where}'",
+                    )
+                )
         if row.page in unplaced:
             reason = "自治体名の列に罫線も網掛けもなく、自治体名が行の先頭にないため、どの行の自治体か決められません"
             out.append(Problem(i, row.at, "printed_name", reason, "label not on its row's first line"))

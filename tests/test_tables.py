@@ -559,3 +559,27 @@ def test_the_rest_of_a_description_and_a_cut_department_without_a_period_joins_t
     ]
     whole = merge_split_rows([_row("石川県金沢市", "物産展", "経済課", "R6.4"), _row("石川県金沢市", "講演会", "経済課", page=2)])
     assert len(whole) == 2
+
+
+def test_an_unreadable_glyph_in_a_cell_is_named_with_its_field_count_and_place():
+    """One glyph without Unicode among a cell's text: the problem says which field, how many and where, so a
+    stray glyph is not mistaken for a whole font without its map."""
+    from ingest.checks import check_rows
+    from ingest.glyphs import UNREADABLE
+    from ingest.rows import Location, Row
+
+    row = Row(
+        Location(page=2),
+        100.0,
+        120.0,
+        f"金沢市の物産展{UNREADABLE}を実施",
+        "経済課",
+        "R6.11.15～11.16",
+        ["金沢市"],
+        "金沢市",
+        "printed",
+    )
+    problems = [p for p in check_rows([row]) if "unreadable" in p.reason_en]
+    assert len(problems) == 1 and problems[0].field == "description", problems
+    assert "1字" in problems[0].reason and f"物産展{UNREADABLE}を実施" in problems[0].reason
+    assert "(1 of 11 characters)" in problems[0].reason_en
