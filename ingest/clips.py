@@ -156,3 +156,40 @@ def clipped_shares(page: Any) -> dict[int, float]:
         if found is not None and distance <= size / 2:
             out[id(found)] = min(share, out.get(id(found), 1.0))
     return out
+
+
+def inked_unreadable(page: Any) -> set[int] | None:
+    """{id(glyph dict of page.chars)} of the page's glyphs without Unicode (pdfminer's "(cid:N)") that draw
+    something: a PDFium character with a tight box of some area (FPDFText_GetCharBox: the glyph's ink) whose
+    centre lies in the glyph's box. A glyph without Unicode that draws nothing — the blank glyph an Excel export
+    sets for a cell's line feed — is left out: it says nothing, so it is not text. None when PDFium cannot open
+    the file (then every such glyph counts as unreadable)."""
+    import pypdfium2.raw as raw
+
+    unreadable = [c for c in page.chars if c["text"].startswith("(cid:")]
+    if not unreadable:
+        return set()
+    doc = _pdfium_document(page.pdf)
+    if doc is None:
+        return None
+    textpage = doc[page.page_number - 1].get_textpage()
+    to_page = _to_page(page)
+    cell = 10.0  # points: the glyphs by the squares their boxes cover, so a centre is matched in one lookup
+    squares: dict[tuple[int, int], list[dict]] = {}
+    for c in unreadable:
+        for gx in range(int(c["x0"] // cell), int(c["x1"] // cell) + 1):
+            for gy in range(int(c["top"] // cell), int(c["bottom"] // cell) + 1):
+                squares.setdefault((gx, gy), []).append(c)
+    out: set[int] = set()
+    for i in range(raw.FPDFText_CountChars(textpage.raw)):
+        if raw.FPDFText_IsGenerated(textpage.raw, i) == 1:
+            continue
+        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+        if not raw.FPDFText_GetCharBox(textpage.raw, i, left, right, bottom, top):
+            continue
+        if right.value - left.value <= 0 or top.value - bottom.value <= 0:
+            continue  # no ink
+        px, py = to_page((left.value + right.value) / 2, (bottom.value + top.value) / 2)
+        near = squares.get((int(px // cell), int(py // cell)), [])
+        out.update(id(c) for c in near if c["x0"] <= px <= c["x1"] and c["top"] <= py <= c["bottom"])
+    return out

@@ -104,11 +104,13 @@ def visible_chars(page, settings: TableSettings) -> tuple[list[Char], list[Char]
     it shows too little of to read marked `clipped`) and those drawn outside it.
 
     A glyph the text layer gives no Unicode for (pdfminer's "(cid:12)": a font without a ToUnicode map)
-    becomes UNREADABLE, so the cell that holds it is refused rather than stored as "(cid:12)".
+    becomes UNREADABLE, so the cell that holds it is refused rather than stored as "(cid:12)" — unless it draws
+    nothing (`ingest.clips.inked_unreadable`: an Excel export's line feed glyph), then it is not text.
     """
-    from ingest.clips import NONE, READABLE, clipped_shares
+    from ingest.clips import NONE, READABLE, clipped_shares, inked_unreadable
 
     shares = clipped_shares(page)
+    inked = inked_unreadable(page)
     x0, top, x1, bottom = visible_area(page)
     inside: list[Char] = []
     outside: list[Char] = []
@@ -119,6 +121,8 @@ def visible_chars(page, settings: TableSettings) -> tuple[list[Char], list[Char]
         spot = any(s in space for s in ("Separation", "DeviceN", "Indexed", "Pattern"))
         if lum is not None and lum >= settings.white_text_luminance and not spot:
             continue
+        if _CID.match(c["text"]) and inked is not None and id(c) not in inked:
+            continue  # a glyph without Unicode that draws nothing (a cell's line feed in an Excel export)
         text = UNREADABLE if _CID.match(c["text"]) else repair(c["text"])
         share = shares.get(id(c), 1.0)
         size = c["size"] or (c["bottom"] - c["top"])

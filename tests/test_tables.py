@@ -583,3 +583,17 @@ def test_an_unreadable_glyph_in_a_cell_is_named_with_its_field_count_and_place()
     assert len(problems) == 1 and problems[0].field == "description", problems
     assert "1字" in problems[0].reason and f"物産展{UNREADABLE}を実施" in problems[0].reason
     assert "(1 of 11 characters)" in problems[0].reason_en
+
+
+def test_a_blank_glyph_without_unicode_in_a_cell_is_no_text_and_an_inked_one_refuses_its_row(sample_report_pdf):
+    """`make_stray_cid.py`: the sample with one glyph of a CID font without ToUnicode (nor cmap) set after the
+    first record's description. A blank one (an Excel export's line feed) draws nothing: the report reads as
+    the intact one. One that draws (金) cannot be read: its row is refused, naming the field and where."""
+    intact = read_pdf(sample_report_pdf)
+    blank = read_pdf(FIXTURES / "bad" / "stray-cid-line-feed.pdf")
+    key = lambda r: (r.municipality_code, r.description, r.department, r.period_text)  # noqa: E731
+    assert [key(r) for r in blank.records] == [key(r) for r in intact.records]
+    with pytest.raises(UnreadableText) as e:
+        read_pdf(FIXTURES / "bad" / "stray-cid-glyph.pdf")
+    message = str(e.value)
+    assert "p.1" in message and "事業内容" in message and "1字" in message and "を購入" in message, message
