@@ -246,10 +246,9 @@ def check_rows(rows: list[Row], tables: Sequence[PageTable] = (), roles: list[st
         by_page[row.page].append(i)
         for name in FIELDS:
             text = getattr(row, name) or ""
-            garbled = GARBLED.findall(text)
+            garbled = list(GARBLED.finditer(text))
             if garbled:  # how many, and where in the cell: a stray glyph or a whole font without its map
-                at = GARBLED.search(text)
-                assert at is not None
+                at = garbled[0]
                 where = text[max(0, at.start() - 12) : at.end() + 12]
                 out.append(
                     Problem(
