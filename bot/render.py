@@ -335,7 +335,11 @@ def rank_line(result: SearchResult) -> str:
         tail = "、" + msg.ANSWER_MORE_PLACES.format(count=more, n=rest) if more else ""
     else:
         tail = "、" + msg.ANSWER_MORE.format(n=rest) if more else ""
-    return msg.ANSWER_RANK_ALL.format(scope=scope, noun=noun or msg.RANK_NOUNS["municipality"], parts="、".join(shown) + tail)
+    bound = msg.RANK_AT_LEAST.format(n=ranking.at_least) if ranking.at_least else ""
+    if ranking.at_most:
+        bound += msg.RANK_AT_MOST.format(n=ranking.at_most) if ranking.at_most > 0 else msg.RANK_NONE_WITHIN
+    noun = noun or msg.RANK_NOUNS["municipality"]
+    return msg.ANSWER_RANK_ALL.format(scope=scope, noun=noun, bound=bound, parts="、".join(shown) + tail)
 
 
 def zero_answer(result: SearchResult) -> str:

@@ -273,7 +273,10 @@ def _ranked(conn: sqlite3.Connection, q: Query, ids: list[int]) -> tuple[list[tu
     by = ranking.by
     items: list[tuple[str, Query]] = []
     starts: dict[int, str] = {}
-    if ranking.by_start:  # 7月に始まった: the records that start in the dates asked, counted in their start month
+    # two dates compared (7月と10月、どっちが多い？) count each record once, in the month it starts, as a
+    # ranking by month does: an event running from July to October is July's
+    dated = ranking.order == "compare" and len({d.label for d in q.dates}) >= 2
+    if ranking.by_start or dated:  # 7月に始まった: the records that start in the dates asked, counted in their start month
         starts = {row[0]: row[5] or "" for row in conn.execute(sql.GROUPS.sql, sql.GROUPS.bind(ids))}
         if q.dates:
             ids = [i for i in ids if any(_starts_in(starts[i], d) for d in q.dates)]
@@ -314,6 +317,13 @@ def _ranked(conn: sqlite3.Connection, q: Query, ids: list[int]) -> tuple[list[tu
             groups.setdefault(key, []).append(rowid)
         if ranking.only:
             ids = [i for k in groups.values() for i in k]
+    if ranking.at_least or ranking.at_most:  # 5件以下の自治体: the groups within the bound
+        groups = {
+            k: found
+            for k, found in groups.items()
+            if len(found) >= ranking.at_least and (not ranking.at_most or len(found) <= ranking.at_most)
+        }
+        ids = [i for i in ids if any(i in found for found in groups.values())]
     if not ids:
         return [], by or "municipality", []
     fewest = ranking.order == "least"
@@ -370,6 +380,10 @@ def _relax(conn: sqlite3.Connection, q: Query, lexicon: Lexicon) -> tuple[Relaxa
             dropped.append(t)
             continue
         parts = _known_parts(conn, t)
+        if parts and len(word_chars("".join(t.words[: _first_word(t, parts[0])]))) >= 2:
+            # the records hold only the compound's later part, its head (花火大会 → 大会), after a word of two
+            # characters or more they do not: every 大会 is no answer about 花火 (竹あかり → あかり still is)
+            parts = []
         if parts:  # literal parts first (金沢ゆかり → 金沢・ゆかり), then a near meaning
             split.append((t, parts))
             continue
@@ -571,6 +585,14 @@ def _whole_word(text: str, a: int, b: int) -> bool:
 
 
 MAX_PART_WORDS = 6  # a piece of a compound that records hold is at most this many words (子ども食堂支援事業: 4)
+
+
+def _first_word(term: Term, part: Term) -> int:
+    """The index of the compound's word where `part` (a run of its words, `_known_parts`) starts."""
+    for i in range(len(term.words)):
+        if "".join(term.words[i:]).startswith(part.text):
+            return i
+    return 0
 
 
 def _known_parts(conn: sqlite3.Connection, term: Term) -> list[Term]:

@@ -372,9 +372,11 @@ def test_rankings_answer_in_one_line_the_larger_first(ingested, truth, index_of,
 
 
 def test_two_months_compared_count_each_month(ingested):
+    """Each record counts once, in the month it starts (as staff count 7月の交流 — two gold writers did): an
+    event running from July into August is July's."""
     res = ingested.ask("7月と8月ではどちらが多いですか", limit=None, today=TODAY)
-    assert render.answer_line(res) == "2024年7月 22件、2024年8月 15件で、2024年7月の方が多いです。"
-    assert res.total == 27
+    assert render.answer_line(res) == "2024年7月 17件、2024年8月 5件で、2024年7月の方が多いです。"
+    assert res.total == 22
 
 
 def test_small_ones(ingested, index_of, truth):
@@ -524,3 +526,26 @@ def test_a_message_is_at_most_ten_questions_and_bare_marks_are_not_questions():
     assert split_questions("金沢市の物産展はいつ？ね？") == ["金沢市の物産展はいつ？ね？"]
     assert split_questions("え？金沢市の物産展？") == ["え？金沢市の物産展？"]
     assert len(split_questions("金沢市？" * 400)) == MAX_QUESTIONS == 10
+
+
+def test_a_compound_whose_records_hold_only_its_head_is_not_answered_by_the_head(ingested):
+    """マラソン大会: the records hold 大会 but never マラソン — every 大会 is no answer about a marathon (0件, the
+    word named); 竹あかり, whose first part is one character, is still answered by あかり (たけあかり)."""
+    res = ingested.ask("マラソン大会の交流", limit=None, today=TODAY)
+    assert res.total == 0 and "マラソン大会" in render.answer_line(res)
+    lit = ingested.ask("竹あかりを飾ったのはいつですか", limit=None, today=TODAY)
+    assert lit.total > 0 and all("あかり" in r.description for r in lit.records)
+
+
+@pytest.mark.parametrize(
+    "question,low,high",
+    [("交流が5件以下の自治体を少ない順に", 1, 5), ("10件以上の課は？", 10, 10**6), ("3件未満の自治体", 1, 2)],
+)
+def test_a_bound_on_the_count_ranks_only_the_groups_within_it(ingested, question, low, high):
+    """5件以下の自治体 / 10件以上の課 / 3件未満: the groups whose counts lie within the bound, and only their
+    records; the bound is said in the answer or the fewest named."""
+    res = ingested.ask(question, limit=None, today=TODAY)
+    assert res.ranking and all(low <= n <= high for _, n in res.ranking), res.ranking
+    assert res.total == sum(n for _, n in res.ranking)
+    line = render.answer_line(res)
+    assert "件以下" in line or "件以上" in line or line.startswith("一番少ない"), line

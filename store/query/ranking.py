@@ -23,7 +23,8 @@ class Ranking:
     comparison of the places or dates it names, or by municipality); top: how many to name (トップ3), or 0;
     fewer: a comparison that asks which is smaller (どっちが少ない); by_start: a record counts in the month it
     started (7月に始まった, 開始月で), not in every month it runs through; only: "市" | "町" | "村" when only
-    such municipalities are ranked (熊本県内の市の中で)."""
+    such municipalities are ranked (熊本県内の市の中で); at_least / at_most: only groups with at least / at
+    most this many records (5件以下の自治体, 10件以上の課), 0 when the question sets no bound."""
 
     order: str
     by: str | None = None
@@ -31,6 +32,8 @@ class Ranking:
     fewer: bool = False
     by_start: bool = False
     only: str = ""
+    at_least: int = 0
+    at_most: int = 0
 
 
 _HOW = r"(?:交流|件数|回数|実績|記録|事業|イベント|取り?組み?|数)?\s*(?:が|の|は)?\s*"
@@ -46,6 +49,10 @@ _COMPARE = (
     r"|(?:を|の)?(?:件数)?(?:を)?比較|(?:を|で)?(?:比べ|くらべ)(?:て|ると|たら|る)?(?:と?どう[？?]?)?|\bvs\.?\b|対比"
 )
 RANK = re.compile(rf"(?P<most>{_MOST})|(?P<least>{_LEAST})|(?P<ranked>{_RANKED})|(?P<compare>{_COMPARE})", re.I)
+# a bound on the groups' counts: 5件以下 / 10件以上 / 3件未満 / 5件を超える
+BOUND = re.compile(
+    r"(?P<n>[0-9０-９]{1,4})\s*件\s*(?P<op>以下|以上|未満|超え?|より多い|より少ない|を超える|を下回る|に満たない|まで)(?:の|で|が)?"
+)
 TOP = re.compile(r"(?:トップ|ベスト|上位|ワースト|下位)\s*([0-9０-９]{1,3}|[一二三四五六七八九十])(?:位|件|つ|個)?")
 _KANJI_DIGITS = "一二三四五六七八九十"
 
@@ -83,7 +90,10 @@ def read_ranking(text: str) -> tuple[str, Ranking | None]:
     """The question with its ranking words taken out, and the Ranking it asks for — or (text, None) when it
     asks for none. Total: never raises."""
     found = list(RANK.finditer(text))
-    if not found:
+    bound = BOUND.search(text)
+    if bound and not found and not NOUN.search(text, bound.end()):
+        bound = None  # 5件以上 with nothing to group: no ranking
+    if not found and not bound:
         return text, None
     kinds = {m.lastgroup for m in found}
     order = (
@@ -103,6 +113,18 @@ def read_ranking(text: str) -> tuple[str, Ranking | None]:
     spans = [m.span() for m in found]
     if top:
         spans.append(top.span())
+    at_least = at_most = 0
+    if bound:  # 5件以下の自治体: the groups within the bound, not words to search
+        spans.append(bound.span())
+        count, op = int(bound.group("n").translate(_WIDE)), bound.group("op")
+        if op == "以上":
+            at_least = count
+        elif op in ("超", "超え", "より多い", "を超える"):
+            at_least = count + 1
+        elif op in ("以下", "まで"):
+            at_most = count
+        else:  # 未満, より少ない, を下回る, に満たない (1件未満: no group, -1)
+            at_most = count - 1 or -1
     by = None
     only = ""
     for m in BY.finditer(text):
@@ -136,7 +158,7 @@ def read_ranking(text: str) -> tuple[str, Ranking | None]:
     for start, end in sorted(_merged(spans), reverse=True):
         rest = rest[:start] + " " + rest[end:]
     fewer = order == "compare" and bool(re.search(r"少な|少ない", "".join(m.group(0) for m in found)))
-    return rest, Ranking(order, by, n, fewer, starts, only)
+    return rest, Ranking(order, by, n, fewer, starts, only, at_least, at_most)
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
