@@ -173,6 +173,9 @@ def totals(rows: list[Row]) -> tuple[list[Row], list[Row]]:
             and previous.printed_name == row.printed_name
             and not any(_plain(label) in TOTAL_WORDS for label in row.labels)
             and not is_count(row.period_text)  # a count beside it (小計 | 4件) says it is the total line
+            and not is_count(row.description)  # 小計 | 5件 with the department's column first
+            and not is_count(row.department)  # 小計 | 3件 | (empty): the count in the department's column
+            and _plain(row.department) not in TOTAL_WORDS
         )
         (skipped if _is_total(row) and not continued else kept).append(row)
     return kept, skipped

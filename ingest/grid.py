@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ingest.accounting import PAGE_NUMBER, row_like
-from ingest.glyphs import NO_LINE_START, Char, Word, hangs_over, lines_of, luminance, visible_area, words_of
+from ingest.glyphs import NO_LINE_START, Char, Word, hangs_over, lines_of, luminance, phrases, visible_area, words_of
 from ingest.labels import heading_name
 from ingest.roles import column_roles, is_header_word, is_title, names_a_table
 from ingest.rows import is_count, is_total_word
@@ -164,13 +164,17 @@ def _page_break_edges(vertical: list[dict], settings: TableSettings) -> list[dic
 
 
 def _open_side_edges(vertical: list[dict], horizontal: list[dict], settings: TableSettings, chars: list[Char]) -> list[dict]:
-    """Close a side the drawing left open: when horizontal rules run on past the outermost vertical rule to
+    """Close a side the drawing left open: when horizontal rules run on past the outermost long vertical rule to
     a common end (a table drawn without its left or right border) — at least three of them, over at least
     half the height the vertical rules span — that end is the table's edge, as far up and down as the first
     and last rule that reaches it or the vertical rules (a merged cell cut by a page break, open at the cut)."""
     v_top, v_bottom = min(e["top"] for e in vertical), max(e["bottom"] for e in vertical)
+    # the outermost long rule: a border drawn around the header alone (LibreOffice's box over 担当課) leaves the
+    # body's side open all the same
+    longest = max(e["bottom"] - e["top"] for e in vertical)
+    long_rules = [e for e in vertical if e["bottom"] - e["top"] >= settings.long_rule * longest]
     out = []
-    for side, outermost in (("x0", min(e["x0"] for e in vertical)), ("x1", max(e["x1"] for e in vertical))):
+    for side, outermost in (("x0", min(e["x0"] for e in long_rules)), ("x1", max(e["x1"] for e in long_rules))):
         x = min(e["x0"] for e in horizontal) if side == "x0" else max(e["x1"] for e in horizontal)
         if abs(x - outermost) <= settings.open_side:
             continue
@@ -302,8 +306,9 @@ def _header_words(lines: list[list[Char]], settings: TableSettings, fills: list[
     undated words only (事業費 over （千円）) and the lines under it that complete it: short undated words with
     a role's title among them, or characters written one per line (a header of two rows: 交流自治体名 over
     県 | 市区町). Where two titles overlap, the lower one (the sub-heading) is a column; characters written one
-    per line are one title (市 / 区 / 町). A shaded header ends where its shading does: an unshaded line under
-    it is the body (課, the rest of a row split at the page break), never a title's end. fills: the page's
+    per line are one title (市 / 区 / 町). A shaded header ends where its shading does, and an unshaded one where
+    shading starts: a line under it shaded otherwise is the body (課, the rest of a row split at the page
+    break), never a title's end. fills: the page's
     filled rectangles (`_shading`). Returns (the header's line indexes, the column words left to right)."""
 
     cache: dict[int, list[Word]] = {}
@@ -319,8 +324,8 @@ def _header_words(lines: list[list[Char]], settings: TableSettings, fills: list[
 
     for i, line in enumerate(lines):
         words = words_at(i)
-        if not names_a_table([w.text for w in words]):
-            continue
+        if not names_a_table([w.text for w in words]) or not all(is_header_word(w.text) for w in words):
+            continue  # (a row's line 課 | …に際し、くまもと文学・3.30 | 事業 names two roles, but holds a sentence)
         size = statistics.median(c.size for c in line)
         centre = statistics.median(c.cy for c in line)
         part = [i]
@@ -329,24 +334,29 @@ def _header_words(lines: list[list[Char]], settings: TableSettings, fills: list[
             near = abs(statistics.median(c.cy for c in lines[k]) - centre) <= settings.header_reach * size
             if near and others and all(is_header_word(w.text) for w in others):
                 part.append(k)
-        below, lower, last = centre, [], i
-        for k in range(i + 1, min(len(lines), i + 2 * settings.header_lines_around + 1)):
+        below, lower, last, counted = centre, [], i, 0
+        for k in range(i + 1, len(lines)):
             others = words_at(k)
+            # a glyph of a title written one per line (実 / 施 / 時 / 期) is a line of its own: not counted
+            counted += any(len(w.text) > 1 for w in others)
+            if counted > 2 * settings.header_lines_around:
+                break
             line_centre = statistics.median(c.cy for c in lines[k])
             if (
                 not others
                 or not all(is_header_word(w.text) for w in others)
                 or line_centre - below > settings.header_row_reach * size
-                or shaded(line)
-                and not shaded(lines[k])
+                or shaded(line) != shaded(lines[k])
             ):
                 break
             lower.append(k)
             below = line_centre
             above = [w for j in [*part, *lower[:-1]] for w in words_at(j)]
-            # the rest of a title above: a note in brackets (（千円）) or a character or two (名), never a first
-            # row's text (アカデミー of アカデミー推進課, 熊本県玉 of a label)
-            under_titles = all(any(o.x0 <= w.cx <= o.x1 for o in above) and _title_rest(w.text) for w in others)
+            # the rest of a title above: a note in brackets (（千円）), a character (名) or what completes the
+            # title over it (府県 under 都道, 円） under （千), never a first row's text (アカデミー of アカデミー推進課, 熊本県玉 of a label)
+            under_titles = all(
+                any(o.x0 <= w.cx <= o.x1 and (_title_rest(w.text) or _completes(o.text, w.text)) for o in above) for w in others
+            )
             if under_titles or any(is_title(w.text) or len(w.text) == 1 for w in others):
                 # the header reaches down to the last line with a title, a title written one per line, or the
                 # rest of titles above (（千円） under 事業費)
@@ -355,6 +365,13 @@ def _header_words(lines: list[list[Char]], settings: TableSettings, fills: list[
         columns = _column_titles([words_at(k) for k in sorted(part, key=lambda k: statistics.median(c.cy for c in lines[k]))])
         return sorted(part), sorted(columns, key=lambda w: w.x0)
     return None
+
+
+def _completes(above: str, text: str) -> bool:
+    """True when text, under a header word, completes it: the two a title (都道 / 府県), or text closing the
+    bracket the word above leaves open (（千 / 円）)."""
+    opened = sum(above.count(c) for c in "（(［[") - sum(above.count(c) for c in "）)］]")
+    return is_title(above + text) or opened > 0 and text.rstrip()[-1:] in ("）", ")", "］", "]")
 
 
 def _title_rest(text: str) -> bool:
@@ -411,18 +428,32 @@ def _split_over(word: Word, under: list[Word], parts: dict[int, list[str]]) -> l
     return None
 
 
-def _runs(chars: list[Char], settings: TableSettings, gap: float) -> list[tuple[float, float]]:
+# punctuation a line may hang past its measure (JIS X 4051 ぶら下げ: 。、), and closing brackets a
+# cell's text runs a little past its edge with (an overflow of part of a glyph, read by its centre)
+HANGING = frozenset("。、，．」』）〕】")
+
+
+def _runs(chars: list[Char], settings: TableSettings, gap: float, measure: bool = False) -> list[tuple[float, float]]:
     """(x0, x1) of each run of glyphs on a line: glyphs closer than `gap` points are one run (a description
-    running a glyph past its column is still one piece of text)."""
+    running a glyph past its column is still one piece of text). measure: punctuation ending a line's text
+    (HANGING: hung past the line's measure, JIS X 4051 ぶら下げ, its ink in the left half of its box)
+    reaches only to its centre, and the next glyph not set solid after it (starting within half the slack
+    after its box, or solid_overlap into it) starts a run of its own: the next column's text standing close to, or
+    over, a hung 、 or ）."""
     out: list[tuple[float, float]] = []
     for line in lines_of(chars, settings):
-        start, end = line[0].x0, line[0].x1
-        for c in line[1:]:
-            if c.x0 - end > gap:
-                out.append((start, end))
-                start = c.x0
+        start, end, ink = line[0].x0, line[0].x1, line[0].x1
+        for prev, c in zip(line, line[1:]):
+            hung_before = measure and prev.text in HANGING and ink < prev.x1
+            apart = not -settings.solid_overlap <= c.x0 - prev.x1 <= settings.edge_slack / 2  # white, or printed over it
+            if c.x0 - end > gap or hung_before and apart:
+                out.append((start, ink))
+                start, end, ink = c.x0, c.x1, c.x1
+                continue
+            solid = abs(c.x0 - prev.x1) <= settings.edge_slack / 2
+            ink = max(ink, c.cx) if measure and c.text in HANGING and solid else max(end, c.x1)
             end = max(end, c.x1)
-        out.append((start, end))
+        out.append((start, ink))
     return out
 
 
@@ -491,6 +522,7 @@ def _separators(
     drawn: list[float],
     joined: set[int],
     fills: list[dict],
+    before: list[float] | None = None,
 ) -> tuple[list[float], list[Char]]:
     """Column boundaries between header words: where the rules drawn cell by cell end (`_drawn_column_ends`,
     the one such x between two titles, through no text); else the widest white stripe through the body between two titles;
@@ -499,17 +531,74 @@ def _separators(
     are read as one (two label columns, 県 | 市区町村: 茨城県 running over into 石岡市's cell reads 茨城県石岡市
     wherever the boundary falls) — a glyph they cut is no guess. fills: the page's cell fills (`_shading`):
     text standing between two white stripes under neither title belongs to the column whose cell fill ends
-    in one of the stripes. Returns (the boundaries, the glyphs beside or
-    under a guessed boundary: a reading to refuse, never to store)."""
-    out: list[float] = []
-    cut: list[Char] = []
+    in one of the stripes, else the stripe where the left column ends when the header's titles stand centred
+    over their columns (`_titles_centred`) and the left column's title is centred between its left boundary
+    and that stripe alone. before: the previous page's boundaries under the same titles, or None: a boundary
+    this page leaves to guess is the previous page's where that runs through this page's white; where both
+    run through white with a text standing apart between them, that text is a guess. Returns (the boundaries, the glyphs beside
+    or under a guessed boundary: a reading to refuse, never to store)."""
     runs = _runs(body, settings, settings.column_gap * size)
-    for k, (a, b) in enumerate(zip(header, header[1:])):
-        guessed = _separator(a, b, body, runs, settings, size, drawn, fills)
-        out.append(guessed[0])
-        if k not in joined:
-            cut += guessed[1]
+    found = [_separator(a, b, body, runs, settings, size, drawn, fills) for a, b in zip(header, header[1:])]
+    if any(glyphs for _, glyphs, _ in found):
+        # where the glyphs leave a boundary to guess, the white beside the columns' measure: a 、 hung past a
+        # description's line no longer closes the stripe before the next column (`_runs`, measure)
+        measured = _runs(body, settings, settings.column_gap * size, measure=True)
+        for k, (a, b) in enumerate(zip(header, header[1:])):
+            again = _separator(a, b, body, measured, settings, size, drawn, fills) if found[k][1] else None
+            if again is not None and not again[1]:
+                found[k] = again
+    out = [x for x, _, _ in found]
+    guesses = [bool(glyphs) for _, glyphs, _ in found]
+    for k, (_, glyphs, stripes) in enumerate(found):
+        if not glyphs:
+            continue
+        kept = before[k] if before is not None else None
+        if kept is not None and header[k].cx < kept < header[k + 1].cx and not any(r0 < kept < r1 for r0, r1 in runs):
+            out[k], guesses[k] = kept, False
+        elif stripes and k > 0 and not guesses[k - 1] and _titles_centred(header, out, guesses, size):
+            # text between two white stripes under neither title: the stripe where the left column ends when
+            # its title stands centred over it, as every title whose column's edges are read stands over its own
+            mirror = 2 * header[k].cx - out[k - 1]
+            off = [max(lo - mirror, mirror - hi, 0.0) for lo, hi in stripes]
+            near = min(range(len(stripes)), key=lambda i: off[i])
+            if off[near] <= size / 2 and all(o >= 2 * size for i, o in enumerate(off) if i != near):
+                out[k], guesses[k] = sum(stripes[near]) / 2, False
+    cut = [c for k, (_, glyphs, _) in enumerate(found) if guesses[k] and k not in joined for c in glyphs]
+    for k, x in enumerate(out):
+        # the previous page's boundary under the same titles runs through this page's white too, apart from
+        # this page's own, with a text standing alone between the two (共催 right of the description, left of
+        # 備考): which column holds it, the two pages read differently — refused, never chosen
+        kept = before[k] if before is not None else None
+        if kept is None or k in joined or guesses[k] or not header[k].cx < kept < header[k + 1].cx:
+            continue
+        lo, hi = sorted((x, kept))
+        lines = lines_of(body, settings)
+        alone = [run for line in lines for run in [_standing_apart(line, lo, hi, settings.column_gap * size)] if run]
+        if alone and not any(_cut_glyphs(line, kept, settings) for line in lines):
+            cut += [c for run in alone for c in run][:8]
     return out, cut
+
+
+def _standing_apart(line: list[Char], lo: float, hi: float, gap: float) -> list[Char]:
+    """The glyphs of one line (left to right) whose centres lie between lo and hi, when they stand apart from the
+    line's other glyphs — white at least `gap` wide on both sides (or the line's end): a cell's text of its own
+    (共催) that either column could hold; else [] (a 、 hung after its text, a period's ～ touching its dates)."""
+    inside = [i for i, c in enumerate(line) if lo < c.cx < hi]
+    if not inside:
+        return []
+    first, last = inside[0], inside[-1]
+    left_clear = first == 0 or line[first].x0 - line[first - 1].x1 >= gap
+    right_clear = last == len(line) - 1 or line[last + 1].x0 - line[last].x1 >= gap
+    return line[first : last + 1] if left_clear and right_clear else []
+
+
+def _titles_centred(header: list[Word], xs: list[float], guesses: list[bool], size: float) -> bool:
+    """True when the header's titles stand centred over their columns: every column both of whose edges are
+    read (boundaries xs between header[k] and header[k + 1], none a guess; the table's outer edges are taken from
+    text, so the first and last columns say nothing), at least two, has its title's centre within size of its
+    middle."""
+    inner = [k for k in range(1, len(header) - 1) if not guesses[k - 1] and not guesses[k]]
+    return len(inner) >= 2 and all(abs(header[k].cx - (xs[k - 1] + xs[k]) / 2) <= size for k in inner)
 
 
 def _separator(
@@ -521,12 +610,12 @@ def _separator(
     size: float,
     drawn: list[float],
     fills: list[dict],
-) -> tuple[float, list[Char]]:
-    """The boundary between header words a and b (`_separators`), and the glyphs beside or under it when it
-    is a guess."""
+) -> tuple[float, list[Char], list[tuple[float, float]]]:
+    """The boundary between header words a and b (`_separators`), the glyphs beside or under it when it is a
+    guess, and when the guess is between two white stripes (text under neither title between them), the two."""
     between = [x for x in drawn if a.cx < x < b.cx]
     if len(between) == 1 and not any(r0 < between[0] < r1 for r0, r1 in runs):
-        return between[0], []
+        return between[0], [], []
     stripes = _white_stripes(runs, a.cx, b.cx, settings.column_gap * size)
     if stripes:
         lo, hi = max(stripes, key=lambda s: s[1] - s[0])
@@ -539,7 +628,7 @@ def _separator(
             # right-aligned over an empty column) is not cut
             if max(lo, a.x1) < min(hi, b.x0):
                 lo, hi = max(lo, a.x1), min(hi, b.x0)
-            return (lo + hi) / 2, []
+            return (lo + hi) / 2, [], []
         left, right = min(c.x0 for c in island), max(c.x1 for c in island)
         under_a, under_b = right > a.x0 and left < a.x1, right > b.x0 and left < b.x1
         # else a cell fill around it that ends in one of the two stripes shows where its cell ends
@@ -551,23 +640,18 @@ def _separator(
         elif len(filled) == 1:
             lo, hi = filled[0]
         else:
-            return (lo + hi) / 2, island[:8]
-        return (lo + hi) / 2, []
+            return (lo + hi) / 2, island[:8], [stripes[0], stripes[-1]]
+        return (lo + hi) / 2, [], []
     edge = _aligned_edge(body, runs, a.cx, b.cx, settings)
     if edge is not None:
-        return edge, []  # the next column's text starts flush on one edge: the boundary, not a guess
+        return edge, [], []  # the next column's text starts flush on one edge: the boundary, not a guess
     middle = (a.x1 + b.x0) / 2
     near = [c for c in body if c.x1 > a.cx and c.x0 < b.cx]
     edges = sorted({v for c in near for v in (c.x0, c.x1) if a.cx < v < b.cx} | {middle})
     best = min(edges, key=lambda x: (len(_crossing(near, x, settings)), abs(x - middle)))
     # no white between the two columns' text: where one ends and the next begins is a guess (CJK glyphs
     # abut, so a line between any two of them cuts nothing) — the glyphs beside it are reported
-    return best, _crossing(near, best, settings) or [c for c in near if abs(c.x1 - best) <= settings.edge_slack][:8]
-
-
-# punctuation a line may hang past its measure (JIS X 4051 ぶら下げ: 。、), and closing brackets a
-# cell's text runs a little past its edge with (an overflow of part of a glyph, read by its centre)
-HANGING = frozenset("。、，．」』）〕】")
+    return best, _crossing(near, best, settings) or [c for c in near if abs(c.x1 - best) <= settings.edge_slack][:8], []
 
 
 def _aligned_edge(
@@ -693,22 +777,41 @@ _NOTE_START = re.compile(r"^(?:※|＊|\*|注\s*\d*\s*[:：)）]|[(（]注)")  #
 
 def _body_end(lines: list[list[Char]], start: int, settings: TableSettings) -> int:
     """Index past the last line of the table body: the table ends at a white band table_end_gap × size tall,
-    at a note under it (a line starting ※, 注1：, （注）), at the page number (- 1 -, 1/2) or at the next list's
+    at a note under it (a line starting ※, 注1：, （注）, no further right than note_indent × size past the
+    body's left), at the page number (- 1 -, 1/2) or at the next list's
     title."""
     end = start
     while end < len(lines):
         text = "".join(c.text for c in lines[end]).strip()
         last = end == len(lines) - 1
-        if _NOTE_START.match(text) or end > start and last and PAGE_NUMBER.match(unicodedata.normalize("NFKC", text)):
+        # a note starts at the table's left, not in a column further right (※ in a 備考 cell, centred in its
+        # row between the description's two lines)
+        left = min((c.x0 for line in lines[start:end] for c in line), default=math.inf)
+        size = statistics.median(c.size for c in lines[end])
+        note = (
+            _NOTE_START.match(text)
+            and min(c.x0 for c in lines[end]) <= left + settings.note_indent * size
+            and not _row_with_note_mark(lines[end], settings)
+        )
+        if note or end > start and last and PAGE_NUMBER.match(unicodedata.normalize("NFKC", text)):
             break  # a note, or the page number at the foot of the page
         if end > start and is_list_title(text):
             break  # the next list's title: its own table follows
         if end > start:
-            size = statistics.median(c.size for c in lines[end])
             if min(c.top for c in lines[end]) - max(c.bottom for c in lines[end - 1]) > settings.table_end_gap * size:
                 break
         end += 1
     return end
+
+
+def _row_with_note_mark(line: list[Char], settings: TableSettings) -> bool:
+    """True for a line starting ※ that is a table row, not a note: three phrases or more, set apart as cells
+    are (`ingest.glyphs.phrases`), one after the first a date (※ in a 備考 column left of the description,
+    the row's department and period)."""
+    from ingest.periods import parse_period
+
+    parts = phrases(line, settings)
+    return len(parts) >= 3 and any(parse_period(part, None).start is not None for part in parts[1:])
 
 
 def _shading(page, box: tuple[float, float, float, float], settings: TableSettings) -> list[dict]:
@@ -772,12 +875,19 @@ def _spacing_rows(
     # the spacing of wrapped lines shows in any column (a department wrapped in two lines), so the sizes of
     # the white bands are taken from every column's own; the rows part where the description column's do
     heights = sorted(g for g, _ in gaps) if not columns else sorted(g for col in columns for g, _ in _band_gaps(col))
+    touch = settings.line_touch * size  # a band thinner than this is two lines touching (rounding), never a row's edge
+    gaps = [(g, y) for g, y in gaps if g > touch]
+    heights = [h for h in heights if h > touch]
     threshold = settings.row_gap * size
     # the first jump up from the smallest bands (a cell's wrapped lines) to taller ones (between rows); a few
     # much taller bands (a spacer row, a heading) must not hide it
     jumps = [(a * b) ** 0.5 for a, b in zip(heights, heights[1:]) if a > 0 and b / a >= settings.row_gap_jump]
     if jumps:
         threshold = jumps[0]
+    if columns and _lines_touch(columns, settings, size):
+        # a cell's wrapped lines set with no white between them leave no band of their own: every band is
+        # between rows, and the first jump (if any) is only from short rows to taller ones
+        threshold = min(threshold, settings.row_gap * size)
     wrapped = threshold
     across = [g for g, y in gaps if known and any(abs(k - y) <= g / 2 + settings.edge_slack for k in known)]
     split = [g for g, _ in gaps if g >= threshold]
@@ -785,6 +895,17 @@ def _spacing_rows(
     if across and split and min(across) <= settings.row_gap_jump * statistics.median(split):
         threshold = max(threshold, settings.known_row_gap * min(across))
     return [_row_edge(g, y, known, columns, settings) for g, y in gaps if g >= threshold], wrapped
+
+
+def _lines_touch(columns: list[list[Char]], settings: TableSettings, size: float) -> bool:
+    """True when some column holds two lines one right under the other, with no white between them (at most
+    line_touch × size): a cell's wrapped lines set solid."""
+    for col in columns:
+        lines = lines_of(col, settings)
+        for upper, lower in zip(lines, lines[1:]):
+            if min(c.top for c in lower) - max(c.bottom for c in upper) <= settings.line_touch * size:
+                return True
+    return False
 
 
 def _row_edge(
@@ -900,7 +1021,18 @@ def _unfilled_column_edges(
         labels: list[tuple[int | None, bool, bool]] = []  # (band by its centre, on the row's first line, full name)
         extents: list[list[float]] = []  # per label: [top, bottom] over its wrapped lines
         previous_bottom = None
-        open_rows = [c for c in in_column(k) if not any(covered(k, i) and a <= c.cy < b for i, (a, b) in enumerate(bands))]
+        # a shaded cell's text is its own; so are its wrapped lines run on below its fill (a label taller than
+        # its row, drawn past the cell's edge)
+        open_rows, shaded_bottom = [], None
+        for line in lines_of(in_column(k), settings):
+            top = min(c.top for c in line)
+            if any(covered(k, i) and a <= statistics.median(c.cy for c in line) < b for i, (a, b) in enumerate(bands)):
+                shaded_bottom = max(c.bottom for c in line)
+            elif shaded_bottom is not None and top - shaded_bottom < settings.row_gap * size:
+                shaded_bottom = max(c.bottom for c in line)
+            else:
+                shaded_bottom = None
+                open_rows += line
         for line in lines_of(open_rows, settings):
             top, bottom = min(c.top for c in line), max(c.bottom for c in line)
             wrapped = previous_bottom is not None and top - previous_bottom < settings.row_gap * size
@@ -919,6 +1051,12 @@ def _unfilled_column_edges(
                 or row_top - slack <= top
                 and centre <= row_top + settings.first_line_reach * size
             )
+            # or above the row's first line, inside the band: the row's tallest cell, set at the row's top as a
+            # top-aligned label is, its content centred lower (a label centred on several rows reaches into the
+            # band above)
+            if band is not None and row_top is not None and not on_first:
+                a, b = bands[band]
+                on_first = a - slack <= top < row_top - slack and bottom <= b + slack
             text = "".join(c.text for c in line)
             labels.append((band, on_first, any(text.startswith(p) for p in prefecture_names())))
             extents.append([top, bottom])
@@ -948,7 +1086,7 @@ def _unfilled_column_edges(
                 labels[n] = (run[0], True, full)
         rows = [i for i, top in enumerate(first_line) if top is not None and not covered(k, i)]
         # a one-row block's label centred on its row (its cell aligned as the content is): the row is the block
-        # when a label starts on the next row with content (or none follows) and one stood on an earlier row
+        # when a label starts on the next row with content and one stood on an earlier row, or no row follows
         for n, (band, on_first, full) in enumerate(labels):
             if on_first or band is None or band not in rows:
                 continue
@@ -956,9 +1094,16 @@ def _unfilled_column_edges(
             if abs(centre - (bands[band][0] + bands[band][1]) / 2) > settings.line_overlap * size:
                 continue
             following = [i for i in rows if i > band]
-            next_starts = not following or any(b == following[0] and first for b, first, _ in labels)
+            # the next row starts a label of its own, or is a shaded cell of this column (another block's)
+            next_starts = (
+                not following
+                or band + 1 < len(bands)
+                and covered(k, band + 1)
+                or any(b == following[0] and first for b, first, _ in labels)
+            )
             earlier = band == rows[0] or any(b is not None and b < band and first for b, first, _ in labels)
-            if next_starts and earlier:
+            # the page's last row: a label centred on it covers no row above it (its centre would stand higher)
+            if next_starts and (earlier or not following):
                 labels[n] = (band, True, full)
         found[k] = (labels, rows)
     # a label on every row (each row's own, wherever in the row it stands — in this label column or another:
@@ -1019,7 +1164,11 @@ def _text_columns(
         roles = column_roles([w.text for w in titles])
         joined = {k for k, pair in enumerate(zip(roles, roles[1:])) if pair == ("municipality", "municipality")}
         plain = [c for c in body_chars if id(c) not in in_headings]
-        seps, cut = _separators(titles, plain, settings, size, rule_ends, joined, fills)
+        # the previous page's table under the same titles (a header repeated on every page): where this
+        # page's white leaves a boundary to guess, the previous page's boundary through this page's white is read
+        same = previous is not None and [r for _, _, r in previous] == roles
+        before = [b for _, b, _ in previous[:-1]] if previous is not None and same else None
+        seps, cut = _separators(titles, plain, settings, size, rule_ends, joined, fills, before)
         left = min(min(c.x0 for c in body_chars), head_span[0]) - pad
         right = max(max(c.x1 for c in body_chars), head_span[1]) + pad
         return [left, *seps, right], roles, cut, headings

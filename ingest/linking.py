@@ -290,22 +290,33 @@ def _label_cut(before: list[Row], after: list[Row], row: Row) -> bool:
 
 
 def _cells_cut(prev: Row, row: Row) -> bool:
-    """True when the page's first row goes on with the previous page's last: its period cut or a bracket the
-    first part opens and the second closes."""
-    return period_cut(prev, row) or _bracket_cut(prev, row)
+    """True when the page's first row goes on with the previous page's last: its period cut, a bracket the
+    first part opens and the second closes, or its department cut (アカデミー推 / 進課: the first part no
+    department's ending, the two together one)."""
+    return period_cut(prev, row) or _bracket_cut(prev, row) or _department_cut(prev, row)
+
+
+def _department_cut(prev: Row, row: Row) -> bool:
+    """True when the department's name runs on over the break: the first part ends as no department does
+    (_DEPARTMENT_ENDINGS), the second part completes it."""
+    first, rest = prev.department.strip(), row.department.strip()
+    return bool(first and rest) and not first.endswith(_DEPARTMENT_ENDINGS) and (first + rest).endswith(_DEPARTMENT_ENDINGS)
 
 
 def period_cut(prev: Row, row: Row) -> bool:
-    """True when the second part's period goes on with the first's (R6.10.1～ / 12.31, 「…・」 / 3.2): no date
-    of its own to start with (R6.6.17～ then R6.8.1 are two rows)."""
+    """True when the second part's period goes on with the first's (R6.10.1～ / 12.31, 「…・」 / 3.2, R6.10.23 /
+    （昭和小）): no date of its own to start with (R6.6.17～ then R6.8.1 are two rows)."""
     undated_start = bool(row.period_text) and not ERA_START.match(row.period_text)
-    goes_on = CONNECTOR_END.search(prev.period_text) or row.period_text[:1].isdigit()
+    goes_on = CONNECTOR_END.search(prev.period_text) or row.period_text[:1].isdigit() or row.period_text[:1] in _OPENING
     return bool(prev.period_text and undated_start and goes_on)
 
 
 def _bracket_cut(prev: Row, row: Row) -> bool:
-    """True when the first part's description leaves a bracket open that the second closes."""
-    return _opened(prev.description) > 0 and _opened(row.description) < 0
+    """True when the first part's description, or its period (R6.10.23（昭 / 和小）), leaves a bracket open that
+    the second closes."""
+    return any(
+        _opened(a) > 0 and _opened(b) < 0 for a, b in ((prev.description, row.description), (prev.period_text, row.period_text))
+    )
 
 
 def _join_parts(prev: Row, row: Row) -> None:
@@ -329,7 +340,8 @@ def merge_split_rows(rows: list[Row]) -> list[Row]:
     joined when a part lacks both department and period; when the period itself was cut (the first part ends
     「R6.10.1～」 or 「…・」, or the second goes on 「12.31」 / 「0～5.31」 with no date of its own to start with); or
     when the first part's description leaves a bracket open that the second closes (「…書簡 / 集5…」の提供); or
-    when the second part holds only the rest of the other cells (真砂中央図書 / 館), no description; or when it
+    when the second part holds only the rest of the other cells (真砂中央図書 / 館), no description, or only a
+    dated line of the period cell (R6.10.23（昭和小） / R6.10～12, kept on its own line); or when it
     holds the rest of the description and of a cut department (アカデミー / 推進課) but no period, the first
     part's period whole; or when the label itself was cut (`_label_cut`, or `_join_cut_label` for the
     label cell's lines)."""
@@ -353,6 +365,11 @@ def merge_split_rows(rows: list[Row]) -> list[Row]:
                 prev.department += row.department if row.department != prev.department else ""
                 prev.period_text += row.period_text
                 continue
+            if ERA_START.match(row.period_text) and row.department in ("", prev.department) and prev.period_text:
+                # only a dated line (R6.10～12): the period cell's next item, on its own line as in the cell —
+                # or the end of a range the first part opens (R6.4.1～ / R7.3.31)
+                prev.period_text += ("" if CONNECTOR_END.search(prev.period_text) else "\n") + row.period_text
+                continue
         if continues and out[-1].description and row.description and out[-1].period_text and not row.period_text:
             prev = out[-1]  # the rest of a row's description and department, its period whole on the first part
             if not row.department or not prev.department.endswith(_DEPARTMENT_ENDINGS):
@@ -371,7 +388,10 @@ def merge_split_rows(rows: list[Row]) -> list[Row]:
             cut, bracket_cut = period_cut(prev, row), _bracket_cut(prev, row)
             lines = row.period_text.split("\n")
             own = next((k for k in range(1, len(lines)) if ERA_START.match(lines[k])), None)
-            if cut and own is not None and not (prev_incomplete or this_incomplete or bracket_cut):
+            # (not when the part repeats the row's department: the page's first row is the cut row's rest, its
+            # description's and its period's, whose second dated item is its own — R6.10.23 / （昭和小） R6.10～12)
+            same = bool(row.department) and row.department == prev.department
+            if cut and own is not None and not (prev_incomplete or this_incomplete or bracket_cut or same):
                 # the rest of the cut period (11.16), then a dated line of the next row's own (R6.11.3): the page's
                 # first row has no description, so its period's rest stood in the next row's cell
                 prev.period_text += "".join(lines[:own])

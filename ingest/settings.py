@@ -36,8 +36,10 @@ class TableSettings:
     a white stripe this wide through the body separates columns, and where the text of two columns touches, an edge at
     least aligned_runs runs of text start flush on does; shift_reach (× size): on a page without a header, a
     previous page's column boundary that runs through this page's text moves this far at most, onto white; row_gap (× size): white between text lines
-    at least this tall separates rows when neither rules nor shading do; table_end_gap (× size): a white
-    band this tall ends the table; cell_pad: white kept around text when rows and columns become rules;
+    at least this tall separates rows when neither rules nor shading do (and does so whatever taller bands
+    there are when a column's wrapped lines touch: line_touch (× size), no white between them); table_end_gap (× size): a white
+    band this tall ends the table, and so does a note (※ …) starting no further than note_indent (× size) right of
+    the body's left; cell_pad: white kept around text when rows and columns become rules;
     cell_line_gap (× size): white at least this tall between two lines of one department or period cell parts
     two texts (the rest of a row cut by a page break above the next row's own: two rows read as one), and so
     does white at least cell_word_gap × size wide between two glyphs of one of its lines (the next column's
@@ -51,7 +53,8 @@ class TableSettings:
     to bottom when its glyphs follow each other closer than this fraction of the distance between columns.
 
     Slack and counts: edge_slack (pt): a point or an edge this far past a cell's edge is still on it (producers
-    round coordinates; a rule is drawn with a width); column_share: a column of a page without a header takes the previous page's role when it
+    round coordinates; a rule is drawn with a width); solid_overlap (pt): glyphs set solid abut, their boxes
+    meeting up to rounding — one starting further into the box before it is printed over it; column_share: a column of a page without a header takes the previous page's role when it
     overlaps that column by at least this share of its width; min_cells: a cell finder's table with fewer cells
     is no table; open_side_rules / open_side_share: horizontal rules running on past the outermost vertical rule
     close that side when at least this many reach a common end over at least this share of the table's height;
@@ -85,7 +88,9 @@ class TableSettings:
     aligned_runs: int = 3
     shift_reach: float = 2.0
     row_gap: float = 0.5
+    line_touch: float = 0.1
     table_end_gap: float = 3.0
+    note_indent: float = 3.0
     cell_pad: float = 2.0
     cell_line_gap: float = 1.0
     cell_word_gap: float = 3.0
@@ -96,6 +101,7 @@ class TableSettings:
     zebra_share: float = 0.3
     vertical_pitch: float = 0.95
     edge_slack: float = 1.0
+    solid_overlap: float = 0.1
     column_share: float = 0.5
     min_cells: int = 4
     open_side_rules: int = 3

@@ -129,7 +129,8 @@ class CellIndex:
 
 def assign_chars(cells: list[Cell], chars: list[Char], settings: TableSettings = DEFAULT) -> dict[int, list[Char]]:
     """Map each char to the cell holding its centre ({cell index: chars}; chars in no cell are left out); a
-    one-per-line stack goes whole to its majority cell (see `_titles_run_on` for one that starts in a header)."""
+    one-per-line stack goes whole to its majority cell, when it has one (see `_titles_run_on` for one that
+    starts in a header)."""
     index = CellIndex(cells)
     found = {id(c): index.at(c.cx, c.cy) for c in chars}
     _hanging_punctuation(chars, found, index, settings)
@@ -139,11 +140,15 @@ def assign_chars(cells: list[Cell], chars: list[Char], settings: TableSettings =
     out: dict[int, list[Char]] = {}
     placed: set[int] = set()
     for stack in stacks(in_table, settings):
+        members = {id(c) for c in stack}
         votes: dict[int, int] = {}
         for c in stack:
             votes[where[id(c)]] = votes.get(where[id(c)], 0) + 1
         first = where[id(stack[0])]
         target = max(votes, key=lambda k: (votes[k], k == first))
+        if _wrapped_end(stack[0], [c for c in in_table if where[id(c)] == first and id(c) not in members], settings):
+            continue  # its first glyph ends a wrapped line (課 of アカデミー推進 / 課, ― in the row under the
+            # rule): no title written one per line — each glyph stays in its own cell
         for c in stack:
             out.setdefault(target, []).append(c)
             placed.add(id(c))
@@ -151,6 +156,16 @@ def assign_chars(cells: list[Cell], chars: list[Char], settings: TableSettings =
         if id(c) not in placed:
             out.setdefault(where[id(c)], []).append(c)
     return out
+
+
+def _wrapped_end(c: Char, others: list[Char], settings: TableSettings) -> bool:
+    """True when glyph c is the last line of a cell's wrapped text: among the other glyphs of its cell, a line
+    of two or more right above it (closer than stack_gap × size) starts where c does (within the slack)."""
+    for line in lines_of(others, settings):
+        gap = c.top - max(o.bottom for o in line)
+        if len(line) >= 2 and 0 <= gap < settings.stack_gap * c.size and abs(line[0].x0 - c.x0) <= settings.edge_slack:
+            return True
+    return False
 
 
 def _hanging_punctuation(chars: list[Char], found: dict[int, int | None], index: CellIndex, settings: TableSettings) -> None:

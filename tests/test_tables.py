@@ -597,3 +597,225 @@ def test_a_blank_glyph_without_unicode_in_a_cell_is_no_text_and_an_inked_one_ref
         read_pdf(FIXTURES / "bad" / "stray-cid-glyph.pdf")
     message = str(e.value)
     assert "p.1" in message and "事業内容" in message and "1字" in message and "を購入" in message, message
+
+
+def _glyphs(text: str, x: float, top: float = 500.0, size: float = 10.0):
+    from ingest.glyphs import Char
+
+    return [Char(ch, x + size * k, x + size * (k + 1), top, top + size, size) for k, ch in enumerate(text)]
+
+
+def test_rows_part_at_any_white_when_a_cells_wrapped_lines_touch():
+    """A cell's wrapped lines set with no white between them (LibreOffice's tight leading): every white band
+    parts two rows — the short ones after a one-line row as well as the taller ones after a wrapped row, though
+    the department column's whiter bands make those two look like one kind."""
+    from ingest.grid import _spacing_rows
+    from ingest.settings import TableSettings
+
+    lines = [
+        _glyphs("区内飲食店にて", 100, 100.0),
+        _glyphs("料理を提供。", 100, 110.0),  # wrapped: touches the line above
+        _glyphs("文京博覧会", 100, 128.5),  # 8.5 pt of white after a wrapped row
+        _glyphs("物産展", 100, 144.5),  # 6 pt after a one-line row
+        _glyphs("講演会の", 100, 160.5),
+        _glyphs("開催", 100, 170.5),
+    ]
+    description = [c for line in lines for c in line]
+    department = _glyphs("経済課", 300, 100.0) + _glyphs("学務課", 300, 144.5) + _glyphs("学務課", 300, 160.5)
+    ys, _ = _spacing_rows(lines, TableSettings(), None, [description, department])
+    assert [round(y) for y in ys] == [124, 142, 158]
+
+
+def test_a_band_of_rounding_between_touching_lines_parts_no_rows():
+    """Two lines of one cell 0.001 and 0.03 pt apart (coordinates rounded): no white to part rows at all."""
+    from ingest.grid import _spacing_rows
+    from ingest.settings import TableSettings
+
+    lines = [
+        _glyphs("文京区の", 100, 100.0),
+        _glyphs("特産品", 100, 110.001),
+        _glyphs("物産展", 100, 140.0),
+        _glyphs("を開催", 100, 150.03),
+    ]
+    ys, _ = _spacing_rows(lines, TableSettings(), None, [[c for line in lines for c in line]])
+    assert [round(y) for y in ys] == [130]
+
+
+def test_a_hung_comma_does_not_close_the_white_before_the_next_column():
+    """A description's 、 hung past its line's measure (ぶら下げ) reaches only to its centre when the white
+    beside the measure is looked for, and the next column's text standing close after it starts a run of its
+    own; a 、 inside a line keeps the line one run."""
+    from ingest.grid import _runs
+    from ingest.settings import TableSettings
+
+    line = _glyphs("開催し、", 100.0) + _glyphs("R6.8.29", 141.5)
+    assert _runs(line, TableSettings(), 3.0) == [(100.0, 211.5)]
+    assert _runs(line, TableSettings(), 3.0, measure=True) == [(100.0, 135.0), (141.5, 211.5)]
+    inside = _glyphs("開催し、その後", 100.0)
+    assert _runs(inside, TableSettings(), 3.0, measure=True) == [(100.0, 170.0)]
+
+
+def test_a_title_completed_on_the_line_under_it_is_part_of_the_header():
+    """都道 / 府県 (a title wrapped in a narrow header cell) over the first row: 府県 completes 都道府県 and
+    belongs to the header, so the column is the prefecture's and the first row starts under it."""
+    from ingest.grid import _header_words
+    from ingest.settings import TableSettings
+
+    lines = [
+        _glyphs("都道", 80, 148.0) + _glyphs("交流内容", 200, 142.0) + _glyphs("実施期間", 400, 142.0),
+        _glyphs("府県", 80, 160.0) + _glyphs("市区町村", 120, 154.0),
+        _glyphs("北海道", 80, 185.0) + _glyphs("美唄市", 120, 185.0) + _glyphs("物産展", 200, 185.0),
+    ]
+    from ingest.glyphs import lines_of
+
+    found = _header_words(lines_of([c for line in lines for c in line]), TableSettings(), [])
+    assert found is not None
+    assert [w.text for w in found[1]] == ["都道府県", "市区町村", "交流内容", "実施期間"]
+
+
+def test_the_last_line_of_a_wrapped_cell_is_no_title_written_one_per_line():
+    """課 ending アカデミー推進 / 課 and a ― in the row under the rule stand one over the other: they are no
+    title written one per line, and the ― stays in its own row's cell."""
+    from ingest.table import Cell, assign_chars
+
+    cells = [Cell(550.0, 140.0, 640.0, 180.0), Cell(550.0, 180.0, 640.0, 198.0)]
+    upper = _glyphs("アカデミー推進", 555.0, 152.0) + _glyphs("課", 555.0, 167.0)
+    dash = _glyphs("―", 555.0, 182.5)
+    found = assign_chars(cells, upper + dash)
+    assert "".join(c.text for c in found[0]) == "アカデミー推進課"
+    assert [c.text for c in found[1]] == ["―"]
+
+
+def test_a_note_mark_in_a_remark_column_does_not_end_the_table():
+    """※ left of a row's description, department and date (a 備考 column first) is that row's; a line starting
+    ※ under the table is a note, and ends it."""
+    from ingest.grid import _body_end
+    from ingest.settings import TableSettings
+
+    lines = [
+        _glyphs("共催", 30, 100.0) + _glyphs("物産展", 200, 100.0) + _glyphs("R6.4.1", 500, 100.0),
+        _glyphs("※", 30, 120.0)
+        + _glyphs("お米を寄附", 200, 120.0)
+        + _glyphs("子育て支援課", 380, 120.0)
+        + _glyphs("R6.6.17～", 500, 120.0),
+        _glyphs("※事業の詳細は各所管課へお問い合わせください。", 30, 140.0),
+    ]
+    assert _body_end(lines, 0, TableSettings()) == 2
+
+
+def test_a_period_cells_dated_line_alone_at_the_next_pages_top_joins_the_row_above():
+    """At page 2's top, a row with only a dated line in its period cell (its department the merged cell's
+    from above): the period cell's next line (kept on its own line), or the end of the range the first part
+    opens (R6.4.1～ / R7.3.31)."""
+    from ingest.linking import merge_split_rows
+
+    dated = merge_split_rows(
+        [_row("大阪府高石市", "物産展", "経済課", "R6.10.23（昭和小）"), _row("大阪府高石市", "", "経済課", "R6.10～12", page=2)]
+    )
+    assert [(r.description, r.period_text) for r in dated] == [("物産展", "R6.10.23（昭和小）\nR6.10～12")]
+    ranged = merge_split_rows([_row("熊本県", "物産展", "経済課", "R6.4.1～"), _row("熊本県", "", "", "R7.3.31", page=2)])
+    assert [r.period_text for r in ranged] == ["R6.4.1～R7.3.31"]
+
+
+def test_a_label_cut_by_the_break_joins_when_the_department_was_cut_too():
+    """岐阜県坂祝 | …リーフレットを作成 | アカデミー推 at page 1's foot, 町 | | 進課 at page 2's top: the label's
+    two parts name a municipality exactly and the department runs on — one row of 岐阜県坂祝町."""
+    from ingest.linking import merge_split_rows
+
+    rows = merge_split_rows(
+        [
+            _row("東京都北区", "たけあかりの設置", "アカデミー推進課", "R6.4.13"),
+            _row("岐阜県坂祝", "リーフレットを作成", "アカデミー推", "R7.3.8"),
+            _row("町", "", "進課", "", page=2),
+        ]
+    )
+    assert [(r.printed_name, r.department) for r in rows] == [
+        ("東京都北区", "アカデミー推進課"),
+        ("岐阜県坂祝町", "アカデミー推進課"),
+    ]
+
+
+def test_a_total_line_with_the_department_column_first_is_skipped_at_a_pages_top():
+    """小計 | 5件 at page 4's top of a table whose department column comes first: a total line, not the end of
+    the previous row's description."""
+    from ingest.checks import totals
+
+    rows = [
+        _row("兵庫県多可町", "物産展を開催", "アカデミー推進課", "R6.11.2", page=3),
+        _row("兵庫県多可町", "5件", "小計", "", page=4),
+    ]
+    kept, skipped = totals(rows)
+    assert [r.description for r in kept] == ["物産展を開催"] and [r.description for r in skipped] == ["5件"]
+
+
+def test_a_period_cut_inside_its_brackets_joins_the_row_above():
+    """R6.10.23（昭 at page 2's foot, 和小） and the next dated line at page 3's top (with the description's
+    rest): one row — never a record dated by its second line alone."""
+    from ingest.linking import merge_split_rows
+
+    rows = merge_split_rows(
+        [
+            _row("島根県津和野町", "里芋の寄贈を受け、津和野の芋", "学務課", "R6.10.23（昭", page=2),
+            _row("島根県津和野町", "煮を給食で実施。", "学務課", "和小）\nR6.10～12", page=3),
+        ]
+    )
+    assert [(r.description, r.period_text) for r in rows] == [
+        ("里芋の寄贈を受け、津和野の芋煮を給食で実施。", "R6.10.23（昭和小）\nR6.10～12")
+    ]
+
+
+def test_a_total_line_with_its_count_in_the_department_column_is_skipped_at_a_pages_top():
+    """小計 | 3件 | (empty) at a page's top: the count beside it says it is the total line."""
+    from ingest.checks import totals
+
+    rows = [_row("広島県福山市", "物産展", "経済課", "R8.11.15"), _row("広島県福山市", "小計", "3件", "", page=2)]
+    kept, skipped = totals(rows)
+    assert [r.description for r in kept] == ["物産展"] and [r.description for r in skipped] == ["小計"]
+
+
+@pytest.mark.parametrize(
+    "above,text,expected",
+    [("都道", "府県", True), ("（千", "円）", True), ("事業費", "（千円）", False), ("アカデミー", "推進課", False)],
+)
+def test_what_completes_a_header_word_above_it(above, text, expected):
+    """A header's line under a word: what makes the two one title, or closes its bracket, is the title's rest."""
+    from ingest.grid import _completes
+
+    assert _completes(above, text) == expected
+
+
+def test_a_shaded_line_under_an_unshaded_header_is_the_body():
+    """課 alone in a shaded band right under an unshaded header (the rest of a row split at the page break,
+    under a zebra): the body's first line, never the end of 所管課."""
+    from ingest.glyphs import lines_of
+    from ingest.grid import _header_words
+    from ingest.settings import TableSettings
+
+    lines = [
+        _glyphs("交流自治体", 50, 60.0)
+        + _glyphs("内容", 200, 60.0)
+        + _glyphs("所管課", 450, 60.0)
+        + _glyphs("実施日", 520, 60.0),
+        _glyphs("課", 455, 76.0),
+        _glyphs("金沢市", 50, 95.0) + _glyphs("柔道教室", 200, 95.0) + _glyphs("スポーツ振興課", 450, 95.0),
+    ]
+    fill = {"x0": 40.0, "x1": 600.0, "top": 73.0, "bottom": 89.0}
+    part, words = _header_words(lines_of([c for line in lines for c in line]), TableSettings(), [fill])
+    assert part == [0] and [w.text for w in words][-2] == "所管課"
+
+
+def test_a_period_cut_before_its_bracketed_note_joins_the_row_above_with_its_second_date():
+    """R6.10.23 at page 2's foot, （昭和小） and R6.10～12 with the description's rest and the same department at
+    page 3's top: the cut row's rest — its period's note and its second dated item — one row, never a record
+    dated R6.10～12 of a description's tail."""
+    from ingest.linking import merge_split_rows
+
+    rows = merge_split_rows(
+        [
+            _row("島根県津和野町", "里芋の寄贈を受け、津和野の芋煮を給食で提供。全校で", "学務課", "R6.10.23", page=2),
+            _row("島根県津和野町", "3地域の芋煮を給食で実施。", "学務課", "（昭和小）\nR6.10～12", page=3),
+        ]
+    )
+    assert [(r.description, r.period_text) for r in rows] == [
+        ("里芋の寄贈を受け、津和野の芋煮を給食で提供。全校で3地域の芋煮を給食で実施。", "R6.10.23（昭和小）\nR6.10～12")
+    ]
