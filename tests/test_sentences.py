@@ -549,3 +549,12 @@ def test_a_bound_on_the_count_ranks_only_the_groups_within_it(ingested, question
     assert res.total == sum(n for _, n in res.ranking)
     line = render.answer_line(res)
     assert "件以下" in line or "件以上" in line or line.startswith("一番少ない"), line
+
+
+def test_an_aside_restating_a_part_of_the_year_in_months_is_not_read_as_more_dates(ingested):
+    """上半期（4〜9月開始）と下半期（10〜3月開始）: the asides restate the halves (their 開始 says: count by start);
+    the question compares the two halves only, never 9月 or 3月 as dates of their own."""
+    res = ingested.ask("上半期（4〜9月開始）と下半期（10〜3月開始）、どちらが多い？", limit=None, today=TODAY)
+    assert [name for name, _ in res.ranking] == ["下半期（2024年10月～2025年3月）", "上半期（2024年4月～9月）"]
+    plain = ingested.ask("上半期と下半期、開始月で比べるとどちらが多い？", limit=None, today=TODAY)
+    assert res.ranking == plain.ranking

@@ -56,6 +56,13 @@ MAX_CONTEXT = 5  # earlier questions a follow-up is read with (the newest)
 MAX_QUESTION = 2000  # characters read; of a longer message, the end (where the question usually is)
 # an aside that says which kind of place was meant, after the name that already says it: 熊本市（県じゃなくて市のほう）
 KIND_ASIDE = re.compile(r"[（(][^（）()]{0,12}[県市町村区]\s*(?:じゃ|では|でも)?なく(?:て)?[^（）()]{0,12}[）)]")
+# an aside that restates a named part of the year in months, after it: 上半期（4〜9月開始）, 夏（7〜8月）— the
+# part's own dates are read; 開始 inside it still says the records count by their start
+DATE_ASIDE = re.compile(
+    r"(?P<part>上半期|下半期|前半期|後半期|上期|下期|前期|後期|前半|後半|夏|冬|春|秋|休み|年度末|年度初め)"
+    r"[（(]\s*[0-9０-９]{1,2}\s*月?\s*(?:[〜~～\-－ー]|から)\s*[0-9０-９]{1,2}\s*月\s*(?P<start>開始|スタート|始まり)?"
+    r"\s*(?:の(?:もの|分))?\s*[）)]"
+)
 QUOTED = re.compile(r"「([^「」]{1,100})」|『([^『』]{1,100})』|\"([^\"]{1,100})\"|“([^“”]{1,100})”")
 
 
@@ -88,6 +95,7 @@ def parse(text: str, lexicon: Lexicon, tokenizer: Tokenizer | None = None, after
     original = unicodedata.normalize("NFC", text or "")
     notes: list[Note] = []
     original = KIND_ASIDE.sub(" ", original)
+    original = DATE_ASIDE.sub(lambda m: m.group("part") + (" 開始 " if m.group("start") else " "), original)
     if len(original) > MAX_QUESTION:
         original = original[-MAX_QUESTION:]
         cut = re.search(r"[\s、。，．,.!?！？]", original[:40])  # start at a word's start, not inside one
