@@ -558,3 +558,24 @@ def test_an_aside_restating_a_part_of_the_year_in_months_is_not_read_as_more_dat
     assert [name for name, _ in res.ranking] == ["下半期（2024年10月～2025年3月）", "上半期（2024年4月～9月）"]
     plain = ingested.ask("上半期と下半期、開始月で比べるとどちらが多い？", limit=None, today=TODAY)
     assert res.ranking == plain.ranking
+
+
+def test_who_asks_is_not_what_is_asked_about(ingested):
+    """経済課の渡辺です。 introduces the asker: when no sentence alone asks for something to look for, the message is
+    read without it — 経済課 is no filter (うちの課 would make it one)."""
+    message = (
+        "お世話になっております。経済課の渡辺です。文京博覧会に出展いただいた交流自治体の一覧が必要になりました。"
+        "ご確認をお願いできますでしょうか。"
+    )
+    q = ingested.parse(message, today=TODAY)
+    assert not q.departments and any("博覧" in t.text for t in q.terms)
+    ours = ingested.parse("経済課の渡辺です。うちの課の交流はどれくらいありますか？", today=TODAY)
+    assert ours.departments == ("経済課",)
+
+
+def test_a_compound_in_a_list_of_exclusions_excludes_its_words_found_apart(ingested):
+    """物産展や特産品販売ではないもの: 特産品販売 written 特産品の販売 in a record is excluded too — as it is found
+    when asked alone."""
+    res = ingested.ask("魚沼市との交流のうち、物産展や特産品販売ではないものだけ教えてください。", limit=None, today=TODAY)
+    assert res.total > 0
+    assert not any("特産品の販売" in r.description or "物産展" in r.description for r in res.records)

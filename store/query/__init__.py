@@ -31,7 +31,7 @@ from store.query.dates import explicit_dates
 from store.query.english import is_english, to_japanese
 from store.query.followup import follow_up, split_questions
 from store.query.lexicon import Lexicon
-from store.query.message import OUR_DEPARTMENT, split_message
+from store.query.message import OUR_DEPARTMENT, split_message, without_introductions
 from store.query.model import DateRange, Intent, Note, Place, PlaceKind, Query, Term
 from store.query.ranking import Ranking, read_ranking
 from store.query.tokenizer import Tokenizer, analyse, default_tokenizer
@@ -132,6 +132,10 @@ def parse(text: str, lexicon: Lexicon, tokenizer: Tokenizer | None = None, after
                 return q.replace(notes=q.notes + (Note("sentence", f"質問の部分「{_short(part)}」から探しました"),))
         if bare is not None and bare.constraints:
             return bare.replace(notes=bare.notes + (Note("sentence", f"質問の部分「{_short(message.question)}」から探しました"),))
+        if not message.ours:  # the whole message, but who asks (経済課の渡辺です) is not what is asked about
+            rest = without_introductions(original)
+            if rest.strip() and rest != original:
+                return _read(original, rest, lexicon, tok, notes)
     return _read(original, original, lexicon, tok, notes)
 
 

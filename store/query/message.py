@@ -31,6 +31,9 @@ REQUEST = re.compile(r"教えて|知りたい|確認したい|調べて|出し�
 CONTEXT_CLAUSE = re.compile(
     r"(ていて|でいて|ていまして|でいまして|ておりまして|ており|たくて|たく|ので|ため|ために|用に|向けに|向けて|参考に|にあたり|にあたって|際に)[、，,]\s*$"
 )
+# a sentence that introduces the asker: 経済課の渡辺です。 / 森鷗外記念館の中村です。 — whose place or department
+# is who asks, not what is asked about (unless the question says うちの課)
+INTRODUCTION = re.compile(r"^\s*[^。！？!?\n]{1,30}の\s*[^\s。！？!?\n、の]{1,8}(?:です|と申します|でございます)[。！!]?\s*$")
 OUR_DEPARTMENT = re.compile(r"うちの課|当課|弊課|私たちの課|自分の課|うちの部署|うちの係")
 
 
@@ -48,6 +51,12 @@ class Message:
     @property
     def trimmed(self) -> bool:
         return bool(self.context.strip())
+
+
+def without_introductions(text: str) -> str:
+    """The message without the sentences that introduce the asker (`INTRODUCTION`): what is left to read when
+    no sentence alone asks for something to look for."""
+    return "".join(s for s in SENTENCE_END.split(text) if not INTRODUCTION.match(s))
 
 
 def split_message(text: str) -> Message:

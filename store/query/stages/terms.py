@@ -42,10 +42,14 @@ def claim_terms(state: State) -> None:
     for a, term, negated in pending:
         if merged and a in state.or_before and merged[-1][2] == negated:
             first, prev, _ = merged.pop()
+            # a compound's words found apart (特産品販売 → 特産品の販売) still count for it: one AND group is
+            # carried (a Term holds one); of two compounds, neither
+            groups = [t.all_of for t in (prev, term) if t.all_of]
             either = Term(
                 f"{prev.text} または {term.text}",
                 tuple(dict.fromkeys(prev.alternatives + term.alternatives)),
                 prev.shown + term.shown,
+                all_of=groups[0] if len(groups) == 1 else (),
             )
             merged.append((first, either, negated))
         else:
