@@ -564,6 +564,7 @@ def _separators(
             if off[near] <= size / 2 and all(o >= 2 * size for i, o in enumerate(off) if i != near):
                 out[k], guesses[k] = sum(stripes[near]) / 2, False
     cut = [c for k, (_, glyphs, _) in enumerate(found) if guesses[k] and k not in joined for c in glyphs]
+    lines: list[list[Char]] | None = None  # the body's lines, read once when a boundary needs them
     for k, x in enumerate(out):
         # the previous page's boundary under the same titles runs through this page's white too, apart from
         # this page's own, with a text standing alone between the two (共催 right of the description, left of
@@ -572,7 +573,7 @@ def _separators(
         if kept is None or k in joined or guesses[k] or not header[k].cx < kept < header[k + 1].cx:
             continue
         lo, hi = sorted((x, kept))
-        lines = lines_of(body, settings)
+        lines = lines if lines is not None else lines_of(body, settings)
         alone = [run for line in lines for run in [_standing_apart(line, lo, hi, settings.column_gap * size)] if run]
         if alone and not any(_cut_glyphs(line, kept, settings) for line in lines):
             cut += [c for run in alone for c in run][:8]
@@ -781,12 +782,12 @@ def _body_end(lines: list[list[Char]], start: int, settings: TableSettings) -> i
     body's left), at the page number (- 1 -, 1/2) or at the next list's
     title."""
     end = start
+    left = math.inf  # the body's left so far
     while end < len(lines):
         text = "".join(c.text for c in lines[end]).strip()
         last = end == len(lines) - 1
         # a note starts at the table's left, not in a column further right (※ in a 備考 cell, centred in its
         # row between the description's two lines)
-        left = min((c.x0 for line in lines[start:end] for c in line), default=math.inf)
         size = statistics.median(c.size for c in lines[end])
         note = (
             _NOTE_START.match(text)
@@ -800,6 +801,7 @@ def _body_end(lines: list[list[Char]], start: int, settings: TableSettings) -> i
         if end > start:
             if min(c.top for c in lines[end]) - max(c.bottom for c in lines[end - 1]) > settings.table_end_gap * size:
                 break
+        left = min(left, min(c.x0 for c in lines[end]))
         end += 1
     return end
 
