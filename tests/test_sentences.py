@@ -579,3 +579,57 @@ def test_a_compound_in_a_list_of_exclusions_excludes_its_words_found_apart(inges
     res = ingested.ask("魚沼市との交流のうち、物産展や特産品販売ではないものだけ教えてください。", limit=None, today=TODAY)
     assert res.total > 0
     assert not any("特産品の販売" in r.description or "物産展" in r.description for r in res.records)
+
+
+def test_a_question_asking_for_more_together_with_its_reason_keeps_the_reason(ingested):
+    """…フェスタに参加する自治体を区報に載せたいので、出展内容とあわせて教えて: あわせて asks for the reason's subject
+    too, so the reason is no context; a reason naming its topic (夏目漱石に関する…をまとめておりまして、) keeps it."""
+    message = (
+        "お疲れ様です。広報課の松本です。3月8日の都市交流フェスタに参加する自治体を区報に載せたいので、"
+        "出展内容とあわせて教えていただけますか。"
+    )
+    res = ingested.ask(message, limit=None, today=TODAY)
+    assert res.total >= 10 and all("フェスタ" in r.description for r in res.records)
+    topic = ingested.parse(
+        "図書館の伊藤です。夏目漱石に関する交流事業をまとめておりまして、講演や展示を教えていただけますと助かります。",
+        today=TODAY,
+    )
+    assert any("漱石" in t.text for t in topic.terms) and any("講演" in t.text for t in topic.terms)
+
+
+def test_a_request_after_the_question_narrows_it(ingested):
+    """今月まだ予定されている交流事業はありますでしょうか。本日以降で2月中に始まるものを教えてください。: the request
+    after the question is read with it, and 本日以降 cuts 2月 to the days from today (an open bound beside a
+    period narrows it, never adds to it): what starts or still runs from today on."""
+    today = dt.date(2025, 2, 20)
+    message = (
+        "企画課の小林です。今月まだ予定されている交流事業はありますでしょうか。本日以降で2月中に始まるものを教えてください。"
+    )
+    res = ingested.ask(message, limit=None, today=today)
+    assert res.total > 0 and all((r.end or "9999") >= today.isoformat() for r in res.records), res.records
+    assert all(d.start == today and d.end == dt.date(2025, 2, 28) for d in res.answered.dates), res.answered.dates
+    assert ingested.ask("7月と8月の交流", limit=None, today=TODAY).answered.dates[1].start == dt.date(2024, 8, 1)
+
+
+def test_thanks_in_advance_is_not_the_topic(ingested):
+    """…関連する記録をまとめて教えていただけますと助かります。: 助かる is politeness, so the message's topic (津和野町
+    のお米) is read from its other sentences instead of searching for 助かる."""
+    message = (
+        "子育て支援課の山本です。津和野町さんからお米をいただいている件で、今年度のやりとりの経過を課内で共有したいと"
+        "考えております。関連する記録をまとめて教えていただけますと助かります。"
+    )
+    res = ingested.ask(message, limit=None, today=dt.date(2025, 2, 20))
+    assert res.total > 0 and all("津和野" in r.municipality and "米" in r.description for r in res.records)
+
+
+def test_a_place_s_thing_and_another_place_s_thing_are_two_questions():
+    """石岡市のバスツアーと魚沼市の移動教室について教えて asks two things; 金沢市と津和野町の物産展 asks one, and a
+    phrase whose verb governs the second (…と金沢市の食材を使った件) is not cut."""
+    from store.query import split_questions
+
+    assert split_questions("石岡市のバスツアーと魚沼市の移動教室について教えて") == [
+        "石岡市のバスツアーについて教えて",
+        "魚沼市の移動教室について教えて",
+    ]
+    assert split_questions("金沢市と津和野町の物産展") == ["金沢市と津和野町の物産展"]
+    assert len(split_questions("文京区の給食と金沢市の食材を使った件")) == 1

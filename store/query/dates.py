@@ -161,7 +161,25 @@ def explicit_dates(text: str, lexicon: Lexicon) -> DateFinding:
         pos = stop
     rest.append(text[pos:])
     found.rest = "".join(rest)
+    found.ranges = _bounded(found.ranges)
     return found
+
+
+def _bounded(ranges: list[DateRange]) -> list[DateRange]:
+    """An open bound beside a period narrows it (本日以降で2月中 → 2月20日～2月28日; 4月以降の夏): every period
+    asked for, cut to the bounds (X以降, Xまで). Periods alone, or bounds alone, are left as they are (7月と8月:
+    either); a bound outside every period leaves the ranges as they were rather than asking for no day."""
+    bounds = [r for r in ranges if r.label.endswith(("以降", "まで"))]
+    periods = [r for r in ranges if r not in bounds]
+    if not bounds or not periods:
+        return ranges
+    start, end = max(b.start for b in bounds), min(b.end for b in bounds)
+    cut = [
+        DateRange(max(p.start, start), min(p.end, end), f"{p.label}（{'・'.join(b.label for b in bounds)}）")
+        for p in periods
+        if max(p.start, start) <= min(p.end, end)
+    ]
+    return cut or ranges
 
 
 def _followed_by_time(after: str) -> bool:

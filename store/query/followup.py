@@ -37,12 +37,18 @@ NEXT_THING = re.compile(
 )
 # AとB、それぞれ〜: the same question of each
 EACH = re.compile(r"^(?P<a>.+?)と[、,，]?\s*(?P<b>.+?)[、,，]?\s*それぞれ(?:の|で|について)?[、,，]?\s*(?P<ask>.*)$")
+# AのXとBのY〜, each side its own place (石岡市のバスツアーと魚沼市の移動教室について教えて): two questions
+_PLACE_OF = r"[一-龥々ヶぁ-んァ-ヶー]{1,8}?(?:都|道|府|県|市|区|町|村)の[^、。？?！!\sとのをがに]{2,12}?"
+PAIR = re.compile(
+    rf"^(?P<a>{_PLACE_OF})と[、,，]?\s*(?P<b>{_PLACE_OF})(?P<ask>(?:(?:について|に関して|の件|は|って|を(?:教え|知り|見せ|出し|調べ|確認))\S*)?[？?]?)$"
+)
 
 
 def split_questions(text: str) -> list[str]:
     """The questions one message asks, in order; a message of one question is itself. A sentence that asks
     again after a question's end starts another (…？また…は？, …？担当課は？); so does a second thing joined by
-    と、 or とあと (盛岡市の物産展と、あと津和野町のイベントも教えて); AとB、それぞれ何件？ asks each. A question's own
+    と、 or とあと (盛岡市の物産展と、あと津和野町のイベントも教えて); AとB、それぞれ何件？ asks each; so does a place's thing
+    and another place's (石岡市のバスツアーと魚沼市の移動教室について教えて). A question's own
     reasons and context stay with it (`store.query.message`). Words that only join (また, あと, それと) are dropped."""
     parts = [p.strip() for p in NEXT_QUESTION.split(text or "") if p and p.strip()]
     out: list[str] = []
@@ -52,6 +58,10 @@ def split_questions(text: str) -> list[str]:
         if each and each.group("a").strip() and each.group("b").strip():
             ask = each.group("ask").strip()
             out += [f"{each.group('a').strip()} {ask}".strip(), f"{each.group('b').strip()} {ask}".strip()]
+            continue
+        pair = PAIR.match(part)
+        if pair:
+            out += [pair.group("a") + pair.group("ask"), pair.group("b") + pair.group("ask")]
             continue
         pieces = [p.strip() for p in NEXT_THING.split(part) if p and p.strip()]
         out += pieces if len(pieces) > 1 and all(len(p) >= 2 for p in pieces) else [part]

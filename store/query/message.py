@@ -34,6 +34,11 @@ CONTEXT_CLAUSE = re.compile(
 # a sentence that introduces the asker: 経済課の渡辺です。 / 森鷗外記念館の中村です。 — whose place or department
 # is who asks, not what is asked about (unless the question says うちの課)
 INTRODUCTION = re.compile(r"^\s*[^。！？!?\n]{1,30}の\s*[^\s。！？!?\n、の]{1,8}(?:です|と申します|でございます)[。！!]?\s*$")
+# a question clause that asks for something *together with* what its reason named (出展内容とあわせて教えて):
+# the reason is the subject, not context
+ALONG = re.compile(r"^[^、，,]{0,20}(?:と|も)(?:あわせて|併せて|合わせて|一緒に|いっしょに|ともに|共に)")
+# a reason that names the topic the question is about (夏目漱石に関する交流事業をまとめておりまして、): the topic is kept
+ABOUT = re.compile(r"([^、，,。\s]{2,20}?(?:に関する|に関係する|に関連する|にまつわる|に関わる|関連の|ゆかりの))")
 OUR_DEPARTMENT = re.compile(r"うちの課|当課|弊課|私たちの課|自分の課|うちの部署|うちの係")
 
 
@@ -64,14 +69,22 @@ def split_message(text: str) -> Message:
     of one plain sentence is all question."""
     sentences = [s for s in SENTENCE_END.split(text) if s.strip()]
     asking = [s for s in sentences if QUESTION.search(s.strip())] or [s for s in sentences if REQUEST.search(s.strip())]
+    if asking and QUESTION.search(asking[0].strip()):  # …ありますでしょうか。本日以降で2月中のものを教えてください。
+        first = sentences.index(asking[0])
+        asking = [s for k, s in enumerate(sentences) if s in asking or (k > first and REQUEST.search(s.strip()))]
     if not asking:
         return Message(text, text, "", bool(OUR_DEPARTMENT.search(text)))
     context = [s for s in sentences if s not in asking]
     kept: list[str] = []
     for s in asking:
         clauses = [c for c in CLAUSE_END.split(s) if c]
+        along = bool(ALONG.search(clauses[-1]))
         for c in clauses[:-1]:
-            (context if CONTEXT_CLAUSE.search(c) else kept).append(c)
+            if CONTEXT_CLAUSE.search(c) and not along:
+                context.append(c)
+                kept.extend(m.group(1) + " " for m in ABOUT.finditer(c))
+            else:
+                kept.append(c)
         kept.append(clauses[-1])
     question = "".join(kept)
     return Message(question, "".join(asking), "".join(context), bool(OUR_DEPARTMENT.search("".join(asking))))
