@@ -17,7 +17,7 @@ from typing import NoReturn
 import click
 
 from bot import messages as msg
-from bot import render
+from bot import printing, render
 
 
 def _default_db() -> str:
@@ -197,6 +197,8 @@ def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: b
             if not quiet:
                 for report, diff in zip(outcome.reports, outcome.diffs):
                     _print_summary(path, report, diff)
+                for compared in outcome.drafts:
+                    click.echo("  " + "\n  ".join(render.draft_comparison_lines(compared, slack=False)))
     if created and not stored:  # every file refused: leave no empty database behind
         _remove_database(db_path)
     if failed:
@@ -314,35 +316,43 @@ def ask(
             click.echo(msg.CLI_MORE.format(offset=result.offset + len(result.records)))
 
 
+EXPORT_FORMATS = ("json", "csv", "xlsx", "pdf")
+
+
 @main.command()
 @DB_OPTION
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "csv"]),
+    type=click.Choice(EXPORT_FORMATS),
     default=None,
-    help="json or csv [default: from the -o file's extension, else json]",
+    help="json, csv, or the 一覧 as the report prints it: xlsx or pdf [default: from the -o file's extension, else json]",
 )
 @click.option("--fiscal-year", type=click.IntRange(1900, 2999), help="Only this fiscal year (2024 = 令和6年度).")
+@click.option("--series", help="Only this list of the year (交流実績一覧（登録分） …; see koryu reports).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
-def export(db_path: str, fmt: str | None, fiscal_year: int | None, output: str | None) -> None:
-    """保存されているすべての記録を出力します。
+def export(db_path: str, fmt: str | None, fiscal_year: int | None, series: str | None, output: str | None) -> None:
+    """保存されている記録を出力します（JSON・CSV、または報告書と同じ体裁の一覧 xlsx・PDF）。
 
-    Print every stored record: JSON (an array of records) or CSV (UTF-8 with BOM, opens in Excel).
-
-    The output can be ingested again (`koryu ingest export.json`).
+    Print the stored records: JSON (an array of records), CSV (UTF-8 with BOM, opens in Excel), or the 一覧 in
+    the report's own layout — xlsx or an A4 PDF with the title, the header on every page, partners in
+    全国地方公共団体コード order. Every format can be ingested again (`koryu ingest 一覧.pdf`) and gives the same
+    records.
 
     \b
     Example:
       koryu export --format csv --fiscal-year 2024 -o r6.csv
+      koryu export --format pdf --fiscal-year 2026 -o r8_一覧.pdf
     """
     import store
 
     suffix = Path(output).suffix.lower().lstrip(".") if output else ""
     if fmt is None:
-        fmt = suffix if suffix in ("json", "csv") else "json"
-    elif suffix in ("json", "csv") and suffix != fmt:
+        fmt = suffix if suffix in EXPORT_FORMATS else "json"
+    elif suffix in EXPORT_FORMATS and suffix != fmt:
         _fail(f"{output}: --format {fmt} と拡張子 .{suffix} が合いません / --format {fmt} does not match the .{suffix} file")
+    if fmt in ("xlsx", "pdf") and not output and sys.stdout.isatty():
+        _fail(f"{fmt} は -o でファイルに書き出してください / write {fmt} to a file with -o")
     try:
         with _open_stored(db_path) as db:
             years = db.fiscal_years()
@@ -352,13 +362,21 @@ def export(db_path: str, fmt: str | None, fiscal_year: int | None, output: str |
                     f"{fiscal_year}年度の記録はありません（取り込み済み: {stored}） / fiscal year {fiscal_year} is not stored "
                     f"(stored: {', '.join(map(str, years))})"
                 )
-            records = db.records(fiscal_year)
+            lists = [
+                (d, db.records(d["fiscal_year"], d["series"]))
+                for d in sorted(db.reports(), key=lambda d: (d["fiscal_year"], d["series_no"]))
+                if fiscal_year in (None, d["fiscal_year"]) and series in (None, d["series"])
+            ]
+            if not lists:
+                named = "、".join(dict.fromkeys(d["series"] or "（題名なし）" for d in db.reports()))
+                _fail(f"{series}: その一覧はありません（保存済み: {named}） / no such series")
     except store.StoreError as e:
         _fail(str(e))
-    if fmt == "json":
-        data = (json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-    else:
-        data = render.csv_bytes(records)
+    records = [r for _, rs in lists for r in rs]
+    try:
+        data = _export_bytes(fmt, lists)
+    except printing.PrintError as e:
+        _fail(str(e))
     if output:
         try:
             Path(output).write_bytes(data)
@@ -371,6 +389,17 @@ def export(db_path: str, fmt: str | None, fiscal_year: int | None, output: str |
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
+
+
+def _export_bytes(fmt: str, lists: list) -> bytes:
+    """The bytes of an export: lists is [(stored report dict, its records)] (see `export`)."""
+    records = [r for _, rs in lists for r in rs]
+    if fmt == "json":
+        return (json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    if fmt == "csv":
+        return render.csv_bytes(records)
+    printed = [printing.PrintedList(printing.title_of_report(d), rs) for d, rs in lists]
+    return printing.pdf_bytes(printed) if fmt == "pdf" else printing.xlsx_bytes(printed)
 
 
 def _entry_store(db_path: str):

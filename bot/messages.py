@@ -189,6 +189,12 @@ SERIES_FILE_GONE = "{file} が見つからないか、選択肢を出した後�
 SERIES_UNKNOWN = "「{name}」という報告書はありません（保存済み: {stored}） / no stored report series {name!r} (stored: {stored})"
 INGEST_FILE_FAILED = "❌ {error}"
 INGEST_WARNINGS = "⚠️ 注意 {count}件:\n{lines}"
+# a published report set beside the events recorded for its year (ingest.entry.compare_with_draft)
+DRAFT_COMPARED = "登録分（{fiscal_year}年度）との照合: 一致 {matched}件・登録分だけ {draft_only}件・報告書だけ {report_only}件"
+DRAFT_ONLY = "登録分だけにある記録（報告書に載っていません）:"
+REPORT_ONLY = "報告書だけにある記録（登録されていません）:"
+DRAFT_KEPT = "登録分はそのまま残ります。不要になったら管理者が削除してください（koryu delete ID）。"
+DRAFT_MORE = "…ほか {count}件"
 UPLOAD_NOT_PDF = "{file} は報告書のPDF・Excel（.xlsx）・CSV ではないため取り込みませんでした。"
 UPLOAD_TOO_LARGE = "{file} は大きすぎます（{size_mb:.1f} MB、上限 {limit_mb:.0f} MB）。"
 UPLOAD_RECEIVED = "{file} を受け取りました。読み込んでいます…"

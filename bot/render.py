@@ -658,6 +658,35 @@ def local_time(iso: str) -> str:
         return str(iso or "")
 
 
+MAX_DRAFT_LINES = 10  # records listed per side of a draft comparison; the rest counted
+
+
+def draft_comparison_lines(compared: Any, *, slack: bool = True) -> list[str]:
+    """Lines saying what a published report and the events recorded for its year (`ingest.entry.DraftComparison`)
+    each lack: the counts, then up to MAX_DRAFT_LINES records per side (partner, period, description,
+    department, and the draft record's id), then that the draft stays."""
+    esc = escape if slack else (lambda s: s)
+    lines = [
+        msg.DRAFT_COMPARED.format(
+            fiscal_year=compared.fiscal_year,
+            matched=compared.matched,
+            draft_only=len(compared.draft_only),
+            report_only=len(compared.report_only),
+        )
+    ]
+    for title, records, with_id in ((msg.DRAFT_ONLY, compared.draft_only, True), (msg.REPORT_ONLY, compared.report_only, False)):
+        if not records:
+            continue
+        lines.append(title)
+        for r in records[:MAX_DRAFT_LINES]:
+            tail = f" [{r.id}]" if with_id else ""
+            lines.append(f"• {esc(r.municipality)} {esc(r.period_text)} {esc(r.description)}（{esc(r.department)}）{tail}")
+        if len(records) > MAX_DRAFT_LINES:
+            lines.append(msg.DRAFT_MORE.format(count=len(records) - MAX_DRAFT_LINES))
+    lines.append(msg.DRAFT_KEPT)
+    return lines
+
+
 def ingest_summary(outcomes: list[Any], *, slack: bool = True) -> str:
     """Per file: fiscal year, series, records, municipalities, added/removed/changed, then warnings (first
     10). A file refused because its series must be chosen is left out (it gets `series_choice_blocks`);
@@ -685,6 +714,8 @@ def ingest_summary(outcomes: list[Any], *, slack: bool = True) -> str:
                 )
             )
             warnings += rep.warnings
+        for compared in o.drafts:
+            lines += draft_comparison_lines(compared, slack=slack)
     if warnings:
         shown = "\n".join(f"• {esc(w)}" for w in warnings[:10]) + ("\n…" if len(warnings) > 10 else "")
         lines.append(msg.INGEST_WARNINGS.format(count=len(warnings), lines=shown))

@@ -23,6 +23,7 @@ from store.records import Record
 
 if TYPE_CHECKING:
     from ingest.build import Report
+    from ingest.entry import DraftComparison
 
 MAX_FILE_BYTES = 30 * 1024 * 1024  # a yearly report is well under 1 MB; 30 MB is already a scanned book
 SUPPORTED = (".pdf", ".json", ".csv", ".xlsx", ".xlsm", ".xls")
@@ -61,6 +62,8 @@ class Outcome:
     diffs: list[Diff] = field(default_factory=list)
     error: str = ""
     series_choice: SeriesChoice | None = None
+    # per report of a year that holds recorded events (koryu add, the Slack modal): what each lacks of the other
+    drafts: list[DraftComparison] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -158,6 +161,7 @@ def ingest_file(
     — a damaged PDF that pdfminer reads only in part (a page whose objects are lost) must not quietly
     replace a good report. Another series is never compared with this one.
     """
+    from ingest.entry import DRAFT_SERIES, compare_with_draft
     from ingest.report import IngestError, read_any  # the PDF machinery loads only when a file is read
     from store.titles import series_of
 
@@ -215,6 +219,8 @@ def ingest_file(
             db.log_ingest(str(path), "failed", report.fiscal_year, message=outcome.error, started_at=started)
             return outcome
         outcome.diffs.append(diff)
+        if report.series != DRAFT_SERIES and (compared := compare_with_draft(db, report.fiscal_year, report.records)):
+            outcome.drafts.append(compared)
         db.log_ingest(str(path), "ok", report.fiscal_year, len(report.records), diff, started_at=started)
     return outcome
 

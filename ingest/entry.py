@@ -13,12 +13,15 @@ name with its prefecture; a near miss is refused with its もしかして), the 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from ingest.labels import resolve
-from ingest.periods import parse_period
+from ingest.periods import Period, parse_period
 from store.db import Diff, Store
-from store.era import fiscal_year_of
+from store.era import ERA_PATTERN, fiscal_year_of, notation
+from store.normalize import fold
 from store.records import ENTRY_SOURCE, Record, assign_ids
 
 DRAFT_SERIES = "交流実績一覧（登録分）"
@@ -83,12 +86,20 @@ def entry_record(
         printed_name=m.local_name if not m.is_prefecture else m.full_name,
         description=description,
         department=department,
-        period_text=parsed.text,
+        period_text=_as_printed(parsed),
         intervals=parsed.iso_intervals(),
         approximate=parsed.approximate,
         source={"file": ENTRY_SOURCE, "page": None},
         series=DRAFT_SERIES,
     )
+
+
+def _as_printed(period: Period) -> str:
+    """The period as the 一覧 prints it: as typed when typed in the report's notation (R7.5.30～5.31, 令和7年6月),
+    else written in it (2025/7/20-21 → R7.7.20～7.21), so a printed 一覧 read back gives the same record."""
+    if re.match(rf"\s*(?:{ERA_PATTERN})", period.text, re.IGNORECASE) or period.approximate or period.notes:
+        return period.text
+    return notation(list(period.intervals))
 
 
 def _store(db: Store, fiscal_year: int, records: list[Record]) -> Diff:
@@ -156,3 +167,56 @@ def edit_record(
         raise EntryError("同じ記録がすでにあります / the same event is already recorded")
     _store(db, old.fiscal_year, [*kept, new])
     return next(r for r in db.records(old.fiscal_year, DRAFT_SERIES) if r.identity() == new.identity())
+
+
+@dataclass(frozen=True)
+class DraftComparison:
+    """A published report of a year set beside the events recorded for it (its draft): matched, the pairs
+    found in both; draft_only, recorded but not in the report (forgotten in the report, or never held);
+    report_only, in the report but never recorded. fiscal_year: the year both belong to."""
+
+    fiscal_year: int
+    matched: int
+    draft_only: tuple[Record, ...]
+    report_only: tuple[Record, ...]
+
+
+def _days(r: Record) -> list[tuple[str, str]]:
+    year_end = f"{r.fiscal_year + 1}-03-31"
+    return [(a, b or max(a, year_end)) for a, b in r.intervals if a]
+
+
+def _same_event(a: Record, b: Record) -> bool:
+    """One partner (its code, or its name when it has none) and at least one day in common."""
+    if (a.municipality_code or a.municipality) != (b.municipality_code or b.municipality):
+        return False
+    return any(s1 <= e2 and s2 <= e1 for s1, e1 in _days(a) for s2, e2 in _days(b))
+
+
+SAME_EVENT_WORDS = 55  # partial_ratio (0–100) from which two descriptions of one partner's shared days are one event
+
+
+def compare_with_draft(db: Store, fiscal_year: int, records: list[Record]) -> DraftComparison | None:
+    """The report's `records` (of `fiscal_year`, not the draft itself) against that year's recorded events; None
+    when the year has none. An event and a report row are the same when they name one partner, share a day, and
+    either start on the same day or have descriptions alike (rapidfuzz partial_ratio of the folded texts ≥
+    SAME_EVENT_WORDS: a typed description never equals the printed one, and a row running all year shares a
+    day with every event); among several, the nearest description is taken, each row matched once."""
+    from rapidfuzz import fuzz
+
+    drafts = db.records(fiscal_year, DRAFT_SERIES)
+    if not drafts:
+        return None
+    free = [r for r in records if r.series != DRAFT_SERIES]
+    draft_only: list[Record] = []
+    matched = 0
+    for d in drafts:
+        alike = {r.id: fuzz.partial_ratio(fold(d.description), fold(r.description)) for r in free}
+        candidates = [r for r in free if _same_event(d, r) and (r.start == d.start or alike[r.id] >= SAME_EVENT_WORDS)]
+        if not candidates:
+            draft_only.append(d)
+            continue
+        best = max(candidates, key=lambda r: alike[r.id])
+        free.remove(best)
+        matched += 1
+    return DraftComparison(fiscal_year, matched, tuple(draft_only), tuple(free))

@@ -89,3 +89,48 @@ def part_of_month(year: int, month: int, part: str) -> tuple[dt.date, dt.date]:
     if part in ("末", "月末"):
         return final - dt.timedelta(MONTH_END_DAYS - 1), final
     return first, final
+
+
+# the first day of each era, newest first (元号法; the Cabinet orders naming 令和 and 平成)
+ERA_FIRST_DAY = (("R", dt.date(2019, 5, 1)), ("H", dt.date(1989, 1, 8)), ("S", dt.date(1926, 12, 25)))
+
+
+def _era_of(day: dt.date) -> tuple[str, int]:
+    """("R", 7) for 2025-07-20: the abbreviation reports print and the era year."""
+    for letter, first in ERA_FIRST_DAY:
+        if day >= first:
+            return letter, day.year - first.year + 1
+    raise NotAYear(f"{day} is before 昭和")
+
+
+def notation(intervals: list[tuple[dt.date, dt.date | None]]) -> str:
+    """Days → the reports' compact notation, the inverse of ingest.periods.parse_period:
+    [(2025-07-20, 2025-07-21)] → R7.7.20～7.21; a whole month R7.6; whole months R7.1～2; one day R7.2.25; an
+    open end R6.6.17～; several intervals joined by ・ (R7.1.16・1.23); the era (or its year) is written again only
+    where it changes (R6.4.1～R7.3.31). intervals: in order, end inclusive, None = open-ended. Raises NotAYear for
+    a day before 昭和 and ValueError for no interval."""
+    if not intervals:
+        raise ValueError("no interval")
+    out: list[str] = []
+    shown: tuple[str, int] | None = None  # the era year last written
+
+    def day_text(day: dt.date, month_only: bool = False) -> str:
+        nonlocal shown
+        era = _era_of(day)
+        head = "" if era == shown else f"{era[0]}{era[1]}."
+        shown = era
+        return f"{head}{day.month}" + ("" if month_only else f".{day.day}")
+
+    for a, b in intervals:
+        whole = b is not None and a.day == 1 and b.day == last_day(b.year, b.month) and b >= a
+        if whole and (a.year, a.month) == (b.year, b.month):  # type: ignore[union-attr]
+            out.append(day_text(a, month_only=True))
+        elif whole:
+            out.append(f"{day_text(a, month_only=True)}～{day_text(b, month_only=True)}")  # type: ignore[arg-type]
+        elif b is None:
+            out.append(f"{day_text(a)}～")
+        elif a == b:
+            out.append(day_text(a))
+        else:
+            out.append(f"{day_text(a)}～{day_text(b)}")
+    return "・".join(out)
