@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.listeners import actions, assistant, commands, events, home
+from bot.listeners import actions, assistant, commands, entries, events, home
 from bot.listeners.common import HTTP_TIMEOUT_S, Services, retry_handlers
 from bot.settings import Settings
 
@@ -60,5 +60,6 @@ def build_app(settings: Settings, db_path: str | None = None) -> App:
     events.register(app, koryu)
     actions.register(app, koryu)
     home.register(app, koryu)
+    entries.register(app, koryu)
     app.koryu_services = koryu  # type: ignore[attr-defined]  # for a clean stop (bot.server.run_waitress)
     return app

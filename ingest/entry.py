@@ -28,7 +28,12 @@ DRAFT_SERIES = "交流実績一覧（登録分）"
 
 
 class EntryError(ValueError):
-    """A field of a recorded event that cannot be stored, said in one line (Japanese / English)."""
+    """A field of a recorded event that cannot be stored, said in one line (Japanese / English). field: which
+    (municipality | description | department | period; "" for the event as a whole, e.g. recorded already)."""
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.field = field
 
 
 def draft_title(fiscal_year: int) -> str:
@@ -56,9 +61,9 @@ def entry_record(
     today = today or dt.date.today()
     description, department, period = description.strip(), department.strip(), period.strip()
     if not description:
-        raise EntryError("事業内容が空です / the description is empty")
+        raise EntryError("事業内容が空です / the description is empty", "description")
     if not department:
-        raise EntryError("所管課が空です / the department is empty")
+        raise EntryError("所管課が空です / the department is empty", "department")
     found = resolve(municipality)
     if found.method == "ambiguous" and partners:  # 金沢: 石川県金沢市 when it is a partner, not 横浜市金沢区
         ours = [c for c in found.candidates if c in partners]
@@ -72,11 +77,11 @@ def entry_record(
             hint = "候補: " + "、".join(found.candidates) + " / candidates"
         elif suggest is not None and (names := suggest(municipality)):
             hint = f"もしかして {'・'.join(names)}？ / did you mean {', '.join(names)}?"
-        raise EntryError(f"{municipality}: 自治体を特定できません / unknown municipality. {hint}".strip())
+        raise EntryError(f"{municipality}: 自治体を特定できません / unknown municipality. {hint}".strip(), "municipality")
     parsed = parse_period(period, fiscal_year if fiscal_year is not None else fiscal_year_of(today))
     if not period or not parsed.parsed:
         why = "、".join(parsed.problems) or "日付がありません / no date"
-        raise EntryError(f"{period or '（空）'}: 実施期間を読めません / cannot read the period ({why})")
+        raise EntryError(f"{period or '（空）'}: 実施期間を読めません / cannot read the period ({why})", "period")
     year = fiscal_year if fiscal_year is not None else fiscal_year_of(parsed.start or today)
     m = found.municipality
     return Record(
@@ -110,15 +115,31 @@ def _store(db: Store, fiscal_year: int, records: list[Record]) -> Diff:
     return db.replace_report(meta, records, municipality_rows(records))
 
 
-def add_record(db: Store, record: Record) -> Record:
-    """Store `record` in its year's draft report (the others kept) and return it with its id. Raises EntryError
-    when the same event (municipality, description, period) is already recorded."""
+def add_record(db: Store, record: Record, added_by: str = "", note: str = "") -> Record:
+    """Store `record` in its year's draft report (the others kept) and return it with its id; who added it (a
+    Slack user id, "" from the CLI) and the note are kept beside it (store.entries). Raises EntryError when the
+    same event (municipality, description, period) is already recorded."""
     kept = db.records(record.fiscal_year, DRAFT_SERIES)
     if any(r.identity() == record.identity() for r in kept):
         raise EntryError("同じ記録がすでにあります / the same event is already recorded")
     _store(db, record.fiscal_year, [*kept, record])
-    stored = [r for r in db.records(record.fiscal_year, DRAFT_SERIES) if r.identity() == record.identity()]
-    return stored[0]
+    stored = [r for r in db.records(record.fiscal_year, DRAFT_SERIES) if r.identity() == record.identity()][0]
+    db.entries.keep(stored.id, added_by, note)
+    return stored
+
+
+def find_record(db: Store, record_id: str) -> Record:
+    """The recorded event (draft series) with this id. Raises EntryError when none has it (a record read from a
+    published report is that report's, never edited one by one)."""
+    return _find(db, record_id)
+
+
+def may_change(db: Store, record_id: str, user: str, admin: bool) -> bool:
+    """Whether `user` may edit or delete the recorded event: the admins, and the person who added it."""
+    if admin:
+        return True
+    kept = db.entries.of(record_id)
+    return bool(kept and user and kept["added_by"] == user)
 
 
 def _find(db: Store, record_id: str) -> Record:
@@ -140,6 +161,7 @@ def delete_record(db: Store, record_id: str) -> Record:
         _store(db, gone.fiscal_year, kept)
     else:
         db.delete_report(gone.fiscal_year, DRAFT_SERIES)
+    db.entries.forget(record_id)
     return gone
 
 
@@ -148,10 +170,12 @@ def edit_record(
     record_id: str,
     suggest: Callable[[str], list[str]] | None = None,
     partners: frozenset[str] = frozenset(),
+    note: str | None = None,
     **changes: str | None,
 ) -> Record:
     """Change fields of a recorded event: municipality, description, department, period (texts, read as in
-    `entry_record`; None keeps a field). Returns the stored record (a new id when its identity changed)."""
+    `entry_record`; None keeps a field), and its note (None keeps it). Returns the stored record (a new id when
+    its identity changed; its author and note follow it)."""
     old = _find(db, record_id)
     new = entry_record(
         changes.get("municipality") or old.municipality,
@@ -166,7 +190,9 @@ def edit_record(
     if any(r.identity() == new.identity() for r in kept):
         raise EntryError("同じ記録がすでにあります / the same event is already recorded")
     _store(db, old.fiscal_year, [*kept, new])
-    return next(r for r in db.records(old.fiscal_year, DRAFT_SERIES) if r.identity() == new.identity())
+    stored = next(r for r in db.records(old.fiscal_year, DRAFT_SERIES) if r.identity() == new.identity())
+    db.entries.moved(record_id, stored.id, note)
+    return stored
 
 
 @dataclass(frozen=True)

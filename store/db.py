@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from store import deliveries as delivery_log
+from store import entries as entry_log
 from store import questions as question_log
 from store import search as searching
 from store import sql
@@ -47,8 +48,9 @@ T = TypeVar("T")
 #    came from (`source_row`, for .xlsx and CSV reports).
 # 10: the question log (store.questions: `questions`, `feedback`) — added beside the rest, nothing re-indexed.
 # 11: the earlier questions of each Slack thread (store.questions: `conversations`), for follow-ups — added.
+# 12: who recorded an event one at a time, and its note (store.entries: `entries`) — added.
 # Bump whenever fold() or the indexing changes, so every stored record is re-indexed by the migration.
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 ADDITIVE_FROM = 9  # from this version on, an upgrade only adds tables (store.questions.SCHEMA)
 BUSY_TIMEOUT_MS = 5000
 SEQ_BITS = 24  # a record's place in its report: up to 16.7 million records per report
@@ -138,6 +140,7 @@ CREATE TABLE IF NOT EXISTS slack_events (
 );
 """
     + question_log.SCHEMA
+    + entry_log.SCHEMA
 )
 
 
@@ -313,7 +316,7 @@ class Store:
         transaction. A read-only file stays as it is (its records still answer; the log is not written)."""
         try:
             with self.transaction() as conn:
-                for statement in question_log.SCHEMA.split(";"):
+                for statement in (question_log.SCHEMA + entry_log.SCHEMA).split(";"):
                     if statement.strip():
                         conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -601,6 +604,11 @@ class Store:
     def deliveries(self) -> delivery_log.Deliveries:
         """Which Slack deliveries were already handled (store.deliveries)."""
         return delivery_log.Deliveries(self)
+
+    @property
+    def entries(self) -> entry_log.EntryLog:
+        """Who recorded each event entered one at a time, and its note (store.entries)."""
+        return entry_log.EntryLog(self)
 
     @property
     def questions(self) -> question_log.QuestionLog:

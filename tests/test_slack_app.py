@@ -362,7 +362,19 @@ def test_manifest_names_exactly_what_the_code_registers(standin, tmp_path):
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert manifest["features"]["assistant_view"]["assistant_description"]
-    assert {"app_mentions:read", "assistant:write", "chat:write", "commands", "files:read", "files:write", "im:history"} == scopes
+    assert {
+        "app_mentions:read",
+        "assistant:write",
+        "chat:write",
+        "commands",
+        "files:read",
+        "files:write",
+        "im:history",
+        "im:write",
+    } == scopes
+    shortcuts = {s["callback_id"] for s in manifest["features"]["shortcuts"]}
+    assert shortcuts == {n for k, n in reg if k == "shortcut"}
+    assert {n for k, n in reg if k == "options"} and manifest["settings"]["interactivity"]["message_menu_options_url"]
 
 
 def test_unregistered_event_is_not_handled(slack_app):

@@ -39,6 +39,18 @@ def view(app: App, callback_id: str) -> Callable:
     return app.view(callback_id)
 
 
+def shortcut(app: App, callback_id: str) -> Callable:
+    """`@app.shortcut(callback_id)` (a global or message shortcut), recorded as ("shortcut", callback_id)."""
+    _record(app, "shortcut", callback_id)
+    return app.shortcut(callback_id)
+
+
+def options(app: App, action_id: str) -> Callable:
+    """`@app.options(action_id)` (an external select's options), recorded as ("options", action_id)."""
+    _record(app, "options", action_id)
+    return app.options(action_id)
+
+
 def assistant(app: App, assistant: Assistant) -> None:
     """`app.assistant(assistant)`, recorded as the events bolt's Assistant middleware takes: the thread's
     start and context change, and direct messages in its threads ("message", from message.im)."""
