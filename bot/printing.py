@@ -12,8 +12,9 @@ another (each from a new page, with its title) in the PDF.
 Choices (measured here, 2 cores):
 - PDF: reportlab drawing on a canvas with a TrueType Japanese font embedded (subset) — IPAexGothic
   (IPA Font License v1.0: free to use, embed and redistribute; `fonts-ipaexfont-gothic` on Debian/Ubuntu), or any
-  TrueType font named by KORYU_PDF_FONT. A 123-record 一覧 takes about 0.3 s. Rejected: LibreOffice converting the
-  .xlsx (a 400 MB install, 2–3 s per start, and its page breaks are not ours to keep the label beside its rows);
+  TrueType font named by KORYU_PDF_FONT. `koryu export` of the 123-record sample: 0.27 s, 55 MB RSS. Rejected:
+  LibreOffice converting the .xlsx (193 MB installed; 2.6 s and 213 MB RSS for the same list, and its page breaks are
+  not ours to keep the label beside its rows);
   reportlab's built-in Heisei CID fonts (not embedded: a viewer without them shows other glyphs or none);
   Noto Sans CJK (.ttc with CFF outlines, which reportlab cannot embed); platypus Table (a label cell spanning a
   page break is not split, it is moved or overflows).
@@ -85,6 +86,21 @@ def blocks(records: Iterable[Record]) -> list[tuple[str, list[Record]]]:
 
 # --- the workbook ------------------------------------------------------------------------------------------------
 
+SHEET_WIDTHS = (18, 48, 18, 18)  # column widths in Excel's units (about one half-width character each)
+SHEET_LINE_POINTS = 14.0  # one line of 11 pt text
+
+
+def _sheet_lines(text: str, width: int) -> int:
+    """Lines a cell's text takes wrapped in a column `width` units wide (a full-width character takes two)."""
+    import math
+    import unicodedata
+
+    total = 0
+    for paragraph in text.split("\n"):
+        units = sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in paragraph)
+        total += max(1, math.ceil(units / max(1, width - 1)))
+    return total
+
 
 def xlsx_bytes(lists: Sequence[PrintedList]) -> bytes:
     """The lists as an .xlsx workbook, one sheet per list: the title in A1 (merged over the four columns), the
@@ -107,7 +123,7 @@ def xlsx_bytes(lists: Sequence[PrintedList]) -> bytes:
         ws["A1"].font = Font(size=14, bold=True)
         ws["A1"].alignment = Alignment(horizontal="center")
         ws.merge_cells("A1:D1")
-        for col, (word, width) in enumerate(zip(HEADER, (18, 48, 18, 18), strict=True), 1):
+        for col, (word, width) in enumerate(zip(HEADER, SHEET_WIDTHS, strict=True), 1):
             cell = ws.cell(row=2, column=col, value=word)
             cell.border, cell.alignment = box, Alignment(horizontal="center", vertical="center")
             cell.fill = PatternFill("solid", fgColor="D9D9D9")
@@ -116,9 +132,13 @@ def xlsx_bytes(lists: Sequence[PrintedList]) -> bytes:
         for label, records in blocks(printed.records):
             first = row
             for r in records:
-                for col, value in enumerate((label if row == first else None, r.description, r.department, r.period_text), 1):
+                texts = (label if row == first else None, r.description, r.department, r.period_text)
+                for col, value in enumerate(texts, 1):
                     cell = ws.cell(row=row, column=col, value=value)
                     cell.border, cell.alignment = box, wrap
+                # the height the wrapped text needs, set rather than left to the viewer (LibreOffice keeps one line)
+                lines = max(_sheet_lines(t or "", w) for t, w in zip(texts[1:], SHEET_WIDTHS[1:], strict=True))
+                ws.row_dimensions[row].height = lines * SHEET_LINE_POINTS + 4
                 row += 1
             if row - 1 > first:
                 ws.merge_cells(start_row=first, start_column=1, end_row=row - 1, end_column=1)
