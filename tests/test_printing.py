@@ -141,3 +141,17 @@ def test_copy_of_database_is_not_touched_by_export(tmp_path, ingested_path):
     before = db.read_bytes()
     run("export", "--format", "xlsx", "-o", tmp_path / "x.xlsx", "--db", db)
     assert db.read_bytes() == before
+
+
+def test_the_slack_summary_of_a_report_beside_a_draft_lists_both_sides(tmp_path, sample_report_pdf):
+    import ingest
+    import store
+    from bot import render
+    from ingest.entry import add_record, entry_record
+
+    with store.open(tmp_path / "k.db") as db:
+        add_record(db, entry_record("熊本県", "くまモン来訪", "アカデミー推進課", "R6.8.1"), added_by="UUSER1")
+        outcome = ingest.ingest_file(db, sample_report_pdf)
+    summary = render.ingest_summary([outcome])
+    assert "登録分（2024年度）との照合: 一致 0件・登録分だけ 1件・報告書だけ 123件" in summary
+    assert "• 熊本県 R6.8.1 くまモン来訪（アカデミー推進課）" in summary and "…ほか 113件" in summary
