@@ -228,3 +228,30 @@ def test_export_uploads_the_years_list_to_an_admin(app):
     assert uploaded.body.startswith(b"%PDF")
     done = next_call(s, "files.completeUploadExternal", before_done).params
     assert done["channel_id"] == "DADMIN1" and "123件" in done["initial_comment"]
+
+
+def test_an_announcement_without_a_year_is_read_in_this_fiscal_year(app):
+    import datetime as dt
+
+    from store.era import fiscal_year_of, year_in_fiscal_year
+
+    s = app.standin
+    before = len(s.of("views.open"))
+    _interactive(
+        app,
+        {
+            "type": "message_action",
+            "callback_id": "koryu_entry_from_message",
+            "trigger_id": "1.2.7",
+            "user": {"id": "UUSER1"},
+            "team": {"id": "T0KORYU"},
+            "channel": {"id": "C0GENERAL"},
+            "message": {"type": "message", "text": "7/20〜21の朝顔市で金沢市の物産展をやります", "ts": "1.2"},
+            "response_url": f"{s.base}/response/ms2",
+            "token": "legacy",
+        },
+    )
+    modal = _view(next_call(s, "views.open", before))
+    year = year_in_fiscal_year(fiscal_year_of(dt.date.today()), 7)
+    period = next(b for b in modal["blocks"] if b.get("block_id") == "period")["element"]["initial_value"]
+    assert period == f"R{year - 2018}.7.20～7.21"

@@ -16,6 +16,7 @@ import datetime as dt
 import functools
 import json
 import logging
+import re
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -110,12 +111,24 @@ def open_modal(client: WebClient, body: dict, view: dict, logger: logging.Logger
     client.views_open(trigger_id=trigger, view=view)
 
 
+YEAR_WRITTEN = re.compile(r"(?:19|20)\d{2}\s*[年/.\-]|令和|平成|[RH]\s*\d{1,2}\s*[.年]")
+
+
+def _shift(day: dt.date, years: int) -> dt.date:
+    """`day` moved by whole years (29 February → 28 February in a common year)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def prefilled(koryu: Services, text: str) -> dict[str, Any]:
     """The 登録 modal filled in from a message announcing an event (「7/20〜21の朝顔市で金沢市の物産展をやります」)
-    as a question is read: its one municipality, its first dates (in the report's notation), its text as the
-    description. What the parser cannot tell is left empty for the person to fill."""
+    as a question is read: its one municipality, its first dates (in the report's notation; without a year written,
+    in today's fiscal year — an announcement is of an event to come), its text as the description. What the parser
+    cannot tell is left empty for the person to fill."""
     from bot.stores import open_for_reading
-    from store.era import notation
+    from store.era import fiscal_year_of, notation, year_in_fiscal_year
 
     db, _ = open_for_reading(koryu.db_path)
     with db:
@@ -124,7 +137,14 @@ def prefilled(koryu: Services, text: str) -> dict[str, Any]:
     municipality = None
     if len(codes) == 1 and (m := by_code(codes[0])) is not None:
         municipality = (m.code, m.full_name)
-    period = notation([(q.dates[0].start, q.dates[0].end)]) if q.dates else ""
+    period = ""
+    if q.dates:
+        start, end = q.dates[0].start, q.dates[0].end
+        if not YEAR_WRITTEN.search(text):  # 7/20〜21 in an announcement: this fiscal year's, not the stored data's
+            fiscal = fiscal_year_of(dt.date.today())
+            moved = year_in_fiscal_year(fiscal, start.month) - start.year
+            start, end = _shift(start, moved), _shift(end, moved)
+        period = notation([(start, end)])
     return views.entry_modal(
         municipality=municipality, description=text.strip()[: views.MAX_DESCRIPTION], period=period, from_message=True
     )
