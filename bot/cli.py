@@ -362,17 +362,13 @@ def export(db_path: str, fmt: str | None, fiscal_year: int | None, series: str |
                     f"{fiscal_year}年度の記録はありません（取り込み済み: {stored}） / fiscal year {fiscal_year} is not stored "
                     f"(stored: {', '.join(map(str, years))})"
                 )
-            lists = [
-                (d, db.records(d["fiscal_year"], d["series"]))
-                for d in sorted(db.reports(), key=lambda d: (d["fiscal_year"], d["series_no"]))
-                if fiscal_year in (None, d["fiscal_year"]) and series in (None, d["series"])
-            ]
+            lists = printing.stored_lists(db, fiscal_year, series)
             if not lists:
                 named = "、".join(dict.fromkeys(d["series"] or "（題名なし）" for d in db.reports()))
                 _fail(f"{series}: その一覧はありません（保存済み: {named}） / no such series")
     except store.StoreError as e:
         _fail(str(e))
-    records = [r for _, rs in lists for r in rs]
+    records = [r for printed in lists for r in printed.records]
     try:
         data = _export_bytes(fmt, lists)
     except printing.PrintError as e:
@@ -391,15 +387,14 @@ def export(db_path: str, fmt: str | None, fiscal_year: int | None, series: str |
         sys.stdout.flush()
 
 
-def _export_bytes(fmt: str, lists: list) -> bytes:
-    """The bytes of an export: lists is [(stored report dict, its records)] (see `export`)."""
-    records = [r for _, rs in lists for r in rs]
+def _export_bytes(fmt: str, lists: list[printing.PrintedList]) -> bytes:
+    """The bytes of an export of the stored lists (`printing.stored_lists`) in one of EXPORT_FORMATS."""
+    if fmt in ("pdf", "xlsx"):
+        return printing.pdf_bytes(lists) if fmt == "pdf" else printing.xlsx_bytes(lists)
+    records = [r for printed in lists for r in printed.records]
     if fmt == "json":
         return (json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-    if fmt == "csv":
-        return render.csv_bytes(records)
-    printed = [printing.PrintedList(printing.title_of_report(d), rs) for d, rs in lists]
-    return printing.pdf_bytes(printed) if fmt == "pdf" else printing.xlsx_bytes(printed)
+    return render.csv_bytes(records)
 
 
 def _entry_store(db_path: str):

@@ -25,13 +25,19 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 import os
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from store.gazetteer import by_code
 from store.records import Record
+
+if TYPE_CHECKING:
+    from store.db import Store
 
 HEADER = ("交流自治体名", "事業内容", "所管課", "実施期間")
 
@@ -92,9 +98,6 @@ SHEET_LINE_POINTS = 14.0  # one line of 11 pt text
 
 def _sheet_lines(text: str, width: int) -> int:
     """Lines a cell's text takes wrapped in a column `width` units wide (a full-width character takes two)."""
-    import math
-    import unicodedata
-
     total = 0
     for paragraph in text.split("\n"):
         units = sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in paragraph)
@@ -310,3 +313,14 @@ def title_of_report(report: dict) -> str:
     """The title a stored report is printed under (`Store.reports()` row): its own, as read ("" for an untitled
     report: the 一覧 is printed without one, and reads back as the same untitled series)."""
     return str(report.get("title") or "")
+
+
+def stored_lists(db: Store, fiscal_year: int | None = None, series: str | None = None) -> list[PrintedList]:
+    """The stored reports as lists to print, oldest year first and a year's series in the order first stored
+    (None: every year / every series), each under its own title with its records in stored order."""
+    reports = sorted(db.reports(), key=lambda d: (d["fiscal_year"], d["series_no"]))
+    return [
+        PrintedList(title_of_report(d), db.records(d["fiscal_year"], d["series"]))
+        for d in reports
+        if fiscal_year in (None, d["fiscal_year"]) and series in (None, d["series"])
+    ]

@@ -25,6 +25,7 @@ from store.normalize import fold
 from store.records import ENTRY_SOURCE, Record, assign_ids
 
 DRAFT_SERIES = "交流実績一覧（登録分）"
+ALREADY = "同じ記録がすでにあります / the same event is already recorded"
 
 
 class EntryError(ValueError):
@@ -115,14 +116,20 @@ def _store(db: Store, fiscal_year: int, records: list[Record]) -> Diff:
     return db.replace_report(meta, records, municipality_rows(records))
 
 
+def recorded_already(db: Store, record: Record, except_id: str = "") -> bool:
+    """Whether its year's draft already holds the same event (municipality, description, period) — other than the
+    one being edited (`except_id`)."""
+    kept = db.records(record.fiscal_year, DRAFT_SERIES)
+    return any(r.identity() == record.identity() and r.id != except_id for r in kept)
+
+
 def add_record(db: Store, record: Record, added_by: str = "", note: str = "") -> Record:
     """Store `record` in its year's draft report (the others kept) and return it with its id; who added it (a
     Slack user id, "" from the CLI) and the note are kept beside it (store.entries). Raises EntryError when the
     same event (municipality, description, period) is already recorded."""
-    kept = db.records(record.fiscal_year, DRAFT_SERIES)
-    if any(r.identity() == record.identity() for r in kept):
-        raise EntryError("同じ記録がすでにあります / the same event is already recorded")
-    _store(db, record.fiscal_year, [*kept, record])
+    if recorded_already(db, record):
+        raise EntryError(ALREADY)
+    _store(db, record.fiscal_year, [*db.records(record.fiscal_year, DRAFT_SERIES), record])
     stored = [r for r in db.records(record.fiscal_year, DRAFT_SERIES) if r.identity() == record.identity()][0]
     db.entries.keep(stored.id, added_by, note)
     return stored
@@ -186,9 +193,9 @@ def edit_record(
         suggest=suggest,
         partners=partners,
     )
+    if recorded_already(db, new, except_id=record_id):
+        raise EntryError(ALREADY)
     kept = [r for r in db.records(old.fiscal_year, DRAFT_SERIES) if r.id != record_id]
-    if any(r.identity() == new.identity() for r in kept):
-        raise EntryError("同じ記録がすでにあります / the same event is already recorded")
     _store(db, old.fiscal_year, [*kept, new])
     stored = next(r for r in db.records(old.fiscal_year, DRAFT_SERIES) if r.identity() == new.identity())
     db.entries.moved(record_id, stored.id, note)
@@ -207,16 +214,11 @@ class DraftComparison:
     report_only: tuple[Record, ...]
 
 
-def _days(r: Record) -> list[tuple[str, str]]:
-    year_end = f"{r.fiscal_year + 1}-03-31"
-    return [(a, b or max(a, year_end)) for a, b in r.intervals if a]
-
-
 def _same_event(a: Record, b: Record) -> bool:
     """One partner (its code, or its name when it has none) and at least one day in common."""
     if (a.municipality_code or a.municipality) != (b.municipality_code or b.municipality):
         return False
-    return any(s1 <= e2 and s2 <= e1 for s1, e1 in _days(a) for s2, e2 in _days(b))
+    return any(s1 <= e2 and s2 <= e1 for s1, e1 in a.closed_intervals() for s2, e2 in b.closed_intervals())
 
 
 SAME_EVENT_WORDS = 55  # partial_ratio (0–100) from which two descriptions of one partner's shared days are one event

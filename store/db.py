@@ -544,10 +544,8 @@ class Store:
                     "\n".join(fold(t) for t in (r.description, r.department, muni)),
                 )
             )
-            # an open end (R6.6.17～, "until further notice") is known only as far as its report reaches: the
-            # end of the fiscal year; a question about 2030 is not answered by a FY2024 record
-            year_end = dt.date(r.fiscal_year + 1, 3, 31).toordinal()
-            days += [(day_number(a), day_number(b) if b else max(year_end, day_number(a)), rowid) for a, b in r.intervals if a]
+            # an open end runs to its report's fiscal year end: a question about 2030 is not answered by a FY2024 record
+            days += [(day_number(a), day_number(b), rowid) for a, b in r.closed_intervals()]
             fts.append(
                 (
                     rowid,

@@ -67,6 +67,12 @@ class Record:
             return None
         return max(b for _, b in self.intervals if b)
 
+    def closed_intervals(self) -> list[tuple[str, str]]:
+        """The days as (first, last) ISO pairs with every end known: an open end (R6.6.17～, "until further notice")
+        is known only as far as its report reaches, the end of the fiscal year (a start after it: that day)."""
+        year_end = f"{self.fiscal_year + 1}-03-31"
+        return [(a, b or max(a, year_end)) for a, b in self.intervals if a]
+
     def identity(self) -> str:
         """The text that makes a record itself: fiscal year, municipality, description, period.
 

@@ -201,6 +201,32 @@ class SlackApp:
         body = urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
         return self.post(body, "application/x-www-form-urlencoded", **kw)
 
+    def submit_view(
+        self, callback_id: str, private_metadata: str, values: dict, user: str = "UUSER1"
+    ) -> tuple[int, bytes, float]:
+        """A modal's view_submission as Slack sends it: the view `callback_id` with its private_metadata and the
+        state of its inputs (`values`), submitted by `user`."""
+        submission = {
+            "type": "view_submission",
+            "team": {"id": "T0KORYU"},
+            "user": {"id": user, "team_id": "T0KORYU"},
+            "api_app_id": "A0KORYU",
+            "token": "legacy",
+            "trigger_id": "1.2.4",
+            "view": {
+                "id": "VMODAL1",
+                "type": "modal",
+                "callback_id": callback_id,
+                "private_metadata": private_metadata,
+                "state": {"values": values},
+            },
+        }
+        payload = json.dumps(submission, ensure_ascii=False)
+        if any("\ud800" <= c <= "\udfff" for c in payload):  # a lone surrogate can only travel escaped, as Slack sends it
+            payload = json.dumps(submission)
+        body = urllib.parse.urlencode({"payload": payload}).encode()
+        return self.post(body, "application/x-www-form-urlencoded")
+
 
 def wait_until(condition, what: str, timeout_s: float = 10.0):
     """Poll `condition()` until it returns something true and return that (AssertionError naming `what` on timeout)."""

@@ -7,7 +7,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import json
 import time
-import urllib.parse
 
 import pytest
 
@@ -44,26 +43,7 @@ def _home(app, user: str) -> str:
 
 
 def _submit(app, private_metadata, values, user: str = "UUSER1"):
-    submission = {
-        "type": "view_submission",
-        "team": {"id": "T0KORYU"},
-        "user": {"id": user, "team_id": "T0KORYU"},
-        "api_app_id": "A0KORYU",
-        "token": "legacy",
-        "trigger_id": "1.2.4",
-        "view": {
-            "id": "VMODAL1",
-            "type": "modal",
-            "callback_id": "koryu_feedback",
-            "private_metadata": private_metadata,
-            "state": {"values": values},
-        },
-    }
-    payload = json.dumps(submission, ensure_ascii=False)
-    if any("\ud800" <= c <= "\udfff" for c in payload):  # a lone surrogate can only travel escaped, as Slack sends it
-        payload = json.dumps(submission)
-    body = urllib.parse.urlencode({"payload": payload}).encode()
-    return app.post(body, "application/x-www-form-urlencoded")
+    return app.submit_view("koryu_feedback", private_metadata, values, user=user)
 
 
 # ----------------------------------------------------------------------------------------------- votes

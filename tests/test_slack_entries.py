@@ -7,7 +7,6 @@ in; /koryu export uploads the 一覧 to an admin."""
 from __future__ import annotations
 
 import json
-import urllib.parse
 
 import pytest
 
@@ -25,8 +24,7 @@ def app(tmp_path_factory, standin, ingested_path):
 
 
 def _interactive(app, payload: dict) -> tuple[int, dict]:
-    body = urllib.parse.urlencode({"payload": json.dumps(payload, ensure_ascii=False)}).encode()
-    status, response, _ = app.post(body, "application/x-www-form-urlencoded")
+    status, response, _ = app.action(payload)
     return status, (json.loads(response) if response.strip() else {})
 
 
@@ -68,24 +66,30 @@ def _values(code: str | None, description: str, department: str | None, period: 
 
 
 def _submit(app, callback_id: str, private_metadata: str, values: dict | None = None, user: str = "UUSER1") -> tuple[int, dict]:
-    return _interactive(
+    status, response, _ = app.submit_view(callback_id, private_metadata, values or {}, user=user)
+    return status, (json.loads(response) if response.strip() else {})
+
+
+def _from_message(app, text: str) -> dict:
+    """The message shortcut 交流として登録 on a message saying `text`; returns the modal it opens."""
+    s = app.standin
+    before = len(s.of("views.open"))
+    status, _ = _interactive(
         app,
         {
-            "type": "view_submission",
+            "type": "message_action",
+            "callback_id": "koryu_entry_from_message",
+            "trigger_id": "1.2.6",
+            "user": {"id": "UUSER1"},
             "team": {"id": "T0KORYU"},
-            "user": {"id": user, "team_id": "T0KORYU"},
-            "api_app_id": "A0KORYU",
+            "channel": {"id": "C0GENERAL"},
+            "message": {"type": "message", "text": text, "ts": "1.1"},
+            "response_url": f"{s.base}/response/ms",
             "token": "legacy",
-            "trigger_id": "1.2.5",
-            "view": {
-                "id": "VMODAL1",
-                "type": "modal",
-                "callback_id": callback_id,
-                "private_metadata": private_metadata,
-                "state": {"values": values or {}},
-            },
         },
     )
+    assert status == 200
+    return _view(next_call(s, "views.open", before))
 
 
 def _view(call) -> dict:
@@ -193,24 +197,7 @@ def test_an_event_is_recorded_through_the_modal_and_found_at_once(app):
 
 
 def test_a_message_shortcut_fills_the_modal_in(app):
-    s = app.standin
-    before = len(s.of("views.open"))
-    status, _ = _interactive(
-        app,
-        {
-            "type": "message_action",
-            "callback_id": "koryu_entry_from_message",
-            "trigger_id": "1.2.6",
-            "user": {"id": "UUSER1"},
-            "team": {"id": "T0KORYU"},
-            "channel": {"id": "C0GENERAL"},
-            "message": {"type": "message", "text": "2026年7月20日〜21日の朝顔市で金沢市の物産展をやります", "ts": "1.1"},
-            "response_url": f"{s.base}/response/ms",
-            "token": "legacy",
-        },
-    )
-    assert status == 200
-    modal = _view(next_call(s, "views.open", before))
+    modal = _from_message(app, "2026年7月20日〜21日の朝顔市で金沢市の物産展をやります")
     text = json.dumps(modal, ensure_ascii=False)
     muni = next(b for b in modal["blocks"] if b.get("block_id") == "municipality")["element"]["initial_option"]
     assert muni["value"] == "172014"
@@ -235,23 +222,7 @@ def test_an_announcement_without_a_year_is_read_in_this_fiscal_year(app):
 
     from store.era import fiscal_year_of, year_in_fiscal_year
 
-    s = app.standin
-    before = len(s.of("views.open"))
-    _interactive(
-        app,
-        {
-            "type": "message_action",
-            "callback_id": "koryu_entry_from_message",
-            "trigger_id": "1.2.7",
-            "user": {"id": "UUSER1"},
-            "team": {"id": "T0KORYU"},
-            "channel": {"id": "C0GENERAL"},
-            "message": {"type": "message", "text": "7/20〜21の朝顔市で金沢市の物産展をやります", "ts": "1.2"},
-            "response_url": f"{s.base}/response/ms2",
-            "token": "legacy",
-        },
-    )
-    modal = _view(next_call(s, "views.open", before))
+    modal = _from_message(app, "7/20〜21の朝顔市で金沢市の物産展をやります")
     year = year_in_fiscal_year(fiscal_year_of(dt.date.today()), 7)
     period = next(b for b in modal["blocks"] if b.get("block_id") == "period")["element"]["initial_value"]
     assert period == f"R{year - 2018}.7.20～7.21"

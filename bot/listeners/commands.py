@@ -90,11 +90,7 @@ def _export(
     try:
         db, _ = open_for_reading(koryu.db_path)
         with db:
-            lists = [
-                printing.PrintedList(printing.title_of_report(d), db.records(d["fiscal_year"], d["series"]))
-                for d in sorted(db.reports(), key=lambda d: d["series_no"])
-                if d["fiscal_year"] == year
-            ]
+            lists = printing.stored_lists(db, year)
         if not lists:
             respond(response_type="ephemeral", text=msg.EXPORT_NONE.format(fiscal_year=year))
             return

@@ -70,7 +70,7 @@ def register(app: App, koryu: Services) -> None:
             done = _save(koryu, fields if isinstance(fields, dict) else {}, user)
         except Exception as e:
             ack()
-            reason = str(e).split(" / ")[0] if _is_entry_error(e) else error_reply(logger, "entry save", e, user=user)
+            reason = _said(e, logger, "entry save", user=user)
             koryu.later(lambda: _post(client, user, msg.ENTRY_FAILED.format(reason=reason), None), "entry failed", posted=True)
             return
         ack()
@@ -85,7 +85,7 @@ def register(app: App, koryu: Services) -> None:
         try:
             text = _undo(koryu, record_id, _user(body))
         except Exception as e:
-            text = str(e).split(" / ")[0] if _is_entry_error(e) else error_reply(logger, "entry undo", e)
+            text = _said(e, logger, "entry undo")
         koryu.later(lambda: respond(replace_original=_replaces(text), text=text), "entry undo")
 
     @listen.action(app, views.ACTION_EDIT)
@@ -95,7 +95,7 @@ def register(app: App, koryu: Services) -> None:
         try:
             modal = _edit_modal(koryu, record_id, _user(body))
         except Exception as e:
-            text = str(e).split(" / ")[0] if _is_entry_error(e) else error_reply(logger, "entry edit", e)
+            text = _said(e, logger, "entry edit")
             respond = koryu.responder(body)
             koryu.later(lambda: respond(replace_original=False, text=text), "entry edit refused")
             return
@@ -214,7 +214,7 @@ def _value(values: dict, block: str, action: str = "value") -> dict:
 
 def _check(koryu: Services, view: dict, user: str) -> tuple[dict[str, str], dict | None]:
     """({block_id: error}, None) for a submission that cannot be stored, or ({}, the confirm view)."""
-    from ingest.entry import DRAFT_SERIES, EntryError, draft_title, entry_record
+    from ingest.entry import ALREADY, EntryError, draft_title, entry_record, recorded_already
 
     values = (view.get("state") or {}).get("values") or {}
     chosen = _value(values, "municipality", views.OPTIONS_MUNICIPALITY).get("selected_option") or {}
@@ -239,14 +239,13 @@ def _check(koryu: Services, view: dict, user: str) -> tuple[dict[str, str], dict
     try:
         record = entry_record(m.full_name, description, department, period, today=dt.date.today())
     except EntryError as e:
-        return {e.field or "description": str(e).split(" / ")[0][:150]}, None
+        return {e.field or "description": _japanese(e)[:150]}, None
     from bot.stores import open_for_reading
 
     db, _ = open_for_reading(koryu.db_path)
     with db:
-        kept = [r for r in db.records(record.fiscal_year, DRAFT_SERIES) if r.id != editing]
-    if any(r.identity() == record.identity() for r in kept):
-        return {"description": "同じ記録がすでにあります"}, None
+        if recorded_already(db, record, except_id=editing):
+            return {"description": _japanese(EntryError(ALREADY))}, None
     fields = {
         "m": m.code,
         "d": record.description,
@@ -349,7 +348,14 @@ def _replaces(text: str) -> bool:
     return text.startswith("🗑️")
 
 
-def _is_entry_error(e: BaseException) -> bool:
+def _japanese(e: Exception) -> str:
+    """The Japanese half of an EntryError's 「日本語 / English」 line (Slack speaks Japanese)."""
+    return str(e).split(" / ")[0]
+
+
+def _said(e: Exception, logger: logging.Logger, context: str, **details: Any) -> str:
+    """What the person is told: an EntryError's reason as it is (not allowed, gone, recorded already), anything
+    else an apology (`error_reply`, the traceback logged)."""
     from ingest.entry import EntryError
 
-    return isinstance(e, EntryError)
+    return _japanese(e) if isinstance(e, EntryError) else error_reply(logger, context, e, **details)
