@@ -172,7 +172,7 @@ def widened(q: Query, lexicon: Lexicon) -> Query:
     typed_alone = set(q.text.split())
 
     def widen(t: Term) -> Term:
-        if t.place_like or t.related or t.text in typed_alone or not any(lexicon.holds(a) for a in t.alternatives):
+        if t.place_like or t.related or t.text in typed_alone or not _held(t, lexicon):
             return t  # a word no record holds is read as its related words by `_near_meaning`, said so
         found = _related_held(t, lexicon)
         if not found:
@@ -184,6 +184,13 @@ def widened(q: Query, lexicon: Lexicon) -> Query:
     if terms == q.terms and excluded == q.excluded_terms:
         return q
     return q.replace(terms=terms, excluded_terms=excluded)
+
+
+def _held(t: Term, lexicon: Lexicon) -> bool:
+    """Some record holds `t`: one of its spellings, or each word of the compound (周年記念 in 10周年を記念した)."""
+    if any(lexicon.holds(a) for a in t.alternatives):
+        return True
+    return bool(t.all_of) and all(any(lexicon.holds(a) for a in group) for group in t.all_of)
 
 
 def _related_held(t: Term, lexicon: Lexicon) -> tuple[str, ...]:
@@ -379,6 +386,10 @@ def _relax(conn: sqlite3.Connection, q: Query, lexicon: Lexicon) -> tuple[Relaxa
             corrected.append((t, typo))
             dropped.append(t)
             continue
+        reviewed = None if t.place_like else _related_held(t, lexicon)
+        if reviewed:  # the reviewed list knows the compound as a whole (鍋料理 → 芋煮), before its parts (料理)
+            meant.append((t, _meaning_term(t, reviewed)))
+            continue
         parts = _known_parts(conn, t)
         if parts and len(word_chars("".join(t.words[: _first_word(t, parts[0])]))) >= 2:
             # the records hold only the compound's later part, its head (花火大会 → 大会), after a word of two
@@ -487,8 +498,8 @@ def _either(conn: sqlite3.Connection, q: Query) -> tuple[Relaxation, list[int]] 
         ids = _ids(conn, looser)
         if ids:
             return Relaxation("any", looser, any_of=terms), ids
-    # which to leave out first: verbal words, then from the end
-    order = sorted(range(len(terms)), key=lambda i: (not terms[i].verbal, -i))
+    # which to leave out first: words that qualify (伝統の舞, 若い子), verbal words, then from the end
+    order = sorted(range(len(terms)), key=lambda i: (not _qualifies(terms[i]), not terms[i].verbal, -i))
     for k in range(1, len(terms)):
         for out in itertools.combinations(order, k):
             kept = tuple(t for i, t in enumerate(terms) if i not in out)
@@ -497,6 +508,15 @@ def _either(conn: sqlite3.Connection, q: Query) -> tuple[Relaxation, list[int]] 
             if ids:
                 return Relaxation("either", looser, apart=tuple(terms[i] for i in sorted(out))), ids
     return None
+
+
+def _qualifies(term: Term) -> bool:
+    """`term` says what kind rather than what (data/words.tsv, role qualifier: 伝統, 郷土, 記憶), or is one letter
+    with no related words (若い子 → 子): the first word left out when the words are never found together."""
+    word = term.text.split(" → ")[0]
+    if "qualifier" in word_roles().get(fold(word), frozenset()):
+        return True
+    return len(word_chars(word)) == 1 and not term.related and len(term.alternatives) == 1
 
 
 def _near_meaning(conn: sqlite3.Connection, term: Term, lexicon: Lexicon) -> Term | None:
@@ -510,6 +530,11 @@ def _near_meaning(conn: sqlite3.Connection, term: Term, lexicon: Lexicon) -> Ter
         found = [w for w in near if _count_term(conn, Term(w, (fold(w),))) > 0]
     if not found:
         return None
+    return _meaning_term(term, found)
+
+
+def _meaning_term(term: Term, found: list[str] | tuple[str, ...]) -> Term:
+    """`term` read as the words `found` (as the records write them), labelled スイーツ → デザート・パフェ（意味の近い語）."""
     return Term(f"{term.text} → {'・'.join(found)}（意味の近い語）", tuple(fold(w) for w in found))
 
 

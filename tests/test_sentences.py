@@ -463,10 +463,11 @@ def test_without_the_dictionary_english_is_left_to_the_place_reader(tmp_path):
 
 def test_fifth_writers_set_near_words_english_comparisons_follow_ups(ingested, index_of):
     """178 questions by a fifth writer who saw neither the code nor the other sets, in seven styles (first run,
-    before English and near words were read: recall 0.615, precision 0.615; see README)."""
+    before English and near words were read: recall 0.615, precision 0.615; see README). The issue's bar:
+    recall and precision 0.95 or more."""
     f = gold_score(ingested, index_of, FIXTURES / "queries_sentences_fifth.json")
     assert f.n >= 150
-    assert f.recall >= 0.80 and f.precision >= 0.83, (f.recall, f.precision, f.by_kind, f.failures)
+    assert f.recall >= 0.95 and f.precision >= 0.95, (f.recall, f.precision, f.by_kind, f.failures)
     assert f.by_kind["english"][1] >= 0.93 and f.by_kind["compare"][1] >= 0.9 and f.by_kind["multi"][1] >= 0.9, f.by_kind
 
 
@@ -633,3 +634,54 @@ def test_a_place_s_thing_and_another_place_s_thing_are_two_questions():
     ]
     assert split_questions("金沢市と津和野町の物産展") == ["金沢市と津和野町の物産展"]
     assert len(split_questions("文京区の給食と金沢市の食材を使った件")) == 1
+
+
+@pytest.mark.parametrize(
+    "question,found,never",
+    [
+        ("伝統の舞を観たり習ったりした交流", "踊|神楽", ""),  # 伝統 qualifies 舞: left out first, 舞 read as 踊り, 神楽
+        ("郷土の鍋料理を出した件", "芋煮", ""),  # the reviewed list knows 鍋料理 whole, before its part 料理
+        ("戦争の記憶について若い子が現地へ行く取り組み", "平和", "宅食"),  # 子 alone is left out before 戦争 → 平和
+    ],
+)
+def test_words_never_found_together_leave_out_the_qualifier_first(ingested, question, found, never):
+    """When the words of a question are never found together, the one that says what kind (伝統, 郷土, 記憶;
+    data/words.tsv role qualifier) or one letter alone (子) goes first, not the topic read through its related
+    words."""
+    res = ingested.ask(question, limit=None, today=dt.date(2025, 2, 20))
+    assert res.total > 0 and all(re.search(found, r.description) for r in res.records), [r.description for r in res.records]
+    assert not never or not any(never in r.description for r in res.records)
+
+
+def test_related_words_of_appearances_ceremonies_beer_and_compounds_found_whole(ingested):
+    """登場 is written 出演 or 披露; 式典 セレモニー; local beer 地ビール finds ビール; a compound found only as its
+    words (周年記念 in 10周年を記念した) is widened too (周記念: ５周記念セレモニー)."""
+    today = dt.date(2025, 2, 20)
+    mascots = ingested.ask("マスコットが登場したイベントはある？", limit=None, today=today)
+    assert any("出演" in r.description for r in mascots.records) and any(
+        "くまモンによる" in r.description for r in mascots.records
+    )
+    anniversaries = ingested.ask("周年記念の式典や対談などの節目の行事を確認したいです。", limit=None, today=today)
+    assert any("周記念セレモニー" in r.description for r in anniversaries.records)
+    assert any("10周年" in r.description for r in anniversaries.records)
+    beer = ingested.ask("where did we serve local beer", limit=None, today=today)
+    assert beer.total == 2 and all("ビール" in r.description for r in beer.records)
+
+
+def test_money_or_things_given_is_a_donation_not_the_letter_kin(ingested):
+    """お金やモノの寄附: お金 says what a 寄附 is of; read as a word it would find 金 (金沢市 in every 金沢 record)."""
+    res = ingested.ask(
+        "寄附や義援金など、お金やモノの寄附が絡む交流があれば教えていただけないでしょうか。", limit=None, today=TODAY
+    )
+    assert res.total >= 4 and all(re.search("寄附|寄付|義援", r.description) for r in res.records)
+
+
+def test_two_kinds_of_answer_asked_of_one_subject_are_two_questions(ingested):
+    """新宿区との交流内容と件数を: the records, then the count — each answered, the subject kept for both."""
+    from store.query import split_questions
+
+    assert split_questions("新宿区との交流内容と件数を") == ["新宿区との交流内容を", "新宿区との交流件数を"]
+    assert split_questions("盛岡市の物産展の日程と担当課は？") == ["盛岡市の物産展の日程は？", "盛岡市の物産展の担当課は？"]
+    assert split_questions("内容と件数") == ["内容と件数"]  # no subject: one question
+    count = ingested.ask("新宿区との交流件数を", limit=None, today=TODAY)
+    assert count.total == 2 and "2件" in render.answer_line(count)

@@ -43,13 +43,20 @@ PAIR = re.compile(
     rf"^(?P<a>{_PLACE_OF})と[、,，]?\s*(?P<b>{_PLACE_OF})(?P<ask>(?:(?:について|に関して|の件|は|って|を(?:教え|知り|見せ|出し|調べ|確認))\S*)?[？?]?)$"
 )
 
+# XのAとB(を|は)〜, A and B each a kind of answer (新宿区との交流内容と件数を教えて): one question per kind
+_ASPECT = r"(?:内容|件数|日程|日付|日時|時期|実施期間|期間|担当課|所管課|担当部署|担当|概要)"
+ASPECTS = re.compile(
+    rf"^(?P<subject>.*\S)??(?P<a>{_ASPECT})と[、,，]?\s*(?P<b>{_ASPECT})(?P<ask>(?:[をはもがって、,，？?]|について|に関して)\S*|)$"
+)
+
 
 def split_questions(text: str) -> list[str]:
     """The questions one message asks, in order; a message of one question is itself. A sentence that asks
-    again after a question's end starts another (…？また…は？, …？担当課は？); so does a second thing joined by
-    と、 or とあと (盛岡市の物産展と、あと津和野町のイベントも教えて); AとB、それぞれ何件？ asks each; so does a place's thing
-    and another place's (石岡市のバスツアーと魚沼市の移動教室について教えて). A question's own
-    reasons and context stay with it (`store.query.message`). Words that only join (また, あと, それと) are dropped."""
+        again after a question's end starts another (…？また…は？, …？担当課は？); so does a second thing joined by
+        と、 or とあと (盛岡市の物産展と、あと津和野町のイベントも教えて); AとB、それぞれ何件？ asks each; so does a place's thing
+        and another place's (石岡市のバスツアーと魚沼市の移動教室について教えて); so do two kinds of answer asked of one
+    subject (新宿区との交流内容と件数を → 内容, 件数). A question's own
+        reasons and context stay with it (`store.query.message`). Words that only join (また, あと, それと) are dropped."""
     parts = [p.strip() for p in NEXT_QUESTION.split(text or "") if p and p.strip()]
     out: list[str] = []
     for k, part in enumerate(parts):
@@ -58,6 +65,11 @@ def split_questions(text: str) -> list[str]:
         if each and each.group("a").strip() and each.group("b").strip():
             ask = each.group("ask").strip()
             out += [f"{each.group('a').strip()} {ask}".strip(), f"{each.group('b').strip()} {ask}".strip()]
+            continue
+        aspects = ASPECTS.match(part)
+        if aspects and aspects.group("subject"):
+            subject, ask = aspects.group("subject"), aspects.group("ask")
+            out += [subject + aspects.group("a") + ask, subject + aspects.group("b") + ask]
             continue
         pair = PAIR.match(part)
         if pair:
