@@ -206,7 +206,7 @@ def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: b
 
 
 def _print_summary(path: Path, report, diff) -> None:
-    from ingest import series_label
+    from store.titles import series_label
 
     per = report.per_municipality()
     changes = "変更なし" if diff.is_noop else f"追加 {len(diff.added)} / 削除 {len(diff.removed)} / 変更 {len(diff.changed)}"

@@ -18,10 +18,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from bot import messages as msg
-from ingest import series_label
 from store.query import Intent, PlaceKind
 from store.records import ENTRY_SOURCE, Record
 from store.search import SearchResult
+from store.titles import series_label
 
 MAX_BLOCKS = 50
 MAX_SECTION_TEXT = 3000

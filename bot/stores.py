@@ -104,8 +104,10 @@ def stored_series(db: store.Store, name: str) -> str:
     """The stored series a name typed by a person means: the same after `ingest.report.series_of` (brackets,
     spaces and a year written or not: 令和6年度 交流実績一覧(協定等締結自治体以外) is 交流実績一覧（協定等締結自治体以外）);
     "" is the series of untitled reports. Raises UnknownSeries when none is stored by that name."""
-    from ingest import series_label
-    from store.titles import series_of  # the one grammar of report titles
+    from store.titles import (
+        series_label,
+        series_of,  # the one grammar of report titles
+    )
 
     wanted = series_of(name)
     stored = db.series()

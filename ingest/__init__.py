@@ -11,35 +11,33 @@ leaves every stored record as it was. Another series of a stored year is added b
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from store import gazetteer
-from store.db import Diff, Store, StoreBusy, StoreError
-from store.records import Record
+from ingest.files import MAX_FILE_BYTES, SUPPORTED, expand_paths, has_signature
+from store.connection import StoreBusy, StoreError
+from store.db import Diff, Store
+from store.gazetteer import municipality_rows
+from store.titles import series_label
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "SUPPORTED",
+    "Outcome",
+    "SeriesChoice",
+    "expand_paths",
+    "has_signature",
+    "ingest_file",
+    "ingest_paths",
+    "municipality_rows",
+    "series_label",
+]
 
 if TYPE_CHECKING:
     from ingest.build import Report
     from ingest.entry import DraftComparison
-
-MAX_FILE_BYTES = 30 * 1024 * 1024  # a yearly report is well under 1 MB; 30 MB is already a scanned book
-SUPPORTED = (".pdf", ".json", ".csv", ".xlsx", ".xlsm", ".xls")
-# how a report file's first bytes show its kind: a PDF header within the first KiB (ISO 32000-1 §7.5.2
-# allows bytes before it), the ZIP local-file header of an Office Open XML workbook, text without NUL bytes
-SIGNATURES: dict[str, Callable[[bytes], bool]] = {
-    ".pdf": lambda data: b"%PDF-" in data[:1024],
-    ".xlsx": lambda data: data.startswith(b"PK\x03\x04"),
-    ".csv": lambda data: b"\x00" not in data[:65536],
-}
-
-
-def has_signature(kind: str, data: bytes) -> bool:
-    """True when `data` (a file's bytes, or at least its first 64 KiB) starts the way a report of `kind`
-    (".pdf", ".xlsx" or ".csv", the keys of SIGNATURES) does. Raises KeyError for another kind."""
-    return SIGNATURES[kind](data)
 
 
 @dataclass(frozen=True)
@@ -70,74 +68,7 @@ class Outcome:
         return not self.error
 
 
-@functools.lru_cache(maxsize=4096)
-def _official_row(code: str) -> tuple[tuple[str, object], ...] | None:
-    m = gazetteer.by_code(code)
-    if m is None:
-        return None
-    return tuple(
-        dict(
-            key=code,
-            municipality_code=m.code,
-            name=m.full_name,
-            local_name=m.local_name,
-            short_name=m.short_name,
-            prefecture=m.prefecture,
-            kind=m.kind,
-            reading=m.reading,
-            short_reading=m.short_reading,
-            romaji=m.romaji,
-        ).items()
-    )
-
-
-def municipality_rows(records: list[Record]) -> list[dict]:
-    """Rows for the store's `municipalities` table: names, short names, readings and romaji of the
-    records' partners (from the national list), with the labels as printed. Unresolved partners keep
-    their printed name, keyed "name:<municipality>"."""
-    rows: dict[str, dict] = {}
-    for r in records:
-        key = r.municipality_code or f"name:{r.municipality}"
-        if key not in rows:
-            official = _official_row(r.municipality_code) if r.municipality_code else None
-            if official:
-                rows[key] = dict(official)
-            else:
-                rows[key] = dict(
-                    key=key,
-                    municipality_code=None,
-                    name=r.municipality,
-                    local_name=r.municipality,
-                    short_name=r.municipality,
-                    prefecture="",
-                    kind="",
-                    reading="",
-                    short_reading="",
-                    romaji="",
-                )
-            rows[key]["printed_names"] = []
-        if r.printed_name not in rows[key]["printed_names"]:
-            rows[key]["printed_names"].append(r.printed_name)
-    return list(rows.values())
-
-
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files and folders → report files (a folder gives its *.pdf, *.json and *.csv, sorted)."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out += sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SUPPORTED)
-        else:
-            out.append(p)
-    return out
-
-
 SHRINK_GUARD = 0.9  # a new version keeping under 90 % of a report's stored records is refused without force
-
-
-def series_label(series: str) -> str:
-    """A series as people read it: its name, or （題名なし） for the series of untitled reports."""
-    return series or "（題名なし）"
 
 
 def ingest_file(

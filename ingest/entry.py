@@ -109,7 +109,7 @@ def _as_printed(period: Period) -> str:
 
 
 def _store(db: Store, fiscal_year: int, records: list[Record]) -> Diff:
-    from ingest import municipality_rows
+    from store.gazetteer import municipality_rows
 
     assign_ids(records)
     meta = {"fiscal_year": fiscal_year, "series": DRAFT_SERIES, "title": draft_title(fiscal_year), "source_file": ENTRY_SOURCE}

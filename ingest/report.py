@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest import MAX_FILE_BYTES, clips, has_signature
+from ingest import clips
 from ingest.accounting import Unaccounted, outside_lines
 from ingest.build import FileFacts, Report, report_from_rows
 from ingest.errors import EncryptedPDF, IngestError, MisreadTable, NotAPDF, NotAReport, ScannedPDF, TooLarge, UnreadableText
+from ingest.files import MAX_FILE_BYTES, has_signature
 from ingest.glyphs import visible_chars
 from ingest.linking import labels_from_headings, link_labels
 from ingest.lists import split_lists

@@ -69,9 +69,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest import MAX_FILE_BYTES, has_signature
 from ingest.build import FileFacts, Report, report_from_rows
 from ingest.errors import NotAReport, TooLarge
+from ingest.files import MAX_FILE_BYTES, has_signature
 from ingest.roles import column_roles, is_header_word, is_title, names_a_table
 from ingest.rows import (
     DITTO_MARKS,

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from store.db import Diff, NotADatabase, Store, StoreBusy, StoreError, why_unusable
+from store.connection import StoreBusy, StoreError
+from store.db import Diff, NotADatabase, Store, why_unusable
 from store.records import Record
 from store.search import Query, SearchResult
 

@@ -9,14 +9,12 @@ search query is weight without benefit).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import os
 import shutil
 import sqlite3
-import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -26,6 +24,7 @@ from store import entries as entry_log
 from store import questions as question_log
 from store import search as searching
 from store import sql
+from store.connection import Connection, StoreError, busy, is_locked
 from store.faults import fault_point
 from store.normalize import bigrams, fold
 from store.query import Lexicon, Query, parse
@@ -134,22 +133,11 @@ CREATE TABLE IF NOT EXISTS ingest_runs (
     changed INTEGER,
     message TEXT NOT NULL DEFAULT ''
 );
-CREATE TABLE IF NOT EXISTS slack_events (
-    event_id TEXT PRIMARY KEY,
-    seen_at REAL NOT NULL
-);
 """
+    + delivery_log.SCHEMA
     + question_log.SCHEMA
     + entry_log.SCHEMA
 )
-
-
-class StoreError(RuntimeError):
-    """A database koryu cannot use. str(error) is one line for the user."""
-
-
-class StoreBusy(StoreError):
-    """The database stayed locked longer than the busy timeout (an ingest is writing). Try again shortly."""
 
 
 class NotADatabase(StoreError):
@@ -233,7 +221,7 @@ def _disk_full(folder: Path) -> bool:
     return usage.free < 1024 * 1024
 
 
-class Store:
+class Store(Connection):
     """One koryu database. Create with `store.open(path)`.
 
     Records are replaced a report at a time — one fiscal year and series (`replace_report`) — in one
@@ -259,13 +247,13 @@ class Store:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             if self.path != ":memory:":
                 try:
-                    self._retry_locked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
+                    self.retry_locked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
                 except sqlite3.OperationalError as e:
                     if "readonly" not in str(e):
                         raise  # a read-only file or folder: readers still work in its current journal mode
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
-            self._retry_locked(self._ensure_schema)
+            self.retry_locked(self._ensure_schema)
         except StoreError:
             conn.close()
             raise
@@ -329,9 +317,9 @@ class Store:
 
         Before schema 8 a fiscal year held one report: it gets the series of its stored title
         (`ingest.report.series_of`) and series number 0, so its records keep their ids and rowids."""
-        reports = self._rows("SELECT * FROM reports", [])
-        records = [row_to_record(row) for row in self._rows("SELECT * FROM records ORDER BY fiscal_year, seq", [])]
-        munis = self._rows("SELECT * FROM municipalities", [])
+        reports = self.rows("SELECT * FROM reports", [])
+        records = [row_to_record(row) for row in self.rows("SELECT * FROM records ORDER BY fiscal_year, seq", [])]
+        munis = self.rows("SELECT * FROM municipalities", [])
         if version < 8:
             from store.titles import series_of  # the one grammar of titles
 
@@ -369,33 +357,6 @@ class Store:
                 )
                 self._insert_records(conn, mine, rep["series_no"])
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-
-    # ------------------------------------------------------------------------------------- transactions
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE … COMMIT, ROLLBACK on any exception (the whole block lands or nothing does)."""
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
-            self.conn.execute("COMMIT")
-
-    def _retry_locked(self, work: Callable[[], T], attempts: int = 5) -> T:
-        """Run work(), again after a pause when SQLite says locked/busy past the busy timeout.
-        Raises StoreBusy after `attempts` tries."""
-        for i in range(attempts):
-            try:
-                return work()
-            except sqlite3.OperationalError as e:
-                if "locked" not in str(e) and "busy" not in str(e):
-                    raise
-                if i == attempts - 1:
-                    raise StoreBusy("データベースが更新中です / the database is busy") from None
-                time.sleep(0.2 * (i + 1))
-        raise AssertionError("unreachable")
 
     # ------------------------------------------------------------------------------------------- writes
     def replace_report(self, report: dict[str, Any], records: list[Record], municipalities: list[dict[str, Any]]) -> Diff:
@@ -489,8 +450,8 @@ class Store:
                 )
                 fault_point()  # a test hook (store.faults); nothing unless KORYU_FAULT_PAUSE_S is set
         except sqlite3.OperationalError as e:
-            if "locked" in str(e) or "busy" in str(e):
-                raise StoreBusy("データベースが更新中です / the database is busy") from None
+            if is_locked(e):
+                raise busy() from None
             raise
         return diff
 
@@ -510,8 +471,8 @@ class Store:
                     "DELETE FROM municipalities WHERE key NOT IN (SELECT DISTINCT coalesce(municipality_code, 'name:' || municipality) FROM records)"
                 )
         except sqlite3.OperationalError as e:
-            if "locked" in str(e) or "busy" in str(e):
-                raise StoreBusy("データベースが更新中です / the database is busy") from None
+            if is_locked(e):
+                raise busy() from None
             raise
         return count
 
@@ -631,7 +592,7 @@ class Store:
             )
         }
         out = []
-        for d in self._rows("SELECT * FROM reports ORDER BY fiscal_year DESC, series_no", []):
+        for d in self.rows("SELECT * FROM reports ORDER BY fiscal_year DESC, series_no", []):
             d["warnings"] = json.loads(d["warnings"])
             d["municipalities"] = counts.get((d["fiscal_year"], d["series"]), 0)
             out.append(d)
@@ -671,7 +632,7 @@ class Store:
             + (" WHERE " + " AND ".join(conds) if conds else "")
             + " ORDER BY r.fiscal_year, p.series_no, r.seq"
         )
-        return [row_to_record(row) for row in self._rows(sql, params)]
+        return [row_to_record(row) for row in self.rows(sql, params)]
 
     def records_by_id(self, ids: list[str], series: str | None = None) -> list[Record]:
         """Records with these ids, in the order given. Ids are unique within a report: the same event printed in
@@ -679,7 +640,7 @@ class Store:
         if not ids:
             return []
         where = f"id IN ({', '.join('?' * len(ids))})" + (" AND series = ?" if series is not None else "")
-        rows = self._rows(f"SELECT * FROM records WHERE {where}", [*ids, series] if series is not None else ids)
+        rows = self.rows(f"SELECT * FROM records WHERE {where}", [*ids, series] if series is not None else ids)
         order = {i: k for k, i in enumerate(ids)}
         return sorted((row_to_record(r) for r in rows), key=lambda r: order[r.id])
 
@@ -694,7 +655,7 @@ class Store:
             )
         else:
             sql = "SELECT * FROM municipalities ORDER BY municipality_code"
-        rows = self._rows(sql, [])
+        rows = self.rows(sql, [])
         for r in rows:
             r["printed_names"] = json.loads(r["printed_names"])
         return rows
@@ -757,8 +718,8 @@ class Store:
             result.stored_series = list(self._lexicon_cache[2])  # read with the lexicon, not by the search
             return result
         except sqlite3.OperationalError as e:
-            if "locked" in str(e) or "busy" in str(e):
-                raise StoreBusy("データベースが更新中です / the database is busy") from None
+            if is_locked(e):
+                raise busy() from None
             raise
 
     def ask(
@@ -766,11 +727,6 @@ class Store:
     ) -> SearchResult:
         """Parse and answer a question in one call: `search(parse(text, after=after))`. Never raises on user text."""
         return self.search(self.parse(text, today, after), limit=limit, offset=offset, today=today)
-
-    def _rows(self, sql: str, params: list[Any] | tuple[Any, ...]) -> list[dict[str, Any]]:
-        cur = self.conn.execute(sql, params)
-        cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, row)) for row in cur.fetchall()]
 
 
 def row_to_record(row: dict[str, Any]) -> Record:

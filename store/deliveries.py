@@ -13,7 +13,7 @@ import time
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from store.db import Store
+    from store.connection import Connection
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS slack_events (
@@ -27,7 +27,7 @@ KEEP_S = 3600.0
 class Deliveries:
     """The delivery keys of one open `Store` (`store.deliveries`)."""
 
-    def __init__(self, db: Store):
+    def __init__(self, db: Connection):
         self.db = db
 
     def first_seen(self, key: str, ttl_s: float = KEEP_S) -> bool:
@@ -41,4 +41,4 @@ class Deliveries:
                 cur = conn.execute("INSERT OR IGNORE INTO slack_events (event_id, seen_at) VALUES (?, ?)", (key, now))
                 return cur.rowcount == 1
 
-        return self.db._retry_locked(record)
+        return self.db.retry_locked(record)

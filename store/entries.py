@@ -11,7 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from store.db import Store
+    from store.connection import Connection
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
@@ -27,7 +27,7 @@ MAX_NOTE_CHARS = 500  # the modal's note input allows this many (its max_length)
 class EntryLog:
     """The entries table of one open `Store`. Writes raise store.StoreBusy while another writer holds the lock."""
 
-    def __init__(self, db: Store):
+    def __init__(self, db: Connection):
         self.db = db
 
     def keep(self, record_id: str, added_by: str = "", note: str = "") -> None:
@@ -40,7 +40,7 @@ class EntryLog:
 
     def of(self, record_id: str) -> dict[str, Any] | None:
         """{record_id, added_by, note, added_at} of a recorded event, None when nothing was kept for it."""
-        rows = self.db._rows("SELECT * FROM entries WHERE record_id = ?", [record_id])
+        rows = self.db.rows("SELECT * FROM entries WHERE record_id = ?", [record_id])
         return rows[0] if rows else None
 
     def moved(self, old_id: str, new_id: str, note: str | None = None) -> None:

@@ -19,8 +19,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import jaconv
+
+if TYPE_CHECKING:
+    from store.records import Record
 
 SUFFIXES = ("市", "町", "村", "区")
 
@@ -182,3 +186,54 @@ def former_municipalities() -> tuple[FormerMunicipality, ...]:
         )
         for r in _rows("former_municipalities.csv")
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _official_row(code: str) -> tuple[tuple[str, object], ...] | None:
+    m = by_code(code)
+    if m is None:
+        return None
+    return tuple(
+        dict(
+            key=code,
+            municipality_code=m.code,
+            name=m.full_name,
+            local_name=m.local_name,
+            short_name=m.short_name,
+            prefecture=m.prefecture,
+            kind=m.kind,
+            reading=m.reading,
+            short_reading=m.short_reading,
+            romaji=m.romaji,
+        ).items()
+    )
+
+
+def municipality_rows(records: list[Record]) -> list[dict]:
+    """Rows for the store's `municipalities` table: names, short names, readings and romaji of the
+    records' partners (from the national list), with the labels as printed. Unresolved partners keep
+    their printed name, keyed "name:<municipality>"."""
+    rows: dict[str, dict] = {}
+    for r in records:
+        key = r.municipality_code or f"name:{r.municipality}"
+        if key not in rows:
+            official = _official_row(r.municipality_code) if r.municipality_code else None
+            if official:
+                rows[key] = dict(official)
+            else:
+                rows[key] = dict(
+                    key=key,
+                    municipality_code=None,
+                    name=r.municipality,
+                    local_name=r.municipality,
+                    short_name=r.municipality,
+                    prefecture="",
+                    kind="",
+                    reading="",
+                    short_reading="",
+                    romaji="",
+                )
+            rows[key]["printed_names"] = []
+        if r.printed_name not in rows[key]["printed_names"]:
+            rows[key]["printed_names"].append(r.printed_name)
+    return list(rows.values())

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from store.db import Store
+    from store.connection import Connection
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS questions (
@@ -120,7 +120,7 @@ class QuestionLog:
     process holds the write lock past the busy timeout, and sqlite3.OperationalError on a read-only file;
     the Slack listeners log either and answer anyway."""
 
-    def __init__(self, db: Store):
+    def __init__(self, db: Connection):
         self.db = db
 
     # ------------------------------------------------------------------------------------ conversations
@@ -151,7 +151,7 @@ class QuestionLog:
                     (key, kept, t),
                 )
 
-        self.db._retry_locked(write)
+        self.db.retry_locked(write)
 
     # ------------------------------------------------------------------------------------------- writes
     def log(
@@ -187,7 +187,7 @@ class QuestionLog:
                     (*row, user),
                 )
 
-        self.db._retry_locked(write)
+        self.db.retry_locked(write)
         return qid
 
     def vote(
@@ -214,7 +214,7 @@ class QuestionLog:
                 )
                 return int(cur.lastrowid or 0)
 
-        return self.db._retry_locked(write)
+        return self.db.retry_locked(write)
 
     def comment(self, feedback_id: int, text: str) -> bool:
         """Attach what the person was looking for to their 👎 (feedback row `feedback_id`). False when the row
@@ -227,12 +227,12 @@ class QuestionLog:
                 )
                 return cur.rowcount == 1
 
-        return self.db._retry_locked(write)
+        return self.db.retry_locked(write)
 
     # -------------------------------------------------------------------------------------------- reads
     def question(self, question_id: str) -> dict[str, Any] | None:
         """One logged question as a dict of its columns, or None."""
-        rows = self.db._rows("SELECT * FROM questions WHERE id = ?", [question_id])
+        rows = self.db.rows("SELECT * FROM questions WHERE id = ?", [question_id])
         return rows[0] if rows else None
 
     def summary(
@@ -281,7 +281,7 @@ class QuestionLog:
         if limit:
             sql += f" LIMIT {int(limit)}"
         try:
-            rows = self.db._rows(sql, params * 2)
+            rows = self.db.rows(sql, params * 2)
         except sqlite3.OperationalError as e:
             if "no such table" in str(e):
                 return []  # a read-only database from before the log

@@ -79,3 +79,8 @@ def series_of(title: str) -> str:
     while (stripped := _EDITION.sub("", text).strip(_SERIES_EDGES)) != text:
         text = stripped
     return text
+
+
+def series_label(series: str) -> str:
+    """A series as people read it: its name, or （題名なし） for the series of untitled reports."""
+    return series or "（題名なし）"

@@ -17,12 +17,12 @@ from tests.test_slack_app import block_action, buttons, next_call, thread_posts
 
 def _logged(db_path, question: str) -> list[dict]:
     with store.open(db_path) as db:
-        return db._rows("SELECT * FROM questions WHERE question = ? ORDER BY asked_at", [question])
+        return db.rows("SELECT * FROM questions WHERE question = ? ORDER BY asked_at", [question])
 
 
 def _votes(db_path, question_id: str) -> list[dict]:
     with store.open(db_path) as db:
-        return db._rows("SELECT * FROM feedback WHERE question_id = ? ORDER BY id", [question_id])
+        return db.rows("SELECT * FROM feedback WHERE question_id = ? ORDER BY id", [question_id])
 
 
 def _ask(app, text: str, user: str = "UUSER1") -> dict:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest import _official_row
+from store.gazetteer import _official_row
 from store.normalize import fold
 from store.query import Intent, Lexicon, PlaceKind, parse
 from store.query import lexicon as lexicon_module

@@ -47,11 +47,11 @@ from pathlib import Path
 from slack_bolt import App
 from slack_sdk import WebClient
 
-import ingest
 from bot import messages as msg
 from bot import render
 from bot.listeners import registry as listen
 from bot.listeners.common import Services, error_reply
+from ingest import files as report_files
 from store.query import split_questions
 from store.questions import Asked
 
@@ -188,7 +188,7 @@ def _download_pdf(koryu: Services, f: dict, client: WebClient, say) -> Path | No
     if len(data) > limit:
         say(msg.UPLOAD_TOO_LARGE.format(file=render.escape(name), size_mb=len(data) / 1e6, limit_mb=limit / 1e6))
         return None
-    if not ingest.has_signature(kind, data):
+    if not report_files.has_signature(kind, data):
         say(msg.UPLOAD_NOT_PDF.format(file=render.escape(name)))
         return None
     try:
@@ -264,5 +264,5 @@ def _upload_kind(f: dict, name: str) -> str | None:
             return kind
     if f.get("filetype") in (None, "") and f.get("mimetype") in (None, ""):
         suffix = Path(name).suffix.lower()
-        return suffix if suffix in ingest.SIGNATURES else ".pdf"  # no type at all: judged by its bytes as a PDF
+        return suffix if suffix in report_files.SIGNATURES else ".pdf"  # no type at all: judged by its bytes as a PDF
     return None

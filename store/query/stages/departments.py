@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from store.query.model import Note
-from store.query.stages import State
+from store.query.stages.state import State
 
 
 # ----------------------------------------------------------------------------------------- departments

@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process
 from store.normalize import fold
 from store.query.lexicon import PLACE_ENDINGS, Lexicon, NameEntry
 from store.query.model import Note, Place, PlaceKind
-from store.query.stages import MAX_RUN, State, roles
+from store.query.stages.state import MAX_RUN, State, roles
 from store.query.tokenizer import PROPER, SPACE
 
 AUTO_RESOLVE_SCORE = 85.0  # rapidfuzz fuzz.ratio 0–100 for a misspelt place name to be read as the real one

@@ -12,8 +12,8 @@ import jaconv
 from store.normalize import fold, word_chars
 from store.query.lexicon import PLACE_ENDINGS, domain_variants, variants, word_roles
 from store.query.model import Term
-from store.query.stages import State, roles
 from store.query.stages.places import romaji_key
+from store.query.stages.state import State, roles
 from store.query.tokenizer import NUMBER, PREFIX, PROPER, SUFFIX, VERB, Morpheme
 
 MAX_ALTERNATIVES = 8  # spelling combinations kept for one phrase

@@ -7,7 +7,7 @@ from store.normalize import fold
 from store.query import dates
 from store.query.lexicon import date_words
 from store.query.model import Intent
-from store.query.stages import INTENT_ORDER, MAX_RUN, State, roles
+from store.query.stages.state import INTENT_ORDER, MAX_RUN, State, roles
 from store.query.tokenizer import SPACE, VERB
 
 # ------------------------------------------------------------------------------------------- date words
