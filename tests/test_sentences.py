@@ -685,3 +685,34 @@ def test_two_kinds_of_answer_asked_of_one_subject_are_two_questions(ingested):
     assert split_questions("内容と件数") == ["内容と件数"]  # no subject: one question
     count = ingested.ask("新宿区との交流件数を", limit=None, today=TODAY)
     assert count.total == 2 and "2件" in render.answer_line(count)
+
+
+def test_eighth_writers_held_out_set(ingested, index_of):
+    """120 questions by an eighth writer, written after the fifth set reached the issue's bar and run once before
+    any change (first run: recall 0.802, precision 0.734 — README). Worked on after: nouns that point at records
+    (該当, 各回, 借りた先, 物産展の類), 年明け以降 as an open bound, イメージデータ, 排出権, 農作物, お昼ごはん,
+    クラファン. Its rankings expect the winner's records alone, where the issue asks for every record compared,
+    the larger first: the precision of that kind stays low by design."""
+    f = gold_score(ingested, index_of, FIXTURES / "queries_sentences_eighth.json")
+    assert f.n == 120 and f.recall >= 0.84 and f.precision >= 0.77, (f.recall, f.precision, f.by_kind, f.failures)
+
+
+@pytest.mark.parametrize(
+    "question,label_has,never",
+    [
+        ("イメージデータを借りた先ってどこがある？", "画像", "先"),
+        (
+            "お疲れ様です。区民課の松本です。魚沼市のやまびこ荘に関わる事業について、該当するものを教えてください。",
+            "やまびこ荘",
+            "該当",
+        ),
+        ("津和野町の物産展で年明け以降のもの", "年明け（2025年1月1日～1月15日）以降", "× 以降"),
+        ("津和野のクラファンっていつまで？", "クラファン（クラウドファンディング）", ""),
+    ],
+)
+def test_words_that_point_at_records_are_not_searched(ingested, question, label_has, never):
+    """該当するもの, 借りた先, 各回 point at records; 年明け以降 is an open bound after a date word; the short form
+    クラファン finds クラウドファンディング."""
+    res = ingested.ask(question, limit=None, today=dt.date(2025, 2, 20))
+    label = res.answered.label()
+    assert res.total > 0 and label_has in label and (not never or never not in label), label

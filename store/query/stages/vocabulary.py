@@ -6,7 +6,7 @@ from __future__ import annotations
 from store.normalize import fold
 from store.query import dates
 from store.query.lexicon import date_words
-from store.query.model import Intent
+from store.query.model import DateRange, Intent
 from store.query.stages.state import INTENT_ORDER, MAX_RUN, State, roles
 from store.query.tokenizer import SPACE, VERB
 
@@ -38,6 +38,18 @@ def claim_date_words(state: State) -> None:
         word = table[_date_word(state.folded(i, hit), table)]
         found = dates.date_word(word, state.lexicon, state.fiscal_year, state.year)
         state.claim(i, hit)
+        bound = _bound_after(state, hit)
+        if bound is not None and state.lexicon.data_span:  # 年明け以降, 夏まで: open to the data's end or start
+            end_word, kind = bound
+            first, last = state.lexicon.data_span
+            found = [
+                DateRange(d.start, max(d.end, last), d.label + "以降")
+                if kind == "from"
+                else DateRange(min(d.start, first), d.end, d.label + "まで")
+                for d in found
+            ]
+            state.claim(hit, end_word)
+            hit = end_word
         negation = _negation_after(state, hit)
         if negation is not None:  # 夏以外
             state.excluded_dates += found
@@ -148,6 +160,18 @@ def _prev_is_content(state: State, i: int) -> bool:
 
 def _starts_word(state: State, i: int) -> bool:
     return i == 0 or state.morphemes[i - 1].kind == SPACE
+
+
+def _bound_after(state: State, j: int) -> tuple[int, str] | None:
+    """(end, "from" | "until") for 以降/以後 or まで/以前 right after morpheme j (年明け以降, 夏まで), or None —
+    as `store.query.dates` reads them after a written date."""
+    if j < len(state.morphemes) and not state.claimed[j]:
+        word = state.morphemes[j].surface
+        if word in ("以降", "以後"):
+            return j + 1, "from"
+        if word in ("まで", "以前"):
+            return j + 1, "until"
+    return None
 
 
 def _negation_after(state: State, j: int) -> int | None:
