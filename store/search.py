@@ -544,7 +544,7 @@ MAX_NEAR_LETTERS = 24  # a typo is looked for in a word, not in a paragraph type
 def _one_letter_away(conn: sqlite3.Connection, term: Term) -> Term | None:
     """The word the records use most that is one letter away from `term` (Levenshtein distance 1: one
     letter changed, added or left out — 物産転 → 物産展, ワークショプ → ワークショップ), or None; only for
-    words of 3 to MAX_NEAR_LETTERS letters, and never shorter than 3 letters. Candidates are the first 300
+    words of 3 to MAX_NEAR_LETTERS letters, and never shorter than 3 letters. Candidates are the first `sql.SPELLING_CANDIDATES` (100)
     records holding what such a word must keep — the letters before the change and those after it."""
     text = word_chars(term.alternatives[0])
     if not 3 <= len(text) <= MAX_NEAR_LETTERS:
@@ -558,10 +558,8 @@ def _one_letter_away(conn: sqlite3.Connection, term: Term) -> Term | None:
     if not groups:
         return None
     match = " OR ".join("(" + " AND ".join(str(fts_phrase(p)) for p in g) + ")" for g in sorted(groups))
-    rows = conn.execute(
-        "SELECT description FROM records WHERE rowid IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ? LIMIT 100)",
-        (match,),
-    ).fetchall()
+    st = sql.spelling_statement(match)
+    rows = conn.execute(st.sql, st.bind()).fetchall()
     pieces = {p for g in groups for p in g}
     sizes = sorted({max(3, len(text) - 1), len(text), len(text) + 1})
     found: Counter[str] = Counter()

@@ -31,7 +31,7 @@ PHRASE_RANK_LIMIT = 5000  # matches; beyond this many the answer is in date orde
 @dataclass(frozen=True)
 class Statement:
     """One statement of a search. purpose: ids | rank | page | groups | municipalities | departments | months |
-    span | descriptions | term_count; params: its parameters, where IDS stands for the JSON array of rowids
+    span | descriptions | term_count | spelling; params: its parameters, where IDS stands for the JSON array of rowids
     found by the statement before."""
 
     purpose: str
@@ -255,6 +255,20 @@ def term_count_statement(term: Term) -> Statement:
     """How many records hold a term anywhere (to tell a word the records never use from a combination
     that happens to be empty)."""
     return Statement("term_count", "SELECT count(*) FROM records_fts WHERE records_fts MATCH ?", (term_match(term),))
+
+
+SPELLING_CANDIDATES = 100  # descriptions read for a word one letter away (store.search._one_letter_away)
+
+
+def spelling_statement(match: str) -> Statement:
+    """The descriptions of the first SPELLING_CANDIDATES records an FTS5 `match` (of quoted bigram phrases, built
+    by the caller from `fts_phrase`) finds: where a word one letter away from a typed one is looked for."""
+    return Statement(
+        "spelling",
+        "SELECT description FROM records WHERE rowid IN "
+        f"(SELECT rowid FROM records_fts WHERE records_fts MATCH ? LIMIT {SPELLING_CANDIDATES})",
+        (match,),
+    )
 
 
 def statements(q: Query, summaries: tuple[str, ...] = ()) -> list[Statement]:

@@ -26,7 +26,7 @@ def test_long_run_without_spaces_costs_little(ingested, monkeypatch, text):
         result = ingested.ask(text)
     finally:
         ingested.conn.set_trace_callback(None)
-    assert result.total >= 0
+    assert len(result.records) == min(result.total, 20) and isinstance(result.answered.label(), str)
     # each grows with the number of words times a bounded span; all spans of 1,000 words would be ~500,000
     assert len(statements) < 60_000, len(statements)
     assert len(folds) < 60_000, len(folds)

@@ -114,11 +114,16 @@ JAPANESE_RUN = re.compile(
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
+OPERATORS = re.compile(r"\b(?:AND|OR|NOT|NEAR)\b")  # in capitals, as typed into a search box
+
+
 def is_english(text: str) -> bool:
     """True when `text` is written in English: at least two Latin words (or one of five letters or more, or a
     question word alone: When?), and half again as many Latin letters as Japanese characters (金沢 food fair
     はいつ？ is English with a Japanese name in it). Romaji alone (kanazawa bussanten) counts too;
-    its place names are kept, so nothing is lost."""
+    its place names are kept, so nothing is lost. Search-engine operators in capitals (AND, OR, NOT, NEAR) are no
+    English words."""
+    text = OPERATORS.sub(" ", text)  # 金沢市 NOT 物産展, NEAR(…): search-engine operators, not English
     latin = len(_LATIN.findall(text))
     japanese = len(_JAPANESE.findall(text))
     words = re.findall(r"[A-Za-z]{2,}", text)

@@ -564,7 +564,7 @@ def _local_names() -> dict[str, gazetteer.Municipality]:
 
 
 def _japanese_date(iso: str) -> str:
-    """2005-04-01 → 2005年4月1日 ("" stays "")."""
+    """2005-04-01 → 2005年4月1日; "" (no start: an open beginning) → 以前."""
     if not iso:
         return "以前"
     d = dt.date.fromisoformat(iso)
