@@ -23,6 +23,7 @@ import pytest
 import store
 from bot.settings import Settings
 from bot.stores import sample_pdf
+from tests.waiting import wait_until
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
@@ -228,18 +229,6 @@ class SlackApp:
         return self.post(body, "application/x-www-form-urlencoded")
 
 
-def wait_until(condition, what: str, timeout_s: float = 10.0):
-    """Poll `condition()` until it returns something true and return that (AssertionError naming `what` on timeout)."""
-    deadline = time.time() + timeout_s
-    while True:
-        result = condition()
-        if result:
-            return result
-        if time.time() > deadline:
-            raise AssertionError(f"timed out after {timeout_s}s waiting for {what}")
-        time.sleep(0.02)
-
-
 def read_log(app: SlackApp) -> str:
     return (app.db_path.parent / "serve.log").read_text(encoding="utf-8", errors="replace")
 
@@ -322,17 +311,21 @@ def start_slack_app(work: Path, standin, db_source: Path | None, extra_env: dict
         cwd=work,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
-    while True:
+
+    def healthy() -> bool:
+        if proc.poll() is not None:
+            raise AssertionError("koryu serve exited")
         try:
             with urllib.request.urlopen(base + "/healthz", timeout=1) as r:
-                if r.status == 200:
-                    break
+                return r.status == 200
         except OSError:
-            if proc.poll() is not None or time.time() > deadline:
-                log.flush()
-                raise RuntimeError("koryu serve did not start:\n" + (work / "serve.log").read_text()) from None
-            time.sleep(0.1)
+            return False
+
+    try:
+        wait_until(healthy, "koryu serve to answer /healthz", timeout_s=30, every_s=0.1)
+    except AssertionError as e:
+        log.flush()
+        raise RuntimeError(f"koryu serve did not start ({e}):\n" + (work / "serve.log").read_text()) from None
     app = SlackApp(base, standin, db_path, reports, proc)
     app.log = log
     return app

@@ -21,6 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from tests import blockkit
+from tests.waiting import wait_until
 
 BOT_TOKEN = "xoxb-test-token"
 BOT_USER = "UBOTKORYU"
@@ -195,13 +196,12 @@ class SlackStandIn:
 
     def wait_for(self, method: str, count: int = 1, timeout_s: float = 10.0) -> list[Call]:
         """Wait until `count` calls of `method` arrived; returns them (raises AssertionError on timeout)."""
-        deadline = time.time() + timeout_s
-        while time.time() < deadline:
+
+        def arrived() -> list[Call]:
             calls = self.of(method)
-            if len(calls) >= count:
-                return calls
-            time.sleep(0.02)
-        raise AssertionError(f"expected {count} {method} call(s), got {len(self.of(method))}: {[c.method for c in self.calls]}")
+            return calls if len(calls) >= count else []
+
+        return wait_until(arrived, f"{count} {method} call(s)", timeout_s)
 
     # ------------------------------------------------------------------------------------------ answers
     def answer(self, method: str, call: Call) -> dict[str, Any]:

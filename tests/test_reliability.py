@@ -109,15 +109,14 @@ def test_folder_with_bad_files_reports_each_and_ingests_the_good(tmp_path, sampl
 
 # ------------------------------------------------------------------------------------------ 2 atomic ingest
 def _wait_for(proc: subprocess.Popen, marker: str, timeout_s: float = 60) -> None:
-    deadline = time.time() + timeout_s
-    line = ""
-    while time.time() < deadline:
+
+    def reached() -> bool:
         line = proc.stderr.readline()
-        if marker in line:
-            return
         if not line and proc.poll() is not None:
-            break
-    raise AssertionError(f"never reached {marker!r}; last line {line!r}")
+            raise AssertionError(f"exited before {marker!r}")
+        return marker in line
+
+    wait_until(reached, marker, timeout_s, every_s=0)
 
 
 @pytest.mark.slow
@@ -219,15 +218,13 @@ def _mention(app, text: str, channel: str = "C0FAULT"):
 
 
 def _posts_in_thread(standin, channel, ts, n, timeout_s=20.0):
-    deadline = time.time() + timeout_s
-    while time.time() < deadline:
+    def posts():
         calls = [
             c for c in standin.of("chat.postMessage") if c.params.get("channel") == channel and c.params.get("thread_ts") == ts
         ]
-        if len(calls) >= n:
-            return calls
-        time.sleep(0.05)
-    raise AssertionError(f"{n} posts expected in {channel}/{ts}")
+        return calls if len(calls) >= n else []
+
+    return wait_until(posts, f"{n} posts in {channel}/{ts}", timeout_s)
 
 
 @pytest.mark.slow

@@ -12,13 +12,7 @@ from tests.conftest import ADMIN, block_texts, read_log, wait_until
 
 
 def _response_for(standin, since: int) -> dict:
-    deadline = time.time() + 10
-    while time.time() < deadline:
-        calls = standin.of("response")[since:]
-        if calls:
-            return calls[-1].params
-        time.sleep(0.02)
-    raise AssertionError("no response_url post")
+    return wait_until(lambda: standin.of("response")[since:], "a response_url post")[-1].params
 
 
 def test_slash_command_answers_with_the_five_records(slack_app):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import ADMIN, block_texts
+from tests.conftest import ADMIN, block_texts, wait_until
 from tests.slack_standin import BOT_TOKEN
 
 LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
@@ -243,17 +243,16 @@ def _dm_upload(app, user: str, name: str, content: bytes, filetype: str = "pdf",
 
 def thread_posts(standin, channel: str, ts: str, n: int, timeout_s: float = 30.0) -> list[dict]:
     """The first n chat.postMessage calls in a thread (their params), waiting up to timeout_s for them."""
-    deadline = time.time() + timeout_s
-    while time.time() < deadline:
-        posts = [
+
+    def posts() -> list[dict]:
+        found = [
             c.params
             for c in standin.of("chat.postMessage")
             if c.params.get("channel") == channel and c.params.get("thread_ts") == ts
         ]
-        if len(posts) >= n:
-            return posts
-        time.sleep(0.05)
-    raise AssertionError(f"expected {n} posts in {channel}/{ts}")
+        return found if len(found) >= n else []
+
+    return wait_until(posts, f"{n} posts in {channel}/{ts}", timeout_s)
 
 
 def _thread_replies(standin, channel: str, ts: str, n: int, timeout_s: float = 30.0) -> list[str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SIGNING_SECRET, block_texts, sign, start_slack_app, stop_slack_app
+from tests.conftest import SIGNING_SECRET, block_texts, sign, start_slack_app, stop_slack_app, wait_until
 
 FORM = "application/x-www-form-urlencoded"
 BODY = b"command=%2Fkoryu&text=test&user_id=U1&channel_id=C1&response_url=http%3A%2F%2F127.0.0.1%3A9%2Fr"
@@ -25,14 +25,12 @@ def _log_path(app) -> Path:
 
 def _wait_for_log(app, start: int, pattern: str, timeout_s: float = 10.0) -> str:
     """The log written since offset `start`, once it holds `pattern` (raises AssertionError on timeout)."""
-    deadline = time.time() + timeout_s
-    while True:
-        new = _log_path(app).read_text(encoding="utf-8", errors="replace")[start:]
-        if re.search(pattern, new):
-            return new
-        if time.time() > deadline:
-            raise AssertionError(f"{pattern!r} not in the log:\n{new}")
-        time.sleep(0.02)
+
+    def new() -> str:
+        written = _log_path(app).read_text(encoding="utf-8", errors="replace")[start:]
+        return written if re.search(pattern, written) else ""
+
+    return wait_until(new, f"{pattern!r} in the log", timeout_s)
 
 
 VALID = object()  # the header as `sign` makes it, at the time the test runs
@@ -265,13 +263,7 @@ def _posts_in_thread(standin, thread_ts: str) -> list[dict]:
 
 
 def _wait_thread(standin, thread_ts: str, timeout_s: float = 10.0) -> list[dict]:
-    deadline = time.time() + timeout_s
-    while time.time() < deadline:
-        posts = _posts_in_thread(standin, thread_ts)
-        if posts:
-            return posts
-        time.sleep(0.02)
-    raise AssertionError(f"no post in thread {thread_ts}")
+    return wait_until(lambda: _posts_in_thread(standin, thread_ts), f"a post in thread {thread_ts}", timeout_s)
 
 
 @pytest.mark.parametrize(

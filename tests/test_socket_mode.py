@@ -14,7 +14,7 @@ import time
 import pytest
 from websockets.sync.server import serve
 
-from tests.conftest import ADMIN, block_texts, koryu_bin
+from tests.conftest import ADMIN, block_texts, koryu_bin, wait_until
 from tests.slack_standin import BOT_TOKEN
 
 pytestmark = pytest.mark.slow  # starts `koryu serve --socket`
@@ -46,15 +46,15 @@ class SocketStandIn:
         self._conn.send(json.dumps(envelope))
 
     def ack_for(self, envelope_id: str, timeout_s: float = 5.0) -> dict:
-        deadline = time.time() + timeout_s
-        while time.time() < deadline:
+
+        def acked() -> dict | None:
             try:
                 message = self.acks.get(timeout=0.1)
             except queue.Empty:
-                continue
-            if message.get("envelope_id") == envelope_id:
-                return message
-        raise AssertionError(f"no ack for {envelope_id}")
+                return None
+            return message if message.get("envelope_id") == envelope_id else None
+
+        return wait_until(acked, f"an ack for {envelope_id}", timeout_s, every_s=0)
 
     def stop(self) -> None:
         self.server.shutdown()
