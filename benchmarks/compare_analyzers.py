@@ -39,7 +39,7 @@ import store  # noqa: E402
 from benchmarks.analyzers import MAKERS, available, make  # noqa: E402
 from bot.stores import sample_pdf  # noqa: E402
 from store.query import parse  # noqa: E402
-from tests.test_sentences import norm  # noqa: E402
+from tests.store.test_sentences import norm  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 

@@ -1,6 +1,6 @@
 """A fault point for the crash tests, kept out of the store's logic.
 
-`tests/test_reliability.py` kills an ingest with SIGKILL while its write transaction is open, and checks
+`tests/bot/test_reliability.py` kills an ingest with SIGKILL while its write transaction is open, and checks
 that nothing stored was lost. With KORYU_FAULT_PAUSE_S set (seconds), `fault_point()` announces itself on
 stderr and waits there, inside the transaction, so the test can kill the process at exactly that point.
 Unset — always, outside those tests — it does nothing.

@@ -76,7 +76,7 @@ del DASHES["\u30fc"]
 # Invisible characters: Unicode format characters (category Cf: ZWSP U+200B, ZWNJ/ZWJ U+200C/D, LRM/RLM,
 # bidi embeddings and isolates, WJ U+2060, BOM U+FEFF, soft hyphen U+00AD, …), the variation selectors
 # (U+FE00–FE0F, and U+E0100–E01EF that make ideographic variation sequences) and the combining keycap.
-FORMAT_CHARACTERS = (  # Unicode 14.0 category Cf, as ranges (tests/test_normalize.py checks them against unicodedata)
+FORMAT_CHARACTERS = (  # Unicode 14.0 category Cf, as ranges (tests/store/test_normalize.py checks them against unicodedata)
     (0x00AD, 0x00AD), (0x0600, 0x0605), (0x061C, 0x061C), (0x06DD, 0x06DD), (0x070F, 0x070F), (0x0890, 0x0891),
     (0x08E2, 0x08E2), (0x180E, 0x180E), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2064), (0x2066, 0x206F),
     (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0x110BD, 0x110BD), (0x110CD, 0x110CD), (0x13430, 0x13438),

@@ -7,7 +7,7 @@ them and records what it understood. Order matters and is fixed in `store.query.
 A *chunk* is a run of content words (nouns, prefixes, suffixes) unbroken by a particle, a verb or a
 space: 「津和野の給食は？」 has the chunks 津和野 and 給食. Places and departments are found inside chunks at
 word boundaries; what no stage claims becomes search terms, with spelling variants. Each stage has a
-table of questions in tests/test_query.py, with no database.
+table of questions in tests/store/test_query.py, with no database.
 
 - `vocabulary` — date words, question words → intent, negation (以外, じゃない), or (や, または), the trailing
   question noun (自治体は？);

@@ -11,7 +11,7 @@ import pytest
 
 pytestmark = pytest.mark.slow  # run the benchmark scripts
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 
 
 def test_bench_search_json_shape(tmp_path):

@@ -26,7 +26,7 @@ from ingest.sheet import MAX_ROWS, SheetTooLarge, era_date_text, is_export_csv, 
 from store import era
 from store.titles import fiscal_year_of
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 SHEETS = FIXTURES / "sheets"
 NAMES = sorted(p.name[: -len(".expected.json")] for p in SHEETS.glob("*.expected.json"))
 FIELDS = (

@@ -10,7 +10,7 @@ import pytest
 
 from ingest.report import read_pdf, read_pdf_reports
 
-LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
+LAYOUTS = Path(__file__).parents[1] / "fixtures" / "layouts"
 FIXTURES = sorted(p.name[: -len(".expected.json")] for p in LAYOUTS.glob("*.expected.json"))
 
 

@@ -11,8 +11,7 @@ import json
 import pytest
 
 from tests.conftest import ADMIN, start_slack_app, stop_slack_app
-from tests.test_cli import run
-from tests.test_slack_app import block_action, buttons, next_call
+from tests.drivers import block_action, buttons, next_call, run
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from bot import render
 from store.query import Intent, PlaceKind
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 def norm(s):

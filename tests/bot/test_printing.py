@@ -12,9 +12,9 @@ import pytest
 
 from bot.printing import PrintedList, blocks, pdf_bytes, wrap, xlsx_bytes
 from ingest.report import read_any
-from tests.test_cli import run
+from tests.drivers import run
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 READABLE = sorted(
     [*(FIXTURES / "layouts").glob("*.pdf"), *(FIXTURES / "series").glob("*.pdf"), *(FIXTURES / "sheets").glob("*.xlsx")]
 )

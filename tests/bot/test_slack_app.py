@@ -10,55 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import ADMIN, block_texts, wait_until
+from tests.conftest import ADMIN, block_texts
+from tests.drivers import block_action, buttons, dm_upload, next_call, thread_replies
 from tests.slack_standin import BOT_TOKEN
 
-LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
-
-
-def buttons(blocks: list[dict]) -> dict[str, dict]:
-    return {e["action_id"]: e for b in blocks if b["type"] == "actions" for e in b["elements"]}
-
-
-def next_call(standin, method: str, before: int, timeout_s: float = 10.0):
-    calls = standin.wait_for(method, before + 1, timeout_s)
-    return calls[before]
-
-
-def block_action(
-    action_id: str,
-    value: str,
-    *,
-    ephemeral: bool,
-    response_url: str,
-    channel: str = "C0GENERAL",
-    message_ts: str = "1700000000.000100",
-    thread_ts: str | None = None,
-    user: str = "UUSER1",
-) -> dict:
-    container = {"type": "message", "message_ts": message_ts, "channel_id": channel, "is_ephemeral": ephemeral}
-    if thread_ts:
-        container["thread_ts"] = thread_ts
-    return {
-        "type": "block_actions",
-        "user": {"id": user, "username": "tester", "team_id": "T0KORYU"},
-        "api_app_id": "A0KORYU",
-        "token": "legacy",
-        "team": {"id": "T0KORYU", "domain": "koryu"},
-        "container": container,
-        "trigger_id": "1.2.3",
-        "channel": {"id": channel, "name": "general"},
-        "response_url": response_url,
-        "actions": [
-            {
-                "action_id": action_id,
-                "block_id": "koryu_paging",
-                "value": value,
-                "type": "button",
-                "action_ts": f"{time.time():.6f}",
-            }
-        ],
-    }
+LAYOUTS = Path(__file__).parents[1] / "fixtures" / "layouts"
 
 
 # ----------------------------------------------------------------------------------------------- paging
@@ -214,49 +170,6 @@ def test_cities_and_reports_commands(slack_app):
 
 
 # ------------------------------------------------------------------------------------------- admin ingest
-def _dm_upload(app, user: str, name: str, content: bytes, filetype: str = "pdf", size: int | None = None):
-    app.standin.files[name] = content
-    ts = f"{time.time():.6f}"
-    event = {
-        "type": "message",
-        "subtype": "file_share",
-        "channel_type": "im",
-        "channel": "D0" + user,
-        "user": user,
-        "ts": ts,
-        "text": "",
-        "files": [
-            {
-                "id": "F" + name,
-                "name": name,
-                "filetype": filetype,
-                "mimetype": "application/pdf" if filetype == "pdf" else "image/png",
-                "size": len(content) if size is None else size,
-                "url_private_download": f"{app.standin.base}/files/{name}",
-            }
-        ],
-    }
-    status, _, elapsed = app.event(event)
-    assert status == 200 and elapsed < 3
-    return ts
-
-
-def thread_posts(standin, channel: str, ts: str, n: int, timeout_s: float = 30.0) -> list[dict]:
-    """The first n chat.postMessage calls in a thread (their params), waiting up to timeout_s for them."""
-
-    def posts() -> list[dict]:
-        found = [
-            c.params
-            for c in standin.of("chat.postMessage")
-            if c.params.get("channel") == channel and c.params.get("thread_ts") == ts
-        ]
-        return found if len(found) >= n else []
-
-    return wait_until(posts, f"{n} posts in {channel}/{ts}", timeout_s)
-
-
-def _thread_replies(standin, channel: str, ts: str, n: int, timeout_s: float = 30.0) -> list[str]:
-    return [p["text"] for p in thread_posts(standin, channel, ts, n, timeout_s)]
 
 
 @pytest.mark.slow
@@ -264,8 +177,8 @@ def test_admin_dm_upload_is_downloaded_with_the_token_and_ingested(admin_slack_a
     app = admin_slack_app
     pdf = (LAYOUTS / "r7-later-year.pdf").read_bytes()
     before_dl = len(app.standin.of("download"))
-    ts = _dm_upload(app, ADMIN, "r7.pdf", pdf)
-    replies = _thread_replies(app.standin, "D0" + ADMIN, ts, 2)
+    ts = dm_upload(app, ADMIN, "r7.pdf", pdf)
+    replies = thread_replies(app.standin, "D0" + ADMIN, ts, 2)
     assert "r7.pdf を受け取りました" in replies[0]
     assert "2025年度 交流実績一覧（協定等締結自治体） 119件" in replies[1] and "追加 119" in replies[1]
     download = app.standin.of("download")[before_dl]
@@ -276,22 +189,22 @@ def test_admin_dm_upload_is_downloaded_with_the_token_and_ingested(admin_slack_a
 @pytest.mark.slow
 def test_admin_upload_that_is_not_a_pdf_is_refused(admin_slack_app):
     app = admin_slack_app
-    ts = _dm_upload(app, ADMIN, "fake.pdf", b"<html>this is not a pdf</html>")
-    [reply] = _thread_replies(app.standin, "D0" + ADMIN, ts, 1)
+    ts = dm_upload(app, ADMIN, "fake.pdf", b"<html>this is not a pdf</html>")
+    [reply] = thread_replies(app.standin, "D0" + ADMIN, ts, 1)
     assert "ではないため取り込みませんでした" in reply
     assert not (app.reports_dir / "fake.pdf").exists()
-    ts = _dm_upload(app, ADMIN, "photo.png", b"\x89PNG\r\n\x1a\n", filetype="png")
-    assert "ではないため取り込みませんでした" in _thread_replies(app.standin, "D0" + ADMIN, ts, 1)[0]
-    ts = _dm_upload(app, ADMIN, "huge.pdf", b"%PDF-1.7", size=500 * 1024 * 1024)
-    assert "大きすぎます" in _thread_replies(app.standin, "D0" + ADMIN, ts, 1)[0]
+    ts = dm_upload(app, ADMIN, "photo.png", b"\x89PNG\r\n\x1a\n", filetype="png")
+    assert "ではないため取り込みませんでした" in thread_replies(app.standin, "D0" + ADMIN, ts, 1)[0]
+    ts = dm_upload(app, ADMIN, "huge.pdf", b"%PDF-1.7", size=500 * 1024 * 1024)
+    assert "大きすぎます" in thread_replies(app.standin, "D0" + ADMIN, ts, 1)[0]
 
 
 @pytest.mark.slow
 def test_non_admin_upload_and_ingest_are_refused_politely(admin_slack_app):
     app = admin_slack_app
     before_dl = len(app.standin.of("download"))
-    ts = _dm_upload(app, "UNOBODY", "r6.pdf", b"%PDF-1.7 whatever")
-    [reply] = _thread_replies(app.standin, "D0UNOBODY", ts, 1)
+    ts = dm_upload(app, "UNOBODY", "r6.pdf", b"%PDF-1.7 whatever")
+    [reply] = thread_replies(app.standin, "D0UNOBODY", ts, 1)
     assert "管理者だけ" in reply
     # the refusal is posted by the same job that would download, after the admin check and instead of any
     # download (bot.listeners.events.receive_files), so once it is here nothing more can be fetched
@@ -315,14 +228,14 @@ def test_admin_ingest_command_summary(admin_slack_app, sample_report_pdf):
 @pytest.mark.slow
 def test_admin_dm_upload_of_the_source_spreadsheet_is_ingested(admin_slack_app):
     app = admin_slack_app
-    xlsx = (Path(__file__).parent / "fixtures" / "sheets" / "report-two-row-header.xlsx").read_bytes()
-    ts = _dm_upload(app, ADMIN, "r6.xlsx", xlsx, filetype="xlsx")
-    replies = _thread_replies(app.standin, "D0" + ADMIN, ts, 2)
+    xlsx = (Path(__file__).parents[1] / "fixtures" / "sheets" / "report-two-row-header.xlsx").read_bytes()
+    ts = dm_upload(app, ADMIN, "r6.xlsx", xlsx, filetype="xlsx")
+    replies = thread_replies(app.standin, "D0" + ADMIN, ts, 2)
     assert "r6.xlsx を受け取りました" in replies[0]
     assert "2024年度" in replies[1] and "123件" in replies[1]
     assert (app.reports_dir / "r6.xlsx").read_bytes() == xlsx
-    ts = _dm_upload(app, ADMIN, "fake.xlsx", b"not a workbook", filetype="xlsx")
-    assert "ではないため取り込みませんでした" in _thread_replies(app.standin, "D0" + ADMIN, ts, 1)[0]
+    ts = dm_upload(app, ADMIN, "fake.xlsx", b"not a workbook", filetype="xlsx")
+    assert "ではないため取り込みませんでした" in thread_replies(app.standin, "D0" + ADMIN, ts, 1)[0]
     (app.reports_dir / "r6.xlsx").unlink()  # the later tests expect the reports folder as it was
 
 
@@ -347,7 +260,7 @@ def test_manifest_names_exactly_what_the_code_registers(standin, tmp_path):
     from bot.listeners import registry
     from bot.settings import Settings
 
-    manifest = yaml.safe_load((Path(__file__).parent.parent / "manifest.yml").read_text(encoding="utf-8"))
+    manifest = yaml.safe_load((Path(__file__).parents[2] / "manifest.yml").read_text(encoding="utf-8"))
     settings = Settings(
         slack_bot_token=BOT_TOKEN, slack_signing_secret="x", slack_api_url=standin.api_url, koryu_db=str(tmp_path / "k.db")
     )

@@ -19,7 +19,7 @@ from tests.conftest import koryu_bin
 from tests.gold import record_index
 from tests.gold import score as gold_score
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 @pytest.fixture(scope="module")

@@ -154,7 +154,7 @@ def test_read_only_schema_9_database_still_opens(shared_tmp, sample_report_pdf):
         db.conn.executescript("DROP TABLE questions; DROP TABLE feedback; PRAGMA user_version = 9;")
     path.chmod(0o444)
     shared_tmp.chmod(0o555)
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     command = unprivileged([sys.executable, "-c", READ_ONLY_CHECK, str(path)])
     p = subprocess.run(command, capture_output=True, text=True, cwd=root, env={**os.environ, "PYTHONPATH": str(root)})
     assert p.returncode == 0, p.stderr

@@ -11,7 +11,7 @@ import pytest
 from ingest.errors import MisreadTable, UnreadableText
 from ingest.report import read_pdf
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 LAYOUTS = FIXTURES / "layouts"
 
 
@@ -226,7 +226,7 @@ def test_two_columns_for_one_field_are_a_problem_never_merged():
 @pytest.mark.slow
 def test_an_extra_column_with_a_role_word_in_its_header_is_not_read_into_the_field():
     """協定締結年月日, 事業費（千円）, 担当者連絡先: columns of their own, none merged into period, description or
-    department (the whole file reads exactly: tests/test_layouts.py)."""
+    department (the whole file reads exactly: tests/ingest/test_layouts.py)."""
     report = read_pdf(LAYOUTS / "extra-columns-with-role-words.pdf", keep_tables=True)
     roles = [(c.title, c.role) for c in report.tables[0].columns]
     assert ("協定締結年月日", "other") in roles and ("事業費（千円）", "other") in roles and ("担当者連絡先", "other") in roles

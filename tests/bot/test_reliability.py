@@ -20,7 +20,7 @@ import store
 from tests.conftest import ADMIN, koryu_bin, read_log, start_slack_app, stop_slack_app, unprivileged, wait_for_log, wait_until
 from tests.slack_standin import BOT_TOKEN
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 BAD = FIXTURES / "bad"
 LAYOUTS = FIXTURES / "layouts"
 

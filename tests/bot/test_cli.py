@@ -4,21 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 from pathlib import Path
 
 import click
 import pytest
 
 from bot.cli import main as cli_main
-from tests.conftest import koryu_bin
-
-
-def run(*args, cwd=None, env=None, check=True):
-    p = subprocess.run([koryu_bin(), *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env, timeout=120)
-    if check and p.returncode != 0:
-        raise AssertionError(f"koryu {args} exited {p.returncode}: {p.stderr}")
-    return p
+from tests.drivers import clean_env, run
 
 
 def test_every_command_has_help_with_an_example():
@@ -121,7 +113,7 @@ def test_fts_syntax_is_always_literal(query, ingested_path):
 def test_debug_pages_and_summary(tmp_path):
     from pathlib import Path
 
-    pdf = Path(__file__).parent / "fixtures" / "layouts" / "label-after-break-header-overflow.pdf"
+    pdf = Path(__file__).parents[1] / "fixtures" / "layouts" / "label-after-break-header-overflow.pdf"
     out = run("ingest", pdf, "--db", tmp_path / "k.db", "--debug", tmp_path / "dbg").stdout
     pngs = sorted((tmp_path / "dbg").glob("page-*.png"))
     assert len(pngs) == 3 and all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
@@ -171,7 +163,7 @@ def test_database_errors_are_one_line(tmp_path):
 
 
 # ------------------------------------------------------------------------------------------ settings
-ENV_EXAMPLE = Path(__file__).parent.parent / ".env.example"
+ENV_EXAMPLE = Path(__file__).parents[2] / ".env.example"
 
 
 def _env_example() -> dict[str, str]:
@@ -181,14 +173,6 @@ def _env_example() -> dict[str, str]:
             name, _, value = line.partition("=")
             values[name.strip()] = value.strip()
     return values
-
-
-def _clean_env(**extra: str) -> dict[str, str]:
-    import os
-
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "KORYU_"))}
-    env.update(extra)
-    return env
 
 
 def test_env_example_placeholders_are_the_values_serve_refuses():
@@ -212,7 +196,7 @@ def test_serve_refuses_an_unedited_env_example(tmp_path):
         ({"SLACK_BOT_TOKEN": "xoxb-1-2-real"}, "--socket", ["SLACK_APP_TOKEN"], ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"]),
     ]
     for extra, mode, named, not_named in cases:
-        p = run("serve", mode, "--port", "0", cwd=tmp_path, env=_clean_env(**extra), check=False)
+        p = run("serve", mode, "--port", "0", cwd=tmp_path, env=clean_env(**extra), check=False)
         lines = [line for line in p.stderr.splitlines() if line.strip()]
         assert p.returncode == 1 and len(lines) == 1 and "Traceback" not in p.stderr, (mode, p.stderr)
         assert lines[0].startswith("koryu: ") and ".env.example" in lines[0], lines[0]
@@ -226,7 +210,7 @@ def test_serve_refuses_an_unedited_env_example(tmp_path):
     "name, value", [("KORYU_QUESTION_LOG_DAYS", "0"), ("KORYU_LOG_LEVEL", "LOUD"), ("KORYU_MAX_UPLOAD_BYTES", "lots")]
 )
 def test_an_invalid_setting_is_one_line_naming_it(tmp_path, name, value):
-    env = _clean_env(SLACK_BOT_TOKEN="xoxb-1-2-real", SLACK_SIGNING_SECRET="s3cret", **{name: value})
+    env = clean_env(SLACK_BOT_TOKEN="xoxb-1-2-real", SLACK_SIGNING_SECRET="s3cret", **{name: value})
     for args in (("serve", "--http", "--port", "0"), ("reports",), ("ask", "金沢市")):
         p = run(*args, cwd=tmp_path, env=env, check=False)
         lines = [line for line in p.stderr.splitlines() if line.strip()]
@@ -241,11 +225,11 @@ def _db_files(folder: Path) -> list[str]:
 
 @pytest.mark.slow
 def test_demo_uses_the_default_database_that_export_and_reports_read(tmp_path, sample_report_pdf):
-    makefile = (Path(__file__).parent.parent / "Makefile").read_text(encoding="utf-8")
+    makefile = (Path(__file__).parents[2] / "Makefile").read_text(encoding="utf-8")
     recipe = makefile.split("\ndemo:", 1)[1].split("\n\n", 1)[0]
     assert "koryu ingest" in recipe and "koryu ask" in recipe and "--db" not in recipe
     # the demo's steps in a fresh folder with no KORYU_DB: the same database for every command
-    env = _clean_env()
+    env = clean_env()
     run("ingest", sample_report_pdf, cwd=tmp_path, env=env)
     assert _db_files(tmp_path) and "koryu.db" in _db_files(tmp_path)
     answer = run("ask", "金沢市 物産展", cwd=tmp_path, env=env).stdout
@@ -256,7 +240,7 @@ def test_demo_uses_the_default_database_that_export_and_reports_read(tmp_path, s
 
 @pytest.mark.slow
 def test_ask_without_a_database_says_it_answers_from_the_sample(tmp_path):
-    p = run("ask", "金沢市 物産展", cwd=tmp_path, env=_clean_env())
+    p = run("ask", "金沢市 物産展", cwd=tmp_path, env=clean_env())
     assert "5件" in p.stdout and "サンプル" in p.stdout and "koryu ingest" in p.stdout
     assert _db_files(tmp_path) == []  # asking creates no database
 
@@ -279,7 +263,7 @@ def test_ingest_that_stores_nothing_leaves_no_new_database(tmp_path, kind):
         (folder / "b.csv").write_text("not,a,report\n1,2,3\n", encoding="utf-8")
         (folder / "c.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
         target = "reports"
-    p = run("ingest", target, cwd=work, env=_clean_env(), check=False)
+    p = run("ingest", target, cwd=work, env=clean_env(), check=False)
     assert p.returncode == 1 and "Traceback" not in p.stderr
     assert _db_files(work) == [], p.stderr
     assert _db_files(tmp_path) == []

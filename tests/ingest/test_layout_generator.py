@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 for extra in (ROOT / "scripts", ROOT / "tests" / "fixtures"):
     if str(extra) not in sys.path:
         sys.path.insert(0, str(extra))

@@ -9,8 +9,8 @@ import time
 import pytest
 
 from tests.conftest import ADMIN, read_log, wait_until
+from tests.drivers import thread_replies
 from tests.slack_standin import BOT_TOKEN, SlackStandIn
-from tests.test_slack_app import _thread_replies
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -57,7 +57,7 @@ def test_the_token_is_not_sent_to_a_url_on_another_host(admin_slack_app, elsewhe
     app = admin_slack_app
     elsewhere.files["other.pdf"] = PDF
     ts = _share(app, "other.pdf", f"{elsewhere.base}/files/other.pdf")
-    [reply] = _thread_replies(app.standin, "D0" + ADMIN, ts, 1)
+    [reply] = thread_replies(app.standin, "D0" + ADMIN, ts, 1)
     assert "Slack のファイルの URL ではありません" in reply
     assert _tokens_seen(elsewhere) == []  # nothing was even asked of it
     assert not (app.reports_dir / "other.pdf").exists()
@@ -70,7 +70,7 @@ def test_a_redirect_to_another_host_loses_the_token(admin_slack_app, elsewhere):
     elsewhere.files["moved.pdf"] = PDF
     app.standin.redirects["moved.pdf"] = f"{elsewhere.base}/files/moved.pdf"
     ts = _share(app, "moved.pdf", f"{app.standin.base}/files/moved.pdf")
-    _thread_replies(app.standin, "D0" + ADMIN, ts, 1)
+    thread_replies(app.standin, "D0" + ADMIN, ts, 1)
     seen = wait_until(lambda: _tokens_seen(elsewhere), "the redirected download")
     assert seen == [""]  # the other host was asked, without Authorization (so it refused: 403)
     assert f"Bearer {BOT_TOKEN}" in _tokens_seen(app.standin)  # Slack's own host got it
@@ -100,10 +100,10 @@ def test_which_urls_get_the_token(url, api, allowed):
 
 
 def test_a_secret_with_a_line_break_is_refused_at_start_and_never_printed(tmp_path):
-    from tests.test_cli import _clean_env, run
+    from tests.drivers import clean_env, run
 
     secret = "xoxb-1111-2222-abcdefSECRET\nsecond-line-SECRET"
-    env = _clean_env(SLACK_BOT_TOKEN=secret, SLACK_SIGNING_SECRET="s3cret")
+    env = clean_env(SLACK_BOT_TOKEN=secret, SLACK_SIGNING_SECRET="s3cret")
     p = run("serve", "--http", "--port", "0", cwd=tmp_path, env=env, check=False)
     lines = [line for line in p.stderr.splitlines() if line.strip()]
     assert p.returncode == 1 and len(lines) == 1 and "SLACK_BOT_TOKEN" in lines[0], p.stderr
@@ -151,7 +151,7 @@ def test_the_stand_in_refuses_what_slack_refuses():
 def test_several_suggestion_buttons_have_their_own_action_ids_and_each_works(slack_app):
     import json
 
-    from tests.test_slack_app import block_action, buttons, next_call
+    from tests.drivers import block_action, buttons, next_call
 
     s = slack_app.standin
     before = len(s.of("response"))
@@ -170,7 +170,7 @@ def test_several_suggestion_buttons_have_their_own_action_ids_and_each_works(sla
 # ------------------------------------------------------------------------------------------ a broken database
 def test_a_database_that_cannot_be_opened_still_gets_an_apology_and_a_home_tab(tmp_path, isolated_standin):
     from tests.conftest import start_slack_app, stop_slack_app
-    from tests.test_slack_app import thread_posts
+    from tests.drivers import thread_posts
 
     garbage = tmp_path / "garbage.db"
     garbage.write_bytes(b"this is not a database at all\n" * 200)

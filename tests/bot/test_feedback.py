@@ -12,7 +12,7 @@ import pytest
 
 import store
 from tests.conftest import ADMIN, block_texts, read_log, start_slack_app, stop_slack_app, wait_until
-from tests.test_slack_app import block_action, buttons, next_call, thread_posts
+from tests.drivers import block_action, buttons, next_call, thread_posts
 
 
 def _logged(db_path, question: str) -> list[dict]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 
-from tests.test_slack_app import thread_posts
+from tests.drivers import thread_posts
 
 
 def _ts() -> str:

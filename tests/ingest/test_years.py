@@ -11,7 +11,7 @@ import store
 
 pytestmark = pytest.mark.slow  # ingests several reports per test
 
-LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
+LAYOUTS = Path(__file__).parents[1] / "fixtures" / "layouts"
 
 
 def test_later_year_added_removed_and_reissued(tmp_path, sample_report_pdf):

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli import run
+from tests.drivers import run
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 SHEETS = FIXTURES / "sheets"
 
 

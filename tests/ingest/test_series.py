@@ -23,9 +23,9 @@ from bot import render
 from ingest.report import read_pdf
 from store.titles import series_of
 from tests.conftest import ADMIN, block_texts, koryu_bin, start_slack_app, stop_slack_app
-from tests.test_slack_app import _dm_upload, block_action, buttons, next_call, thread_posts
+from tests.drivers import block_action, buttons, dm_upload, next_call, thread_posts
 
-SERIES_DIR = Path(__file__).parent / "fixtures" / "series"
+SERIES_DIR = Path(__file__).parents[1] / "fixtures" / "series"
 OTHER = SERIES_DIR / "other-partners.pdf"
 UNTITLED = SERIES_DIR / "other-partners-untitled.pdf"
 SHORTER = SERIES_DIR / "other-partners-shorter.pdf"
@@ -423,7 +423,7 @@ def series_slack_app(tmp_path_factory, standin, two_series):
 
 def _offer(app, name: str) -> dict[str, dict]:
     """DM the untitled report as `name`; returns the buttons of the question that comes back."""
-    ts = _dm_upload(app, ADMIN, name, UNTITLED.read_bytes())
+    ts = dm_upload(app, ADMIN, name, UNTITLED.read_bytes())
     received, question = thread_posts(app.standin, "D0" + ADMIN, ts, 2)
     assert f"{name} を受け取りました" in received["text"]
     assert "題名がない" in question["text"] and "2024年度" in question["text"]

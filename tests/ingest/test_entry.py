@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from tests.test_cli import run
+from tests.drivers import run
 
 
 def _ids(db, question: str) -> list[str]:
