@@ -21,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ingest.accounting import Unaccounted, account_page
+from ingest.cells import Cell, Grid
 from ingest.glyphs import (
     NO_LINE_START,
     Char,
@@ -33,7 +34,7 @@ from ingest.glyphs import (
     visible_chars,
     words_of,
 )
-from ingest.grid import Cell, Grid, candidate_grids
+from ingest.grid import candidate_grids
 from ingest.roles import column_role, column_roles, is_header_word, is_title, names_a_table
 from ingest.rows import Location, Row, join_period_lines, join_wrapped
 from ingest.settings import DEFAULT, TableSettings

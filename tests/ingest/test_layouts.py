@@ -59,7 +59,7 @@ def test_progress_is_reported_per_page():
 
 def _page(page: int, rows: int, columns: list[list[tuple[list[int], str]]]):
     """A PageTable with `rows` one-unit rows and, per municipality column, (rows, printed text) label cells."""
-    from ingest.grid import Cell
+    from ingest.cells import Cell
     from ingest.rows import Location, Row
     from ingest.table import PageTable, Segment
 

@@ -270,7 +270,7 @@ def test_an_empty_period_is_refused_with_its_page_or_stored_flagged():
 def _header_cells(rows: list[list[tuple[int, int, str]]]):
     """Ruled cells of a table drawn from rows of (first column, last column, text); columns 0–4 are 10 wide,
     rows 10 tall. Returns (cells, texts)."""
-    from ingest.grid import Cell
+    from ingest.cells import Cell
 
     cells, texts = [], {}
     for j, row in enumerate(rows):
@@ -609,7 +609,7 @@ def test_rows_part_at_any_white_when_a_cells_wrapped_lines_touch():
     """A cell's wrapped lines set with no white between them (LibreOffice's tight leading): every white band
     parts two rows — the short ones after a one-line row as well as the taller ones after a wrapped row, though
     the department column's whiter bands make those two look like one kind."""
-    from ingest.grid import _spacing_rows
+    from ingest.grid_rows import spacing_rows
     from ingest.settings import TableSettings
 
     lines = [
@@ -622,13 +622,13 @@ def test_rows_part_at_any_white_when_a_cells_wrapped_lines_touch():
     ]
     description = [c for line in lines for c in line]
     department = _glyphs("経済課", 300, 100.0) + _glyphs("学務課", 300, 144.5) + _glyphs("学務課", 300, 160.5)
-    ys, _ = _spacing_rows(lines, TableSettings(), None, [description, department])
+    ys, _ = spacing_rows(lines, TableSettings(), None, [description, department])
     assert [round(y) for y in ys] == [124, 142, 158]
 
 
 def test_a_band_of_rounding_between_touching_lines_parts_no_rows():
     """Two lines of one cell 0.001 and 0.03 pt apart (coordinates rounded): no white to part rows at all."""
-    from ingest.grid import _spacing_rows
+    from ingest.grid_rows import spacing_rows
     from ingest.settings import TableSettings
 
     lines = [
@@ -637,7 +637,7 @@ def test_a_band_of_rounding_between_touching_lines_parts_no_rows():
         _glyphs("物産展", 100, 140.0),
         _glyphs("を開催", 100, 150.03),
     ]
-    ys, _ = _spacing_rows(lines, TableSettings(), None, [[c for line in lines for c in line]])
+    ys, _ = spacing_rows(lines, TableSettings(), None, [[c for line in lines for c in line]])
     assert [round(y) for y in ys] == [130]
 
 
@@ -645,20 +645,20 @@ def test_a_hung_comma_does_not_close_the_white_before_the_next_column():
     """A description's 、 hung past its line's measure (ぶら下げ) reaches only to its centre when the white
     beside the measure is looked for, and the next column's text standing close after it starts a run of its
     own; a 、 inside a line keeps the line one run."""
-    from ingest.grid import _runs
+    from ingest.grid_columns import ink_runs
     from ingest.settings import TableSettings
 
     line = _glyphs("開催し、", 100.0) + _glyphs("R6.8.29", 141.5)
-    assert _runs(line, TableSettings(), 3.0) == [(100.0, 211.5)]
-    assert _runs(line, TableSettings(), 3.0, measure=True) == [(100.0, 135.0), (141.5, 211.5)]
+    assert ink_runs(line, TableSettings(), 3.0) == [(100.0, 211.5)]
+    assert ink_runs(line, TableSettings(), 3.0, measure=True) == [(100.0, 135.0), (141.5, 211.5)]
     inside = _glyphs("開催し、その後", 100.0)
-    assert _runs(inside, TableSettings(), 3.0, measure=True) == [(100.0, 170.0)]
+    assert ink_runs(inside, TableSettings(), 3.0, measure=True) == [(100.0, 170.0)]
 
 
 def test_a_title_completed_on_the_line_under_it_is_part_of_the_header():
     """都道 / 府県 (a title wrapped in a narrow header cell) over the first row: 府県 completes 都道府県 and
     belongs to the header, so the column is the prefecture's and the first row starts under it."""
-    from ingest.grid import _header_words
+    from ingest.grid_header import header_words
     from ingest.settings import TableSettings
 
     lines = [
@@ -668,7 +668,7 @@ def test_a_title_completed_on_the_line_under_it_is_part_of_the_header():
     ]
     from ingest.glyphs import lines_of
 
-    found = _header_words(lines_of([c for line in lines for c in line]), TableSettings(), [])
+    found = header_words(lines_of([c for line in lines for c in line]), TableSettings(), [])
     assert found is not None
     assert [w.text for w in found[1]] == ["都道府県", "市区町村", "交流内容", "実施期間"]
 
@@ -689,7 +689,7 @@ def test_the_last_line_of_a_wrapped_cell_is_no_title_written_one_per_line():
 def test_a_note_mark_in_a_remark_column_does_not_end_the_table():
     """※ left of a row's description, department and date (a 備考 column first) is that row's; a line starting
     ※ under the table is a note, and ends it."""
-    from ingest.grid import _body_end
+    from ingest.grid_rows import end_of_body
     from ingest.settings import TableSettings
 
     lines = [
@@ -700,7 +700,7 @@ def test_a_note_mark_in_a_remark_column_does_not_end_the_table():
         + _glyphs("R6.6.17～", 500, 120.0),
         _glyphs("※事業の詳細は各所管課へお問い合わせください。", 30, 140.0),
     ]
-    assert _body_end(lines, 0, TableSettings()) == 2
+    assert end_of_body(lines, 0, TableSettings()) == 2
 
 
 def test_a_period_cells_dated_line_alone_at_the_next_pages_top_joins_the_row_above():
@@ -779,16 +779,16 @@ def test_a_total_line_with_its_count_in_the_department_column_is_skipped_at_a_pa
 )
 def test_what_completes_a_header_word_above_it(above, text, expected):
     """A header's line under a word: what makes the two one title, or closes its bracket, is the title's rest."""
-    from ingest.grid import _completes
+    from ingest.grid_header import completes_title
 
-    assert _completes(above, text) == expected
+    assert completes_title(above, text) == expected
 
 
 def test_a_shaded_line_under_an_unshaded_header_is_the_body():
     """課 alone in a shaded band right under an unshaded header (the rest of a row split at the page break,
     under a zebra): the body's first line, never the end of 所管課."""
     from ingest.glyphs import lines_of
-    from ingest.grid import _header_words
+    from ingest.grid_header import header_words
     from ingest.settings import TableSettings
 
     lines = [
@@ -800,7 +800,7 @@ def test_a_shaded_line_under_an_unshaded_header_is_the_body():
         _glyphs("金沢市", 50, 95.0) + _glyphs("柔道教室", 200, 95.0) + _glyphs("スポーツ振興課", 450, 95.0),
     ]
     fill = {"x0": 40.0, "x1": 600.0, "top": 73.0, "bottom": 89.0}
-    part, words = _header_words(lines_of([c for line in lines for c in line]), TableSettings(), [fill])
+    part, words = header_words(lines_of([c for line in lines for c in line]), TableSettings(), [fill])
     assert part == [0] and [w.text for w in words][-2] == "所管課"
 
 
