@@ -257,7 +257,7 @@ def term_count_statement(term: Term) -> Statement:
     return Statement("term_count", "SELECT count(*) FROM records_fts WHERE records_fts MATCH ?", (term_match(term),))
 
 
-SPELLING_CANDIDATES = 100  # descriptions read for a word one letter away (store.search._one_letter_away)
+SPELLING_CANDIDATES = 100  # descriptions read for a word one letter away (store.relax._one_letter_away)
 
 
 def spelling_statement(match: str) -> Statement:

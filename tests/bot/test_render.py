@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from bot import render
 from store.query import DateRange, Intent, Note, Place, PlaceKind, Query, Term
 from store.records import Record
-from store.search import Alternative, Relaxation, SearchResult, Summary
+from store.relax import Relaxation
+from store.search import Alternative, SearchResult, Summary
 
 LIMITS = dict(blocks=50, section=3000, header=150, fields=10, button_text=75, button_value=2000, context=10, fallback=4000)
 
