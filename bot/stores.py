@@ -32,7 +32,7 @@ def sample_store() -> store.Store:
     pdf = sample_pdf()
     digest = hashlib.sha256(pdf.read_bytes()).hexdigest()[:16]
     # per schema too: koryu versions side by side on one machine each keep a cache they can open
-    path = Path(tempfile.gettempdir()) / f"koryu-sample-{digest}-v{store.db.SCHEMA_VERSION}.db"
+    path = Path(tempfile.gettempdir()) / f"koryu-sample-{digest}-v{store.schema.SCHEMA_VERSION}.db"
     with _SAMPLE_LOCK:
         if path.exists():
             db = store.open(path)

@@ -8,10 +8,10 @@ Each constraint yields rowids; the answer is their INTERSECT, minus the EXCEPT o
   reach FTS5, always inside quotes, so no user text is ever FTS5 syntax;
 - places: municipality codes, prefecture code ranges (43xxxx = 熊本県 and its municipalities), or names of
   partners without a code;
-- departments; the fiscal year (a rowid range: store.db.sort_rowid); the report series; dates (the R*Tree
+- departments; the fiscal year (a rowid range: store.schema.sort_rowid); the report series; dates (the R*Tree
   of record days).
 
-Rowids are in display order (store.db.sort_rowid), so ascending rowids are the answer's order unless a
+Rowids are in display order (store.schema.sort_rowid), so ascending rowids are the answer's order unless a
 ranking applies (exact names first, then records holding each term as written).
 """
 
@@ -136,7 +136,7 @@ def constraints(q: Query) -> list[tuple[str, str, list[Any]]]:
         marks = ", ".join("?" * len(q.departments))
         subs.append(("departments", f"SELECT rowid FROM records WHERE department IN ({marks})", list(q.departments)))
     if q.fiscal_year is not None:
-        low = (3000 - q.fiscal_year) << 48  # rowids of one fiscal year are one range (store.db.sort_rowid)
+        low = (3000 - q.fiscal_year) << 48  # rowids of one fiscal year are one range (store.schema.sort_rowid)
         subs.append(("fiscal_year", "SELECT rowid FROM records WHERE rowid BETWEEN ? AND ?", [low, low | ((1 << 48) - 1)]))
     if q.series is not None:
         subs.append(("series", "SELECT rowid FROM records WHERE series = ?", [q.series]))

@@ -307,7 +307,7 @@ def test_a_schema_7_database_migrates_in_place(tmp_path, sample_report_pdf):
     ids_before = {row[0]: row[1] for row in rows}  # rowid → id
 
     with store.open(path) as db:
-        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == store.db.SCHEMA_VERSION
+        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == store.schema.SCHEMA_VERSION
         [rep] = db.reports()
         assert (rep["fiscal_year"], rep["series"], rep["series_no"], rep["title"]) == (2024, FIRST, 0, report.title)
         assert rep["ingested_at"] == "2026-01-05T00:00:00+00:00" and rep["record_count"] == len(report.records)

@@ -83,7 +83,7 @@ def test_older_schema_is_rebuilt_in_place(tmp_path, sample_report_pdf):
         conn.execute("UPDATE records SET rowid = rowid % 1000000 + 1")
         conn.execute("PRAGMA user_version = 1")
     with store.open(path) as db:
-        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == store.db.SCHEMA_VERSION
+        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == store.schema.SCHEMA_VERSION
         assert [r.to_dict() for r in db.records()] == before
         assert db.ask("11月 物産展").total == 2 and db.ask("金沢市 物産展").total == 5
 
@@ -100,5 +100,5 @@ def test_a_schema_4_index_is_refolded_on_open(tmp_path, sample_report_pdf):
         conn.execute("UPDATE records_fts SET description = 'zz' WHERE description LIKE '%j v%' OR description LIKE '%jv%'")
         conn.execute("PRAGMA user_version = 4")
     with store.open(path) as db:
-        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == store.db.SCHEMA_VERSION
+        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == store.schema.SCHEMA_VERSION
         assert db.ask("ＪーＶＥＲ").total == 1 and db.ask("J-VER").total == 1

@@ -117,7 +117,7 @@ def test_log_survives_reopening_and_upgrade_from_schema_9(tmp_path, sample_repor
         assert db.questions.count() == 1
         db.conn.executescript("DROP TABLE questions; DROP TABLE feedback; PRAGMA user_version = 9;")
     with store.open(path) as db:  # a database written before the log: tables added, records untouched
-        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == store.db.SCHEMA_VERSION
+        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == store.schema.SCHEMA_VERSION
         assert db.count() == 123 and db.questions.count() == 0
         db.questions.log("金沢市", "金沢市", 14, Asked("dm"), now=NOW)
         assert db.questions.count() == 1
