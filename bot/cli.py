@@ -17,7 +17,8 @@ from typing import NoReturn
 import click
 
 from bot import messages as msg
-from bot import printing, render
+from bot import mrkdwn, printing, render, wording
+from store.records import csv_bytes
 
 
 def _default_db() -> str:
@@ -303,15 +304,15 @@ def ask(
     except Exception as e:  # a damaged database file: one line, not a traceback
         _fail(f"{db_path}: 検索できませんでした / search failed ({type(e).__name__}: {e})")
     if as_json:  # the first question's answer; a message of several also lists each (question, answer)
-        out = render.result_json(answers[0][1])
+        out = wording.result_json(answers[0][1])
         if len(answers) > 1:
-            out["questions"] = [{"question": question, **render.result_json(result)} for question, result in answers]
+            out["questions"] = [{"question": question, **wording.result_json(result)} for question, result in answers]
         click.echo(json.dumps(out, ensure_ascii=False, indent=1))
         return
     for n, (question, result) in enumerate(answers, start=1):
         if len(answers) > 1:
             click.echo(("\n" if n > 1 else "") + msg.QUESTION_OF_MESSAGE.format(n=n, question=question))
-        click.echo(render.result_text(result))
+        click.echo(wording.result_text(result))
         if result.records and result.offset + len(result.records) < result.total:  # the CLI's own paging words
             click.echo(msg.CLI_MORE.format(offset=result.offset + len(result.records)))
 
@@ -394,7 +395,7 @@ def _export_bytes(fmt: str, lists: list[printing.PrintedList]) -> bytes:
     records = [r for printed in lists for r in printed.records]
     if fmt == "json":
         return (json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-    return render.csv_bytes(records)
+    return csv_bytes(records)
 
 
 def _entry_store(db_path: str):
@@ -421,7 +422,7 @@ def _print_entry(verb: str, record) -> None:
     from ingest.entry import draft_title
 
     click.echo(f"{verb}: {record.id}  {draft_title(record.fiscal_year)}")
-    click.echo("  " + render.record_text(record, mrkdwn=False).replace("\n", "\n  "))
+    click.echo("  " + wording.record_text(record, mrkdwn=False).replace("\n", "\n  "))
 
 
 ENTRY_OPTIONS = [
@@ -572,7 +573,7 @@ def reports(db_path: str, as_json: bool) -> None:
         return
     title, body = render.reports_text(rows)
     click.echo(title)
-    click.echo(render.unescape(body))
+    click.echo(mrkdwn.unescape(body))
 
 
 @main.command()

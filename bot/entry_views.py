@@ -11,7 +11,9 @@ import json
 from typing import Any
 
 from bot import messages as msg
-from bot.render import _plain, button, context, escape, record_text, truncate
+from bot.mrkdwn import escape, truncate
+from bot.render import _plain, button, context
+from bot.wording import record_text
 from store.records import Record
 
 VIEW_ENTRY = "koryu_entry"  # the modal's callback_id (the fields)

@@ -1,6 +1,6 @@
 """Which store answers a question, and asking it: the database at KORYU_DB (kept open per thread, since a bot
 answers many questions), or — when it is missing or holds no records — the sample report shipped inside the
-package (`ingest/data/sample/`), ingested once into a cache file; the result says so (`sample=True`). One
+package (`ingest/data/sample/`), ingested once into a cache file; the result says so (`sample`: its title). One
 place for the CLI and the Slack app alike (`ask`, `open_for_reading`, `stored_series`)."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 import store
 from bot import messages as msg
 from store.search import SearchResult
+from store.titles import series_label
 
 _SAMPLE_LOCK = threading.Lock()
 
@@ -104,10 +105,7 @@ def stored_series(db: store.Store, name: str) -> str:
     """The stored series a name typed by a person means: the same after `ingest.report.series_of` (brackets,
     spaces and a year written or not: 令和6年度 交流実績一覧(協定等締結自治体以外) is 交流実績一覧（協定等締結自治体以外）);
     "" is the series of untitled reports. Raises UnknownSeries when none is stored by that name."""
-    from store.titles import (
-        series_label,
-        series_of,  # the one grammar of report titles
-    )
+    from store.titles import series_of  # the one grammar of report titles
 
     wanted = series_of(name)
     stored = db.series()
@@ -133,7 +131,7 @@ def ask(
     if series is not None:
         query = query.replace(series=stored_series(db, series))
     result = db.search(query, limit=limit, offset=offset)
-    result.sample = is_sample
+    result.sample = next((r["title"] for r in db.reports() if r.get("title")), series_label("")) if is_sample else ""
     return result
 
 

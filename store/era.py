@@ -134,3 +134,15 @@ def notation(intervals: list[tuple[dt.date, dt.date | None]]) -> str:
         else:
             out.append(f"{day_text(a)}～{day_text(b)}")
     return "・".join(out)
+
+
+def japanese_date(value: str | None, missing: str = "日付不明", omit_year: str | None = None) -> str:
+    """An ISO day or month as a person reads it: "2024-11-05" → 2024年11月5日, "2024-11" → 2024年11月; the year
+    left out when it is `omit_year` ("2024-11", "2024" → 11月: a list of months of one year); `missing` for none
+    (日付不明, or 以前 for a name that changed before any date is known). The one formatter of a stored date in
+    what users see; a record's whole period is `bot.messages.format_intervals`."""
+    if not value:
+        return missing
+    year, month = value[:4], int(value[5:7])
+    text = ("" if year == omit_year else f"{int(year)}年") + f"{month}月"
+    return text + (f"{int(value[8:10])}日" if len(value) >= 10 else "")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
+import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -135,3 +139,58 @@ def assign_ids(records: list[Record]) -> None:
         n = seen.get(base, 0)
         seen[base] = n + 1
         r.id = base if n == 0 else f"{base}-{n + 1}"
+
+
+# the columns of a CSV export, in order (the reader finds them by name)
+CSV_COLUMNS = (
+    "fiscal_year",
+    "municipality",
+    "municipality_code",
+    "printed_name",
+    "description",
+    "department",
+    "period_text",
+    "start",
+    "end",
+    "approximate",
+    "intervals",
+    "source_file",
+    "source_page",
+    "source_row",
+    "series",
+    "problems",
+    "id",
+)
+
+
+def csv_bytes(records: Iterable[Record]) -> bytes:
+    """Records as the CSV `koryu export --format csv` writes: CSV_COLUMNS, UTF-8 with a BOM so that Excel opens it
+    as UTF-8, CRLF lines, intervals and problems as JSON text. `koryu ingest` reads it back as the same records
+    (ingest.sheet)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(CSV_COLUMNS)
+    for r in records:
+        d = r.to_dict()
+        w.writerow(
+            [
+                d["fiscal_year"],
+                d["municipality"],
+                d["municipality_code"] or "",
+                d["printed_name"],
+                d["description"],
+                d["department"],
+                d["period_text"],
+                d["start"] or "",
+                d["end"] or "",
+                "true" if d["approximate"] else "false",
+                json.dumps(d["intervals"]),
+                d["source"].get("file", ""),
+                d["source"].get("page") or "",
+                d["source"].get("row") or "",
+                d["series"],
+                json.dumps(d["problems"], ensure_ascii=False) if d["problems"] else "",
+                d["id"],
+            ]
+        )
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")

@@ -24,7 +24,7 @@ import sqlite3
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from store import gazetteer, sql
+from store import era, gazetteer, sql
 from store.normalize import fold
 from store.query import Intent, Lexicon, Place, PlaceKind, Query, Term, parse
 from store.query.stages import place_suggestions
@@ -90,7 +90,7 @@ class SearchResult:
     a comparison: each place or date named, most first) with ranked_by what they are (municipality |
     prefecture | department | month | place | date | department_named); alternatives: other readings to offer, with their counts; suggestions: "もしかして"
     names; outside_data: the dates or fiscal year asked hold no stored data; fiscal_years: those stored;
-    sample: answered from the sample report shipped with the package; stored_series: the distinct series
+    sample: the title of the sample report shipped with the package when it answered (else ""); stored_series: the distinct series
     stored (set by `Store.search`; when there are several, a record's source names its series).
     """
 
@@ -109,7 +109,7 @@ class SearchResult:
     suggestions: list[str] = field(default_factory=list)
     outside_data: bool = False
     fiscal_years: list[int] = field(default_factory=list)
-    sample: bool = False
+    sample: str = ""
     stored_series: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -192,7 +192,7 @@ def run(
     if ids:
         result.summary = _summary(conn, ids, summaries_for(answered))
         if answered.count_by == "month":
-            result.counts = [(_month_label(m), n) for m, n in result.summary.months]
+            result.counts = [(era.japanese_date(m), n) for m, n in result.summary.months]
         elif answered.count_by == "municipality":
             result.counts = [(name or "不明", n) for name, _, n in result.summary.municipalities]
         elif answered.count_by == "department":
@@ -252,7 +252,7 @@ def _ranked(conn: sqlite3.Connection, q: Query, ids: list[int]) -> tuple[list[tu
             elif by == "department":
                 key = department or "—"
             elif by == "month":
-                key = _month_label(month)
+                key = era.japanese_date(month)
             else:
                 key = municipality or "不明"
                 if ranking.only and not key.endswith(ranking.only):  # 熊本県内の市の中で: not the 県 itself
@@ -362,11 +362,6 @@ def _outside_data(q: Query, lexicon: Lexicon) -> bool:
     if q.dates and span is not None:
         return all(d.end < span[0] or d.start > span[1] for d in q.dates)
     return bool(q.dates) and span is None
-
-
-def _month_label(ym: str | None) -> str:
-    """ "2024-11" → "2024年11月" (None → 日付不明)."""
-    return f"{ym[:4]}年{int(ym[5:7])}月" if ym else "日付不明"
 
 
 __all__ = ["run", "SearchResult", "Summary", "Relaxation", "Alternative", "Place"]

@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot import render
+from bot import wording
 from store.query import split_questions
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -83,7 +83,7 @@ def score(db, index_of, path: Path, today: dt.date | None = None) -> Figures:
             if r is not None:
                 rs.append(r)
             ps.append(p)
-            lines.append(render.answer_line(res))
+            lines.append(wording.answer_line(res))
             if (must and not must <= got) or (got - must - allowed):
                 missed = sorted(must - got)[:8]
                 extra = sorted(got - must - allowed)[:8]

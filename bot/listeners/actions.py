@@ -20,9 +20,10 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot import messages as msg
-from bot import render
+from bot import mrkdwn, render
 from bot.listeners import registry as listen
 from bot.listeners.common import Services, error_reply
+from store.records import csv_bytes
 
 
 def _payload(body: dict) -> dict:
@@ -122,16 +123,16 @@ def register(app: App, koryu: Services) -> None:
             label = result.query.label()
             client.files_upload_v2(
                 channel=channel,
-                content=render.csv_bytes(result.records),
+                content=csv_bytes(result.records),
                 filename="koryu.csv",
                 title=f"koryu {label}"[:200],
-                initial_comment=msg.CSV_COMMENT.format(label=render.escape(label), total=result.total),
+                initial_comment=msg.CSV_COMMENT.format(label=mrkdwn.escape(label), total=result.total),
                 thread_ts=(body.get("container") or {}).get("thread_ts"),
             )
         except Exception as e:  # Slack's reason (not_in_channel, …) tells the user what to do
             reason = getattr(getattr(e, "response", None), "data", {}) or {}
             logger.error("csv upload failed: %s channel=%s", type(e).__name__, channel, exc_info=e)
-            _tell(respond, msg.CSV_FAILED.format(reason=render.escape(str(reason.get("error", type(e).__name__)))))
+            _tell(respond, msg.CSV_FAILED.format(reason=mrkdwn.escape(str(reason.get("error", type(e).__name__)))))
 
     @after_ack(render.ACTION_SERIES, what="series choice")
     def series_choice(body: dict, client: WebClient, logger: logging.Logger, respond: Callable[..., None]) -> None:
@@ -142,7 +143,7 @@ def register(app: App, koryu: Services) -> None:
         path = koryu.saved_report(value.get("f"), value.get("h"))
         series = value.get("s")
         if path is None or not isinstance(series, str):
-            _tell(respond, msg.SERIES_FILE_GONE.format(file=render.escape(str(value.get("f") or "?"))))
+            _tell(respond, msg.SERIES_FILE_GONE.format(file=mrkdwn.escape(str(value.get("f") or "?"))))
             return
         outcomes = koryu.run_ingest([path], series=series)
         summary = render.ingest_summary(outcomes) or "—"
@@ -154,7 +155,7 @@ def register(app: App, koryu: Services) -> None:
         blocks, fallback = koryu.answer_blocks(str(value.get("q", "")), offset=_offset(value), after=_context(value))
         blocks.insert(1, render.context([msg.SHARED_BY.format(user=(body.get("user") or {}).get("id", ""))]))
         channel = str((body.get("channel") or {}).get("id") or "")
-        client.chat_postMessage(channel=channel, text=fallback, blocks=blocks[: render.MAX_BLOCKS])
+        client.chat_postMessage(channel=channel, text=fallback, blocks=blocks[: mrkdwn.MAX_BLOCKS])
         respond(delete_original=True)
 
     @after_ack(render.ACTION_VOTE_UP, what="vote")

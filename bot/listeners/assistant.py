@@ -23,7 +23,7 @@ from slack_bolt import App, Assistant
 from slack_sdk import WebClient
 
 from bot import messages as msg
-from bot import render
+from bot import mrkdwn
 from bot.listeners import events
 from bot.listeners import registry as listen
 from bot.listeners.common import Services
@@ -102,7 +102,7 @@ def _answer(koryu: Services, event: dict, client: WebClient, logger: logging.Log
     try:
         client.assistant_threads_setStatus(channel_id=channel, thread_ts=thread_ts, status=msg.ASSISTANT_STATUS)
         if question:
-            title = render.truncate(question.replace("\n", " "), MAX_TITLE_CHARS)
+            title = mrkdwn.truncate(question.replace("\n", " "), MAX_TITLE_CHARS)
             client.assistant_threads_setTitle(channel_id=channel, thread_ts=thread_ts, title=title)
     except Exception as e:  # a DM thread outside the assistant view: Slack refuses, the answer still goes out
         logger.debug("assistant status/title not set: %s", e)

@@ -15,7 +15,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 import ingest as ingest_pkg
-from bot import entry_views, render
+from bot import entry_views, mrkdwn, render
 from bot import messages as msg
 from bot.listeners import entries
 from bot.listeners import registry as listen
@@ -108,7 +108,7 @@ def _export(
         reason = getattr(getattr(e, "response", None), "data", {}) or {}
         why = str(reason.get("error") or "") or (str(e) if isinstance(e, printing.PrintError) else type(e).__name__)
         logger.error("export failed: %s", type(e).__name__, exc_info=e)
-        respond(response_type="ephemeral", text=msg.EXPORT_FAILED.format(reason=render.escape(why)))
+        respond(response_type="ephemeral", text=msg.EXPORT_FAILED.format(reason=mrkdwn.escape(why)))
 
 
 def _answer(koryu: Services, word: str, text: str, respond: Callable[..., None], logger: logging.Logger, body: dict) -> None:
@@ -143,11 +143,11 @@ def _ingest_reports_dir(koryu: Services, respond: Callable[..., None], logger: l
     folder = koryu.settings.reports_dir
     try:
         if not folder.is_dir():
-            respond(response_type="ephemeral", text=msg.INGEST_NO_FOLDER.format(folder=render.escape(str(folder))))
+            respond(response_type="ephemeral", text=msg.INGEST_NO_FOLDER.format(folder=mrkdwn.escape(str(folder))))
             return
         files = ingest_pkg.expand_paths([folder])
         if not files:
-            respond(response_type="ephemeral", text=msg.INGEST_NO_FILES.format(folder=render.escape(str(folder))))
+            respond(response_type="ephemeral", text=msg.INGEST_NO_FILES.format(folder=mrkdwn.escape(str(folder))))
             return
         outcomes = koryu.run_ingest(files)
         summary = render.ingest_summary(outcomes)

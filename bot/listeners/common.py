@@ -24,7 +24,7 @@ from slack_sdk.webhook import WebhookClient
 
 import store
 from bot import messages as msg
-from bot import render
+from bot import mrkdwn, render
 from bot.settings import Settings
 from bot.stores import ask
 from store.normalize import without_surrogates, word_chars
@@ -108,7 +108,7 @@ class Services:
         &lt; &gt; &amp; unescaped (in that order, so an escaped "&lt;!channel&gt;" stays literal text)."""
         text = MARKUP.sub(" ", without_surrogates(raw or ""))
         text = LINK.sub(lambda m: m.group(2) or m.group(1), text)
-        return render.unescape(text).strip()
+        return mrkdwn.unescape(text).strip()
 
     def search(self, text: str, offset: int = 0, limit: int | None = render.PAGE_SIZE, after: Sequence[str] = ()) -> SearchResult:
         """Answer a question (`bot.stores.ask`); after: the earlier questions it follows up, oldest first."""

@@ -289,7 +289,7 @@ def _save(koryu: Services, fields: dict, user: str) -> tuple[list[dict], str]:
 
 
 def _undo(koryu: Services, record_id: str, user: str) -> str:
-    from bot.render import record_text
+    from bot.wording import record_text
     from ingest.entry import EntryError, delete_record, find_record, may_change
 
     with koryu.ingest_lock, store.open(koryu.db_path) as db:

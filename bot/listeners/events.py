@@ -48,7 +48,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot import messages as msg
-from bot import render
+from bot import mrkdwn, render
 from bot.listeners import registry as listen
 from bot.listeners.common import Services, error_reply
 from ingest import files as report_files
@@ -163,41 +163,41 @@ def _download_pdf(koryu: Services, f: dict, client: WebClient, say) -> Path | No
     limit = koryu.settings.koryu_max_upload_bytes
     size: int = f["size"] if isinstance(f.get("size"), int) else 0  # Slack's size in bytes; the download is checked too
     if size > limit:
-        say(msg.UPLOAD_TOO_LARGE.format(file=render.escape(name), size_mb=size / 1e6, limit_mb=limit / 1e6))
+        say(msg.UPLOAD_TOO_LARGE.format(file=mrkdwn.escape(name), size_mb=size / 1e6, limit_mb=limit / 1e6))
         return None
     kind = _upload_kind(f, name)
     if kind is None:
-        say(msg.UPLOAD_NOT_PDF.format(file=render.escape(name)))
+        say(msg.UPLOAD_NOT_PDF.format(file=mrkdwn.escape(name)))
         return None
     url = f.get("url_private_download") or f.get("url_private")
     if not isinstance(url, str) or not url.startswith(("https://", "http://")):
-        say(msg.UPLOAD_FAILED.format(file=render.escape(name), reason="URLがありません"))
+        say(msg.UPLOAD_FAILED.format(file=mrkdwn.escape(name), reason="URLがありません"))
         return None
     if not token_may_go_to(url, koryu.settings.slack_api_url):
         host = urllib.parse.urlsplit(url).hostname or "?"
         log.warning("refused to send the bot token to %s (not a Slack file host over https)", host)
-        say(msg.UPLOAD_FAILED.format(file=render.escape(name), reason="Slack のファイルの URL ではありません"))
+        say(msg.UPLOAD_FAILED.format(file=mrkdwn.escape(name), reason="Slack のファイルの URL ではありません"))
         return None
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {client.token}"})
     try:
         with _FILE_OPENER.open(request, timeout=30) as response:  # Slack's file URL (checked above)
             data = response.read(limit + 1)
     except (urllib.error.URLError, TimeoutError, ValueError, http.client.HTTPException) as e:  # not a URL at all
-        say(msg.UPLOAD_FAILED.format(file=render.escape(name), reason=render.escape(str(getattr(e, "reason", e)))))
+        say(msg.UPLOAD_FAILED.format(file=mrkdwn.escape(name), reason=mrkdwn.escape(str(getattr(e, "reason", e)))))
         return None
     if len(data) > limit:
-        say(msg.UPLOAD_TOO_LARGE.format(file=render.escape(name), size_mb=len(data) / 1e6, limit_mb=limit / 1e6))
+        say(msg.UPLOAD_TOO_LARGE.format(file=mrkdwn.escape(name), size_mb=len(data) / 1e6, limit_mb=limit / 1e6))
         return None
     if not report_files.has_signature(kind, data):
-        say(msg.UPLOAD_NOT_PDF.format(file=render.escape(name)))
+        say(msg.UPLOAD_NOT_PDF.format(file=mrkdwn.escape(name)))
         return None
     try:
         path = save_upload(koryu.settings.reports_dir, name if name.lower().endswith(kind) else name + kind, data)
     except OSError as e:
         log.warning("could not save an upload in %s: %s", koryu.settings.reports_dir, e)
-        say(msg.UPLOAD_NOT_SAVED.format(file=render.escape(name), reason=render.escape(str(e.strerror or e))))
+        say(msg.UPLOAD_NOT_SAVED.format(file=mrkdwn.escape(name), reason=mrkdwn.escape(str(e.strerror or e))))
         return None
-    say(msg.UPLOAD_RECEIVED.format(file=render.escape(path.name)))
+    say(msg.UPLOAD_RECEIVED.format(file=mrkdwn.escape(path.name)))
     return path
 
 

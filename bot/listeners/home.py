@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 
 import store
 from bot import messages as msg
-from bot import render
+from bot import mrkdwn, render
 from bot.listeners import registry as listen
 from bot.listeners.common import Services
 from bot.stores import open_for_reading
@@ -36,7 +36,7 @@ def home_view(koryu: Services, user: str | None = None) -> dict:
             "blocks": [
                 {"type": "header", "text": {"type": "plain_text", "text": msg.HOME_TITLE}},
                 render.section(msg.HOME_INTRO),
-                render.context([msg.HOME_DB_ERROR.format(reason=render.escape(str(e))[:500])]),
+                render.context([msg.HOME_DB_ERROR.format(reason=mrkdwn.escape(str(e))[:500])]),
             ],
         }
     _, report_lines = render.reports_text(reports)
@@ -45,7 +45,7 @@ def home_view(koryu: Services, user: str | None = None) -> dict:
         render.section(msg.HOME_INTRO),
         render.section(msg.HOME_EXAMPLES),
         {"type": "divider"},
-        render.section(msg.HOME_REPORTS + "\n" + render.truncate(report_lines, 2800)),
+        render.section(msg.HOME_REPORTS + "\n" + mrkdwn.truncate(report_lines, 2800)),
     ]
     if sample:
         blocks.append(render.context([msg.SAMPLE_NOTICE.format(title="令和6年度 交流実績一覧")]))
@@ -55,7 +55,7 @@ def home_view(koryu: Services, user: str | None = None) -> dict:
                 [
                     msg.HOME_LAST_INGEST.format(
                         when=render.local_time(last["finished_at"]),
-                        source=render.escape(last["source"].split("/")[-1]),
+                        source=mrkdwn.escape(last["source"].split("/")[-1]),
                         status=last["status"],
                     )
                 ]
@@ -82,18 +82,18 @@ def admin_blocks(koryu: Services) -> list[dict]:
             most = log.summary(since, limit=HOME_LIST)
 
     def lines(rows: list[dict], line) -> str:
-        return render.truncate("\n".join(line(r) for r in rows), 2900) if rows else msg.HOME_NO_QUESTIONS
+        return mrkdwn.truncate("\n".join(line(r) for r in rows), 2900) if rows else msg.HOME_NO_QUESTIONS
 
     def asked_line(r: dict) -> str:
-        reading = msg.HOME_QUESTION_READ.format(interpretation=render.escape(r["interpretation"]))
-        shown = msg.HOME_QUESTION_LINE.format(question=render.escape(r["question"]), count=r["asked"])
+        reading = msg.HOME_QUESTION_READ.format(interpretation=mrkdwn.escape(r["interpretation"]))
+        shown = msg.HOME_QUESTION_LINE.format(question=mrkdwn.escape(r["question"]), count=r["asked"])
         return shown + (reading if r["interpretation"] and r["interpretation"] != r["question"] else "")
 
     def disliked_line(r: dict) -> str:
         out = msg.HOME_DISLIKED_LINE.format(
-            question=render.escape(r["question"]), down=r["down"], count=r["asked"], found=r["found"]
+            question=mrkdwn.escape(r["question"]), down=r["down"], count=r["asked"], found=r["found"]
         )
-        return "\n".join([out] + [msg.HOME_COMMENT_LINE.format(comment=render.escape(c)) for c in r["comments"][:3]])
+        return "\n".join([out] + [msg.HOME_COMMENT_LINE.format(comment=mrkdwn.escape(c)) for c in r["comments"][:3]])
 
     return [
         {"type": "divider"},

@@ -20,7 +20,7 @@ from typing import Any
 
 import jaconv
 
-from store import gazetteer
+from store import era, gazetteer
 from store.normalize import fold
 from store.query.meanings import Meanings
 from store.query.model import Note, Place, PlaceKind
@@ -487,7 +487,7 @@ def _former_note(f: gazetteer.FormerMunicipality, partner: bool) -> Note:
     full = current.full_name if current else f.code
     how = "合併" if f.event == "merged" else "名称変更"
     tail = f"（{current.local_name}の記録です）" if partner and current else ""
-    return Note("former", f"{f.name}は{_japanese_date(f.date)}に{how}で{full}になりました{tail}")
+    return Note("former", f"{f.name}は{era.japanese_date(f.date, missing='以前')}に{how}で{full}になりました{tail}")
 
 
 @functools.lru_cache(maxsize=1)
@@ -561,11 +561,3 @@ def _local_names() -> dict[str, gazetteer.Municipality]:
         if not m.is_prefecture:
             seen[m.local_name].append(m)
     return {name: ms[0] for name, ms in seen.items() if len(ms) == 1}
-
-
-def _japanese_date(iso: str) -> str:
-    """2005-04-01 → 2005年4月1日; "" (no start: an open beginning) → 以前."""
-    if not iso:
-        return "以前"
-    d = dt.date.fromisoformat(iso)
-    return f"{d.year}年{d.month}月{d.day}日"

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import render
+from bot import mrkdwn, render
 from store.query import DateRange, Intent, Note, Place, PlaceKind, Query, Term
 from store.records import Record
 from store.relax import Relaxation
@@ -94,7 +94,7 @@ def results(draw):
         suggestions=draw(st.lists(st.text(max_size=100), max_size=3)),
         outside_data=draw(st.booleans()),
         fiscal_years=[2024],
-        sample=draw(st.booleans()),
+        sample=draw(st.sampled_from(["", "令和６年度交流実績一覧（協定等締結自治体）"])),
     )
 
 
@@ -177,5 +177,5 @@ def test_nothing_echoed_can_ping_or_link():
 
 
 def test_unescape_inbound_only_three_entities():
-    assert render.unescape("A &amp; B &lt;tag&gt; &quot;") == "A & B <tag> &quot;"
-    assert render.unescape(render.escape("<&>")) == "<&>"
+    assert mrkdwn.unescape("A &amp; B &lt;tag&gt; &quot;") == "A & B <tag> &quot;"
+    assert mrkdwn.unescape(mrkdwn.escape("<&>")) == "<&>"

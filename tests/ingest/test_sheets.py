@@ -17,13 +17,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from bot.render import csv_bytes
 from ingest.build import records_from_rows
 from ingest.errors import NotAReport, TooLarge
 from ingest.periods import parse_period
 from ingest.report import read_export
 from ingest.sheet import MAX_ROWS, SheetTooLarge, era_date_text, is_export_csv, read_sheet
 from store import era
+from store.records import csv_bytes
 from store.titles import fiscal_year_of
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import render
+from bot import render, wording
 from store.query import Intent, PlaceKind
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -94,9 +94,9 @@ def test_fuzzy_never_turns_one_name_into_another(ingested):
 def test_suggestions_when_nothing_matches(ingested):
     res = ingested.ask("金択市の物産展")  # one wrong character: not a place, but close to one
     assert res.strict_total == 0 and res.relaxed.reason == "maybe" and res.relaxed.suggestion == "金沢市"
-    assert res.total == 5 and "もしかして「金沢市」" in render.notes(res)[0]
+    assert res.total == 5 and "もしかして「金沢市」" in wording.notes(res)[0]
     res = ingested.ask("金択村の物産展")  # nothing close: 0件, and never an answer about every 物産展
-    assert res.total == 0 and render.answer_line(res) == "「金択村」という自治体は見つかりませんでした。"
+    assert res.total == 0 and wording.answer_line(res) == "「金択村」という自治体は見つかりませんでした。"
     res = ingested.ask("大阪市")
     assert not res.suggestions  # no "もしかして 熊本市" for a real, different city
 
@@ -116,7 +116,7 @@ def test_counts_per_municipality_and_month(ingested):
     assert counts["石川県金沢市"] == 5 and sum(counts.values()) == res.total
     res = ingested.ask("金沢市 何件")
     assert res.total == 20 and res.query.intent == Intent.COUNT
-    assert render.answer_line(res) == "金沢市は 20件です。"
+    assert wording.answer_line(res) == "金沢市は 20件です。"
     res = ingested.ask("防災ミーティング 月別")
     assert res.counts == [("2025年3月", 9)]
 
@@ -254,4 +254,4 @@ def test_questions_made_of_real_pieces_never_fail(ingested, text):
     """Any mix of the pieces questions are made of (dates, kana, negation, quotes, emoji, operators) is
     answered and rendered: found once as 'ぁーぁ' reaching FTS5 as an empty phrase."""
     res = ingested.ask(text, limit=5)
-    assert render.answer_line(res) and render.result_blocks(res) and render.result_json(res)["total"] == res.total
+    assert wording.answer_line(res) and render.result_blocks(res) and wording.result_json(res)["total"] == res.total

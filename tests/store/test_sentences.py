@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import render
+from bot import render, wording
 from store.query import Intent, PlaceKind
 from store.query.tokenizer import default_tokenizer
 from tests.conftest import koryu_bin
@@ -131,19 +131,19 @@ def test_table_notes(ingested):
     """The right column's words: which reading was used, old names with a note, variants shown, the
     looser answer labelled, the stored fiscal years named instead of a bare 0件."""
     res = ingested.ask("熊本県", today=TODAY)
-    assert "熊本県内も含めると 33件です。" in render.notes(res)[0]
+    assert "熊本県内も含めると 33件です。" in wording.notes(res)[0]
     assert res.alternatives[0].label == "熊本県内" and res.alternatives[0].total == 33
     assert ingested.ask(res.alternatives[0].ask, today=TODAY).total == 33
-    assert any("合併で沖縄県うるま市" in n for n in render.notes(ingested.ask("具志川市", today=TODAY)))
-    assert any("合併で島根県津和野町" in n for n in render.notes(ingested.ask("日原町", today=TODAY)))
-    assert render.header(ingested.ask("お祭り", today=TODAY)) == "お祭り（祭・まつり）: 8件"
+    assert any("合併で沖縄県うるま市" in n for n in wording.notes(ingested.ask("具志川市", today=TODAY)))
+    assert any("合併で島根県津和野町" in n for n in wording.notes(ingested.ask("日原町", today=TODAY)))
+    assert wording.header(ingested.ask("お祭り", today=TODAY)) == "お祭り（祭・まつり）: 8件"
     uruma = ingested.ask("うるま市 エイサー", today=TODAY)
     assert uruma.relaxed.reason == "unknown_words" and [t.text for t in uruma.relaxed.dropped] == ["エイサー"]
-    assert render.notes(uruma) == ["「エイサー」を含む記録はないため、除いて探しました。"]
+    assert wording.notes(uruma) == ["「エイサー」を含む記録はないため、除いて探しました。"]
     for asked, fy in (("昨年度", 2025), ("今年度", 2026)):
         res = ingested.ask(asked, today=TODAY)
         assert res.total == 0 and res.outside_data
-        assert render.answer_line(res) == f"{fy}年度の記録はありません。保存されている報告書は 2024年度 です。"
+        assert wording.answer_line(res) == f"{fy}年度の記録はありません。保存されている報告書は 2024年度 です。"
     spring = ingested.ask("春のイベント", today=TODAY)
     assert spring.query.dates[0].label == "春（2024年3月～5月）"
     holidays = ingested.ask("夏休み", today=TODAY)
@@ -153,19 +153,19 @@ def test_table_notes(ingested):
 def test_a_combination_nothing_has_says_what_each_part_finds(ingested):
     res = ingested.ask("盛岡市 給食", today=TODAY)
     assert res.total == 0 and not res.relaxed
-    assert render.answer_line(res) == "盛岡市 × 給食に当てはまる記録はありません（盛岡市 8件、給食 3件 はそれぞれあります）。"
+    assert wording.answer_line(res) == "盛岡市 × 給食に当てはまる記録はありません（盛岡市 8件、給食 3件 はそれぞれあります）。"
     assert [a.ask for a in res.alternatives] == ["盛岡市", "給食"]
 
 
 def test_a_real_place_with_no_records_is_never_dropped(ingested):
     res = ingested.ask("大阪市の物産展", today=TODAY)
-    assert res.total == 0 and not res.relaxed and render.answer_line(res) == "「大阪市」との交流記録はありません。"
+    assert res.total == 0 and not res.relaxed and wording.answer_line(res) == "「大阪市」との交流記録はありません。"
 
 
 def test_a_word_no_record_holds_is_tried_as_its_parts(ingested):
     res = ingested.ask("甲州市の朝顔市", today=TODAY)
     assert res.total == 1 and res.relaxed.split[0].text == "朝顔市"
-    assert "「朝顔市」を含む記録はないため、「朝顔」で探しました。" in render.notes(res)
+    assert "「朝顔市」を含む記録はないため、「朝顔」で探しました。" in wording.notes(res)
 
 
 # ------------------------------------------------------------------------------------------- the answers
@@ -220,7 +220,7 @@ def test_a_word_no_record_holds_is_tried_as_its_parts(ingested):
 )
 def test_one_line_answers(ingested, question, intent, answer):
     res = ingested.ask(question, today=TODAY)
-    assert res.answered.intent == intent and render.answer_line(res) == answer
+    assert res.answered.intent == intent and wording.answer_line(res) == answer
 
 
 def test_records_within_the_dates_come_first(ingested):
@@ -234,15 +234,15 @@ def test_records_within_the_dates_come_first(ingested):
 def test_counts_by_month_answer(ingested):
     res = ingested.ask("物産展 月別", today=TODAY)
     assert res.counts[0] == ("2024年4月", 1) and sum(n for _, n in res.counts) == res.total
-    assert render.answer_line(res).startswith("物産展は 26件です（2024年4月 1件、7月 3件、8月 2件、")
+    assert wording.answer_line(res).startswith("物産展は 26件です（2024年4月 1件、7月 3件、8月 2件、")
 
 
 def test_answer_comes_first_in_text_and_slack(ingested):
     res = ingested.ask("うるま市の交流はいつ？", today=TODAY)
-    text = render.result_text(res).splitlines()
-    assert text[0] == render.answer_line(res) and text[1] == "うるま市: 9件"
+    text = wording.result_text(res).splitlines()
+    assert text[0] == wording.answer_line(res) and text[1] == "うるま市: 9件"
     blocks = render.result_blocks(res)
-    assert blocks[0]["type"] == "header" and blocks[1]["text"]["text"] == f"*{render.answer_line(res)}*"
+    assert blocks[0]["type"] == "header" and blocks[1]["text"]["text"] == f"*{wording.answer_line(res)}*"
 
 
 @pytest.mark.slow
@@ -320,13 +320,13 @@ def test_an_open_end_reaches_the_end_of_its_fiscal_year_only(ingested):
 def test_a_place_with_no_records_that_the_records_mention(ingested):
     res = ingested.ask("大洲市とは交流ある？", today=TODAY)
     assert res.total == 0 and not res.relaxed
-    assert render.answer_line(res) == "「大洲市」との交流記録はありません。（記録の中に「大洲市」が出てくるものは 1件あります）"
+    assert wording.answer_line(res) == "「大洲市」との交流記録はありません。（記録の中に「大洲市」が出てくるものは 1件あります）"
     assert res.alternatives[-1].ask == "「大洲市」" and ingested.ask("「大洲市」").total == 1
 
 
 def test_counting_partners_and_departments(ingested):
     res = ingested.ask("物産展をやった自治体は何か所？", today=TODAY)
-    assert render.answer_line(res).startswith("物産展・物産（意味の近い語）は 12自治体です（29件: 津和野町 7件、金沢市 5件、")
+    assert wording.answer_line(res).startswith("物産展・物産（意味の近い語）は 12自治体です（29件: 津和野町 7件、金沢市 5件、")
     res = ingested.ask("課別", today=TODAY)
     assert res.counts[0] == ("アカデミー推進課", 77) and sum(n for _, n in res.counts) == 123
 
@@ -363,7 +363,7 @@ def test_words_typed_in_kana_find_the_kanji(ingested, question, word):
 )
 def test_rankings_answer_in_one_line_the_larger_first(ingested, truth, index_of, question, line):
     res = ingested.ask(question, limit=None, today=TODAY)
-    assert render.answer_line(res).startswith(line), render.answer_line(res)
+    assert wording.answer_line(res).startswith(line), wording.answer_line(res)
     first = res.records[0].municipality
     if "少ない" in question and "どっち" not in question:
         assert first.endswith("新宿区")
@@ -375,7 +375,7 @@ def test_two_months_compared_count_each_month(ingested):
     """Each record counts once, in the month it starts (as staff count 7月の交流 — two gold writers did): an
     event running from July into August is July's."""
     res = ingested.ask("7月と8月ではどちらが多いですか", limit=None, today=TODAY)
-    assert render.answer_line(res) == "2024年7月 17件、2024年8月 5件で、2024年7月の方が多いです。"
+    assert wording.answer_line(res) == "2024年7月 17件、2024年8月 5件で、2024年7月の方が多いです。"
     assert res.total == 22
 
 
@@ -383,36 +383,36 @@ def test_small_ones(ingested, index_of, truth):
     between = ingested.ask("金沢市との間でどのような物産展を行いましたか", limit=None, today=TODAY)
     assert between.total == 5 and [t.text for t in between.answered.terms] == ["物産展"]
     typed = ingested.ask("金沢氏の物産展", limit=None, today=TODAY)
-    assert typed.total == 5 and "「金沢氏」を「金沢市」として検索しました" in render.notes(typed)
+    assert typed.total == 5 and "「金沢氏」を「金沢市」として検索しました" in wording.notes(typed)
     either = ingested.ask("給食と防災", limit=None, today=TODAY)
     lunch = {i for i, r in enumerate(truth) if "給食" in r["description"]}
     assert lunch and lunch <= index_of(either.records) and either.total > len(lunch)
-    assert "「給食」「防災」を両方含む記録はないため、どれかを含む記録を示します。" in render.notes(either)
+    assert "「給食」「防災」を両方含む記録はないため、どれかを含む記録を示します。" in wording.notes(either)
     topic = ingested.ask("組踊の公演", limit=None, today=TODAY)  # not a list: the topic kept, the rest left out
-    assert "「公演」を除いて" in " ".join(render.notes(topic))
+    assert "「公演」を除いて" in " ".join(wording.notes(topic))
     nothing = ingested.ask("🍙 相撲", limit=None, today=TODAY)
-    assert nothing.total == 0 and render.answer_line(nothing).startswith("「相撲")
-    assert "例のように聞いてください" in render.answer_line(nothing)
+    assert nothing.total == 0 and wording.answer_line(nothing).startswith("「相撲")
+    assert "例のように聞いてください" in wording.answer_line(nothing)
 
 
 # --------------------------------------------------------------------------------- English, near words
 def test_english_questions_are_read_through_the_records_words(ingested, truth, index_of):
     lunch = ingested.ask("school lunch events", limit=None, today=TODAY)
     assert index_of(lunch.records) == {i for i, r in enumerate(truth) if "給食" in r["description"]}
-    assert render.answer_line(lunch) == "給食: 3 records."
-    assert "英語の質問を「給食」として読みました" in render.notes(lunch)
+    assert wording.answer_line(lunch) == "給食: 3 records."
+    assert "英語の質問を「給食」として読みました" in wording.notes(lunch)
     rally = ingested.ask("Which cities took part in the restaurant stamp rally?", limit=None, today=TODAY)
-    line = render.answer_line(rally)
+    line = wording.answer_line(rally)
     assert line.startswith("飲食店 × スタンプラリー: 7 partner municipalities — ") and "Kanazawa 1" in line, line
     kumamon = ingested.ask("When did Kumamon show up?", limit=None, today=TODAY)
     assert {"くまモン" in r.description for r in kumamon.records} == {True} and kumamon.total >= 3
-    assert render.answer_line(kumamon).endswith("2024-05-30 to 2025-03-08.")
+    assert wording.answer_line(kumamon).endswith("2024-05-30 to 2025-03-08.")
     soseki = ingested.ask("Natsume Soseki lectures", limit=None, today=TODAY)
     assert soseki.total >= 1 and all("漱石" in r.description for r in soseki.records)
     sumo = ingested.ask("When was the sumo event?", limit=None, today=TODAY)  # a word no record holds: none
-    assert sumo.total == 0 and "例のように聞いてください" in render.answer_line(sumo)
+    assert sumo.total == 0 and "例のように聞いてください" in wording.answer_line(sumo)
     most = ingested.ask("Which city had the most exchanges?", limit=None, today=TODAY)
-    assert render.answer_line(most).startswith("Most records: Tsuwano 21, Kanazawa 20")
+    assert wording.answer_line(most).startswith("Most records: Tsuwano 21, Kanazawa 20")
     # romaji alone is Japanese read as written, and emoji shortcodes are not English
     assert ingested.ask("kanazawa", today=TODAY).query.language == "ja"
     assert ingested.ask("金沢市 物産展 :slightly_smiling_face:", today=TODAY).total == 5
@@ -422,7 +422,7 @@ def test_a_word_no_record_holds_is_read_as_the_records_nearest_words_and_labelle
     sweets = ingested.ask("スイーツ系のコラボを探しています", limit=None, today=TODAY)
     assert {"デザート" in r.description or "パフェ" in r.description for r in sweets.records} == {True}
     assert "スイーツ → デザート・パフェ（意味の近い語）" in sweets.answered.label()
-    assert "「スイーツ」を含む記録はないため、意味の近い語「デザート」「パフェ」で探しました。" in render.notes(sweets)
+    assert "「スイーツ」を含む記録はないため、意味の近い語「デザート」「パフェ」で探しました。" in wording.notes(sweets)
     # a verb's neighbours are other things, and near words never stand in for generic ones (交流, イベント)
     trainees = ingested.ask("交流自治体の職員を研修で受け入れた実績ある？", limit=None, today=TODAY)
     assert trainees.total == 0
@@ -445,7 +445,7 @@ def test_a_word_is_widened_into_its_related_words_ranked_after_it_and_labelled(i
     # a word no record holds is read through the reviewed list first, and said so
     tv = ingested.ask("ウェブ会議でやった交流", limit=None, today=TODAY)
     assert tv.total >= 3 and {"オンライン" in r.description for r in tv.records} == {True}
-    assert "「ウェブ会議」を含む記録はないため、意味の近い語「オンライン」で探しました。" in render.notes(tv)
+    assert "「ウェブ会議」を含む記録はないため、意味の近い語「オンライン」で探しました。" in wording.notes(tv)
     # excluded words are widened too
     not_fair = ingested.ask("津和野町の物産展じゃないイベント", limit=None, today=TODAY)
     assert not any("物産" in r.description for r in not_fair.records) and not_fair.total > 0
@@ -512,13 +512,13 @@ def test_a_writer_is_found_by_the_pen_name_records_use(ingested):
 )
 def test_odd_questions_an_attack_found(ingested, question, after, line):
     res = ingested.ask(question, limit=None, today=TODAY, after=after)
-    assert render.answer_line(res).startswith(line), render.answer_line(res)
+    assert wording.answer_line(res).startswith(line), wording.answer_line(res)
 
 
 @pytest.mark.parametrize("question", ["the of and a an to is", "https://example.com/kanazawa?q=x", "foo@example.com"])
 def test_nothing_to_read_is_said_so(ingested, question):
     res = ingested.ask(question, today=TODAY)
-    assert res.total == 0 and render.answer_line(res).startswith("質問から探す言葉を読み取れませんでした")
+    assert res.total == 0 and wording.answer_line(res).startswith("質問から探す言葉を読み取れませんでした")
 
 
 def test_a_message_is_at_most_ten_questions_and_bare_marks_are_not_questions():
@@ -533,7 +533,7 @@ def test_a_compound_whose_records_hold_only_its_head_is_not_answered_by_the_head
     """マラソン大会: the records hold 大会 but never マラソン — every 大会 is no answer about a marathon (0件, the
     word named); 竹あかり, whose first part is one character, is still answered by あかり (たけあかり)."""
     res = ingested.ask("マラソン大会の交流", limit=None, today=TODAY)
-    assert res.total == 0 and "マラソン大会" in render.answer_line(res)
+    assert res.total == 0 and "マラソン大会" in wording.answer_line(res)
     lit = ingested.ask("竹あかりを飾ったのはいつですか", limit=None, today=TODAY)
     assert lit.total > 0 and all("あかり" in r.description for r in lit.records)
 
@@ -548,7 +548,7 @@ def test_a_bound_on_the_count_ranks_only_the_groups_within_it(ingested, question
     res = ingested.ask(question, limit=None, today=TODAY)
     assert res.ranking and all(low <= n <= high for _, n in res.ranking), res.ranking
     assert res.total == sum(n for _, n in res.ranking)
-    line = render.answer_line(res)
+    line = wording.answer_line(res)
     assert "件以下" in line or "件以上" in line or line.startswith("一番少ない"), line
 
 
@@ -684,7 +684,7 @@ def test_two_kinds_of_answer_asked_of_one_subject_are_two_questions(ingested):
     assert split_questions("盛岡市の物産展の日程と担当課は？") == ["盛岡市の物産展の日程は？", "盛岡市の物産展の担当課は？"]
     assert split_questions("内容と件数") == ["内容と件数"]  # no subject: one question
     count = ingested.ask("新宿区との交流件数を", limit=None, today=TODAY)
-    assert count.total == 2 and "2件" in render.answer_line(count)
+    assert count.total == 2 and "2件" in wording.answer_line(count)
 
 
 def test_eighth_writers_held_out_set(ingested, index_of):
