@@ -21,7 +21,8 @@ from ingest.build import records_from_rows
 from ingest.errors import NotAReport, TooLarge
 from ingest.periods import parse_period
 from ingest.report import read_export
-from ingest.sheet import MAX_ROWS, SheetTooLarge, era_date_text, is_export_csv, read_sheet
+from ingest.sheet import SheetTooLarge, is_export_csv, read_sheet
+from ingest.sheet_cells import MAX_ROWS, era_date_text
 from store import era
 from store.records import csv_bytes
 from store.titles import fiscal_year_of
