@@ -2,8 +2,8 @@
 
     page → visible chars (`ingest.glyphs`) → candidate grids (`ingest.grid`: from ruling lines, or from the
          header's text, the body's alignment and horizontal rules, shading bands or line spacing) → the first
-         whose header (or the previous page's columns) makes a report table → chars per cell → header and
-         column roles → rows (one per description cell) → label segments per municipality column
+         whose header (or the previous page's columns) makes a report table → chars per cell
+         (`ingest.cell_text`) → header and column roles (`ingest.columns`) → rows (one per description cell) → label segments per municipality column
 
 Linking labels across pages, and everything else that needs the whole document, is `ingest.linking`.
 Nothing here knows a coordinate, a page break or a city of any one file. What varies between reports and is
@@ -16,39 +16,27 @@ with horizontal rules only, with no rules (rows told apart by shading or spacing
 
 from __future__ import annotations
 
-import bisect
-import unicodedata
 from dataclasses import dataclass, field
 
 from ingest.accounting import Unaccounted, account_page
+from ingest.cell_text import assign_chars
 from ingest.cells import Cell, Grid
+from ingest.columns import Column, cell_title, page_columns
 from ingest.glyphs import (
-    NO_LINE_START,
     Char,
     label_text,
     lines_of,
     phrases,
-    stacks,
     text_lines,
     visible_area,
     visible_chars,
     words_of,
 )
 from ingest.grid import candidate_grids
-from ingest.roles import column_role, column_roles, is_header_word, is_title, names_a_table
+from ingest.roles import is_title, names_a_table
 from ingest.rows import Location, Row, join_period_lines, join_wrapped
-from ingest.settings import DEFAULT, TableSettings
+from ingest.settings import TableSettings
 from store.titles import is_list_title
-
-HEADER_BANDS = 4  # the header is within the table's first bands (a title row may sit above it)
-
-
-@dataclass
-class Column:
-    x0: float
-    x1: float
-    role: str  # municipality | description | department | period | other
-    title: str = ""
 
 
 @dataclass
@@ -104,205 +92,7 @@ class PageTable:
 # ---------------------------------------------------------------------------------------------- text
 
 
-class CellIndex:
-    """Point → smallest cell containing it, via the grid of all cell boundaries (bisect, not a scan)."""
-
-    def __init__(self, cells: list[Cell]):
-        self._bisect = bisect.bisect_right
-        self.xs = sorted({c.x0 for c in cells} | {c.x1 for c in cells})
-        self.ys = sorted({c.top for c in cells} | {c.bottom for c in cells})
-        self.owner: dict[tuple[int, int], int] = {}
-        area: dict[tuple[int, int], float] = {}
-        for k, c in enumerate(cells):
-            i0, i1 = self.xs.index(c.x0), self.xs.index(c.x1)
-            j0, j1 = self.ys.index(c.top), self.ys.index(c.bottom)
-            a = (c.x1 - c.x0) * (c.bottom - c.top)
-            for i in range(i0, i1):
-                for j in range(j0, j1):
-                    if (i, j) not in area or a < area[(i, j)]:
-                        area[(i, j)], self.owner[(i, j)] = a, k
-
-    def at(self, x: float, y: float) -> int | None:
-        i = self._bisect(self.xs, x) - 1
-        j = self._bisect(self.ys, y) - 1
-        return self.owner.get((i, j))
-
-
-def assign_chars(cells: list[Cell], chars: list[Char], settings: TableSettings = DEFAULT) -> dict[int, list[Char]]:
-    """Map each char to the cell holding its centre ({cell index: chars}; chars in no cell are left out); a
-    one-per-line stack goes whole to its majority cell, when it has one (see `_titles_run_on` for one that
-    starts in a header)."""
-    index = CellIndex(cells)
-    found = {id(c): index.at(c.cx, c.cy) for c in chars}
-    _hanging_punctuation(chars, found, index, settings)
-    _run_start_over_rule(cells, chars, found, settings)
-    where = {k: cell for k, cell in found.items() if cell is not None}
-    in_table = [c for c in chars if id(c) in where]
-    out: dict[int, list[Char]] = {}
-    placed: set[int] = set()
-    for stack in stacks(in_table, settings):
-        members = {id(c) for c in stack}
-        votes: dict[int, int] = {}
-        for c in stack:
-            votes[where[id(c)]] = votes.get(where[id(c)], 0) + 1
-        first = where[id(stack[0])]
-        target = max(votes, key=lambda k: (votes[k], k == first))
-        if _wrapped_end(stack[0], [c for c in in_table if where[id(c)] == first and id(c) not in members], settings):
-            continue  # its first glyph ends a wrapped line (課 of アカデミー推進 / 課, ― in the row under the
-            # rule): no title written one per line — each glyph stays in its own cell
-        for c in stack:
-            out.setdefault(target, []).append(c)
-            placed.add(id(c))
-    for c in in_table:
-        if id(c) not in placed:
-            out.setdefault(where[id(c)], []).append(c)
-    return out
-
-
-def _wrapped_end(c: Char, others: list[Char], settings: TableSettings) -> bool:
-    """True when glyph c is the last line of a cell's wrapped text: among the other glyphs of its cell, a line
-    of two or more right above it (closer than stack_gap × size) starts where c does (within the slack)."""
-    for line in lines_of(others, settings):
-        gap = c.top - max(o.bottom for o in line)
-        if len(line) >= 2 and 0 <= gap < settings.stack_gap * c.size and abs(line[0].x0 - c.x0) <= settings.edge_slack:
-            return True
-    return False
-
-
-def _hanging_punctuation(chars: list[Char], found: dict[int, int | None], index: CellIndex, settings: TableSettings) -> None:
-    """A glyph a line may not start with (。」）ー: 行頭禁則), drawn right after its line's last glyph in the cell
-    on the left but past that cell's edge (ぶら下がり), belongs to that line, not to the cell beside it.
-    Changes `found` (glyph id → cell index) in place."""
-    slack = settings.edge_slack
-    for line in lines_of(chars, settings):
-        for before, c in zip(line, line[1:]):
-            if abs(c.x0 - before.x1) > slack or abs(c.bottom - before.bottom) > slack:
-                continue  # not the glyph drawn right after it on the same baseline
-            if found.get(id(c)) == found.get(id(before)) or found.get(id(before)) is None:
-                continue
-            if c.text in NO_LINE_START or unicodedata.category(c.text[:1]) in ("Pe", "Pf"):
-                found[id(c)] = found[id(before)]
-
-
-def _run_start_over_rule(cells: list[Cell], chars: list[Char], found: dict[int, int | None], settings: TableSettings) -> None:
-    """The first glyph of a run of text drawn across the rule on its left (a centred period wider than its
-    cell: the R of R6.10.12～… standing a quarter or more of its width past the rule, its centre on the
-    other side) belongs to the run it starts — the cell the glyph right after it, touching it, lies in — when
-    nothing touches it on the left. Changes `found` (glyph id → cell index) in place."""
-    slack = settings.edge_slack
-    for line in lines_of(chars, settings):
-        for before, c, after in zip([None, *line], line, [*line[1:], None]):
-            if after is None or abs(after.x0 - c.x1) > slack or abs(after.bottom - c.bottom) > slack:
-                continue  # not touching the glyph drawn right after it on the same baseline
-            if before is not None and c.x0 - before.x1 <= slack:
-                continue  # not a run's first glyph
-            mine, theirs = found.get(id(c)), found.get(id(after))
-            if mine is None or theirs is None or mine == theirs:
-                continue
-            edge = cells[mine].x1  # the rule between the two cells
-            if c.cx < edge < c.x1 - slack and c.x1 - edge >= (c.x1 - c.x0) / 4:
-                found[id(c)] = theirs
-
-
 # ------------------------------------------------------------------------------------------- columns
-
-
-def _boundaries(cells: list[Cell], tol: float = DEFAULT.boundary_tolerance) -> list[float]:
-    xs = sorted({round(v, 1) for c in cells for v in (c.x0, c.x1)})
-    merged: list[float] = []
-    for x in xs:
-        if merged and x - merged[-1] <= tol:
-            continue
-        merged.append(x)
-    return merged
-
-
-def _cell_title(text: str) -> str:
-    """The title a header cell holds: its text, or — a cell a heading over several columns runs into (交流自
-    over 県, written in one band) — its lower lines (県, 市 / 区 / 町 joined); "" when none is a title."""
-    lines = [line for line in text.split("\n") if line]
-    tried = ["".join(lines[k:]) for k in range(len(lines))]
-    return next((t for t in tried if is_title(t)), "")
-
-
-def read_header(cells: list[Cell], texts: dict[int, str], settings: TableSettings = DEFAULT) -> tuple[list[Column], float | None]:
-    """Find the header band and name each column. Returns (columns, header_bottom or None).
-
-    The header is the first band of cells (among the table's first few) holding short titles that name the
-    description and at least one other column; bands above it (a title row drawn inside the grid) are not
-    data. A first data row is never a header: 石川県金沢市 holds 県, a description may hold 事業, but not
-    as short titles naming two roles. Headings over several columns (交流の実績 over 内容 | 担当課 | 期間) are
-    no columns: the titles under them are (`_under_headings`).
-    """
-    xs = _boundaries(cells, settings.boundary_tolerance)
-    spans = list(zip(xs, xs[1:]))
-    tops = sorted({round(c.top, 1) for c in cells})
-    for band_top in tops[:HEADER_BANDS]:
-        band = [i for i, c in enumerate(cells) if abs(c.top - band_top) < settings.band_tolerance]
-        titled = [i for i in band if _cell_title(texts.get(i, ""))]
-        if names_a_table([_cell_title(texts[i]) for i in titled]):
-            break
-    else:
-        return [Column(a, b, "other") for a, b in spans], None
-    header_bottom = _under_headings(cells, texts, spans, band_top, max(cells[i].bottom for i in titled), settings)
-    titles, named = [], []
-    slack = settings.edge_slack
-    for a, b in spans:
-        mid = (a + b) / 2
-        own = [
-            (texts.get(i, ""), sum(1 for x, y in spans if c.x0 - slack <= (x + y) / 2 <= c.x1 + slack))
-            for i, c in sorted(enumerate(cells), key=lambda ic: ic[1].top)
-            # cells of the header band, and cells merged down into it from above (備考 over both header rows)
-            if c.top < header_bottom - slack and c.bottom > band_top + slack and c.x0 - slack <= mid <= c.x1 + slack
-        ]
-        titles.append("".join(text for text, _ in own).replace("\n", ""))
-        # a heading over sub-headings (交流自治体名 over 県 | 市区町, in one cell or two): the lowest title that
-        # names a role decides — a cell's lines joined (所管 / 課 wrapped), else its lower lines (市 / 区 / 町);
-        # a heading over several columns (交流実績 over 内容 | 連絡先) names none of them
-        lines = [text.split("\n") for k, (text, width) in enumerate(reversed(own)) if k == 0 or width == 1]
-        tried = [t for ls in lines for t in ("".join(ls), *("".join(ls[k:]) for k in range(1, len(ls))))]
-        named.append(next((t for t in tried if column_role(t) != "other"), titles[-1]))
-    roles = column_roles(named)
-    return [Column(a, b, role, title) for (a, b), role, title in zip(spans, roles, titles)], header_bottom
-
-
-def _under_headings(
-    cells: list[Cell], texts: dict[int, str], spans: list[tuple[float, float]], top: float, bottom: float, settings: TableSettings
-) -> float:
-    """The header's bottom, taking in the lines of sub-headings under headings that span several columns.
-
-    A heading over several columns (交流先 over 都道府県 | 市区町村, 交流の実績 over 内容 | 担当課 | 期間) is not a
-    column: when the header band found ends with such headings, the band below them holds the columns'
-    titles, and it belongs to the header when each of its cells under a heading is a title (a first data row
-    is not: 熊本県, 物産展…). Repeated for a heading over headings. Returns the bottom (unchanged without such
-    headings)."""
-    tol, slack = settings.band_tolerance, settings.edge_slack
-
-    def width(c: Cell) -> int:
-        return sum(1 for a, b in spans if c.x0 - slack <= (a + b) / 2 <= c.x1 + slack)
-
-    while True:
-        headings = [c for c in cells if c.top >= top - tol and abs(c.bottom - bottom) < tol and width(c) >= 2]
-        below = [
-            i
-            for i, c in enumerate(cells)
-            if abs(c.top - bottom) < tol and any(h.x0 - slack <= c.x0 and c.x1 <= h.x1 + slack for h in headings)
-        ]
-        words = [texts.get(i, "") for i in below]
-        if not headings or not below or not all(is_header_word(w) for w in words if w) or not any(is_title(w) for w in words):
-            return bottom
-        bottom = max(cells[i].bottom for i in below)
-
-
-def columns_like(previous: list[Column], cells: list[Cell], settings: TableSettings = DEFAULT) -> list[Column]:
-    """A page without a header: reuse the previous page's roles for columns at the same place."""
-    xs = _boundaries(cells, settings.boundary_tolerance)
-    out = []
-    for a, b in zip(xs, xs[1:]):
-        best = max(previous, key=lambda col: min(b, col.x1) - max(a, col.x0))
-        overlap = min(b, best.x1) - max(a, best.x0)
-        out.append(Column(a, b, best.role if overlap > settings.column_share * (b - a) else "other", best.title))
-    return out
 
 
 # ------------------------------------------------------------------------------------------- page table
@@ -348,79 +138,6 @@ class _Page:
         return [k for k, col in enumerate(self.columns) if cell.x0 - slack <= (col.x0 + col.x1) / 2 <= cell.x1 + slack]
 
 
-def _columns(grid: Grid, by_cell: dict[int, list[Char]], previous: list[Column] | None, settings: TableSettings):
-    """(columns, header_bottom) of the grid: from its header, else the previous page's roles; None when the
-    page holds no report table."""
-    texts = {i: "\n".join(text_lines(cs, settings)) for i, cs in by_cell.items()}
-    columns, header_bottom = read_header(grid.cells, texts, settings)
-    if header_bottom is not None and _titles_run_on(grid.cells, by_cell, columns, header_bottom, settings):
-        texts = {i: "\n".join(text_lines(cs, settings)) for i, cs in by_cell.items()}
-        columns, header_bottom = read_header(grid.cells, texts, settings)
-    if header_bottom is None:
-        if previous is None:
-            return None
-        columns = columns_like(previous, grid.cells, settings)
-    _label_columns_by_content(grid.cells, texts, columns, header_bottom, settings)
-    if "description" not in [c.role for c in columns]:
-        return None
-    return columns, header_bottom
-
-
-def _label_columns_by_content(
-    cells: list[Cell], texts: dict[int, str], columns: list[Column], header_bottom: float | None, settings: TableSettings
-) -> None:
-    """A column whose title names no role but whose cells are municipality names (岩手県盛岡市, 熊本県) is a label
-    column whose title was not read (a heading cut by a rule, a title in an unusual word): read it as one, not
-    as an extra column — its names would be lost. Half or more of its non-empty cells must be a municipality's
-    exact name (`ingest.labels.resolve`). Changes `columns` in place."""
-    from ingest.labels import resolve
-
-    top = header_bottom if header_bottom is not None else min((c.top for c in cells), default=0.0)
-    for col in columns:
-        if col.role != "other":
-            continue
-        mid = (col.x0 + col.x1) / 2
-        own = [
-            texts.get(i, "").replace("\n", "")
-            for i, c in enumerate(cells)
-            if c.top >= top - settings.edge_slack
-            and col.x0 - settings.edge_slack <= c.x0 <= mid <= c.x1 <= col.x1 + settings.edge_slack
-        ]
-        own = [t for t in own if t.strip()]
-        named = [t for t in own if resolve(t).method in ("exact", "name")]
-        if own and 2 * len(named) >= len(own):
-            col.role = "municipality"
-
-
-def _titles_run_on(
-    cells: list[Cell], by_cell: dict[int, list[Char]], columns: list[Column], header_bottom: float, settings: TableSettings
-) -> bool:
-    """A narrow column's title written one character per line (市 / 区 / 町) that starts in the header and runs
-    on below its bottom rule belongs to the header, not to the first row: when a column's title names no role
-    and such a stack was given to a cell below the header, its characters move to the header cell above.
-    Returns True when any moved (the caller reads the header again)."""
-    index = CellIndex(cells)
-    moved = False
-    for col in columns:
-        if col.role != "other":
-            continue
-        for cell_id, chars in list(by_cell.items()):
-            cell = cells[cell_id]
-            if cell.top < header_bottom - settings.edge_slack or not (cell.x0 <= (col.x0 + col.x1) / 2 <= cell.x1):
-                continue
-            for stack in stacks(chars, settings):
-                if stack[0].cy >= header_bottom:
-                    continue  # starts below the header: the cell's own text written one per line
-                target = index.at(stack[0].cx, stack[0].cy)
-                if target is None or target == cell_id:
-                    continue
-                ids = {id(c) for c in stack}
-                by_cell[cell_id] = [c for c in by_cell[cell_id] if id(c) not in ids]
-                by_cell.setdefault(target, []).extend(stack)
-                moved = True
-    return moved
-
-
 def _rows_above_header(
     grid: Grid, by_cell: dict[int, list[Char]], columns: list[Column], header_bottom: float, settings: TableSettings
 ) -> bool:
@@ -450,7 +167,7 @@ def _open_page(page, number: int, chars: list[Char], settings: TableSettings, pr
     spans = [(c.x0, c.x1, c.role) for c in previous] if previous else None
     for grid in candidate_grids(page, chars, settings, spans):  # the ruled grid first, then the text grid
         by_cell = assign_chars(grid.cells, chars, settings)
-        read = _columns(grid, by_cell, previous, settings)
+        read = page_columns(grid, by_cell, previous, settings)
         if read is not None:
             break
     else:
@@ -743,7 +460,7 @@ def _titles_in_grid(p: _Page) -> list[str]:
     for k, cell in enumerate(p.grid.cells):
         if cell.bottom <= p.data_top + slack and p.by_cell.get(k):
             text = "\n".join(text_lines(p.by_cell[k], p.settings))
-            if not _cell_title(text):
+            if not cell_title(text):
                 chars += p.by_cell[k]
     return phrases(chars, p.settings)  # a title cut by the columns' rules is read whole
 

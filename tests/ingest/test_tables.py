@@ -287,7 +287,7 @@ DATA = [(0, 0, "熊本県"), (1, 1, "熊本市"), (2, 2, "物産展"), (3, 3, "�
 def test_headings_over_groups_of_columns_leave_the_columns_to_the_titles_below():
     """交流先 over 都道府県 | 市区町村, 交流の実績 over 内容 | 担当課 | 期間: a heading over several columns is no
     column; the header ends under the titles below it."""
-    from ingest.table import read_header
+    from ingest.columns import read_header
 
     titles = [(0, 0, "都道府県"), (1, 1, "市区町村"), (2, 2, "内容"), (3, 3, "担当課"), (4, 4, "期間")]
     cells, texts = _header_cells([GROUPS, titles, DATA])
@@ -299,7 +299,7 @@ def test_headings_over_groups_of_columns_leave_the_columns_to_the_titles_below()
 def test_a_data_row_under_headings_is_not_taken_for_their_titles():
     """Headings with the first data row right under them: the header stays the headings (and the page is
     refused for want of a period column), never a header made of 熊本県 | 物産展."""
-    from ingest.table import read_header
+    from ingest.columns import read_header
 
     cells, texts = _header_cells([GROUPS, DATA])
     columns, bottom = read_header(cells, texts)
@@ -676,7 +676,8 @@ def test_a_title_completed_on_the_line_under_it_is_part_of_the_header():
 def test_the_last_line_of_a_wrapped_cell_is_no_title_written_one_per_line():
     """課 ending アカデミー推進 / 課 and a ― in the row under the rule stand one over the other: they are no
     title written one per line, and the ― stays in its own row's cell."""
-    from ingest.table import Cell, assign_chars
+    from ingest.cell_text import assign_chars
+    from ingest.cells import Cell
 
     cells = [Cell(550.0, 140.0, 640.0, 180.0), Cell(550.0, 180.0, 640.0, 198.0)]
     upper = _glyphs("アカデミー推進", 555.0, 152.0) + _glyphs("課", 555.0, 167.0)
