@@ -87,6 +87,7 @@ def test_empty_database_answers_from_sample_and_says_so(tmp_path):
     assert res["sample"] is True and res["total"] == 9
 
 
+@pytest.mark.slow
 def test_ask_sql_shows_escaped_fts(tmp_path, ingested_path):
     p = run("ask", '物産展" OR *', "--sql", "--db", ingested_path)
     assert "records_fts MATCH" in p.stdout
@@ -370,6 +371,7 @@ def test_questions_without_a_database_creates_none(tmp_path):
     assert run("questions", "--db", empty).stdout.strip() == "質問の記録はありません（すべての期間）。"
 
 
+@pytest.mark.slow
 def test_a_mistyped_option_is_an_error_not_a_search_word(ingested_path):
     p = run("ask", "金沢", "--jsn", "--db", ingested_path, check=False)
     assert (
@@ -435,6 +437,7 @@ def test_debug_pictures_of_a_refused_file_mark_what_no_field_accounts_for(tmp_pa
     assert not (tmp_path / "k.db").exists()  # nothing stored, no database left behind
 
 
+@pytest.mark.slow
 def test_ask_after_reads_a_follow_up_and_says_what_it_carried(ingested_path):
     out = run("ask", "それはいつ？", "--after", "金沢市の物産展", "--db", ingested_path).stdout
     assert "5件" in out and "前の質問から「金沢市・物産展」を引き継ぎました" in out
@@ -445,6 +448,7 @@ def test_ask_after_reads_a_follow_up_and_says_what_it_carried(ingested_path):
     assert "引き継ぎました" not in alone
 
 
+@pytest.mark.slow
 def test_ask_with_several_questions_answers_each_in_order(ingested_path):
     out = run("ask", "金沢市との交流は何件？また津和野町の物産展は？", "--db", ingested_path).stdout
     first, second = out.index("【質問1】金沢市との交流は何件？"), out.index("【質問2】津和野町の物産展は？")
@@ -453,6 +457,7 @@ def test_ask_with_several_questions_answers_each_in_order(ingested_path):
     assert [q["query"] for q in both["questions"]] == ["金沢市との交流は何件？", "津和野町の物産展は？"]
 
 
+@pytest.mark.slow
 def test_export_format_follows_the_file_extension_and_says_what_it_wrote(tmp_path, ingested_path):
     out = tmp_path / "x.csv"
     p = run("export", "-o", out, "--db", ingested_path)
@@ -465,12 +470,14 @@ def test_export_format_follows_the_file_extension_and_says_what_it_wrote(tmp_pat
     assert bad.returncode == 1 and "合いません" in bad.stderr and not (tmp_path / "y.csv").exists()
 
 
+@pytest.mark.slow
 def test_a_cut_answer_says_how_to_see_the_rest(ingested_path):
     out = run("ask", "物産展", "--db", ingested_path).stdout
     assert "1〜20件目 / 全26件" in out and "続き: --offset 20　すべて: --limit 0" in out
     assert "--offset" not in run("ask", "物産展", "--limit", "0", "--db", ingested_path).stdout
 
 
+@pytest.mark.slow
 def test_a_refused_long_file_outside_a_terminal_says_one_line(tmp_path):
     """A file of 10 pages or more refused while piped: the reason alone on stderr — no progress label before
     it (click prints the bar's label when stderr is not a terminal)."""

@@ -12,6 +12,8 @@ from tests.conftest import ADMIN, read_log, wait_until
 from tests.drivers import thread_replies
 from tests.slack_standin import BOT_TOKEN, SlackStandIn
 
+pytestmark = pytest.mark.slow  # processes and files: the fast lane (make test-fast) leaves them to CI
+
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 

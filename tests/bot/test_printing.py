@@ -14,6 +14,8 @@ from bot.printing import PrintedList, blocks, pdf_bytes, wrap, xlsx_bytes
 from ingest.report import read_any
 from tests.drivers import run
 
+pytestmark = pytest.mark.slow  # processes and files: the fast lane (make test-fast) leaves them to CI
+
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 READABLE = sorted(
     [*(FIXTURES / "layouts").glob("*.pdf"), *(FIXTURES / "series").glob("*.pdf"), *(FIXTURES / "sheets").glob("*.xlsx")]

@@ -13,6 +13,8 @@ import pytest
 from tests.conftest import ADMIN, start_slack_app, stop_slack_app
 from tests.drivers import block_action, buttons, next_call, run
 
+pytestmark = pytest.mark.slow  # processes and files: the fast lane (make test-fast) leaves them to CI
+
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, standin, ingested_path):

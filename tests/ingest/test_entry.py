@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from tests.drivers import run
+
+pytestmark = pytest.mark.slow  # processes and files: the fast lane (make test-fast) leaves them to CI
 
 
 def _ids(db, question: str) -> list[str]:

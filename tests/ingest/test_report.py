@@ -90,6 +90,7 @@ def test_header_overflow_is_not_a_label(report):
     assert report.records[0].printed_name == "熊本県"
 
 
+@pytest.mark.slow
 def test_a_page_with_one_vertical_rule_does_not_refuse_the_report(sample_report_pdf, tmp_path):
     """A page whose rules are one vertical line (a margin rule beside a note) gave pdfplumber's cell finder a
     single explicit line, which raises ValueError — and the whole valid report was reported damaged."""
@@ -114,6 +115,7 @@ def test_a_page_with_one_vertical_rule_does_not_refuse_the_report(sample_report_
     assert len(read_pdf(path).records) == 123
 
 
+@pytest.mark.slow
 def test_a_pdfminer_warning_that_loses_no_text_is_named_not_refused(sample_report_pdf, report, tmp_path):
     """A font descriptor whose FontBBox pdfminer cannot parse (it warns and uses a default box): every record
     is read as from the intact file, and the page and the warning are said — only warnings that may drop text

@@ -485,6 +485,7 @@ def test_slack_adds_an_untitled_upload_as_another_report(series_slack_app):
         assert series_counts(db)[2024, "second-list"] == 10
 
 
+@pytest.mark.slow
 def test_slack_choice_is_refused_when_the_file_is_gone_or_changed(series_slack_app):
     app = series_slack_app
     offered = _offer(app, "gone.pdf")

@@ -585,6 +585,7 @@ def test_an_unreadable_glyph_in_a_cell_is_named_with_its_field_count_and_place()
     assert "(1 of 11 characters)" in problems[0].reason_en
 
 
+@pytest.mark.slow
 def test_a_blank_glyph_without_unicode_in_a_cell_is_no_text_and_an_inked_one_refuses_its_row(sample_report_pdf):
     """`make_stray_cid.py`: the sample with one glyph of a CID font without ToUnicode (nor cmap) set after the
     first record's description. A blank one (an Excel export's line feed) draws nothing: the report reads as

@@ -7,6 +7,8 @@ import pytest
 
 from store.query import stages
 
+pytestmark = pytest.mark.slow  # processes and files: the fast lane (make test-fast) leaves them to CI
+
 LONG = {
     "repeated name": "金沢" * 1000,
     "kanji": "".join(chr(0x4E00 + i * 7) for i in range(2000)),

@@ -38,12 +38,14 @@ def score(db, index_of, path: Path, today: dt.date | None):
     return f.recall, f.precision, f.failures, f.n
 
 
+@pytest.mark.slow
 def test_own_sentence_gold(ingested, index_of):
     recall, precision, failures, n = score(ingested, index_of, FIXTURES / "queries_sentences_own.json", None)
     assert n >= 120
     assert recall >= 0.97 and precision >= 0.97, (recall, precision, failures)
 
 
+@pytest.mark.slow
 def test_second_writers_sentence_set(ingested, index_of):
     """183 more questions by another writer who saw neither the code nor the first set (worked on after
     its first run, so a floor, not a target)."""
@@ -61,6 +63,7 @@ def test_fourth_writers_staff_questions(ingested, index_of):
     assert n == 80 and recall >= 0.92 and precision >= 0.95, (recall, precision, failures)
 
 
+@pytest.mark.slow
 def test_third_writers_messages(ingested, index_of):
     """100 messages as a busy workspace writes them — greetings and reasons before the question, hedged
     and indirect questions, うちの課, superlatives — by a third writer (worked on after its first run:
@@ -461,6 +464,7 @@ def test_without_the_dictionary_english_is_left_to_the_place_reader(tmp_path):
     assert q.language == "en" and [t.text for t in q.terms] == ["school", "lunch"]
 
 
+@pytest.mark.slow
 def test_fifth_writers_set_near_words_english_comparisons_follow_ups(ingested, index_of):
     """178 questions by a fifth writer who saw neither the code nor the other sets, in seven styles (first run,
     before English and near words were read: recall 0.615, precision 0.615; see README). The issue's bar:
@@ -471,6 +475,7 @@ def test_fifth_writers_set_near_words_english_comparisons_follow_ups(ingested, i
     assert f.by_kind["english"][1] >= 0.93 and f.by_kind["compare"][1] >= 0.9 and f.by_kind["multi"][1] >= 0.9, f.by_kind
 
 
+@pytest.mark.slow
 def test_sixth_writers_held_out_set(ingested, index_of):
     """84 questions by a sixth writer, written after the work on the fifth set and run once before any change
     (first run: recall 0.797, precision 0.807 — the honest estimate for unseen questions; README)."""
@@ -478,6 +483,7 @@ def test_sixth_writers_held_out_set(ingested, index_of):
     assert f.n >= 80 and f.recall >= 0.83 and f.precision >= 0.84, (f.recall, f.precision, f.by_kind, f.failures)
 
 
+@pytest.mark.slow
 def test_seventh_writers_held_out_set(ingested, index_of):
     """105 questions by a seventh writer, written after the reviewed related words and run once before any
     change (first run: recall 0.850, precision 0.903 — the honest estimate for unseen questions; README). Worked
@@ -687,6 +693,7 @@ def test_two_kinds_of_answer_asked_of_one_subject_are_two_questions(ingested):
     assert count.total == 2 and "2件" in wording.answer_line(count)
 
 
+@pytest.mark.slow
 def test_eighth_writers_held_out_set(ingested, index_of):
     """120 questions by an eighth writer, written after the fifth set reached the issue's bar and run once before
     any change (first run: recall 0.802, precision 0.734 — README). Worked on after: nouns that point at records
