@@ -19,6 +19,7 @@ import click
 from bot import messages as msg
 from bot import mrkdwn, printing, render, wording
 from store.records import csv_bytes
+from store.titles import series_label
 
 
 def _default_db() -> str:
@@ -46,17 +47,12 @@ def _fail(message: str, code: int = 1) -> NoReturn:
     sys.exit(code)
 
 
-INGEST = "`koryu ingest <報告書.pdf>`"  # the next step when nothing is stored
-
-
 def _open_stored(db_path: str):
     """The store at db_path, which must exist and hold records; else a one-line error naming the next step."""
     import store
 
     if not Path(db_path).exists():
-        _fail(
-            f"{db_path}: データベースがありません。{INGEST} で報告書を取り込んでください / no such database: run {INGEST} first"
-        )
+        _fail(msg.CLI_NO_DATABASE.format(path=db_path, step=msg.CLI_NEXT_STEP))
     try:
         db = store.open(db_path)
         empty = db.is_empty()
@@ -64,9 +60,7 @@ def _open_stored(db_path: str):
         _fail(str(e))
     if empty:
         db.close()
-        _fail(
-            f"{db_path}: 報告書がまだ取り込まれていません。{INGEST} で取り込んでください / no records stored: run {INGEST} first"
-        )
+        _fail(msg.CLI_NOTHING_STORED.format(path=db_path, step=msg.CLI_NEXT_STEP))
     return db
 
 
@@ -134,18 +128,18 @@ def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: b
     try:
         files = ingest_pkg.expand_paths(paths)
     except OSError as e:
-        _fail(f"{e.filename}: フォルダを読めません / cannot list the folder ({e.strerror})")
+        _fail(msg.CLI_CANNOT_LIST.format(path=e.filename, why=e.strerror))
     if not files:
-        _fail("取り込むファイルがありません / no report files in " + ", ".join(paths))
+        _fail(msg.CLI_NO_FILES.format(paths=", ".join(paths)))
     if not any(f.exists() for f in files):  # nothing to read: do not create a database either
         for f in files:
-            click.echo(f"koryu: {f.name}: ファイルがありません / no such file", err=True)
+            click.echo(msg.CLI_NO_SUCH_FILE.format(name=f.name), err=True)
         sys.exit(1)
     if debug_dir:
         try:
             Path(debug_dir).mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            _fail(f"{debug_dir}: デバッグ画像のフォルダを作れません / cannot create the debug folder ({e.strerror})")
+            _fail(msg.CLI_DEBUG_FOLDER.format(path=debug_dir, why=e.strerror))
     created = not Path(db_path).exists()  # made by this command: removed again if nothing is stored in it
     try:
         db = store.open(db_path)
@@ -173,7 +167,7 @@ def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: b
                 outcome = ingest_pkg.Outcome(Path(path), error=f"{Path(path).name}: {e}")
             except (sqlite3.Error, OSError) as e:  # a full disk, a failing one: the transaction rolled back
                 why = store.why_unusable(db_path, e) if isinstance(e, sqlite3.DatabaseError) else f"{db_path}: {e}"
-                outcome = ingest_pkg.Outcome(Path(path), error=f"{Path(path).name}: 保存できませんでした / not stored — {why}")
+                outcome = ingest_pkg.Outcome(Path(path), error=msg.CLI_NOT_STORED.format(name=Path(path).name, why=why))
             finally:
                 if bar is not None:
                     bar.__exit__(None, None, None)
@@ -189,9 +183,7 @@ def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: b
                             click.echo(f"  debug: {png}")
                 except OSError as e:
                     failed += 1
-                    click.echo(
-                        f"koryu: {debug_dir}: デバッグ画像を書けません / cannot write debug images ({e.strerror})", err=True
-                    )
+                    click.echo(msg.CLI_DEBUG_WRITE.format(path=debug_dir, why=e.strerror), err=True)
             if not outcome.ok:
                 continue
             stored += 1
@@ -207,20 +199,27 @@ def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: b
 
 
 def _print_summary(path: Path, report, diff) -> None:
-    from store.titles import series_label
-
     per = report.per_municipality()
-    changes = "変更なし" if diff.is_noop else f"追加 {len(diff.added)} / 削除 {len(diff.removed)} / 変更 {len(diff.changed)}"
+    added, removed, changed = len(diff.added), len(diff.removed), len(diff.changed)
+    changes = msg.CLI_NO_CHANGE if diff.is_noop else msg.CLI_CHANGES.format(added=added, removed=removed, changed=changed)
     click.echo(
-        f"{path.name}: {report.fiscal_year}年度 {series_label(report.series)} — {len(report.records)}件・{len(per)}自治体 "
-        f"({changes}) {report.elapsed_s:.1f}秒"
+        msg.CLI_REPORT_LINE.format(
+            name=path.name,
+            fiscal_year=report.fiscal_year,
+            series=series_label(report.series),
+            records=len(report.records),
+            partners=len(per),
+            changes=changes,
+            seconds=report.elapsed_s,
+        )
     )
-    click.echo("  " + "、".join(f"{name} {n}件" for name, n in per))
+    click.echo("  " + "、".join(msg.CLI_PER_PARTNER.format(name=name, n=n) for name, n in per))
     unparsed = report.unparsed_periods
     if unparsed:
-        click.echo(f"  日付を読めなかった実施期間 {len(unparsed)}件: " + "、".join(repr(r.period_text) for r in unparsed[:10]))
+        periods = "、".join(repr(r.period_text) for r in unparsed[:10])
+        click.echo(msg.CLI_UNREAD_PERIODS.format(n=len(unparsed), periods=periods))
     for w in report.warnings:
-        click.echo(f"  注意: {w}")
+        click.echo(msg.CLI_WARNING.format(warning=w))
 
 
 @main.command(context_settings={"ignore_unknown_options": True})
@@ -280,7 +279,7 @@ def ask(
     if text.lower() in ("help", "ヘルプ", "使い方", "?", "？"):
         lines = msg.help_text("koryu ask").replace("`", "").splitlines()
         click.echo("\n".join(line for line in lines if "一覧" not in line and "ingest" not in line))
-        click.echo("• koryu reports … 取り込み済みの報告書　• koryu ingest 報告書.pdf … 報告書の取り込み")
+        click.echo(msg.CLI_HELP_MORE)
         return
     try:
         if show_sql:
@@ -302,7 +301,7 @@ def ask(
     except store.StoreError as e:
         _fail(str(e))
     except Exception as e:  # a damaged database file: one line, not a traceback
-        _fail(f"{db_path}: 検索できませんでした / search failed ({type(e).__name__}: {e})")
+        _fail(msg.CLI_SEARCH_FAILED.format(path=db_path, why=f"{type(e).__name__}: {e}"))
     if as_json:  # the first question's answer; a message of several also lists each (question, answer)
         out = wording.result_json(answers[0][1])
         if len(answers) > 1:
@@ -351,22 +350,19 @@ def export(db_path: str, fmt: str | None, fiscal_year: int | None, series: str |
     if fmt is None:
         fmt = suffix if suffix in EXPORT_FORMATS else "json"
     elif suffix in EXPORT_FORMATS and suffix != fmt:
-        _fail(f"{output}: --format {fmt} と拡張子 .{suffix} が合いません / --format {fmt} does not match the .{suffix} file")
+        _fail(msg.CLI_FORMAT_MISMATCH.format(path=output, fmt=fmt, suffix=suffix))
     if fmt in ("xlsx", "pdf") and not output and sys.stdout.isatty():
-        _fail(f"{fmt} は -o でファイルに書き出してください / write {fmt} to a file with -o")
+        _fail(msg.CLI_FORMAT_NEEDS_FILE.format(fmt=fmt))
     try:
         with _open_stored(db_path) as db:
             years = db.fiscal_years()
             if fiscal_year is not None and fiscal_year not in years:
-                stored = "、".join(f"{y}年度" for y in years)
-                _fail(
-                    f"{fiscal_year}年度の記録はありません（取り込み済み: {stored}） / fiscal year {fiscal_year} is not stored "
-                    f"(stored: {', '.join(map(str, years))})"
-                )
+                stored = "、".join(msg.CLI_FISCAL_YEAR.format(fiscal_year=y) for y in years)
+                _fail(msg.CLI_YEAR_NOT_STORED.format(fiscal_year=fiscal_year, stored=stored) + f" ({', '.join(map(str, years))})")
             lists = printing.stored_lists(db, fiscal_year, series)
             if not lists:
-                named = "、".join(dict.fromkeys(d["series"] or "（題名なし）" for d in db.reports()))
-                _fail(f"{series}: その一覧はありません（保存済み: {named}） / no such series")
+                named = "、".join(dict.fromkeys(series_label(d["series"]) for d in db.reports()))
+                _fail(msg.CLI_NO_SUCH_SERIES.format(series=series, stored=named))
     except store.StoreError as e:
         _fail(str(e))
     records = [r for printed in lists for r in printed.records]
@@ -378,9 +374,9 @@ def export(db_path: str, fmt: str | None, fiscal_year: int | None, series: str |
         try:
             Path(output).write_bytes(data)
         except OSError as e:
-            _fail(f"{output}: 書き込めません / cannot write ({e.strerror})")
+            _fail(msg.CLI_CANNOT_WRITE.format(path=output, why=e.strerror))
         click.echo(
-            f"{output}: {len(records)}件を {fmt.upper()} で書き出しました / wrote {len(records)} records as {fmt.upper()}",
+            msg.CLI_WROTE.format(path=output, n=len(records), fmt=fmt.upper()),
             err=True,
         )
     else:
@@ -474,7 +470,7 @@ def add(
         if not v
     ]
     if missing:
-        _fail(f"{', '.join(missing)} が必要です / required: {', '.join(missing)}", 2)
+        _fail(msg.CLI_REQUIRED.format(names=", ".join(missing)), 2)
     with _entry_store(db_path) as db:
         try:
             record = entry_record(
@@ -489,7 +485,7 @@ def add(
             record = add_record(db, record)
         except EntryError as e:
             _fail(str(e))
-    _print_entry("登録しました / recorded", record)
+    _print_entry(msg.CLI_RECORDED, record)
 
 
 @main.command()
@@ -524,7 +520,7 @@ def edit(
             )
         except EntryError as e:
             _fail(str(e))
-    _print_entry("直しました / edited", record)
+    _print_entry(msg.CLI_EDITED, record)
 
 
 @main.command()
@@ -546,7 +542,7 @@ def delete(db_path: str, record_id: str) -> None:
             record = delete_record(db, record_id)
         except EntryError as e:
             _fail(str(e))
-    _print_entry("削除しました / deleted", record)
+    _print_entry(msg.CLI_DELETED, record)
 
 
 @main.command()
