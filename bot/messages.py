@@ -325,3 +325,19 @@ CLI_REQUIRED = "{names} が必要です / required: {names}"
 CLI_RECORDED = "登録しました / recorded"
 CLI_EDITED = "直しました / edited"
 CLI_DELETED = "削除しました / deleted"
+
+# --- koryu serve refusing to start (bot/server.py) ---------------------------------------------------------------
+SERVE_NO_BOT_TOKEN = "SLACK_BOT_TOKEN が設定されていません / SLACK_BOT_TOKEN is not set (see .env.example)"
+SERVE_NO_APP_TOKEN = "Socket Mode には SLACK_APP_TOKEN が必要です / Socket Mode needs SLACK_APP_TOKEN"
+SERVE_NO_SIGNING_SECRET = "HTTP モードには SLACK_SIGNING_SECRET が必要です / HTTP mode needs SLACK_SIGNING_SECRET"
+SERVE_EXAMPLE_VALUES = "{names} はまだ .env.example の例の値です / {names} still {verb} the example value from .env.example"
+SERVE_TOKEN_REJECTED = "Slack がトークンを受け付けません / Slack rejected SLACK_BOT_TOKEN ({why})"
+SERVE_UNREACHABLE = "Slack に接続できません / cannot reach {url} ({why})"
+
+# --- small words ---------------------------------------------------------------------------------------------------
+UPLOAD_NO_FILE_INFO = "ファイルの情報がありません"
+UPLOAD_NO_URL = "URLがありません"
+UPLOAD_NOT_SLACK_URL = "Slack のファイルの URL ではありません"
+ONGOING = "継続中"  # an open end (R6.6.17～) in the answer line
+INGEST_TITLE = "報告書の取り込み"
+ADDED_SERIES = "追加の報告書"  # the name an untitled report added beside the stored series gets

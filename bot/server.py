@@ -34,6 +34,7 @@ from urllib.error import URLError
 from slack_bolt.error import BoltError
 from slack_sdk.signature import SignatureVerifier
 
+from bot import messages as msg
 from bot.settings import Settings
 from bot.settings import load as load_settings
 
@@ -219,18 +220,15 @@ def serve(mode: str, host: str = "0.0.0.0", port: int = 3000, db_path: str | Non
     configure_logging(settings)
     db_path = db_path or settings.koryu_db
     if not settings.slack_bot_token:
-        raise ValueError("SLACK_BOT_TOKEN が設定されていません / SLACK_BOT_TOKEN is not set (see .env.example)")
+        raise ValueError(msg.SERVE_NO_BOT_TOKEN)
     if mode == "socket" and not settings.slack_app_token:
-        raise ValueError("Socket Mode には SLACK_APP_TOKEN が必要です / Socket Mode needs SLACK_APP_TOKEN")
+        raise ValueError(msg.SERVE_NO_APP_TOKEN)
     if mode == "http" and not settings.slack_signing_secret:
-        raise ValueError("HTTP モードには SLACK_SIGNING_SECRET が必要です / HTTP mode needs SLACK_SIGNING_SECRET")
+        raise ValueError(msg.SERVE_NO_SIGNING_SECRET)
     examples = settings.still_example(["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN" if mode == "socket" else "SLACK_SIGNING_SECRET"])
     if examples:
         names = ", ".join(examples)
-        raise ValueError(
-            f"{names} はまだ .env.example の例の値です / {names} still "
-            f"{'holds' if len(examples) == 1 else 'hold'} the example value from .env.example"
-        )
+        raise ValueError(msg.SERVE_EXAMPLE_VALUES.format(names=names, verb="holds" if len(examples) == 1 else "hold"))
     where = f"http://{host}:{port}/slack/events" if mode == "http" else "Socket Mode"
     shown = {k: v for k, v in settings.redacted().items() if k != "port"}  # the port in use is in `where`
     log.info("starting koryu on %s, database %s, settings %s", where, db_path, shown)
@@ -248,9 +246,9 @@ def serve(mode: str, host: str = "0.0.0.0", port: int = 3000, db_path: str | Non
             return
         application = wsgi_app(settings, db_path)
     except BoltError as e:  # auth.test refused the token
-        raise ValueError(f"Slack がトークンを受け付けません / Slack rejected SLACK_BOT_TOKEN ({e})") from None
+        raise ValueError(msg.SERVE_TOKEN_REJECTED.format(why=e)) from None
     except (URLError, OSError) as e:
-        raise ValueError(f"Slack に接続できません / cannot reach {settings.slack_api_url} ({getattr(e, 'reason', e)})") from None
+        raise ValueError(msg.SERVE_UNREACHABLE.format(url=settings.slack_api_url, why=getattr(e, "reason", e))) from None
     from bot.stores import warm
 
     threading.Thread(target=warm, args=(db_path,), name="koryu-warm", daemon=True).start()

@@ -123,7 +123,7 @@ def answer_line(result: SearchResult) -> str:
         for ym, n in s.months:
             months.append((era.japanese_date(ym, omit_year=year), n))
             year = ym[:4]
-        last = era.japanese_date(s.last) if s.last and not s.open_ended else "継続中"
+        last = era.japanese_date(s.last) if s.last and not s.open_ended else msg.ONGOING
         return msg.ANSWER_WHEN.format(
             label=label, first=era.japanese_date(s.first), last=last, total=total, months=_names(months, 24)
         )

@@ -147,7 +147,7 @@ def register(app: App, koryu: Services) -> None:
             return
         outcomes = koryu.run_ingest([path], series=series)
         summary = render.ingest_summary(outcomes) or "—"
-        respond(replace_original=True, text=summary, blocks=render.text_blocks("報告書の取り込み", summary))
+        respond(replace_original=True, text=summary, blocks=render.text_blocks(msg.INGEST_TITLE, summary))
 
     @after_ack(render.ACTION_SHARE, what="share")
     def share(body: dict, client: WebClient, logger: logging.Logger, respond: Callable[..., None]) -> None:

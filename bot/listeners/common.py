@@ -245,7 +245,7 @@ class Services:
         stored = list(choice.stored)
         added_as = ""
         if "" in stored:
-            base = series_of(outcome.path.stem) or "追加の報告書"
+            base = series_of(outcome.path.stem) or msg.ADDED_SERIES
             added_as, n = base, 2
             while added_as in stored:
                 added_as, n = f"{base}（{n}）", n + 1

@@ -138,7 +138,7 @@ def receive_files(koryu: Services, event: dict, client: WebClient, logger: loggi
         files = event.get("files")
         entries = [f for f in files if isinstance(f, dict)] if isinstance(files, list) else []
         if not entries:
-            say(msg.UPLOAD_FAILED.format(file="?", reason="ファイルの情報がありません"))
+            say(msg.UPLOAD_FAILED.format(file="?", reason=msg.UPLOAD_NO_FILE_INFO))
         for f in entries:
             path = _download_pdf(koryu, f, client, say)
             if path:
@@ -171,12 +171,12 @@ def _download_pdf(koryu: Services, f: dict, client: WebClient, say) -> Path | No
         return None
     url = f.get("url_private_download") or f.get("url_private")
     if not isinstance(url, str) or not url.startswith(("https://", "http://")):
-        say(msg.UPLOAD_FAILED.format(file=mrkdwn.escape(name), reason="URLがありません"))
+        say(msg.UPLOAD_FAILED.format(file=mrkdwn.escape(name), reason=msg.UPLOAD_NO_URL))
         return None
     if not token_may_go_to(url, koryu.settings.slack_api_url):
         host = urllib.parse.urlsplit(url).hostname or "?"
         log.warning("refused to send the bot token to %s (not a Slack file host over https)", host)
-        say(msg.UPLOAD_FAILED.format(file=mrkdwn.escape(name), reason="Slack のファイルの URL ではありません"))
+        say(msg.UPLOAD_FAILED.format(file=mrkdwn.escape(name), reason=msg.UPLOAD_NOT_SLACK_URL))
         return None
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {client.token}"})
     try:

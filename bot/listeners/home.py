@@ -18,6 +18,7 @@ from bot import mrkdwn, render
 from bot.listeners import registry as listen
 from bot.listeners.common import Services
 from bot.stores import open_for_reading
+from store.titles import series_label
 
 HOME_LIST = 10  # questions per admin list
 
@@ -48,7 +49,8 @@ def home_view(koryu: Services, user: str | None = None) -> dict:
         render.section(msg.HOME_REPORTS + "\n" + mrkdwn.truncate(report_lines, 2800)),
     ]
     if sample:
-        blocks.append(render.context([msg.SAMPLE_NOTICE.format(title="令和6年度 交流実績一覧")]))
+        title = next((r["title"] for r in reports if r.get("title")), series_label(""))
+        blocks.append(render.context([msg.SAMPLE_NOTICE.format(title=title)]))
     elif last:
         blocks.append(
             render.context(
