@@ -178,11 +178,14 @@ class Services:
             return db.questions.comment(feedback_id, without_surrogates(text))
 
     def responder(self, body: dict) -> Callable[..., None]:
-        """A `respond` for this request's response_url that retries 429 (Retry-After), 5xx and connection
-        errors like the Web API client does (bolt's own respond does not retry). Raises RuntimeError when
-        Slack still refuses. A request without a usable response_url (Slack always sends one; a forged or
-        broken payload may not) has nobody to answer: one warning line, and nothing is sent."""
-        url = body.get("response_url")
+        """A `respond` for this request's response_url (`responder_to`)."""
+        return self.responder_to(body.get("response_url"))
+
+    def responder_to(self, url: object) -> Callable[..., None]:
+        """A `respond` posting to a response_url that retries 429 (Retry-After), 5xx and connection errors like
+        the Web API client does (bolt's own respond does not retry). Raises RuntimeError when Slack still
+        refuses. A request without a usable response_url (Slack always sends one; a forged or broken payload
+        may not) has nobody to answer: one warning line, and nothing is sent."""
         usable = isinstance(url, str) and url.startswith(("https://", "http://"))
         hooks = WebhookClient(str(url), timeout=HTTP_TIMEOUT_S, retry_handlers=retry_handlers()) if usable else None
 

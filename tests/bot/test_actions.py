@@ -1,0 +1,142 @@
+"""Each button's handler in-process (bot.listeners.actions), beside the HTTP tests of the whole app: real
+Services over a real SQLite file of the sample report, a real slack-sdk WebClient and response_url posts to the
+Web API stand-in on 127.0.0.1, and the click read from a block_actions payload by `Click.of`."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import shutil
+
+import pytest
+from slack_sdk import WebClient
+
+import store
+from bot import render
+from bot.listeners import actions
+from bot.listeners.common import Services
+from bot.listeners.payload import Click
+from bot.settings import Settings
+from tests.drivers import block_action
+from tests.slack_standin import BOT_TOKEN
+
+LOG = logging.getLogger("koryu.test")
+
+
+@pytest.fixture
+def koryu(tmp_path, ingested_path, standin):
+    db = tmp_path / "koryu.db"
+    shutil.copy(ingested_path, db)
+    settings = Settings(slack_bot_token=BOT_TOKEN, slack_api_url=standin.api_url, koryu_admin_users="UADMIN")
+    services = Services(settings=settings, db_path=str(db))
+    yield services
+    services.drain(5)
+
+
+@pytest.fixture
+def client(standin):
+    return WebClient(token=BOT_TOKEN, base_url=standin.api_url)
+
+
+def click(standin, action_id: str, value: dict, *, ephemeral: bool = False, user: str = "UUSER1") -> Click:
+    body = block_action(
+        action_id,
+        json.dumps(value, ensure_ascii=False),
+        ephemeral=ephemeral,
+        response_url=f"{standin.base}/response/x",
+        user=user,
+    )
+    return Click.of(body)
+
+
+def responses(standin, before: int) -> list[dict]:
+    return [c.params for c in standin.of("response")[before:]]
+
+
+def test_the_click_is_read_from_the_payload_and_anything_malformed_reads_empty(standin):
+    c = click(standin, render.ACTION_NEXT, {"q": "金沢市", "o": 10, "id": "abcdef0123456789", "a": ["熊本県", 3]})
+    assert (c.question, c.offset, c.question_id, c.after) == ("金沢市", 10, "abcdef0123456789", ("熊本県",))
+    assert c.channel == "C0GENERAL" and c.message_ts and c.user == "UUSER1" and not c.ephemeral
+    odd = Click.of({"actions": [{"value": "[1, 2"}], "container": "x", "user": ["U"], "trigger_id": 5})
+    assert (odd.value, odd.user, odd.channel, odd.offset, odd.question_id, odd.after, odd.trigger_id) == (
+        {},
+        "",
+        "",
+        0,
+        "",
+        (),
+        "",
+    )
+    assert (
+        click(standin, render.ACTION_NEXT, {"o": True}).offset == 0
+        and click(standin, render.ACTION_NEXT, {"o": 10**12}).offset == 1_000_000
+    )
+
+
+def test_next_page_updates_the_message_in_place(koryu, client, standin):
+    before = len(standin.of("chat.update"))
+    actions.page(koryu, click(standin, render.ACTION_NEXT, {"q": "金沢市", "o": 10}), client, LOG, lambda **_: None)
+    update = standin.of("chat.update")[before].params
+    assert update["channel"] == "C0GENERAL" and "11〜20件目" in json.dumps(update["blocks"], ensure_ascii=False)
+
+
+def test_a_page_of_an_ephemeral_answer_goes_back_by_response_url(koryu, client, standin):
+    sent: list[dict] = []
+    actions.page(
+        koryu,
+        click(standin, render.ACTION_NEXT, {"q": "金沢市", "o": 10}, ephemeral=True),
+        client,
+        LOG,
+        lambda **p: sent.append(p),
+    )
+    assert sent and sent[0]["replace_original"] is True and "金沢市" in sent[0]["text"]
+
+
+def test_csv_export_uploads_every_record_of_the_answer(koryu, client, standin):
+    before = len(standin.of("files.completeUploadExternal"))
+    actions.csv_export(koryu, click(standin, render.ACTION_CSV, {"q": "金沢市"}), client, LOG, lambda **_: None)
+    done = standin.of("files.completeUploadExternal")[before].params
+    assert done["channel_id"] == "C0GENERAL" and "20件" in done["initial_comment"]
+
+
+def test_series_choice_is_for_admins_only(koryu, client, standin):
+    sent: list[dict] = []
+    actions.series_choice(
+        koryu, click(standin, "koryu_series_add", {"f": "x.pdf", "h": "0", "s": "x"}), client, LOG, lambda **p: sent.append(p)
+    )
+    assert sent == [{"response_type": "ephemeral", "replace_original": False, "text": actions.msg.ADMIN_ONLY}]
+
+
+def test_share_posts_the_answer_for_everyone_and_removes_the_ephemeral_one(koryu, client, standin):
+    sent: list[dict] = []
+    before = len(standin.of("chat.postMessage"))
+    actions.share(
+        koryu,
+        click(standin, render.ACTION_SHARE, {"q": "金沢市 物産展"}, ephemeral=True),
+        client,
+        LOG,
+        lambda **p: sent.append(p),
+    )
+    post = standin.of("chat.postMessage")[before].params
+    assert post["channel"] == "C0GENERAL" and "<@UUSER1>" in json.dumps(post["blocks"], ensure_ascii=False)
+    assert sent == [{"delete_original": True}]
+
+
+def test_a_vote_without_its_question_says_so_and_stores_nothing(koryu, client, standin):
+    sent: list[dict] = []
+    actions.vote_up(koryu, click(standin, render.ACTION_VOTE_UP, {"q": "金沢市"}), client, LOG, lambda **p: sent.append(p))
+    assert [p["text"] for p in sent] == [actions.msg.FEEDBACK_GONE]
+
+
+def test_a_vote_down_on_a_logged_question_opens_the_modal(koryu, client, standin):
+    from store.questions import Asked
+
+    koryu.answer_blocks("金沢市 物産展", asked=Asked(surface="mention", user="UUSER1"))
+    with store.open(koryu.db_path) as db:
+        question_id = db.rows("SELECT id FROM questions ORDER BY asked_at DESC LIMIT 1", [])[0]["id"]
+    before = len(standin.of("views.open"))
+    c = click(standin, render.ACTION_VOTE_DOWN, {"q": "金沢市 物産展", "id": question_id})
+    actions.vote_down(koryu, dataclasses.replace(c, trigger_id="T123"), client, LOG)
+    view = standin.of("views.open")[before].params["view"]
+    assert view["callback_id"] == render.VIEW_FEEDBACK and "金沢市 物産展" in json.dumps(view, ensure_ascii=False)
