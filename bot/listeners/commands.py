@@ -32,49 +32,57 @@ EXPORT_FORMATS = ("pdf", "xlsx")
 
 
 def register(app: App, koryu: Services) -> None:
+    """The slash command, on `app`."""
+
     @listen.command(app, koryu.settings.koryu_command)
-    def handle_command(ack: Ack, body: dict, client: WebClient, logger: logging.Logger) -> None:
-        respond = koryu.responder(body)
-        text = koryu.query_text(body.get("text", ""))
-        word = text.lower()
-        if word in ENTRY_WORDS:  # the 登録 modal: opened here, within the 3 seconds of its trigger_id
-            ack()
-            try:
-                entries.open_modal(client, body, entry_views.entry_modal(), logger)
-            except Exception as e:
-                respond(response_type="ephemeral", text=error_reply(logger, "entry modal", e, user=body.get("user_id")))
-            return
-        head, _, rest = word.partition(" ")
-        if head in EXPORT_WORDS:
-            if not koryu.settings.is_admin(body.get("user_id")):
-                ack(response_type="ephemeral", text=msg.ADMIN_ONLY)
-                return
-            args = rest.split()
-            year = next((int(a) for a in args if a.isdigit() and len(a) == 4), None)
-            fmt = next((a for a in args if a in EXPORT_FORMATS), "pdf")
-            if year is None:
-                ack(response_type="ephemeral", text=msg.EXPORT_USAGE.format(command=koryu.settings.koryu_command))
-                return
-            ack(response_type="ephemeral", text=msg.EXPORT_STARTED)
-            koryu.later(lambda: _export(koryu, client, respond, logger, body, year, fmt), "export command", posted=True)
-            return
-        if word in HELP_WORDS:
-            command = koryu.settings.koryu_command
-            ack(
-                response_type="ephemeral",
-                text=msg.help_text(command),
-                blocks=render.text_blocks(msg.HELP_TITLE, msg.help_text(command)),
-            )
-            return
-        if word in INGEST_WORDS:
-            if not koryu.settings.is_admin(body.get("user_id")):
-                ack(response_type="ephemeral", text=msg.ADMIN_ONLY)
-                return
-            ack(response_type="ephemeral", text=msg.INGEST_STARTED)
-            koryu.later(lambda: _ingest_reports_dir(koryu, respond, logger, body), "ingest command")
-            return
+    def on_command(ack: Ack, body: dict, client: WebClient, logger: logging.Logger) -> None:
+        command(koryu, ack, body, client, logger)
+
+
+def command(koryu: Services, ack: Ack, body: dict, client: WebClient, logger: logging.Logger) -> None:
+    """One `/koryu …`: acked at once (with the answer when it is immediate: help, a refusal), the rest on the
+    answer threads (see the module docstring)."""
+    respond = koryu.responder(body)
+    text = koryu.query_text(body.get("text", ""))
+    word = text.lower()
+    if word in ENTRY_WORDS:  # the 登録 modal: opened here, within the 3 seconds of its trigger_id
         ack()
-        koryu.later(lambda: _answer(koryu, word, text, respond, logger, body), "slash command")
+        try:
+            entries.open_modal(client, body, entry_views.entry_modal(), logger)
+        except Exception as e:
+            respond(response_type="ephemeral", text=error_reply(logger, "entry modal", e, user=body.get("user_id")))
+        return
+    head, _, rest = word.partition(" ")
+    if head in EXPORT_WORDS:
+        if not koryu.settings.is_admin(body.get("user_id")):
+            ack(response_type="ephemeral", text=msg.ADMIN_ONLY)
+            return
+        args = rest.split()
+        year = next((int(a) for a in args if a.isdigit() and len(a) == 4), None)
+        fmt = next((a for a in args if a in EXPORT_FORMATS), "pdf")
+        if year is None:
+            ack(response_type="ephemeral", text=msg.EXPORT_USAGE.format(command=koryu.settings.koryu_command))
+            return
+        ack(response_type="ephemeral", text=msg.EXPORT_STARTED)
+        koryu.later(lambda: _export(koryu, client, respond, logger, body, year, fmt), "export command", posted=True)
+        return
+    if word in HELP_WORDS:
+        command = koryu.settings.koryu_command
+        ack(
+            response_type="ephemeral",
+            text=msg.help_text(command),
+            blocks=render.text_blocks(msg.HELP_TITLE, msg.help_text(command)),
+        )
+        return
+    if word in INGEST_WORDS:
+        if not koryu.settings.is_admin(body.get("user_id")):
+            ack(response_type="ephemeral", text=msg.ADMIN_ONLY)
+            return
+        ack(response_type="ephemeral", text=msg.INGEST_STARTED)
+        koryu.later(lambda: _ingest_reports_dir(koryu, respond, logger, body), "ingest command")
+        return
+    ack()
+    koryu.later(lambda: _answer(koryu, word, text, respond, logger, body), "slash command")
 
 
 def _export(

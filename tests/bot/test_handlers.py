@@ -1,4 +1,4 @@
-"""Each button's handler in-process (bot.listeners.actions), beside the HTTP tests of the whole app: real
+"""Each button's handler and the slash command in-process (bot.listeners.actions, bot.listeners.commands), beside the HTTP tests of the whole app: real
 Services over a real SQLite file of the sample report, a real slack-sdk WebClient and response_url posts to the
 Web API stand-in on 127.0.0.1, and the click read from a block_actions payload by `Click.of`."""
 
@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 
 import store
 from bot import render
-from bot.listeners import actions
+from bot.listeners import actions, commands
 from bot.listeners.common import Services
 from bot.listeners.payload import Click
 from bot.settings import Settings
@@ -140,3 +140,26 @@ def test_a_vote_down_on_a_logged_question_opens_the_modal(koryu, client, standin
     actions.vote_down(koryu, dataclasses.replace(c, trigger_id="T123"), client, LOG)
     view = standin.of("views.open")[before].params["view"]
     assert view["callback_id"] == render.VIEW_FEEDBACK and "金沢市 物産展" in json.dumps(view, ensure_ascii=False)
+
+
+def test_the_slash_command_acks_help_and_refusals_at_once(koryu, client, standin):
+    acked: list[dict] = []
+
+    def ack(**reply):
+        acked.append(reply)
+
+    body = {"text": "help", "user_id": "UUSER1", "response_url": f"{standin.base}/response/x"}
+    commands.command(koryu, ack, body, client, LOG)
+    commands.command(koryu, ack, {**body, "text": "export 2024 pdf"}, client, LOG)  # not an admin
+    assert acked[0]["text"] == actions.msg.help_text(koryu.settings.koryu_command) and acked[0]["blocks"]
+    assert acked[1] == {"response_type": "ephemeral", "text": actions.msg.ADMIN_ONLY}
+
+
+def test_the_slash_command_answers_a_question_by_response_url(koryu, client, standin):
+    before = len(standin.of("response"))
+    acked: list[dict] = []
+    body = {"text": "金沢市 物産展", "user_id": "UUSER1", "response_url": f"{standin.base}/response/x"}
+    commands.command(koryu, lambda **r: acked.append(r), body, client, LOG)
+    assert acked == [{}]
+    answer = standin.wait_for("response", before + 1)[before].params
+    assert answer["response_type"] == "ephemeral" and "金沢市" in answer["text"]
