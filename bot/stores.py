@@ -66,17 +66,27 @@ def open_for_reading(db_path: str | Path) -> tuple[store.Store, bool]:
 _READERS = threading.local()
 
 
-def _reader(db_path: str | Path) -> tuple[store.Store, bool]:
-    """Like open_for_reading, but the store stays open for this thread: a bot answers many questions, and
-    an open store keeps its parse context (names, readings) until the data changes instead of rebuilding
-    it and reconnecting for every question."""
+def thread_store(db_path: str | Path) -> store.Store:
+    """The store at db_path, opened once per thread and kept open: a bot answers many questions, and each of
+    them — the delivery check, the search, the question log — uses this one connection instead of opening the
+    file again; an open store also keeps its parse context (names, readings) until the data changes. Raises
+    NotADatabase for a file that is not one (not kept: the next call tries again)."""
     cache: dict[str, store.Store] = _READERS.__dict__.setdefault("stores", {})
     key = str(db_path)
     db = cache.get(key)
-    if db is None and Path(db_path).exists():
-        db = cache[key] = store.open(db_path)  # NotADatabase for a file that is not one: the caller reports it
-    if db is not None and not db.is_empty():
-        return db, False
+    if db is None:
+        db = cache[key] = store.open(db_path)
+    return db
+
+
+def _reader(db_path: str | Path) -> tuple[store.Store, bool]:
+    """Like open_for_reading, through `thread_store`; the sample store (kept per thread too) when the database
+    is missing or empty — a missing file is not created by reading."""
+    cache: dict[str, store.Store] = _READERS.__dict__.setdefault("stores", {})
+    if str(db_path) in cache or Path(db_path).exists():
+        db = thread_store(db_path)
+        if not db.is_empty():
+            return db, False
     if "<sample>" not in cache:
         cache["<sample>"] = sample_store()
     return cache["<sample>"], True

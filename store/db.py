@@ -42,6 +42,9 @@ T = TypeVar("T")
 BUSY_TIMEOUT_MS = 5000
 
 
+PARSED_KEPT = 256  # questions whose reading a store keeps (Store.parse)
+
+
 class NotADatabase(StoreError):
     """The file is not a koryu database (not SQLite, damaged, or made by a newer koryu), or cannot be opened."""
 
@@ -101,6 +104,8 @@ class Store(Connection):
         self.path = str(path)
         self._db: sqlite_utils.Database | None = None
         self._lexicon_cache: tuple | None = None
+        self._parsed: dict[tuple[str, tuple[str, ...]], Query] = {}
+        self._parsed_for: Lexicon | None = None
         folder = Path(self.path).parent
         if self.path != ":memory:" and not folder.is_dir():
             raise NotADatabase(f"{self.path}: フォルダ {folder} がありません / the folder {folder} does not exist")
@@ -557,8 +562,18 @@ class Store(Connection):
 
     def parse(self, text: str, today: dt.date | None = None, after: Sequence[str] = ()) -> Query:
         """Read a question against this store's lexicon (store.query.parse); after: the earlier questions of
-        its conversation, oldest first (a follow-up keeps what it does not replace)."""
-        return parse(text, self.lexicon(today), after=after)
+        its conversation, oldest first (a follow-up keeps what it does not replace). A question read before
+        against the same lexicon (a page of its answer, a button under it) is not read again: the last
+        PARSED_KEPT readings are kept (a Query is immutable)."""
+        lexicon = self.lexicon(today)
+        key = (text, tuple(after))
+        cache = self._parsed if self._parsed_for is lexicon else {}
+        if key not in cache:
+            if len(cache) >= PARSED_KEPT:
+                cache.pop(next(iter(cache)))  # the oldest first
+            cache[key] = parse(text, lexicon, after=after)
+        self._parsed, self._parsed_for = cache, lexicon
+        return cache[key]
 
     def search_sql(self, query: Query, today: dt.date | None = None) -> list[sql.Statement]:
         """The statements `search(query)` runs when the question needs no looser reading, in order (ids,

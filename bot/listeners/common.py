@@ -26,7 +26,7 @@ import store
 from bot import messages as msg
 from bot import mrkdwn, render
 from bot.settings import Settings
-from bot.stores import ask
+from bot.stores import ask, thread_store
 from store.normalize import without_surrogates, word_chars
 from store.questions import Asked
 from store.search import SearchResult
@@ -148,15 +148,14 @@ class Services:
         if result.answered is not None and result.answered.label() != reading:
             reading += " → " + result.answered.label()
         try:
-            with store.open(self.db_path) as db:
-                return db.questions.log(
-                    text,
-                    reading,
-                    result.total,
-                    asked,
-                    keep_days=self.settings.koryu_question_log_days,
-                    log_users=self.settings.koryu_log_users,
-                )
+            return thread_store(self.db_path).questions.log(
+                text,
+                reading,
+                result.total,
+                asked,
+                keep_days=self.settings.koryu_question_log_days,
+                log_users=self.settings.koryu_log_users,
+            )
         except (store.StoreError, sqlite3.Error, OSError) as e:
             log.warning("question not logged: %s (%s)", type(e).__name__, str(e).splitlines()[0][:200])
             return None
@@ -164,18 +163,15 @@ class Services:
     def vote(self, question_id: str, vote: int, user: str | None) -> int:
         """Store a 👍 (+1) / 👎 (-1) for a logged question; returns the feedback row's id. Raises
         store.StoreError or sqlite3.Error when the database cannot be written."""
-        with store.open(self.db_path) as db:
-            return db.questions.vote(question_id, vote, user, log_users=self.settings.koryu_log_users)
+        return thread_store(self.db_path).questions.vote(question_id, vote, user, log_users=self.settings.koryu_log_users)
 
     def logged_question(self, question_id: str) -> dict | None:
         """A logged question's row (store.questions) or None."""
-        with store.open(self.db_path) as db:
-            return db.questions.question(question_id)
+        return thread_store(self.db_path).questions.question(question_id)
 
     def feedback_comment(self, feedback_id: int, text: str) -> bool:
         """Attach the 👎 modal's text to its vote; False when the vote is gone (see QuestionLog.comment)."""
-        with store.open(self.db_path) as db:
-            return db.questions.comment(feedback_id, without_surrogates(text))
+        return thread_store(self.db_path).questions.comment(feedback_id, without_surrogates(text))
 
     def responder(self, body: dict) -> Callable[..., None]:
         """A `respond` for this request's response_url (`responder_to`)."""
@@ -203,8 +199,8 @@ class Services:
         """The questions asked before in a conversation (`store.questions`: a thread or a DM), oldest first;
         [] when there are none or the database cannot be read (the question is then read on its own)."""
         try:
-            with store.open(self.db_path) as db:
-                return db.questions.earlier(key) if max_age_s is None else db.questions.earlier(key, max_age_s)
+            log_ = thread_store(self.db_path).questions
+            return log_.earlier(key) if max_age_s is None else log_.earlier(key, max_age_s)
         except (store.StoreError, sqlite3.Error) as e:
             log.warning("conversation %s not read: %s", key, type(e).__name__)
             return []
@@ -213,8 +209,7 @@ class Services:
         """Keep a conversation's questions for its follow-ups; a database that cannot be written is logged
         (the answer went out; only a later follow-up loses its context)."""
         try:
-            with store.open(self.db_path) as db:
-                db.questions.remember(key, questions)
+            thread_store(self.db_path).questions.remember(key, questions)
         except (store.StoreError, sqlite3.Error) as e:
             log.warning("conversation %s not kept: %s", key, type(e).__name__)
 
@@ -222,8 +217,7 @@ class Services:
         """Dedupe Slack deliveries across processes (event retries, a mention also seen as a message); a
         repeat is logged (INFO "repeated delivery <key>"), the one trace that it was seen and dropped."""
         try:
-            with store.open(self.db_path) as db:
-                first = db.deliveries.first_seen(key)
+            first = thread_store(self.db_path).deliveries.first_seen(key)
         except store.StoreBusy:
             return True  # better a rare duplicate than a lost answer
         if not first:
