@@ -246,79 +246,13 @@ class Store(Connection):
         strays = [r for r in records if (r.fiscal_year, r.series) != (fy, series)]
         if strays:
             raise ValueError(f"record {strays[0].id} is of {strays[0].fiscal_year} {strays[0].series!r}, not {fy} {series!r}")
-        one = "fiscal_year = ? AND series = ?"
         try:
             with self.transaction() as conn:
-                old = {
-                    row[0]: row[1]
-                    for row in conn.execute(
-                        "SELECT id, municipality || '|' || printed_name || '|' || department || '|' || intervals || '|' "
-                        f"|| approximate FROM records WHERE {one}",
-                        (fy, series),
-                    )
-                }
-                diff = Diff(fy, series=series)
-                new_ids = set()
-                for r in records:
-                    new_ids.add(r.id)
-                    # a record that only moved to another page is not "changed"
-                    sig = f"{r.municipality}|{r.printed_name}|{r.department}|{json.dumps(r.intervals)}|{int(r.approximate)}"
-                    if r.id not in old:
-                        diff.added.append(r.id)
-                    elif old[r.id] != sig:
-                        diff.changed.append(r.id)
-                    else:
-                        diff.unchanged += 1
-                diff.removed = [i for i in old if i not in new_ids]
-                conn.execute(f"DELETE FROM records_fts WHERE rowid IN (SELECT rowid FROM records WHERE {one})", (fy, series))
-                conn.execute(
-                    f"DELETE FROM record_days WHERE record_rowid IN (SELECT rowid FROM records WHERE {one})", (fy, series)
-                )
-                conn.execute(f"DELETE FROM records WHERE {one}", (fy, series))
-                # an export file carries no title, page count or warnings: keep what is stored for that report
-                stored = conn.execute(
-                    f"SELECT title, pages, warnings, series_no FROM reports WHERE {one}", (fy, series)
-                ).fetchone()
-                if stored is None:  # a new series of this year: the next number
-                    number = conn.execute(
-                        "SELECT coalesce(max(series_no) + 1, 0) FROM reports WHERE fiscal_year = ?", (fy,)
-                    ).fetchone()[0]
-                    if number >= MAX_SERIES:
-                        raise StoreError(
-                            f"{fy}年度の報告書が多すぎます（{MAX_SERIES}件まで） / fiscal year {fy} already holds {MAX_SERIES} series"
-                        )
-                    stored = ("", 0, "[]", number)
-                title, pages, warnings, number = stored
-                conn.execute(
-                    "INSERT INTO reports (fiscal_year, series, series_no, title, source_file, sha256, pages, record_count, "
-                    "warnings, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (fiscal_year, series) DO UPDATE SET "
-                    "title = excluded.title, source_file = excluded.source_file, sha256 = excluded.sha256, "
-                    "pages = excluded.pages, record_count = excluded.record_count, warnings = excluded.warnings, "
-                    "ingested_at = excluded.ingested_at",
-                    (
-                        fy,
-                        series,
-                        number,
-                        report.get("title") or title,
-                        report.get("source_file", ""),
-                        report.get("sha256", ""),
-                        report.get("pages") or pages,
-                        len(records),
-                        json.dumps(report["warnings"], ensure_ascii=False) if report.get("warnings") else warnings,
-                        _now(),
-                    ),
-                )
+                diff = _diff(conn, fy, series, records)
+                _delete_records(conn, fy, series)
+                number = _report_row(conn, report, fy, series, len(records))
                 self._insert_records(conn, records, number)
-                for m in municipalities:
-                    row = dict(m)
-                    row["printed_names"] = json.dumps(sorted(set(row.get("printed_names", []))), ensure_ascii=False)
-                    cols = ", ".join(row)
-                    conn.execute(
-                        f"INSERT OR REPLACE INTO municipalities ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values())
-                    )
-                conn.execute(
-                    "DELETE FROM municipalities WHERE key NOT IN (SELECT DISTINCT coalesce(municipality_code, 'name:' || municipality) FROM records)"
-                )
+                _municipality_rows(conn, municipalities)
                 fault_point()  # a test hook (store.faults); nothing unless KORYU_FAULT_PAUSE_S is set
         except sqlite3.OperationalError as e:
             if is_locked(e):
@@ -329,18 +263,13 @@ class Store(Connection):
     def delete_report(self, fiscal_year: int, series: str) -> int:
         """Remove one report (fiscal year and series) and its records, atomically; returns how many records went.
         Partners no other record names leave the municipalities table. Raises StoreBusy while locked."""
-        one = "fiscal_year = ? AND series = ?"
         key = (fiscal_year, series)
         try:
             with self.transaction() as conn:
-                count = conn.execute(f"SELECT count(*) FROM records WHERE {one}", key).fetchone()[0]
-                conn.execute(f"DELETE FROM records_fts WHERE rowid IN (SELECT rowid FROM records WHERE {one})", key)
-                conn.execute(f"DELETE FROM record_days WHERE record_rowid IN (SELECT rowid FROM records WHERE {one})", key)
-                conn.execute(f"DELETE FROM records WHERE {one}", key)
-                conn.execute(f"DELETE FROM reports WHERE {one}", key)
-                conn.execute(
-                    "DELETE FROM municipalities WHERE key NOT IN (SELECT DISTINCT coalesce(municipality_code, 'name:' || municipality) FROM records)"
-                )
+                count = conn.execute(f"SELECT count(*) FROM records WHERE {ONE_REPORT}", key).fetchone()[0]
+                _delete_records(conn, fiscal_year, series)
+                conn.execute(f"DELETE FROM reports WHERE {ONE_REPORT}", key)
+                _forget_unnamed_partners(conn)
         except sqlite3.OperationalError as e:
             if is_locked(e):
                 raise busy() from None
@@ -608,6 +537,95 @@ class Store(Connection):
     ) -> SearchResult:
         """Parse and answer a question in one call: `search(parse(text, after=after))`. Never raises on user text."""
         return self.search(self.parse(text, today, after), limit=limit, offset=offset, today=today)
+
+
+ONE_REPORT = "fiscal_year = ? AND series = ?"  # the rows of one report (fiscal_year, series)
+
+
+def _diff(conn: sqlite3.Connection, fy: int, series: str, records: list[Record]) -> Diff:
+    """What replacing the stored report (fy, series) with `records` changes, by record id; a record that only
+    moved to another page is not "changed"."""
+    old = {
+        row[0]: row[1]
+        for row in conn.execute(
+            "SELECT id, municipality || '|' || printed_name || '|' || department || '|' || intervals || '|' "
+            f"|| approximate FROM records WHERE {ONE_REPORT}",
+            (fy, series),
+        )
+    }
+    diff = Diff(fy, series=series)
+    new_ids = set()
+    for r in records:
+        new_ids.add(r.id)
+        sig = f"{r.municipality}|{r.printed_name}|{r.department}|{json.dumps(r.intervals)}|{int(r.approximate)}"
+        if r.id not in old:
+            diff.added.append(r.id)
+        elif old[r.id] != sig:
+            diff.changed.append(r.id)
+        else:
+            diff.unchanged += 1
+    diff.removed = [i for i in old if i not in new_ids]
+    return diff
+
+
+def _report_row(conn: sqlite3.Connection, report: dict[str, Any], fy: int, series: str, count: int) -> int:
+    """Write the `reports` row of (fy, series) and return its series number (a new series of the year gets the
+    next one). An export file carries no title, page count or warnings: what is stored for that report stays.
+    Raises StoreError when the year already holds MAX_SERIES series."""
+    stored = conn.execute(f"SELECT title, pages, warnings, series_no FROM reports WHERE {ONE_REPORT}", (fy, series)).fetchone()
+    if stored is None:
+        number = conn.execute("SELECT coalesce(max(series_no) + 1, 0) FROM reports WHERE fiscal_year = ?", (fy,)).fetchone()[0]
+        if number >= MAX_SERIES:
+            raise StoreError(
+                f"{fy}年度の報告書が多すぎます（{MAX_SERIES}件まで） / fiscal year {fy} already holds {MAX_SERIES} series"
+            )
+        stored = ("", 0, "[]", number)
+    title, pages, warnings, number = stored
+    conn.execute(
+        "INSERT INTO reports (fiscal_year, series, series_no, title, source_file, sha256, pages, record_count, "
+        "warnings, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (fiscal_year, series) DO UPDATE SET "
+        "title = excluded.title, source_file = excluded.source_file, sha256 = excluded.sha256, "
+        "pages = excluded.pages, record_count = excluded.record_count, warnings = excluded.warnings, "
+        "ingested_at = excluded.ingested_at",
+        (
+            fy,
+            series,
+            number,
+            report.get("title") or title,
+            report.get("source_file", ""),
+            report.get("sha256", ""),
+            report.get("pages") or pages,
+            count,
+            json.dumps(report["warnings"], ensure_ascii=False) if report.get("warnings") else warnings,
+            _now(),
+        ),
+    )
+    return int(number)
+
+
+def _municipality_rows(conn: sqlite3.Connection, municipalities: list[dict[str, Any]]) -> None:
+    """Upsert the partners' rows (names, readings, printed labels) and drop those no record names any more."""
+    for m in municipalities:
+        row = dict(m)
+        row["printed_names"] = json.dumps(sorted(set(row.get("printed_names", []))), ensure_ascii=False)
+        cols = ", ".join(row)
+        conn.execute(f"INSERT OR REPLACE INTO municipalities ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+    _forget_unnamed_partners(conn)
+
+
+def _forget_unnamed_partners(conn: sqlite3.Connection) -> None:
+    """Partners no stored record names leave the `municipalities` table."""
+    conn.execute(
+        "DELETE FROM municipalities WHERE key NOT IN (SELECT DISTINCT coalesce(municipality_code, 'name:' || municipality) FROM records)"
+    )
+
+
+def _delete_records(conn: sqlite3.Connection, fy: int, series: str) -> None:
+    """The records of one report, with their full-text and day index entries."""
+    key = (fy, series)
+    conn.execute(f"DELETE FROM records_fts WHERE rowid IN (SELECT rowid FROM records WHERE {ONE_REPORT})", key)
+    conn.execute(f"DELETE FROM record_days WHERE record_rowid IN (SELECT rowid FROM records WHERE {ONE_REPORT})", key)
+    conn.execute(f"DELETE FROM records WHERE {ONE_REPORT}", key)
 
 
 def row_to_record(row: dict[str, Any]) -> Record:

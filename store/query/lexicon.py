@@ -315,7 +315,19 @@ class Lexicon:
         self.longest_name = max(self.longest_name, len(key))
 
     def _index(self) -> None:
-        partner_codes = {p.code for p in self.partners if p.code}
+        """Every name a question may use for a place, in `names` (and `romaji`): the partners' names, short
+        names, readings and labels as printed; the prefectures (their own records, or the partners inside them,
+        or none); the regions; the partners' former names."""
+        by_prefecture = self._index_partners()
+        self._index_prefectures(by_prefecture)
+        self._index_regions()
+        self._index_former_names()
+        self.longest_name = max(self.longest_name, COUNTRY_LONGEST_NAME)
+        self.folded_departments = {fold(d): d for d in self.departments}
+
+    def _index_partners(self) -> dict[str, list[Partner]]:
+        """The partners' names (exact) and their short names, readings and romaji (rank 1); returns the partners
+        by prefecture."""
         by_prefecture: dict[str, list[Partner]] = defaultdict(list)
         for p in self.partners:
             by_prefecture[p.prefecture].append(p)
@@ -339,8 +351,12 @@ class Lexicon:
                     self._add(form, NameEntry(rank1, exact=False, short=len(fold(form)) <= 3 or form == p.short_name))
             if p.romaji and len(p.romaji) >= 3:
                 self._add(p.romaji, NameEntry(rank1, exact=False), self.romaji)
+        return by_prefecture
 
-        # prefectures: their own records when they are partners, else the partners inside them
+    def _index_prefectures(self, by_prefecture: dict[str, list[Partner]]) -> None:
+        """Each prefecture: its own records when it is a partner (熊本県; 熊本 = the prefecture and a partner of
+        the same short name), else the partners inside it (a scope), else a real place with no records."""
+        partner_codes = {p.code for p in self.partners if p.code}
         for name, pref in gazetteer.prefectures().items():
             number = gazetteer.prefecture_number(pref.code)
             inside = [p for p in by_prefecture.get(name, []) if p.kind != "prefecture"]
@@ -386,6 +402,8 @@ class Lexicon:
             self._scopes[fold(name)] = scope
             self._scopes[fold(pref.short_name)] = scope
 
+    def _index_regions(self) -> None:
+        """Regions (九州, 東北 …): the prefectures in them, when a partner is in one."""
         for key, region in regions().items():
             numbers = frozenset(gazetteer.prefecture_number(gazetteer.prefectures()[n].code) for n in region.prefectures)
             has = any(p.prefecture in region.prefectures for p in self.partners)
@@ -398,7 +416,9 @@ class Lexicon:
             if key not in self.names:  # 北海道 is a prefecture first
                 self._add(key, entry, key=key)
 
-        # former names of the partners: their records, with a note (other former names: _country_names)
+    def _index_former_names(self) -> None:
+        """The partners' former names: their records, with a note (other former names: _country_names)."""
+        partner_codes = {p.code for p in self.partners if p.code}
         display = {p.code: p.display for p in self.partners if p.code}
         current = _current_names()
         for code in sorted(partner_codes):
@@ -413,8 +433,6 @@ class Lexicon:
                 short = gazetteer.short_form(f.name)
                 if short != f.name and short not in current and fold(short) not in self.names:
                     self._add(short, NameEntry(place, exact=False, short=True, notes=(note,), strict=True))
-        self.longest_name = max(self.longest_name, COUNTRY_LONGEST_NAME)
-        self.folded_departments = {fold(d): d for d in self.departments}
 
     def __post_init__(self) -> None:
         self._scopes: dict[str, Place] = {}
