@@ -122,8 +122,43 @@ def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: b
       koryu ingest untitled.pdf --series 交流実績一覧（協定等締結自治体以外）
       koryu ingest 交流実績一覧.xlsx
     """
-    import ingest as ingest_pkg
     import store
+
+    files = _report_files(paths, debug_dir)
+    created = not Path(db_path).exists()  # made by this command: removed again if nothing is stored in it
+    try:
+        db = store.open(db_path)
+    except store.StoreError as e:
+        if created:
+            _remove_database(db_path)
+        _fail(str(e))
+    failed = stored = 0
+    with db:
+        for path in files:
+            outcome = _ingest_one(db, db_path, path, quiet, force, series)
+            if not outcome.ok:
+                failed += 1
+                click.echo(f"koryu: {outcome.error}", err=True)
+            if debug_dir and Path(path).suffix.lower() == ".pdf":  # a refused file most of all: the pictures say why
+                failed += 0 if _draw_debug(path, debug_dir, quiet) else 1
+            if not outcome.ok:
+                continue
+            stored += 1
+            if not quiet:
+                for report, diff in zip(outcome.reports, outcome.diffs):
+                    _print_summary(path, report, diff)
+                for compared in outcome.drafts:
+                    click.echo("  " + "\n  ".join(render.draft_comparison_lines(compared, slack=False)))
+    if created and not stored:  # every file refused: leave no empty database behind
+        _remove_database(db_path)
+    if failed:
+        sys.exit(1)
+
+
+def _report_files(paths: tuple[str, ...], debug_dir: str | None) -> list[Path]:
+    """The report files `koryu ingest` was given (folders expanded), the debug folder made; a one-line error and
+    exit 1 when there is nothing to read (and no database is created for it)."""
+    import ingest as ingest_pkg
 
     try:
         files = ingest_pkg.expand_paths(paths)
@@ -140,62 +175,51 @@ def ingest(paths: tuple[str, ...], db_path: str, debug_dir: str | None, quiet: b
             Path(debug_dir).mkdir(parents=True, exist_ok=True)
         except OSError as e:
             _fail(msg.CLI_DEBUG_FOLDER.format(path=debug_dir, why=e.strerror))
-    created = not Path(db_path).exists()  # made by this command: removed again if nothing is stored in it
+    return files
+
+
+def _ingest_one(db, db_path: str, path: Path, quiet: bool, force: bool, series: str | None):
+    """One file through `ingest.ingest_file`, with a progress bar on a terminal; a busy or failing database
+    becomes the file's one-line error (the transaction rolled back). Returns its `ingest.Outcome`."""
+    import ingest as ingest_pkg
+    import store
+
+    bar = None
+
+    def progress(done: int, total: int, name: str = path.name) -> None:
+        nonlocal bar
+        # a bar only on a terminal: elsewhere click prints its label alone, a line before the reason
+        if total >= 10 and bar is None and not quiet and sys.stderr.isatty():
+            bar = click.progressbar(length=total, label=name, file=sys.stderr)
+            bar.__enter__()
+        if bar is not None:
+            bar.update(done - bar.pos)
+
     try:
-        db = store.open(db_path)
-    except store.StoreError as e:
-        if created:
-            _remove_database(db_path)
-        _fail(str(e))
-    failed = stored = 0
-    with db:
-        for path in files:
-            bar = None
+        return ingest_pkg.ingest_file(db, path, progress=progress, force=force, series=series)
+    except store.StoreBusy as e:
+        return ingest_pkg.Outcome(Path(path), error=f"{Path(path).name}: {e}")
+    except (sqlite3.Error, OSError) as e:  # a full disk, a failing one: the transaction rolled back
+        why = store.why_unusable(db_path, e) if isinstance(e, sqlite3.DatabaseError) else f"{db_path}: {e}"
+        return ingest_pkg.Outcome(Path(path), error=msg.CLI_NOT_STORED.format(name=Path(path).name, why=why))
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
 
-            def progress(done: int, total: int, name: str = path.name) -> None:
-                nonlocal bar
-                # a bar only on a terminal: elsewhere click prints its label alone, a line before the reason
-                if total >= 10 and bar is None and not quiet and sys.stderr.isatty():
-                    bar = click.progressbar(length=total, label=name, file=sys.stderr)
-                    bar.__enter__()
-                if bar is not None:
-                    bar.update(done - bar.pos)
 
-            try:
-                outcome = ingest_pkg.ingest_file(db, path, progress=progress, force=force, series=series)
-            except store.StoreBusy as e:
-                outcome = ingest_pkg.Outcome(Path(path), error=f"{Path(path).name}: {e}")
-            except (sqlite3.Error, OSError) as e:  # a full disk, a failing one: the transaction rolled back
-                why = store.why_unusable(db_path, e) if isinstance(e, sqlite3.DatabaseError) else f"{db_path}: {e}"
-                outcome = ingest_pkg.Outcome(Path(path), error=msg.CLI_NOT_STORED.format(name=Path(path).name, why=why))
-            finally:
-                if bar is not None:
-                    bar.__exit__(None, None, None)
-            if not outcome.ok:
-                failed += 1
-                click.echo(f"koryu: {outcome.error}", err=True)
-            if debug_dir and Path(path).suffix.lower() == ".pdf":  # a refused file most of all: the pictures say why
-                from ingest.debug import draw_file
+def _draw_debug(path: Path, debug_dir: str, quiet: bool) -> bool:
+    """The pages of a PDF drawn with what the reader saw (`ingest.debug`), into debug_dir; False (said on
+    stderr) when they cannot be written."""
+    from ingest.debug import draw_file
 
-                try:
-                    for png in draw_file(path, Path(debug_dir)):
-                        if not quiet:
-                            click.echo(f"  debug: {png}")
-                except OSError as e:
-                    failed += 1
-                    click.echo(msg.CLI_DEBUG_WRITE.format(path=debug_dir, why=e.strerror), err=True)
-            if not outcome.ok:
-                continue
-            stored += 1
+    try:
+        for png in draw_file(path, Path(debug_dir)):
             if not quiet:
-                for report, diff in zip(outcome.reports, outcome.diffs):
-                    _print_summary(path, report, diff)
-                for compared in outcome.drafts:
-                    click.echo("  " + "\n  ".join(render.draft_comparison_lines(compared, slack=False)))
-    if created and not stored:  # every file refused: leave no empty database behind
-        _remove_database(db_path)
-    if failed:
-        sys.exit(1)
+                click.echo(f"  debug: {png}")
+    except OSError as e:
+        click.echo(msg.CLI_DEBUG_WRITE.format(path=debug_dir, why=e.strerror), err=True)
+        return False
+    return True
 
 
 def _print_summary(path: Path, report, diff) -> None:

@@ -106,7 +106,6 @@ def answer_line(result: SearchResult) -> str:
     if q.is_empty and q.intent in (Intent.WHERE, Intent.COUNT):  # 交流先はどこ？ → 交流先は 14自治体: …
         partners = q.intent == Intent.WHERE or q.count_of == "municipalities"
         label = msg.EVERY_PARTNER if partners else msg.EVERY_RECORD
-    s = result.summary
     total = result.total
     if total == 0:
         return zero_answer(result)
@@ -115,53 +114,81 @@ def answer_line(result: SearchResult) -> str:
         return english_line(result)
     if intent == Intent.RANK and result.ranking:
         return rank_line(result)
-    if intent == Intent.WHEN:
-        if s.periods == 1 and result.records:
-            template = msg.ANSWER_WHEN_ONE if total == 1 else msg.ANSWER_WHEN_SAME
-            return template.format(label=label, when=when(result.records[0]), total=total)
-        months, year = [], None
-        for ym, n in s.months:
-            months.append((era.japanese_date(ym, omit_year=year), n))
-            year = ym[:4]
-        last = era.japanese_date(s.last) if s.last and not s.open_ended else msg.ONGOING
-        return msg.ANSWER_WHEN.format(
-            label=label, first=era.japanese_date(s.first), last=last, total=total, months=_names(months, 24)
-        )
-    if intent == Intent.WHERE:
-        names = [(local_name(name), n) for name, _, n in s.municipalities]
-        if len(names) == 1:
-            return msg.ANSWER_WHERE_ONE.format(label=label, name=names[0][0], total=total)
-        return msg.ANSWER_WHERE.format(label=label, count=len(names), names=_names(names, places=True))
-    if intent == Intent.COUNT:
-        places = [(local_name(name), n) for name, _, n in s.municipalities]
-        if q.count_of == "municipalities":
-            return msg.ANSWER_COUNT_PLACES.format(
-                label=label, count=len(places), total=total, parts=_names(places, 10, places=True)
-            )
-        if q.count_by == "month" and s.months:
-            parts, year = [], None
-            for ym, n in s.months:
-                parts.append((era.japanese_date(ym, omit_year=year), n))
-                year = ym[:4]
-            return msg.ANSWER_COUNT_BY.format(label=label, total=total, parts=_names(parts, 24))
-        if q.count_by == "department" and s.departments:
-            return msg.ANSWER_COUNT_BY.format(
-                label=label, total=total, parts=_names([(d or "—", n) for d, n in s.departments], 24)
-            )
-        if len(places) <= 1:
-            return msg.ANSWER_COUNT.format(label=label, total=total)
-        breakdown = msg.ANSWER_PLACES.format(count=len(places), parts=_names(places, 10, places=True))
-        return msg.ANSWER_COUNT_BY.format(label=label, total=total, parts=breakdown)
-    if intent == Intent.DEPARTMENT:
-        if len(s.departments) == 1:
-            return msg.ANSWER_DEPARTMENT_ONE.format(label=label, name=s.departments[0][0] or "—", total=total)
-        return msg.ANSWER_DEPARTMENT.format(label=label, names=_names([(d or "—", n) for d, n in s.departments]))
-    if intent == Intent.WHAT and s.descriptions:
-        shown = [f"「{truncate(d, 40)}」" + (f"×{n}" if n > 1 else "") for d, n in s.descriptions[:3]]
-        rest = total - sum(n for _, n in s.descriptions[:3])
-        text = "、".join(shown) + ("、" + msg.ANSWER_MORE.format(n=rest) if rest > 0 else "")
-        return msg.ANSWER_WHAT.format(label=label, total=total, descriptions=text)
+    by_intent = {
+        Intent.WHEN: _when_line,
+        Intent.WHERE: _where_line,
+        Intent.COUNT: _count_line,
+        Intent.DEPARTMENT: _department_line,
+        Intent.WHAT: _what_line,
+    }
+    line = by_intent[intent](result, label) if intent in by_intent else None
+    if line:
+        return line
     return msg.ANSWER_LIST.format(label=q.label(), total=total)
+
+
+def _months(months: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """[("2024-11", n), …] → [("2024年11月", n), ("12月", n), ("2025年1月", n)]: a year said when it changes."""
+    out, year = [], None
+    for ym, n in months:
+        out.append((era.japanese_date(ym, omit_year=year), n))
+        year = ym[:4]
+    return out
+
+
+def _when_line(result: SearchResult, label: str) -> str:
+    """いつ: the one period, or the first and last day with the months in between."""
+    s, total = result.summary, result.total
+    if s.periods == 1 and result.records:
+        template = msg.ANSWER_WHEN_ONE if total == 1 else msg.ANSWER_WHEN_SAME
+        return template.format(label=label, when=when(result.records[0]), total=total)
+    last = era.japanese_date(s.last) if s.last and not s.open_ended else msg.ONGOING
+    months = _names(_months(s.months), 24)
+    return msg.ANSWER_WHEN.format(label=label, first=era.japanese_date(s.first), last=last, total=total, months=months)
+
+
+def _where_line(result: SearchResult, label: str) -> str:
+    """どこ: the municipalities with their counts."""
+    names = [(local_name(name), n) for name, _, n in result.summary.municipalities]
+    if len(names) == 1:
+        return msg.ANSWER_WHERE_ONE.format(label=label, name=names[0][0], total=result.total)
+    return msg.ANSWER_WHERE.format(label=label, count=len(names), names=_names(names, places=True))
+
+
+def _count_line(result: SearchResult, label: str) -> str:
+    """何件: the count — of partners, by month, by department, or by municipality when there are several."""
+    q, s, total = result.answered or result.query, result.summary, result.total
+    places = [(local_name(name), n) for name, _, n in s.municipalities]
+    if q.count_of == "municipalities":
+        return msg.ANSWER_COUNT_PLACES.format(label=label, count=len(places), total=total, parts=_names(places, 10, places=True))
+    if q.count_by == "month" and s.months:
+        return msg.ANSWER_COUNT_BY.format(label=label, total=total, parts=_names(_months(s.months), 24))
+    if q.count_by == "department" and s.departments:
+        parts = _names([(d or "—", n) for d, n in s.departments], 24)
+        return msg.ANSWER_COUNT_BY.format(label=label, total=total, parts=parts)
+    if len(places) <= 1:
+        return msg.ANSWER_COUNT.format(label=label, total=total)
+    breakdown = msg.ANSWER_PLACES.format(count=len(places), parts=_names(places, 10, places=True))
+    return msg.ANSWER_COUNT_BY.format(label=label, total=total, parts=breakdown)
+
+
+def _department_line(result: SearchResult, label: str) -> str:
+    """どの課: the departments with their counts."""
+    departments = result.summary.departments
+    if len(departments) == 1:
+        return msg.ANSWER_DEPARTMENT_ONE.format(label=label, name=departments[0][0] or "—", total=result.total)
+    return msg.ANSWER_DEPARTMENT.format(label=label, names=_names([(d or "—", n) for d, n in departments]))
+
+
+def _what_line(result: SearchResult, label: str) -> str:
+    """何を: the three descriptions most often held, and how many more ("" when the summary has none)."""
+    s, total = result.summary, result.total
+    if not s.descriptions:
+        return ""
+    shown = [f"「{truncate(d, 40)}」" + (f"×{n}" if n > 1 else "") for d, n in s.descriptions[:3]]
+    rest = total - sum(n for _, n in s.descriptions[:3])
+    text = "、".join(shown) + ("、" + msg.ANSWER_MORE.format(n=rest) if rest > 0 else "")
+    return msg.ANSWER_WHAT.format(label=label, total=total, descriptions=text)
 
 
 def english_name(name: str, code: str | None) -> str:

@@ -11,7 +11,7 @@ import itertools
 import re
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz.distance import Levenshtein
 
@@ -93,84 +93,29 @@ def relax(conn: sqlite3.Connection, q: Query, lexicon: Lexicon) -> tuple[Relaxat
     unknown = tuple(t for t in q.terms if count_term(conn, t) == 0)
     if not unknown:
         return _near_word(conn, q) or _either(conn, q)
+    words = _unknown_words(conn, unknown, lexicon)
+    if words is None:
+        return None
     keep = tuple(t for t in q.terms if t not in unknown)
-    split: list[tuple[Term, list[Term]]] = []
-    corrected: list[tuple[Term, Term]] = []
-    dropped: list[Term] = []
-    places: list[Place] = []
-    suggestion = ""
-    meant: list[tuple[Term, Term]] = []
-    for t in unknown:
-        typo = None if t.place_like else _one_letter_away(conn, t)
-        if typo is not None:
-            corrected.append((t, typo))
-            dropped.append(t)
-            continue
-        reviewed = None if t.place_like else related_held(t, lexicon)
-        if reviewed:  # the reviewed list knows the compound as a whole (鍋料理 → 芋煮), before its parts (料理)
-            meant.append((t, _meaning_term(t, reviewed)))
-            continue
-        parts = _known_parts(conn, t)
-        if parts and len(word_chars("".join(t.words[: _first_word(t, parts[0])]))) >= 2:
-            # the records hold only the compound's later part, its head (花火大会 → 大会), after a word of two
-            # characters or more they do not: every 大会 is no answer about 花火 (竹あかり → あかり still is)
-            parts = []
-        if parts:  # literal parts first (金沢ゆかり → 金沢・ゆかり), then a near meaning
-            split.append((t, parts))
-            continue
-        meaning = None if t.place_like else _near_meaning(conn, t, lexicon)
-        if meaning is not None:
-            meant.append((t, meaning))
-            continue
-        if t.place_like:
-            place = _suggested_place(t.text, lexicon)
-            if place is None:
-                return None
-            places.append(place)
-            suggestion = place.label
-            continue
-        dropped.append(t)
-    all_parts = tuple(p for _, parts in split for p in parts)
-    any_part = tuple(
-        Term(" または ".join(p.text for p in parts), tuple(a for p in parts for a in p.alternatives)) for _, parts in split
-    )
-    fixes = tuple(typo for _, typo in corrected) + tuple(m for _, m in meant)
-    fixed = tuple(t for t, _ in corrected)
-    base = q.replace(places=q.places + tuple(places))
-    split_terms = tuple(t for t, _ in split)
-    left = tuple(t for t in dropped if t not in fixed)
-    # (terms, compounds answered by their parts, words read as a near word, words left out), loosest last
-    readings = [(keep + all_parts + fixes, split_terms, corrected, left)]
-    if any(len(parts) > 1 for _, parts in split):
-        readings.append((keep + any_part + fixes, split_terms, corrected, left))
-    if split:
-        readings.append((keep + fixes, (), corrected, left + split_terms))
-    if corrected:
-        readings.append((keep + all_parts, split_terms, [], tuple(dropped)))
-        readings.append((keep, (), [], tuple(dropped) + split_terms))
-    if meant:  # the near words find nothing with the rest: the words left out instead (甲州市のワイン → 甲州市)
-        unmeant = tuple(t for t, _ in meant)
-        plain = tuple(typo for _, typo in corrected)
-        readings.append((keep + all_parts + plain, split_terms, corrected, left + unmeant))
-        readings.append((keep, (), [], tuple(dropped) + split_terms + unmeant))
+    base = q.replace(places=q.places + tuple(words.places))
     seen = set()
-    for terms, answered_by_parts, near, left_out in readings:
+    for terms, answered_by_parts, near, left_out in words.readings(keep):
         looser = base.replace(terms=terms)
         if not (looser.terms or looser.has_filters) or terms in seen:
             continue  # nothing left that the user asked for
         seen.add(terms)
         ids = ids_of(conn, looser)
         if ids:
-            maybe = bool(places or near) and not left_out and not answered_by_parts
+            maybe = bool(words.places or near) and not left_out and not answered_by_parts
             return (
                 Relaxation(
                     "maybe" if maybe else "unknown_words",
                     looser,
                     dropped=left_out,
                     split=answered_by_parts,
-                    suggestion=suggestion,
+                    suggestion=words.suggestion,
                     near=tuple(near),
-                    meant=tuple((t, m) for t, m in meant if m in terms),
+                    meant=tuple((t, m) for t, m in words.meant if m in terms),
                 ),
                 ids,
             )
@@ -178,6 +123,84 @@ def relax(conn: sqlite3.Connection, q: Query, lexicon: Lexicon) -> tuple[Relaxat
         if apart is not None:
             return replace(apart[0], dropped=left_out, split=answered_by_parts, near=tuple(near)), apart[1]
     return None
+
+
+@dataclass
+class _UnknownWords:
+    """How each word no record holds may be read: corrected (one letter away), meant (related or near words),
+    split (the parts records hold), places (a misspelt place's "もしかして" partner), dropped (left out)."""
+
+    corrected: list[tuple[Term, Term]] = field(default_factory=list)
+    meant: list[tuple[Term, Term]] = field(default_factory=list)
+    split: list[tuple[Term, list[Term]]] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    dropped: list[Term] = field(default_factory=list)
+    suggestion: str = ""
+
+    def readings(self, keep: tuple[Term, ...]) -> list[tuple[tuple[Term, ...], tuple[Term, ...], list, tuple[Term, ...]]]:
+        """(terms, compounds answered by their parts, words read as a near word, words left out), loosest last."""
+        all_parts = tuple(p for _, parts in self.split for p in parts)
+        any_part = tuple(
+            Term(" または ".join(p.text for p in parts), tuple(a for p in parts for a in p.alternatives))
+            for _, parts in self.split
+        )
+        corrected = self.corrected
+        fixes = tuple(typo for _, typo in corrected) + tuple(m for _, m in self.meant)
+        fixed = tuple(t for t, _ in corrected)
+        split_terms = tuple(t for t, _ in self.split)
+        dropped = tuple(self.dropped)
+        left = tuple(t for t in dropped if t not in fixed)
+        out = [(keep + all_parts + fixes, split_terms, corrected, left)]
+        if any(len(parts) > 1 for _, parts in self.split):
+            out.append((keep + any_part + fixes, split_terms, corrected, left))
+        if self.split:
+            out.append((keep + fixes, (), corrected, left + split_terms))
+        if corrected:
+            out.append((keep + all_parts, split_terms, [], dropped))
+            out.append((keep, (), [], dropped + split_terms))
+        if self.meant:  # the near words find nothing with the rest: the words left out instead (甲州市のワイン → 甲州市)
+            unmeant = tuple(t for t, _ in self.meant)
+            plain = tuple(typo for _, typo in corrected)
+            out.append((keep + all_parts + plain, split_terms, corrected, left + unmeant))
+            out.append((keep, (), [], dropped + split_terms + unmeant))
+        return out
+
+
+def _unknown_words(conn: sqlite3.Connection, unknown: tuple[Term, ...], lexicon: Lexicon) -> _UnknownWords | None:
+    """How each of the words no record holds may be read (`_UnknownWords`); None when a place-like word is no
+    place near any partner (the answer is 0件, never one about everything else)."""
+    words = _UnknownWords()
+    for t in unknown:
+        typo = None if t.place_like else _one_letter_away(conn, t)
+        if typo is not None:
+            words.corrected.append((t, typo))
+            words.dropped.append(t)
+            continue
+        reviewed = None if t.place_like else related_held(t, lexicon)
+        if reviewed:  # the reviewed list knows the compound as a whole (鍋料理 → 芋煮), before its parts (料理)
+            words.meant.append((t, _meaning_term(t, reviewed)))
+            continue
+        parts = _known_parts(conn, t)
+        if parts and len(word_chars("".join(t.words[: _first_word(t, parts[0])]))) >= 2:
+            # the records hold only the compound's later part, its head (花火大会 → 大会), after a word of two
+            # characters or more they do not: every 大会 is no answer about 花火 (竹あかり → あかり still is)
+            parts = []
+        if parts:  # literal parts first (金沢ゆかり → 金沢・ゆかり), then a near meaning
+            words.split.append((t, parts))
+            continue
+        meaning = None if t.place_like else _near_meaning(conn, t, lexicon)
+        if meaning is not None:
+            words.meant.append((t, meaning))
+            continue
+        if t.place_like:
+            place = _suggested_place(t.text, lexicon)
+            if place is None:
+                return None
+            words.places.append(place)
+            words.suggestion = place.label
+            continue
+        words.dropped.append(t)
+    return words
 
 
 def _near_word(conn: sqlite3.Connection, q: Query) -> tuple[Relaxation, list[int]] | None:
