@@ -32,74 +32,116 @@ from store.normalize import fold
 
 
 def register(app: App, koryu: Services) -> None:
+    """The 登録 modal's shortcuts, options, submissions and the buttons under a recorded event, on `app`."""
+
     @listen.shortcut(app, views.SHORTCUT_ENTRY)
-    def new_entry(ack: Ack, body: dict, client: WebClient, logger: logging.Logger) -> None:
-        ack()
-        open_modal(client, body, views.entry_modal(), logger)
+    def on_new_entry(ack: Ack, body: dict, client: WebClient, logger: logging.Logger) -> None:
+        new_entry(koryu, ack, body, client, logger)
 
     @listen.shortcut(app, views.SHORTCUT_FROM_MESSAGE)
-    def from_message(ack: Ack, body: dict, client: WebClient, logger: logging.Logger) -> None:
-        ack()
-        text = str((body.get("message") or {}).get("text") or "")
-        open_modal(client, body, prefilled(koryu, text), logger)
+    def on_from_message(ack: Ack, body: dict, client: WebClient, logger: logging.Logger) -> None:
+        from_message(koryu, ack, body, client, logger)
 
     @listen.options(app, views.OPTIONS_MUNICIPALITY)
-    def municipality_options(ack: Ack, body: dict) -> None:
-        ack(options=_municipality_options(koryu, str(body.get("value") or "")))
+    def on_municipality_options(ack: Ack, body: dict) -> None:
+        municipality_options(koryu, ack, body)
 
     @listen.options(app, views.OPTIONS_DEPARTMENT)
-    def department_options(ack: Ack, body: dict) -> None:
-        ack(options=_department_options(koryu, str(body.get("value") or "")))
+    def on_department_options(ack: Ack, body: dict) -> None:
+        department_options(koryu, ack, body)
 
     @listen.view(app, views.VIEW_ENTRY)
-    def check(ack: Ack, body: dict, view: dict, logger: logging.Logger) -> None:
-        try:
-            errors, confirm = _check(koryu, view, _user(body))
-        except Exception as e:  # never a spinning modal: the reason next to the first field
-            errors, confirm = {"municipality": error_reply(logger, "entry check", e)[:150]}, None
-        if errors:
-            ack(response_action="errors", errors=errors)
-        else:
-            ack(response_action="update", view=confirm)
+    def on_check(ack: Ack, body: dict, view: dict, logger: logging.Logger) -> None:
+        check(koryu, ack, body, view, logger)
 
     @listen.view(app, views.VIEW_ENTRY_CONFIRM)
-    def save(ack: Ack, body: dict, view: dict, client: WebClient, logger: logging.Logger) -> None:
-        user = _user(body)
-        try:
-            fields = json.loads(view.get("private_metadata") or "{}")
-            done = _save(koryu, fields if isinstance(fields, dict) else {}, user)
-        except Exception as e:
-            ack()
-            reason = _said(e, logger, "entry save", user=user)
-            koryu.later(lambda: _post(client, user, msg.ENTRY_FAILED.format(reason=reason), None), "entry failed", posted=True)
-            return
-        ack()
-        blocks, fallback = done
-        koryu.later(lambda: _post(client, user, fallback, blocks), "entry saved", posted=True)
+    def on_save(ack: Ack, body: dict, view: dict, client: WebClient, logger: logging.Logger) -> None:
+        save(koryu, ack, body, view, client, logger)
 
     @listen.action(app, views.ACTION_UNDO)
-    def undo(ack: Ack, body: dict, logger: logging.Logger) -> None:
-        ack()
-        respond = koryu.responder(body)
-        record_id = _button_value(body)
-        try:
-            text = _undo(koryu, record_id, _user(body))
-        except Exception as e:
-            text = _said(e, logger, "entry undo")
-        koryu.later(lambda: respond(replace_original=_replaces(text), text=text), "entry undo")
+    def on_undo(ack: Ack, body: dict, logger: logging.Logger) -> None:
+        undo(koryu, ack, body, logger)
 
     @listen.action(app, views.ACTION_EDIT)
-    def edit(ack: Ack, body: dict, client: WebClient, logger: logging.Logger) -> None:
-        ack()  # then, on this thread: the modal must open within 3 seconds of the click
-        record_id = _button_value(body)
-        try:
-            modal = _edit_modal(koryu, record_id, _user(body))
-        except Exception as e:
-            text = _said(e, logger, "entry edit")
-            respond = koryu.responder(body)
-            koryu.later(lambda: respond(replace_original=False, text=text), "entry edit refused")
-            return
-        open_modal(client, body, modal, logger)
+    def on_edit(ack: Ack, body: dict, client: WebClient, logger: logging.Logger) -> None:
+        edit(koryu, ack, body, client, logger)
+
+
+def new_entry(koryu: Services, ack: Ack, body: dict, client: WebClient, logger: logging.Logger) -> None:
+    """The global shortcut 「交流を登録」: the empty 登録 modal."""
+    ack()
+    open_modal(client, body, views.entry_modal(), logger)
+
+
+def from_message(koryu: Services, ack: Ack, body: dict, client: WebClient, logger: logging.Logger) -> None:
+    """The message shortcut 「交流として登録」: the modal filled from the message (municipality, dates, text)."""
+    ack()
+    text = str((body.get("message") or {}).get("text") or "")
+    open_modal(client, body, prefilled(koryu, text), logger)
+
+
+def municipality_options(koryu: Services, ack: Ack, body: dict) -> None:
+    """The municipality select's options for what was typed: stored partners first, then the national list."""
+    ack(options=_municipality_options(koryu, str(body.get("value") or "")))
+
+
+def department_options(koryu: Services, ack: Ack, body: dict) -> None:
+    """The department select's options: the known departments matching what was typed, or the typed name."""
+    ack(options=_department_options(koryu, str(body.get("value") or "")))
+
+
+def check(koryu: Services, ack: Ack, body: dict, view: dict, logger: logging.Logger) -> None:
+    """The 登録 modal submitted: errors next to their fields, or the confirm step showing the days read."""
+    try:
+        errors, confirm = _check(koryu, view, _user(body))
+    except Exception as e:  # never a spinning modal: the reason next to the first field
+        errors, confirm = {"municipality": error_reply(logger, "entry check", e)[:150]}, None
+    if errors:
+        ack(response_action="errors", errors=errors)
+    else:
+        ack(response_action="update", view=confirm)
+
+
+def save(koryu: Services, ack: Ack, body: dict, view: dict, client: WebClient, logger: logging.Logger) -> None:
+    """登録する: the event stored in its year's draft series; the confirmation (or the reason) by DM."""
+    user = _user(body)
+    try:
+        fields = json.loads(view.get("private_metadata") or "{}")
+        done = _save(koryu, fields if isinstance(fields, dict) else {}, user)
+    except Exception as e:
+        ack()
+        reason = _said(e, logger, "entry save", user=user)
+        koryu.later(lambda: _post(client, user, msg.ENTRY_FAILED.format(reason=reason), None), "entry failed", posted=True)
+        return
+    ack()
+    blocks, fallback = done
+    koryu.later(lambda: _post(client, user, fallback, blocks), "entry saved", posted=True)
+
+
+def undo(koryu: Services, ack: Ack, body: dict, logger: logging.Logger) -> None:
+    """取り消す under a confirmation: the event deleted — by its author or an admin."""
+    ack()
+    respond = koryu.responder(body)
+    record_id = _button_value(body)
+    try:
+        text = _undo(koryu, record_id, _user(body))
+    except Exception as e:
+        text = _said(e, logger, "entry undo")
+    koryu.later(lambda: respond(replace_original=_replaces(text), text=text), "entry undo")
+
+
+def edit(koryu: Services, ack: Ack, body: dict, client: WebClient, logger: logging.Logger) -> None:
+    """編集 under a confirmation: the modal filled with the event — for its author or an admin."""
+    ack()  # then, on this thread: the modal must open within 3 seconds of the click
+    record_id = _button_value(body)
+    try:
+        modal = _edit_modal(koryu, record_id, _user(body))
+    except Exception as e:
+        text = _said(e, logger, "entry edit")
+        respond = koryu.responder(body)
+        koryu.later(lambda: respond(replace_original=False, text=text), "entry edit refused")
+        return
+    open_modal(client, body, modal, logger)
 
 
 def open_modal(client: WebClient, body: dict, view: dict, logger: logging.Logger) -> None:
