@@ -63,37 +63,47 @@ def register(app: App, koryu: Services) -> None:
     assistant = Assistant()
 
     @assistant.thread_started
-    def thread_started(payload: dict, client: WebClient, logger: logging.Logger) -> None:
-        thread = payload.get("assistant_thread") or {}
-        channel, thread_ts = str(thread.get("channel_id") or ""), str(thread.get("thread_ts") or "")
-        if not channel or not thread_ts:
-            logger.warning("assistant_thread_started without its thread: ignored")
-            return
-
-        def suggest() -> None:
-            try:
-                client.assistant_threads_setSuggestedPrompts(
-                    channel_id=channel, thread_ts=thread_ts, title=msg.PROMPTS_TITLE, prompts=suggested_prompts(koryu)
-                )
-            except Exception:
-                logger.exception("could not set the suggested prompts channel=%s", channel)
-
-        koryu.later(suggest, "assistant thread start", posted=True)
+    def on_thread_started(payload: dict, client: WebClient, logger: logging.Logger) -> None:
+        thread_started(koryu, payload, client, logger)
 
     @assistant.thread_context_changed
     def context_changed(payload: dict) -> None:
         pass  # answers do not depend on the channel being viewed: nothing to keep
 
     @assistant.user_message
-    def user_message(payload: dict, client: WebClient, logger: logging.Logger) -> None:
-        if payload.get("hidden"):
-            return  # Slack's own bookkeeping, as in a DM (bot.listeners.events)
-        if payload.get("subtype") == "file_share" or payload.get("files"):
-            koryu.later(lambda: events.receive_files(koryu, payload, client, logger), "file upload", posted=True)
-            return
-        koryu.later(lambda: _answer(koryu, payload, client, logger), "assistant message", posted=True)
+    def on_user_message(payload: dict, client: WebClient, logger: logging.Logger) -> None:
+        user_message(koryu, payload, client, logger)
 
     listen.assistant(app, assistant)
+
+
+def thread_started(koryu: Services, payload: dict, client: WebClient, logger: logging.Logger) -> None:
+    """The assistant panel opened: its suggested prompts, set after the ack."""
+    thread = payload.get("assistant_thread") or {}
+    channel, thread_ts = str(thread.get("channel_id") or ""), str(thread.get("thread_ts") or "")
+    if not channel or not thread_ts:
+        logger.warning("assistant_thread_started without its thread: ignored")
+        return
+
+    def suggest() -> None:
+        try:
+            client.assistant_threads_setSuggestedPrompts(
+                channel_id=channel, thread_ts=thread_ts, title=msg.PROMPTS_TITLE, prompts=suggested_prompts(koryu)
+            )
+        except Exception:
+            logger.exception("could not set the suggested prompts channel=%s", channel)
+
+    koryu.later(suggest, "assistant thread start", posted=True)
+
+
+def user_message(koryu: Services, payload: dict, client: WebClient, logger: logging.Logger) -> None:
+    """A message in the assistant panel: a question answered in its thread, or a file (an admin's report)."""
+    if payload.get("hidden"):
+        return  # Slack's own bookkeeping, as in a DM (bot.listeners.events)
+    if payload.get("subtype") == "file_share" or payload.get("files"):
+        koryu.later(lambda: events.receive_files(koryu, payload, client, logger), "file upload", posted=True)
+        return
+    koryu.later(lambda: _answer(koryu, payload, client, logger), "assistant message", posted=True)
 
 
 def _answer(koryu: Services, event: dict, client: WebClient, logger: logging.Logger) -> None:

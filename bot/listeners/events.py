@@ -72,15 +72,21 @@ def register(app: App, koryu: Services) -> None:
 
     @listen.event(app, "message")
     def on_message(event: dict, client: WebClient, logger: logging.Logger) -> None:
-        subtype = event.get("subtype")
-        if event.get("bot_id") or event.get("hidden") or (subtype not in QUESTION_SUBTYPES and subtype != FILE_SUBTYPE):
-            return  # bot posts (ours included), edits, deletions, notices: see the module docstring
-        if event.get("channel_type") != "im":
-            return  # in channels, only mentions are questions
-        if subtype == FILE_SUBTYPE or event.get("files"):
-            koryu.later(lambda: receive_files(koryu, event, client, logger), "file upload", posted=True)
-            return
-        koryu.later(lambda: answer_message(koryu, event, client, logger, surface="dm"), "direct message", posted=True)
+        message(koryu, event, client, logger)
+
+
+def message(koryu: Services, event: dict, client: WebClient, logger: logging.Logger) -> None:
+    """A message event: a question in a DM (answered in its thread), a file sent by DM (an admin's report); bot
+    posts, edits, notices and channel chatter are ignored (see the module docstring)."""
+    subtype = event.get("subtype")
+    if event.get("bot_id") or event.get("hidden") or (subtype not in QUESTION_SUBTYPES and subtype != FILE_SUBTYPE):
+        return  # bot posts (ours included), edits, deletions, notices: see the module docstring
+    if event.get("channel_type") != "im":
+        return  # in channels, only mentions are questions
+    if subtype == FILE_SUBTYPE or event.get("files"):
+        koryu.later(lambda: receive_files(koryu, event, client, logger), "file upload", posted=True)
+        return
+    koryu.later(lambda: answer_message(koryu, event, client, logger, surface="dm"), "direct message", posted=True)
 
 
 def answer_message(koryu: Services, event: dict, client: WebClient, logger: logging.Logger, surface: str) -> None:

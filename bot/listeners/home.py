@@ -110,13 +110,18 @@ def admin_blocks(koryu: Services) -> list[dict]:
 def register(app: App, koryu: Services) -> None:
     @listen.event(app, "app_home_opened")
     def on_home(event: dict, client: WebClient, logger: logging.Logger) -> None:
-        if event.get("tab") not in (None, "home") or not event.get("user"):
-            return
+        home(koryu, event, client, logger)
 
-        def publish() -> None:
-            try:
-                client.views_publish(user_id=event["user"], view=home_view(koryu, event.get("user")))
-            except Exception:
-                logger.exception("views.publish failed user=%s", event.get("user"))
 
-        koryu.later(publish, "app home", posted=True)
+def home(koryu: Services, event: dict, client: WebClient, logger: logging.Logger) -> None:
+    """The Home tab opened: its view published after the ack (the admin's view of the question log for admins)."""
+    if event.get("tab") not in (None, "home") or not event.get("user"):
+        return
+
+    def publish() -> None:
+        try:
+            client.views_publish(user_id=event["user"], view=home_view(koryu, event.get("user")))
+        except Exception:
+            logger.exception("views.publish failed user=%s", event.get("user"))
+
+    koryu.later(publish, "app home", posted=True)
