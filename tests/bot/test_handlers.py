@@ -163,3 +163,58 @@ def test_the_slash_command_answers_a_question_by_response_url(koryu, client, sta
     assert acked == [{}]
     answer = standin.wait_for("response", before + 1)[before].params
     assert answer["response_type"] == "ephemeral" and "金沢市" in answer["text"]
+
+
+def test_the_municipality_select_offers_partners_first_then_the_national_list(koryu):
+    from bot.listeners import entries
+
+    offered: list[dict] = []
+    entries.municipality_options(koryu, lambda **r: offered.append(r), {"value": "かなざわ"})
+    labels = [o["text"]["text"] for o in offered[0]["options"]]
+    assert labels[0].startswith("石川県金沢市") and "（交流自治体）" in labels[0]
+    assert any("横浜市金沢区" in label for label in labels[1:])
+
+
+def test_the_entry_modal_refuses_a_submission_without_a_municipality_next_to_the_field(koryu):
+    from bot.listeners import entries
+
+    acked: list[dict] = []
+    view = {"state": {"values": {}}, "private_metadata": ""}
+    entries.check(koryu, lambda **r: acked.append(r), {"user": {"id": "UUSER1"}}, view, LOG)
+    assert acked == [{"response_action": "errors", "errors": {"municipality": actions.msg.ENTRY_NO_MUNICIPALITY}}]
+
+
+def test_a_direct_message_is_answered_in_its_thread_and_a_bot_post_is_not(koryu, client, standin):
+    from bot.listeners import events
+
+    before = len(standin.of("chat.postMessage"))
+    ts = "1765000000.000100"
+    events.message(
+        koryu,
+        {"type": "message", "bot_id": "B1", "channel_type": "im", "channel": "D0UUSER1", "ts": ts, "text": "金沢市"},
+        client,
+        LOG,
+    )
+    dm = {
+        "type": "message",
+        "channel_type": "im",
+        "channel": "D0UUSER1",
+        "user": "UUSER1",
+        "ts": ts,
+        "text": "金沢市の物産展はいつ？",
+    }
+    events.message(koryu, dm, client, LOG)
+    koryu.drain(10)
+    posts = [c.params for c in standin.of("chat.postMessage")[before:] if c.params.get("channel") == "D0UUSER1"]
+    assert len(posts) == 1 and posts[0]["thread_ts"] == ts and "金沢市" in posts[0]["text"]
+
+
+def test_the_home_tab_is_published_for_the_user_who_opened_it(koryu, client, standin):
+    from bot.listeners import home
+
+    before = len(standin.of("views.publish"))
+    home.home(koryu, {"type": "app_home_opened", "tab": "home", "user": "UUSER9"}, client, LOG)
+    home.home(koryu, {"type": "app_home_opened", "tab": "messages", "user": "UUSER9"}, client, LOG)  # not the Home tab
+    koryu.drain(10)
+    published = [c.params for c in standin.of("views.publish")[before:]]
+    assert [p["user_id"] for p in published] == ["UUSER9"] and published[0]["view"]["type"] == "home"
