@@ -10,7 +10,8 @@ searched (and those left out, and "without" words), the departments, the dates a
 kind of answer wanted. A question that names a place and a word of its own is a new question: nothing is
 carried. One that names one kind of part (盛岡市は？, 11月は？, 給食は？) replaces that kind and keeps the rest;
 one that names none (それはいつ？, 担当課は？) keeps every part and asks its own kind of answer. その中で / その
-うち / そこから narrow: every part is kept and the new ones are added.
+うち / そこから narrow: every part is kept and the new ones are added; so does one that only leaves something out
+(物産展以外では何してた？). ほかの自治体は？ / 他には？ asks the same of the places not asked before.
 """
 
 from __future__ import annotations
@@ -103,6 +104,8 @@ def _merged_bare(parts: list[str]) -> list[str]:
 
 
 OTHERS = re.compile(r"(?:ほか|他|別|それ以外)の(?:自治体|ところ|所|市|町|都市|相手|交流先|地域)")
+# 他には？ / ほかは？ / それ以外は？ alone: the same question of the other places
+OTHERS_ALONE = re.compile(r"^\s*(?:ほか|他|それ以外|その他)(?:に|で)?(?:は|も)?(?:ある|あります)?(?:か|の)?\s*[？?]?\s*$")
 
 
 def _kinds(q: Query) -> set[str]:
@@ -123,11 +126,16 @@ def follow_up(current: Query, previous: Query) -> Query:
     it is a new question of its own (a place and a word of its own, and no narrowing word)."""
     own = _kinds(current)
     narrowing = bool(NARROW.search(current.text))
+    if (current.excluded_terms or current.excluded_places or current.excluded_dates) and not (
+        current.terms or current.places or current.dates or current.departments
+    ):  # 物産展以外では？: what is left out narrows the question before, keeping the rest
+        narrowing = True
     if {"places", "terms"} <= own and not narrowing:
         return current
     carried: dict = {}
     kept: list[str] = []
-    if OTHERS.search(current.text) and previous.places and not current.places:  # ほかの自治体でも給食は？
+    others = OTHERS.search(current.text) or OTHERS_ALONE.match(current.text)
+    if others and previous.places and not current.places:  # ほかの自治体でも給食は？ 他には？
         carried.update(excluded_places=tuple(dict.fromkeys(previous.places + current.excluded_places)))
         own.add("places")
 

@@ -698,10 +698,10 @@ def test_eighth_writers_held_out_set(ingested, index_of):
     """120 questions by an eighth writer, written after the fifth set reached the issue's bar and run once before
     any change (first run: recall 0.802, precision 0.734 — README). Worked on after: nouns that point at records
     (該当, 各回, 借りた先, 物産展の類), 年明け以降 as an open bound, イメージデータ, 排出権, 農作物, お昼ごはん,
-    クラファン. Its rankings expect the winner's records alone, where the issue asks for every record compared,
+    クラファン; follow-ups that only leave something out, or ask 他には？. Its rankings expect the winner's records alone, where the issue asks for every record compared,
     the larger first: the precision of that kind stays low by design."""
     f = gold_score(ingested, index_of, FIXTURES / "queries_sentences_eighth.json")
-    assert f.n == 120 and f.recall >= 0.84 and f.precision >= 0.77, (f.recall, f.precision, f.by_kind, f.failures)
+    assert f.n == 120 and f.recall >= 0.85 and f.precision >= 0.79, (f.recall, f.precision, f.by_kind, f.failures)
 
 
 @pytest.mark.parametrize(
@@ -723,3 +723,22 @@ def test_words_that_point_at_records_are_not_searched(ingested, question, label_
     res = ingested.ask(question, limit=None, today=dt.date(2025, 2, 20))
     label = res.answered.label()
     assert res.total > 0 and label_has in label and (not never or never not in label), label
+
+
+@pytest.mark.parametrize(
+    "question,after,label",
+    [
+        (
+            "物産展以外では何してた？",
+            "都市交流フェスタに参加した自治体は？",
+            "都市交流フェスタ × 物産展・物産（意味の近い語）を除く",
+        ),
+        ("それぞれ対象は？", "石岡市とのバスツアーって何があった？", "石岡市 × バスツアー"),
+        ("他には？", "金沢市の物産展はいつ？", "物産展・物産（意味の近い語） × 金沢市を除く"),
+    ],
+)
+def test_a_follow_up_that_only_leaves_out_or_asks_of_the_others_keeps_the_rest(ingested, question, after, label):
+    """物産展以外では？ narrows the question before; それぞれ対象は？ asks about the same records; 他には？ asks the same
+    of the places not asked before."""
+    res = ingested.ask(question, limit=None, today=TODAY, after=(after,))
+    assert res.answered.label() == label and res.total > 0
