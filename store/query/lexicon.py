@@ -442,7 +442,8 @@ class Lexicon:
     def rewrite_readings(self, text: str) -> str:
         """Partners and prefectures written in kana, or with a kana ending, → their names, so the analyser
         reads them as one word: ふくやましとの → 福山市との, かみあまくさ → 上天草, 甲州しの → 甲州市の,
-        クマモト → 熊本. A reading counts only at the start of a kana run and before a particle, a non-kana
+        クマモト → 熊本, かなざわとつわの → 金沢と津和野. A reading counts at the start of a kana run, or after と/や
+        that follow a name (so a second pass reads the name after the first), and before a particle, a non-kana
         character or the end."""
         if self._readings is None:
             names: dict[str, str] = {}
@@ -468,10 +469,13 @@ class Lexicon:
                 forms[jaconv.hira2kata(kana)] = name
             self._reading_names = forms
             alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-            self._readings = re.compile(rf"(?<![ぁ-ゖァ-ヺー])(?:{alternation})(?=$|[^ぁ-ゖァ-ヺー]|[のとはがにでへもやさ])")
+            # at the start of a kana run, or after と/や that follow a name (かなざわとつわの: the second pass)
+            start = r"(?:(?<![ぁ-ゖァ-ヺー])|(?<=[^ぁ-ゖァ-ヺー][とや]))"
+            self._readings = re.compile(rf"{start}(?:{alternation})(?=$|[^ぁ-ゖァ-ヺー]|[のとはがにでへもやさ])")
         if not any("\u3041" <= c <= "\u30fa" for c in text):
             return text
-        return self._readings.sub(lambda m: self._reading_names[m.group(0)], text)
+        once = self._readings.sub(lambda m: self._reading_names[m.group(0)], text)
+        return self._readings.sub(lambda m: self._reading_names[m.group(0)], once) if once != text else once
 
     def scope_of(self, place: Place) -> Place | None:
         """The prefecture scope (the prefecture and every municipality in it) for a prefecture named, or None."""

@@ -742,3 +742,10 @@ def test_a_follow_up_that_only_leaves_out_or_asks_of_the_others_keeps_the_rest(i
     of the places not asked before."""
     res = ingested.ask(question, limit=None, today=TODAY, after=(after,))
     assert res.answered.label() == label and res.total > 0
+
+
+def test_a_second_name_in_kana_after_to_is_read_as_the_name(ingested):
+    """かなざわとつわの: つわの follows と, inside one kana run, where the analyser cuts it (つわ + の); after the first
+    name is read (金沢と), the second is too."""
+    res = ingested.ask("かなざわとつわの、どっちが交流多い？", limit=None, today=TODAY)
+    assert wording.answer_line(res) == "津和野町 21件、金沢市 20件で、津和野町の方が多いです。"
