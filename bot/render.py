@@ -344,7 +344,3 @@ def series_choice_blocks(file: str, fiscal_year: int, stored: list[str], added_a
         blocks.append(context([escape(msg.SERIES_CHOICE_ADDED_AS.format(series=added_as))]))
     blocks.append({"type": "actions", "block_id": "koryu_series", "elements": buttons})
     return blocks, truncate(text.replace("*", ""), MAX_FALLBACK_TEXT)
-
-
-# The CSV layout, for people in Excel first: the record's fields (store.records.FIELDS) with `source` spread
-# over three columns and the id last. It is its own list on purpose; Record.from_dict reads it back.

@@ -141,7 +141,8 @@ def assign_ids(records: list[Record]) -> None:
         r.id = base if n == 0 else f"{base}-{n + 1}"
 
 
-# the columns of a CSV export, in order (the reader finds them by name)
+# The CSV layout, for people in Excel first: the record's fields (FIELDS) with `source` spread over three
+# columns and the id last. It is its own list on purpose (the reader finds the columns by name).
 CSV_COLUMNS = (
     "fiscal_year",
     "municipality",

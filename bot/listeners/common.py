@@ -199,8 +199,8 @@ class Services:
         """The questions asked before in a conversation (`store.questions`: a thread or a DM), oldest first;
         [] when there are none or the database cannot be read (the question is then read on its own)."""
         try:
-            log_ = thread_store(self.db_path).questions
-            return log_.earlier(key) if max_age_s is None else log_.earlier(key, max_age_s)
+            asked = thread_store(self.db_path).questions
+            return asked.earlier(key) if max_age_s is None else asked.earlier(key, max_age_s)
         except (store.StoreError, sqlite3.Error) as e:
             log.warning("conversation %s not read: %s", key, type(e).__name__)
             return []
